@@ -1,0 +1,166 @@
+# shellcheck shell=bash
+# Shared set-up for bin/run and bin/test: finds Odoo 18.0, builds the virtual
+# environment, checks PostgreSQL and wkhtmltopdf, and writes the Odoo config.
+# Every step is idempotent: a second call reuses what the first one built.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE_DIR="${VP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/vertrouwenspersoon}"
+ODOO_BRANCH="18.0"
+ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
+PYTHON="${PYTHON:-python3}"
+mkdir -p "$CACHE_DIR"
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+# --- Odoo source: $ODOO_SRC, else /opt/odoo/src, else a shallow clone --------
+is_odoo_18() {
+    [ -f "$1/odoo-bin" ] && grep -q "^version_info = (18, 0" "$1/odoo/release.py" 2>/dev/null
+}
+
+find_odoo_src() {
+    if [ -n "${ODOO_SRC:-}" ]; then
+        is_odoo_18 "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo 18.0 source tree: point ODOO_SRC at a checkout of Odoo's 18.0 branch."
+    elif is_odoo_18 /opt/odoo/src; then
+        ODOO_SRC=/opt/odoo/src
+    else
+        ODOO_SRC="$CACHE_DIR/odoo-$ODOO_BRANCH"
+        if ! is_odoo_18 "$ODOO_SRC"; then
+            rm -rf "$ODOO_SRC"
+            say "Cloning Odoo $ODOO_BRANCH (shallow) into $ODOO_SRC ..."
+            git clone --quiet --depth 1 --branch "$ODOO_BRANCH" "$ODOO_GIT_URL" "$ODOO_SRC" >/dev/null 2>&1 \
+                || { rm -rf "$ODOO_SRC"; die "No Odoo 18.0 source found and cloning $ODOO_GIT_URL failed: set ODOO_SRC to an Odoo 18.0 checkout (or unpack one into /opt/odoo/src) and run this again."; }
+        fi
+    fi
+    export ODOO_SRC
+}
+
+# --- Python virtual environment ----------------------------------------------
+VENV="$CACHE_DIR/venv"
+build_venv() {
+    command -v "$PYTHON" >/dev/null || die "$PYTHON is missing: install Python 3.10 to 3.12 with venv (sudo apt-get install python3-venv python3-dev) and run this again."
+    "$PYTHON" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 12))' \
+        || die "Odoo 18.0 needs Python 3.10 to 3.12, and $PYTHON is $("$PYTHON" -V 2>&1): set PYTHON to a supported interpreter and run this again."
+    local stamp want
+    # python-ldap is left out: only auth_ldap needs it, and it needs the LDAP headers to build.
+    grep -v '^python-ldap' "$ODOO_SRC/requirements.txt" > "$CACHE_DIR/odoo-requirements.txt"
+    want="$( (cat "$CACHE_DIR/odoo-requirements.txt" "$REPO_ROOT/requirements.txt" "$REPO_ROOT/requirements-dev.txt"; "$PYTHON" -V) | sha256sum | cut -c1-16)"
+    stamp="$(cat "$VENV/.vp-stamp" 2>/dev/null || true)"
+    if [ "$stamp" != "$want" ] || [ ! -x "$VENV/bin/python" ]; then
+        say "Building the Python environment in $VENV (first run takes a few minutes) ..."
+        [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV" \
+            || die "Could not create a virtual environment: install python3-venv (sudo apt-get install python3-venv) and run this again."
+        "$VENV/bin/python" -m pip install --quiet --upgrade pip 2>&1 | grep -v 'is ignored' >&2 || true
+        # Odoo's pinned cbor2 does not build with setuptools 81 or newer.
+        "$VENV/bin/python" -m pip install --quiet --build-constraint "$REPO_ROOT/build-constraints.txt" \
+            -r "$CACHE_DIR/odoo-requirements.txt" -r "$REPO_ROOT/requirements.txt" \
+            -r "$REPO_ROOT/requirements-dev.txt" > "$CACHE_DIR/pip.log" 2>&1 \
+            || die "Installing the Python requirements failed (see $CACHE_DIR/pip.log): install the build headers (sudo apt-get install python3-dev libpq-dev libxml2-dev libxslt1-dev libjpeg-dev) and run this again."
+        echo "$want" > "$VENV/.vp-stamp"
+    fi
+    # Make `import odoo` work in the venv (pytest-odoo needs it), for whichever source is in use.
+    "$VENV/bin/python" - "$ODOO_SRC" <<'PY'
+import pathlib, sys, sysconfig
+pathlib.Path(sysconfig.get_paths()["purelib"], "odoo-src.pth").write_text(sys.argv[1] + "\n")
+PY
+    export PATH="$VENV/bin:$PATH"
+}
+
+# --- PostgreSQL and wkhtmltopdf ----------------------------------------------
+check_postgres() {
+    "$VENV/bin/python" - <<'PY' || die "PostgreSQL is not running or does not accept connections for user ${PGUSER:-$USER} on ${PGHOST:-its Unix socket}: start it (sudo service postgresql start), make sure that role exists with CREATEDB, and run this again."
+import os, sys, psycopg2
+kw = {k: os.environ[e] for k, e in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD")) if os.environ.get(e)}
+try:
+    psycopg2.connect(dbname="postgres", connect_timeout=5, **kw).close()
+except Exception:
+    sys.exit(1)
+PY
+}
+
+check_wkhtmltopdf() {
+    command -v wkhtmltopdf >/dev/null \
+        || die "wkhtmltopdf is missing, and Odoo needs it for PDF reports: install it (sudo apt-get install wkhtmltopdf) and run this again."
+}
+
+# --- Odoo configuration --------------------------------------------------------
+ODOO_CONF="$CACHE_DIR/odoo.conf"
+MASTER_KEY_FILE="${VP_MASTER_KEY_FILE:-$CACHE_DIR/master.key}"
+write_config() {
+    # A development master key, made once; production keeps its own outside the database host.
+    if [ ! -s "$MASTER_KEY_FILE" ]; then
+        (umask 077 && "$VENV/bin/python" -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())' > "$MASTER_KEY_FILE")
+    fi
+    cat > "$ODOO_CONF" <<CONF
+[options]
+addons_path = $ODOO_SRC/addons,$REPO_ROOT
+data_dir = $CACHE_DIR/data
+db_host = ${PGHOST:-False}
+db_port = ${PGPORT:-False}
+db_user = ${PGUSER:-False}
+db_password = ${PGPASSWORD:-False}
+http_interface = ${VP_HTTP_INTERFACE:-127.0.0.1}
+http_port = ${VP_HTTP_PORT:-8069}
+list_db = False
+proxy_mode = False
+vp_master_key_file = $MASTER_KEY_FILE
+CONF
+}
+
+setup_all() {
+    find_odoo_src
+    build_venv
+    check_postgres
+    check_wkhtmltopdf
+    write_config
+}
+
+odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"; }
+
+db_exists() {
+    "$VENV/bin/python" - "$1" <<'PY'
+import os, sys, psycopg2
+kw = {k: os.environ[e] for k, e in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD")) if os.environ.get(e)}
+with psycopg2.connect(dbname="postgres", **kw) as c, c.cursor() as cr:
+    cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (sys.argv[1],))
+    sys.exit(0 if cr.fetchone() else 1)
+PY
+}
+
+module_installed() {
+    "$VENV/bin/python" - "$1" <<'PY'
+import os, sys, psycopg2
+kw = {k: os.environ[e] for k, e in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD")) if os.environ.get(e)}
+try:
+    with psycopg2.connect(dbname=sys.argv[1], **kw) as c, c.cursor() as cr:
+        cr.execute("SELECT 1 FROM ir_module_module WHERE name = 'vertrouwenspersoon' AND state = 'installed'")
+        sys.exit(0 if cr.fetchone() else 1)
+except psycopg2.Error:
+    sys.exit(1)
+PY
+}
+
+# Fails (and prints the lines) when an Odoo log holds a WARNING, ERROR or CRITICAL line.
+assert_clean_log() {
+    local bad
+    bad="$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" || true)"
+    if [ -n "$bad" ]; then
+        say "Installing the module logged warnings or errors (full log: $1):"
+        say "$bad"
+        exit 1
+    fi
+}
+
+print_demo_logins() {
+    cat <<TXT
+Demo logins (password = login):
+  vp_counsellor   counsellor
+  vp_counsellor2  counsellor
+  vp_coordinator  coordinator
+  vp_hr           HR notice recipient
+  vp_manager      management (annual report)
+  vp_accountant   invoicing
+  admin           administrator (password: admin)
+TXT
+}

@@ -1,0 +1,35 @@
+"""Suite-wide rules for running the addon's tests with pytest-odoo.
+
+A skipped test proves nothing: the run fails when any test is skipped (an
+HttpCase without --odoo-http, a browser test without Chromium or
+websocket-client), so a green run means every test really ran.
+"""
+
+import pytest
+
+from odoo.tools import config
+
+# Odoo logs an ERROR when its test framework is imported outside test mode,
+# which pytest does while collecting. Test mode only during that import:
+# left on, loading the registry would run every module's at_install tests.
+_test_enable = config["test_enable"]
+config["test_enable"] = True
+import odoo.tests.common  # noqa: E402,F401  pylint: disable=wrong-import-position
+
+config["test_enable"] = _test_enable
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped:
+        terminalreporter.write_line(
+            f"FAILED: {len(skipped)} test(s) skipped; every test must run (see the skip reasons above).",
+            red=True,
+        )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter and reporter.stats.get("skipped") and session.exitstatus == 0:
+        session.exitstatus = 1

@@ -1,0 +1,43 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Confidential Counsellor (Vertrouwenspersoon)",
+    "summary": "Case register for confidential counsellors: encrypted cases, "
+    "consent-based HR notices, rosters, invoicing and an anonymous annual report",
+    "version": "18.0.1.0.0",
+    "category": "Human Resources",
+    "website": "https://github.com/vertrouwenspersoon/vertrouwenspersoon",
+    "author": "The vertrouwenspersoon authors",
+    "license": "AGPL-3",
+    "application": True,
+    "installable": True,
+    # hr: employees and departments; hr_timesheet: hours on cases;
+    # account: monthly invoices; mail: activities and deadlines;
+    # portal: the public intake page layout.
+    "depends": ["hr", "hr_timesheet", "account", "mail", "portal"],
+    "external_dependencies": {"python": ["cryptography", "xlsxwriter"]},
+    "data": [
+        "security/vertrouwenspersoon_security.xml",
+        "security/ir.model.access.csv",
+        "security/vertrouwenspersoon_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/vp_behaviour_kind_data.xml",
+        "data/vp_route_data.xml",
+        "views/vp_organisation_views.xml",
+        "views/vp_business_unit_views.xml",
+        "views/vp_region_views.xml",
+        "views/vp_behaviour_kind_views.xml",
+        "views/vp_route_views.xml",
+        "views/vp_case_views.xml",
+        "views/vp_case_link_views.xml",
+        "views/vp_notice_views.xml",
+        "views/vp_breach_views.xml",
+        "views/vp_audit_log_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/vp_organisation_demo.xml",
+        "demo/vp_case_demo.xml",
+    ],
+}

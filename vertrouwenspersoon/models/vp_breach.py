@@ -1,0 +1,141 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+SIGNERS = "vertrouwenspersoon.group_counsellor,vertrouwenspersoon.group_coordinator"
+
+
+class VpBreach(models.Model):
+    """The confidentiality-breach protocol (doorbreken van geheimhouding).
+
+    Only on a legal duty, the reporting code or a conscience dilemma. The
+    counsellor records the ground, what is disclosed and to whom, and whether
+    the employee was told first; a second counsellor or the coordinator
+    approves before anything is disclosed. Once submitted the record cannot
+    change, and only the two who signed it can read it.
+    """
+
+    _name = "vp.breach"
+    _description = "Confidentiality breach"
+    _inherit = ["vp.encrypted.mixin"]
+    _order = "id desc"
+
+    _vp_encrypted_fields = {"disclosed_what": "disclosed_what_ciphertext", "disclosed_to": "disclosed_to_ciphertext"}
+
+    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    case_id = fields.Many2one("vp.case", required=True, ondelete="restrict", index=True)
+    ground = fields.Selection(
+        [
+            ("legal_duty", "A legal duty to report"),
+            ("reporting_code", "The reporting code (meldcode)"),
+            ("conscience", "A conscience dilemma (gewetensnood)"),
+        ],
+        required=True,
+    )
+    disclosed_what = fields.Text(
+        string="What is disclosed",
+        compute="_compute_vp_plaintext",
+        inverse="_inverse_vp_plaintext",
+        groups=SIGNERS,
+    )
+    disclosed_to = fields.Char(
+        string="Disclosed to", compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=SIGNERS
+    )
+    disclosed_what_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
+    disclosed_to_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
+    employee_informed = fields.Boolean(
+        string="Employee told first", help="Whether the employee was told before the disclosure."
+    )
+    employee_not_informed_reason = fields.Char(
+        string="Why not told first", help="Required when the employee was not told first. No case content."
+    )
+    requested_by_id = fields.Many2one(
+        "res.users", string="Counsellor", required=True, readonly=True, default=lambda self: self.env.user
+    )
+    approver_id = fields.Many2one(
+        "res.users",
+        string="Second signatory",
+        required=True,
+        domain=lambda self: [
+            ("groups_id", "in", [self.env.ref(xmlid).id for xmlid in SIGNERS.split(",")]),
+            ("id", "!=", self.env.uid),
+        ],
+        help="A second counsellor or the coordinator approves before anything is disclosed.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("submitted", "Awaiting approval"), ("approved", "Approved"), ("rejected", "Rejected")],
+        default="draft",
+        required=True,
+        readonly=True,
+    )
+    submitted_on = fields.Datetime(readonly=True)
+    decided_on = fields.Datetime(readonly=True)
+
+    def _vp_case(self):
+        return self.sudo().case_id  # sudo: the approver reads the case number only
+
+    def _vp_may_read_content(self):
+        uid = self.env.uid
+        return self.filtered(lambda breach: uid in (breach.requested_by_id.id, breach.approver_id.id))
+
+    def _vp_may_write_content(self):
+        if self.env.uid == SUPERUSER_ID:
+            return self
+        return self.filtered(lambda breach: breach.state == "draft" and breach.requested_by_id.id == self.env.uid)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                # sudo: a number is no content; counsellors cannot read sequences.
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("vp.breach") or "/"
+        breaches = super().create(vals_list)
+        for breach in breaches:
+            if self.env.uid != SUPERUSER_ID and breach.case_id not in breach.case_id._vp_may_read_content():
+                raise UserError(self.env._("Only the case's own counsellor can start the breach protocol."))
+        return breaches
+
+    def write(self, vals):
+        if not self.env.context.get("vp_breach_transition") and any(b.state != "draft" for b in self):
+            raise UserError(self.env._("A submitted breach record cannot be changed."))
+        return super().write(vals)
+
+    def unlink(self):
+        if any(breach.state != "draft" for breach in self):
+            raise UserError(self.env._("A submitted breach record cannot be deleted."))
+        return super().unlink()
+
+    def copy(self, default=None):  # pylint: disable=method-required-super
+        raise UserError(self.env._("A breach record cannot be duplicated."))
+
+    @api.constrains("approver_id", "requested_by_id", "employee_informed", "employee_not_informed_reason")
+    def _check_signatories(self):
+        for breach in self:
+            if breach.approver_id == breach.requested_by_id:
+                raise ValidationError(self.env._("The second signatory must be someone other than the counsellor."))
+            if not breach.employee_informed and not breach.employee_not_informed_reason:
+                raise ValidationError(self.env._("Record why the employee was not told first, or tick that they were."))
+
+    def action_submit(self):
+        for breach in self:
+            if breach.state != "draft" or breach.requested_by_id.id != self.env.uid:
+                raise UserError(self.env._("Only the counsellor can submit their own draft."))
+            # sudo: presence checks on ciphertext, no content read
+            if not breach.sudo().disclosed_what_ciphertext or not breach.sudo().disclosed_to_ciphertext:
+                raise UserError(self.env._("Record what is disclosed and to whom before submitting."))
+        self.with_context(vp_breach_transition=True).write(
+            {"state": "submitted", "submitted_on": fields.Datetime.now()}
+        )
+
+    def _decide(self, state):
+        for breach in self:
+            if breach.state != "submitted" or breach.approver_id.id != self.env.uid:
+                raise UserError(self.env._("Only the second signatory can decide on a submitted breach record."))
+        self.with_context(vp_breach_transition=True).write({"state": state, "decided_on": fields.Datetime.now()})
+
+    def action_approve(self):
+        self._decide("approved")
+
+    def action_reject(self):
+        self._decide("rejected")

@@ -1,0 +1,89 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CONSENT_LEVELS = [
+    ("name_summary", "Name and date, with the approved summary"),
+    ("name", "Name and date"),
+    ("anonymous", "Anonymous: date and region only"),
+]
+
+
+class VpConsent(models.Model):
+    """The employee's recorded decision on what HR may learn (toestemming).
+
+    It records the level, when and how consent was given, and for the
+    highest level the exact summary text the employee approved (encrypted).
+    Consent can be withdrawn until a notice based on it has been sent.
+    """
+
+    _name = "vp.consent"
+    _description = "Consent for a notice to HR"
+    _inherit = ["vp.encrypted.mixin"]
+    _order = "given_on desc, id desc"
+
+    _vp_encrypted_fields = {"approved_summary": "approved_summary_ciphertext"}
+
+    case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)
+    level = fields.Selection(CONSENT_LEVELS, required=True)
+    given_on = fields.Date(required=True, default=fields.Date.context_today)
+    given_how = fields.Selection(
+        [
+            ("in_person", "In person, in a meeting"),
+            ("phone", "By phone"),
+            ("email", "By e-mail"),
+            ("in_writing", "In writing, signed"),
+        ],
+        string="Given how",
+        required=True,
+    )
+    approved_summary = fields.Text(
+        compute="_compute_vp_plaintext",
+        inverse="_inverse_vp_plaintext",
+        help="The exact text the employee approved for HR. Only this text can go into a notice.",
+    )
+    approved_summary_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
+    withdrawn_on = fields.Date(readonly=True)
+    is_valid = fields.Boolean(compute="_compute_is_valid")
+
+    def _vp_case(self):
+        return self.case_id
+
+    def _vp_may_read_content(self):
+        uid = self.env.uid
+        return self.filtered(lambda consent: uid in consent.case_id._vp_reader_user_ids())
+
+    @api.depends("withdrawn_on")
+    def _compute_is_valid(self):
+        for consent in self:
+            consent.is_valid = not consent.withdrawn_on
+
+    def _compute_display_name(self):
+        levels = dict(self._fields["level"]._description_selection(self.env))
+        for consent in self:
+            consent.display_name = f"{levels.get(consent.level, '')} ({consent.given_on or ''})"
+
+    @api.constrains("level", "approved_summary")
+    def _check_summary(self):
+        for consent in self.sudo():  # sudo: tests whether a summary exists, reads none
+            if consent.level == "name_summary" and not consent.approved_summary_ciphertext:
+                raise ValidationError(
+                    self.env._("Consent to share a summary needs the exact summary text the employee approved.")
+                )
+
+    def write(self, vals):
+        if (
+            self.env["vp.notice"]
+            .sudo()
+            .search_count(  # sudo: counts sent notices only
+                [("consent_id", "in", self.ids), ("state", "!=", "draft")]
+            )
+        ):
+            raise UserError(self.env._("This consent was used for a notice already sent: it can no longer change."))
+        return super().write(vals)
+
+    def action_withdraw(self):
+        self.write({"withdrawn_on": fields.Date.context_today(self)})
+        # A withdrawn consent cannot carry a notice: drafts based on it are cancelled.
+        self.env["vp.notice"].search([("consent_id", "in", self.ids), ("state", "=", "draft")]).unlink()

@@ -1,0 +1,115 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import AccessError
+
+from .. import crypto
+
+
+class VpEncryptedMixin(models.AbstractModel):
+    """Content fields stored only as ciphertext under the case's data key.
+
+    A model using it maps each plaintext field to its ciphertext column in
+    ``_vp_encrypted_fields``; the plaintext fields are computed, never stored,
+    with ``_compute_vp_plaintext`` and ``_inverse_vp_plaintext``. The
+    ciphertext columns carry ``groups="base.group_system"`` and ``copy=False``.
+
+    Decryption is allowed per record by ``_vp_may_read_content`` (the case's
+    own counsellor, an active handover, or a role the model names), not only
+    per group, and it is logged in ``vp.audit.log``. Code running with sudo()
+    keeps the real user in ``env.uid``, so sudo() does not open content either.
+    """
+
+    _name = "vp.encrypted.mixin"
+    _description = "Encrypted content"
+
+    _vp_encrypted_fields = {}
+
+    def _vp_case(self):
+        """The case whose data key encrypts this record."""
+        raise NotImplementedError
+
+    def _vp_may_read_content(self):
+        """Return the subset of self whose content the current user may read."""
+        raise NotImplementedError
+
+    def _vp_may_write_content(self):
+        """Writing content exposes nothing: besides readers, the superuser
+        (installation, demo data, scheduled jobs) may store it."""
+        if self.env.uid == SUPERUSER_ID:
+            return self
+        return self._vp_may_read_content()
+
+    def _vp_aad(self, field_name):
+        return f"{self._name}:{self._origin.id}:{field_name}".encode()
+
+    def _vp_deny(self):
+        raise AccessError(
+            self.env._(
+                "Only the counsellor of case %(case)s can read or change its confidential content.",
+                case=", ".join(self._vp_case().sudo().mapped("name")),  # sudo: case numbers only
+            )
+        )
+
+    # Per user: a value decrypted for one user must never be served from the
+    # cache to another user in the same transaction.
+    @api.depends_context("uid")
+    def _compute_vp_plaintext(self):
+        stored = self.filtered(lambda rec: rec._origin.id)
+        for record in self - stored:
+            for field_name in self._vp_encrypted_fields:
+                record[field_name] = False
+        if not stored:
+            return
+        origins = stored._origin
+        denied = origins - origins._vp_may_read_content()
+        if denied:
+            denied._vp_deny()
+        # sudo: the ciphertext columns are restricted to administrators; the
+        # user's right to this content was checked just above.
+        origins_sudo = origins.sudo()
+        tokens = {
+            rec.id: {name: rec[cipher] for name, cipher in self._vp_encrypted_fields.items()} for rec in origins_sudo
+        }
+        cases = {rec.id: rec._vp_case().id for rec in origins_sudo}
+        needed = {case_id for rec_id, case_id in cases.items() if any(tokens[rec_id].values())}
+        data_keys = self.env["vp.case.key"]._get_data_keys(needed) if needed else {}
+        for record in stored:
+            rec_id = record._origin.id
+            for field_name, token in tokens[rec_id].items():
+                if not token:
+                    record[field_name] = False
+                    continue
+                data_key = data_keys.get(cases[rec_id])
+                if data_key is None:
+                    raise crypto.UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE))
+                record[field_name] = crypto.decrypt(data_key, token, record._vp_aad(field_name)).decode()
+        self.env["vp.audit.log"]._log(origins, "read")
+
+    def _inverse_vp_plaintext(self):
+        records = self.filtered("id")
+        if not records:
+            return
+        denied = records - records._vp_may_write_content()
+        if denied:
+            denied._vp_deny()
+        cases = {rec.id: rec._vp_case().id for rec in records.sudo()}  # sudo: ids only
+        data_keys = self.env["vp.case.key"]._get_data_keys(set(cases.values()), create_missing=True)
+        cache = self.env.cache
+        for record in records:
+            vals = {}
+            for field_name, cipher in self._vp_encrypted_fields.items():
+                field = self._fields[field_name]
+                # Only the fields being written are in the cache: others stay
+                # untouched, so writing one field never needs to read another.
+                if not cache.contains(record, field):
+                    continue
+                value = cache.get(record, field)
+                vals[cipher] = (
+                    crypto.encrypt(data_keys[cases[record.id]], value.encode(), record._vp_aad(field_name))
+                    if value
+                    else False
+                )
+            # sudo: only ciphertext is written, to columns no user may write directly.
+            record.sudo().write(vals)
+        self.env["vp.audit.log"]._log(records, "write")

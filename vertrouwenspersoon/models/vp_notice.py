@@ -1,0 +1,188 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .vp_consent import CONSENT_LEVELS
+
+COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+COUNSELLOR_OR_HR = "vertrouwenspersoon.group_counsellor,vertrouwenspersoon.group_hr_notice"
+
+# What each recorded consent level permits; without consent only "anonymous".
+PERMITTED_LEVELS = {
+    "name_summary": {"name_summary", "name", "anonymous"},
+    "name": {"name", "anonymous"},
+    "anonymous": {"anonymous"},
+    False: {"anonymous"},
+}
+
+
+class VpNotice(models.Model):
+    """A notice to HR that a request was made, as far as the employee consented.
+
+    With consent: the date and the employee's name, and the summary only if the
+    employee approved that exact text. Without: anonymous, date and region.
+    HR reads only the notices sent to them and nothing of the case; a sent
+    notice cannot change, HR only acknowledges receipt.
+    """
+
+    _name = "vp.notice"
+    _description = "Notice to HR"
+    _inherit = ["mail.thread", "mail.activity.mixin", "vp.encrypted.mixin"]
+    _order = "id desc"
+    _mail_post_access = "write"
+
+    _vp_encrypted_fields = {"employee_name": "employee_name_ciphertext", "summary": "summary_ciphertext"}
+
+    name = fields.Char(string="Notice number", readonly=True, copy=False, default="/")
+    case_id = fields.Many2one("vp.case", required=True, ondelete="restrict", index=True, groups=COUNSELLOR)
+    consent_id = fields.Many2one(
+        "vp.consent",
+        ondelete="restrict",
+        groups=COUNSELLOR,
+        domain="[('case_id', '=', case_id), ('withdrawn_on', '=', False)]",
+        help="The employee's recorded consent. Without it only an anonymous notice can be sent.",
+    )
+    organisation_id = fields.Many2one("vp.organisation", string="Client organisation", required=True, readonly=True)
+    level = fields.Selection(CONSENT_LEVELS, required=True, default="anonymous")
+    request_date = fields.Date(string="Date of the request", required=True)
+    region_id = fields.Many2one("vp.region", readonly=True)
+    employee_name = fields.Char(
+        compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=COUNSELLOR_OR_HR
+    )
+    summary = fields.Text(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=COUNSELLOR_OR_HR)
+    employee_name_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
+    summary_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
+    state = fields.Selection(
+        [("draft", "Draft"), ("sent", "Sent"), ("acknowledged", "Acknowledged")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    recipient_user_ids = fields.Many2many(
+        "res.users", "vp_notice_recipient_rel", "notice_id", "user_id", string="Sent to", readonly=True
+    )
+    sent_on = fields.Datetime(readonly=True)
+    acknowledged_on = fields.Datetime(readonly=True)
+    acknowledged_by_id = fields.Many2one("res.users", readonly=True)
+
+    # ------------------------------------------------------------------
+    # Access
+    # ------------------------------------------------------------------
+    def _vp_case(self):
+        # sudo: HR has no access to the case; the key is looked up by id only.
+        return self.sudo().case_id
+
+    def _vp_may_read_content(self):
+        uid = self.env.uid
+        return self.filtered(
+            lambda notice: (
+                uid in notice._vp_case()._vp_reader_user_ids()
+                or (notice.state != "draft" and uid in notice.recipient_user_ids.ids)
+            )
+        )
+
+    def _vp_may_write_content(self):
+        uid = self.env.uid
+        if uid == SUPERUSER_ID:
+            return self
+        return self.filtered(lambda notice: notice.state == "draft" and uid in notice._vp_case()._vp_reader_user_ids())
+
+    # ------------------------------------------------------------------
+    # CRUD and rules
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                # sudo: a notice number is no content; counsellors cannot read sequences.
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("vp.notice") or "/"
+        return super(VpNotice, self.with_context(mail_create_nosubscribe=True)).create(vals_list)
+
+    def write(self, vals):
+        if not self.env.context.get("vp_notice_transition") and any(n.state != "draft" for n in self):
+            raise UserError(self.env._("A notice that has been sent cannot be changed."))
+        return super().write(vals)
+
+    def unlink(self):
+        if any(notice.state != "draft" for notice in self):
+            raise UserError(self.env._("A notice that has been sent cannot be deleted."))
+        return super().unlink()
+
+    def copy(self, default=None):  # pylint: disable=method-required-super
+        raise UserError(self.env._("A notice cannot be duplicated."))
+
+    @api.constrains("level", "consent_id")
+    def _check_level_consented(self):
+        for notice in self.sudo():  # sudo: constraint also runs for the superuser; reads levels only
+            consent = notice.consent_id
+            if consent and (consent.withdrawn_on or consent.case_id != notice.case_id):
+                raise ValidationError(self.env._("This consent was withdrawn or belongs to another case."))
+            if notice.level not in PERMITTED_LEVELS[consent.level if consent else False]:
+                raise ValidationError(
+                    self.env._(
+                        "The employee did not consent to this: without recorded consent only an "
+                        "anonymous notice (date and region) can be sent, and a summary only with "
+                        "consent to share that exact text."
+                    )
+                )
+
+    @api.model
+    def _prepare_from_case(self, case, consent=None):
+        """Values of a draft notice for a case, limited to what the consent allows."""
+        level = consent.level if consent else "anonymous"
+        vals = {
+            "case_id": case.id,
+            "consent_id": consent.id if consent else False,
+            "organisation_id": case.organisation_id.id,
+            "level": level,
+            "request_date": fields.Date.to_date(case.request_date),
+            "region_id": case.region_id.id if level == "anonymous" else False,
+        }
+        if level in ("name", "name_summary"):
+            vals["employee_name"] = case.employee_name
+        if level == "name_summary":
+            vals["summary"] = consent.approved_summary
+        return vals
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_send(self):
+        for notice in self:
+            if notice.state != "draft":
+                raise UserError(self.env._("Notice %(name)s has been sent already.", name=notice.name))
+            notice._check_level_consented()
+            consent = notice.consent_id
+            if notice.level == "name_summary" and (notice.summary or "") != (consent.approved_summary or ""):
+                raise UserError(
+                    self.env._("The summary differs from the text the employee approved: it cannot be sent.")
+                )
+            # sudo: the recipients configured on the organisation; no content involved.
+            recipients = notice.organisation_id.sudo().hr_user_ids
+            if not recipients:
+                raise UserError(
+                    self.env._(
+                        "No HR notice recipient is set for %(organisation)s: ask the coordinator to set one.",
+                        organisation=notice.organisation_id.display_name,
+                    )
+                )
+            notice.with_context(vp_notice_transition=True).write(
+                {"state": "sent", "sent_on": fields.Datetime.now(), "recipient_user_ids": [(6, 0, recipients.ids)]}
+            )
+            todo = self.env.ref("mail.mail_activity_data_todo")
+            for user in recipients:
+                # sudo: counsellors cannot create activities for HR users; the
+                # activity names the notice number and nothing else.
+                notice.sudo().activity_schedule(activity_type_id=todo.id, user_id=user.id, summary=False, note=False)
+
+    def action_acknowledge(self):
+        for notice in self:
+            if notice.state != "sent" or self.env.uid not in notice.recipient_user_ids.ids:
+                raise UserError(self.env._("Only a recipient can acknowledge a notice that was sent to them."))
+            notice.with_context(vp_notice_transition=True).write(
+                {"state": "acknowledged", "acknowledged_on": fields.Datetime.now(), "acknowledged_by_id": self.env.uid}
+            )
+            # sudo: closes this user's own to-do on the notice
+            notice.sudo().activity_ids.filtered(lambda a: a.user_id.id == self.env.uid).action_feedback()

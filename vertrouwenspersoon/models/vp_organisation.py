@@ -1,0 +1,57 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class VpOrganisation(models.Model):
+    """A client organisation: the employer that engages the counsellors."""
+
+    _name = "vp.organisation"
+    _description = "Client organisation"
+    _order = "name"
+
+    name = fields.Char(required=True)
+    code = fields.Char(
+        required=True,
+        help="Short code employees type on the intake page to name their employer.",
+    )
+    active = fields.Boolean(default=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        help="The partner invoiced for the counsellors' hours.",
+    )
+    business_unit_ids = fields.One2many("vp.business.unit", "organisation_id")
+    counsellor_ids = fields.Many2many(
+        "res.users",
+        "vp_organisation_counsellor_rel",
+        "organisation_id",
+        "user_id",
+        string="Counsellors",
+        domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_counsellor").id)],
+        help="Counsellors who serve this organisation.",
+    )
+    hr_user_ids = fields.Many2many(
+        "res.users",
+        "vp_organisation_hr_user_rel",
+        "organisation_id",
+        "user_id",
+        string="HR notice recipients",
+        domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_hr_notice").id)],
+    )
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "Another client organisation already uses this code."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("code"):
+                vals["code"] = vals["code"].strip().upper()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("code"):
+            vals["code"] = vals["code"].strip().upper()
+        return super().write(vals)
