@@ -21,3 +21,53 @@ ROLE_GROUPS = {
 
 def demo_user(env, role):
     return env["res.users"].search([("login", "=", DEMO_LOGINS[role])])
+
+
+class VpCaseCommon:
+    """Mixin for TransactionCase: demo users and a fresh case with content."""
+
+    NOTES = "Melder ervaart intimidatie door een leidinggevende op de afdeling Thuiszorg."
+    NAME = "Testmelder Jolanda Verbeek"
+    EMAIL = "jolanda.verbeek@example.nl"
+    PHONE = "06-12345678"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.counsellor = demo_user(env, "counsellor")
+        cls.counsellor2 = demo_user(env, "counsellor2")
+        cls.coordinator = demo_user(env, "coordinator")
+        cls.hr = demo_user(env, "hr")
+        cls.manager = demo_user(env, "manager")
+        cls.accountant = demo_user(env, "accountant")
+        cls.admin = env.ref("base.user_admin")
+        cls.employee = env["res.users"].create({"name": "Gewone medewerker", "login": "vp_test_employee"})
+        cls.portal = env["res.users"].create(
+            {
+                "name": "Portal user",
+                "login": "vp_test_portal",
+                "groups_id": [(6, 0, [env.ref("base.group_portal").id])],
+            }
+        )
+        cls.organisation = env.ref("vertrouwenspersoon.organisation_zorggroep")
+        cls.region = env.ref("vertrouwenspersoon.region_zuid")
+        cls.unit = env.ref("vertrouwenspersoon.bu_linde_thuiszorg")
+        cls.case = cls.new_case(cls.counsellor)
+
+    @classmethod
+    def new_case(cls, counsellor, **values):
+        vals = {
+            "organisation_id": cls.organisation.id,
+            "region_id": cls.region.id,
+            "counsellor_id": counsellor.id,
+            "business_unit_id": cls.unit.id,
+            "postcode": "4811",
+            "behaviour_kind_ids": [(6, 0, [cls.env.ref("vertrouwenspersoon.behaviour_kind_bullying").id])],
+            "notes": cls.NOTES,
+            "employee_name": cls.NAME,
+            "employee_email": cls.EMAIL,
+            "employee_phone": cls.PHONE,
+        }
+        vals.update(values)
+        return cls.env["vp.case"].with_user(counsellor).create(vals)
