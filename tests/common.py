@@ -1,5 +1,8 @@
 """Helpers shared by the tests: the demo users, one per role."""
 
+from contextlib import contextmanager
+
+
 DEMO_LOGINS = {
     "counsellor": "vp_counsellor",
     "counsellor2": "vp_counsellor2",
@@ -54,6 +57,12 @@ class VpCaseCommon:
         cls.region = env.ref("vertrouwenspersoon.region_zuid")
         cls.unit = env.ref("vertrouwenspersoon.bu_linde_thuiszorg")
         cls.case = cls.new_case(cls.counsellor)
+
+    @contextmanager
+    def assertRaisesRegex(self, exception, regex):
+        """Like Odoo's assertRaises: roll back what the failing call wrote."""
+        with super().assertRaisesRegex(exception, regex) as context, self.env.cr.savepoint():
+            yield context
 
     @classmethod
     def new_case(cls, counsellor, **values):

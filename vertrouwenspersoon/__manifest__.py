@@ -20,6 +20,7 @@
         "security/vertrouwenspersoon_security.xml",
         "security/ir.model.access.csv",
         "security/vertrouwenspersoon_rules.xml",
+        "security/mail_followers_rules.xml",
         "data/ir_sequence_data.xml",
         "data/vp_behaviour_kind_data.xml",
         "data/vp_route_data.xml",

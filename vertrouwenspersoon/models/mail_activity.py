@@ -14,9 +14,16 @@ class MailActivity(models.Model):
 
     _inherit = "mail.activity"
 
+    def _vp_res_model(self, vals):
+        if vals.get("res_model"):
+            return vals["res_model"]
+        if vals.get("res_model_id"):
+            return self.env["ir.model"].sudo().browse(vals["res_model_id"]).model  # sudo: model name only
+        return False
+
     def _vp_check_no_free_text(self, vals_list):
         for vals in vals_list:
-            if vals.get("res_model") not in CONFIDENTIAL_MODELS:
+            if self._vp_res_model(vals) not in CONFIDENTIAL_MODELS:
                 continue
             activity_type = self.env["mail.activity.type"].browse(vals.get("activity_type_id"))
             if vals.get("summary") and vals["summary"] != activity_type.summary:
@@ -27,9 +34,13 @@ class MailActivity(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._vp_check_no_free_text(vals_list)
-        return super().create(vals_list)
+        # Assigning an activity makes its assignee a follower in stock Odoo;
+        # on confidential records only the counsellor follows (see vp.case).
+        return super(MailActivity, self.with_context(vp_skip_follow=True)).create(vals_list)
 
     def write(self, vals):
+        if "user_id" in vals:
+            self = self.with_context(vp_skip_follow=True)  # noqa: PLW0642 - same reason as in create
         if ("summary" in vals or "note" in vals) and any(a.res_model in CONFIDENTIAL_MODELS for a in self):
             self._vp_check_no_free_text(
                 [{"res_model": a.res_model, "activity_type_id": a.activity_type_id.id, **vals} for a in self]

@@ -186,13 +186,18 @@ class VpCase(models.Model):
                 case.sudo().with_context(vp_follower_sync=True).message_subscribe(partner_ids=(wanted - current).ids)
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
-        if partner_ids and not self.env.context.get("vp_follower_sync"):
-            for case in self:
-                allowed = case.sudo()._vp_reader_user_ids()  # sudo: user ids only
-                allowed_partners = self.env["res.users"].sudo().browse(allowed).partner_id.ids
-                if set(partner_ids) - set(allowed_partners):
-                    raise UserError(self.env._("Only the case's own counsellor can follow a case."))
-        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+        if not partner_ids or self.env.context.get("vp_follower_sync"):
+            return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+        for case in self:
+            # sudo: who may follow is who may read; user ids and partners only.
+            readers = self.env["res.users"].sudo().browse(case.sudo()._vp_reader_user_ids())
+            allowed = [pid for pid in partner_ids if pid in readers.partner_id.ids]
+            if len(allowed) != len(set(partner_ids)) and not self.env.context.get("vp_skip_follow"):
+                raise UserError(self.env._("Only the case's own counsellor can follow a case."))
+            # Stock flows (activity assignment) subscribe quietly: the others are dropped.
+            if allowed:
+                super(VpCase, case).message_subscribe(partner_ids=allowed, subtype_ids=subtype_ids)
+        return True
 
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
         # Followers are managed by _vp_sync_followers: no automatic ones.

@@ -44,7 +44,9 @@ class VpCaseKey(models.Model):
         master_keys = crypto.load_master_keys()
         # sudo: this model has no access rights; the caller has checked the
         # user's right to the case content before asking for its key.
-        keys_sudo = self.sudo().search([("case_id", "in", list(case_ids))])
+        keys_sudo = self.sudo().search_fetch(
+            [("case_id", "in", list(case_ids))], ["case_id", "wrapped_key", "master_key_id"]
+        )
         data_keys = {}
         for key in keys_sudo:
             master = master_keys.get(key.master_key_id)

@@ -64,8 +64,19 @@ class VpConsent(models.Model):
         for consent in self:
             consent.display_name = f"{levels.get(consent.level, '')} ({consent.given_on or ''})"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Odoo checks constraints on stored fields before it stores the
+        # (encrypted) summary of a new record: check once it is stored.
+        consents = super(VpConsent, self.with_context(vp_consent_create=True)).create(vals_list)
+        consents = consents.with_env(self.env)
+        consents._check_summary()
+        return consents
+
     @api.constrains("level", "approved_summary")
     def _check_summary(self):
+        if self.env.context.get("vp_consent_create"):
+            return
         for consent in self.sudo():  # sudo: tests whether a summary exists, reads none
             if consent.level == "name_summary" and not consent.approved_summary_ciphertext:
                 raise ValidationError(

@@ -68,6 +68,7 @@ class VpEncryptedMixin(models.AbstractModel):
         # sudo: the ciphertext columns are restricted to administrators; the
         # user's right to this content was checked just above.
         origins_sudo = origins.sudo()
+        origins_sudo.fetch(list(self._vp_encrypted_fields.values()))  # one query for all columns
         tokens = {
             rec.id: {name: rec[cipher] for name, cipher in self._vp_encrypted_fields.items()} for rec in origins_sudo
         }
