@@ -2,7 +2,6 @@
 
 from contextlib import contextmanager
 
-
 DEMO_LOGINS = {
     "counsellor": "vp_counsellor",
     "counsellor2": "vp_counsellor2",

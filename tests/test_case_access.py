@@ -168,11 +168,16 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
                 self.case.with_user(user).read(["name"])
 
     def test_meetings_documents_consents_follow_the_case(self):
-        meeting = self.env["vp.case.meeting"].with_user(self.counsellor).create(
-            {"case_id": self.case.id, "channel": "video", "place": "Beeldbellen vanuit huis"}
+        meeting = (
+            self.env["vp.case.meeting"]
+            .with_user(self.counsellor)
+            .create({"case_id": self.case.id, "channel": "video", "place": "Beeldbellen vanuit huis"})
         )
         self.assertEqual(meeting.place, "Beeldbellen vanuit huis")
         for user in (self.counsellor2, self.coordinator):
             with self.assertRaises(AccessError):
                 meeting.with_user(user).read(["channel"])
-        self.assertEqual(self.env["vp.case.meeting"].with_user(self.counsellor2).search([("id", "=", meeting.id)]), self.env["vp.case.meeting"])
+        self.assertEqual(
+            self.env["vp.case.meeting"].with_user(self.counsellor2).search([("id", "=", meeting.id)]),
+            self.env["vp.case.meeting"],
+        )

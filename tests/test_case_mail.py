@@ -14,8 +14,10 @@ class TestCaseMail(VpCaseCommon, TransactionCase):
     def test_only_the_counsellor_follows(self):
         self.assertEqual(self.case.sudo().message_partner_ids, self.counsellor.partner_id)
         # Created by the coordinator: the coordinator does not become a follower.
-        case = self.env["vp.case"].with_user(self.coordinator).create(
-            {"organisation_id": self.organisation.id, "counsellor_id": self.counsellor2.id}
+        case = (
+            self.env["vp.case"]
+            .with_user(self.coordinator)
+            .create({"organisation_id": self.organisation.id, "counsellor_id": self.counsellor2.id})
         )
         self.assertEqual(case.sudo().message_partner_ids, self.counsellor2.partner_id)
         # Reassigning replaces the follower.
@@ -31,8 +33,10 @@ class TestCaseMail(VpCaseCommon, TransactionCase):
 
     def test_followers_of_cases_invisible_to_others(self):
         for user in (self.hr, self.coordinator, self.counsellor2, self.employee):
-            followers = self.env["mail.followers"].with_user(user).search(
-                [("res_model", "=", "vp.case"), ("res_id", "=", self.case.id)]
+            followers = (
+                self.env["mail.followers"]
+                .with_user(user)
+                .search([("res_model", "=", "vp.case"), ("res_id", "=", self.case.id)])
             )
             self.assertFalse(followers, user.login)
 
@@ -61,8 +65,10 @@ class TestCaseMail(VpCaseCommon, TransactionCase):
         case.write({"notes": "Tweede gesprek gevoerd", "employee_phone": "06-99999999", "state": "open"})
         self.env.flush_all()
         self.env.cr.precommit.run()  # tracking is written at commit time
-        tracked = self.env["mail.tracking.value"].sudo().search(
-            [("mail_message_id.model", "=", "vp.case"), ("mail_message_id.res_id", "=", self.case.id)]
+        tracked = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search([("mail_message_id.model", "=", "vp.case"), ("mail_message_id.res_id", "=", self.case.id)])
         )
         self.assertTrue(tracked, "status changes are tracked")
         self.assertFalse(set(tracked.field_id.mapped("name")) & CONTENT_FIELDS)
@@ -79,8 +85,10 @@ class TestCaseMail(VpCaseCommon, TransactionCase):
         # The coordinator reads the case's assignment data, so also its tracking
         # of status, counsellor and dates (checked content-free above).
         for user in (self.hr, self.counsellor2, self.employee, self.portal):
-            messages = self.env["mail.message"].with_user(user).search(
-                [("model", "=", "vp.case"), ("res_id", "=", self.case.id)]
+            messages = (
+                self.env["mail.message"]
+                .with_user(user)
+                .search([("model", "=", "vp.case"), ("res_id", "=", self.case.id)])
             )
             self.assertFalse(messages.filtered(lambda m, u=user: m.author_id != u.partner_id), user.login)
 
@@ -90,7 +98,9 @@ class TestCaseMail(VpCaseCommon, TransactionCase):
         with self.assertRaises(UserError):
             case.activity_schedule(activity_type_id=todo.id, summary="Bel Jolanda terug", user_id=self.counsellor.id)
         with self.assertRaises(UserError):
-            case.activity_schedule(activity_type_id=todo.id, note="<p>Over de leidinggevende</p>", user_id=self.counsellor.id)
+            case.activity_schedule(
+                activity_type_id=todo.id, note="<p>Over de leidinggevende</p>", user_id=self.counsellor.id
+            )
         activity = case.activity_schedule(activity_type_id=todo.id, user_id=self.counsellor.id)
         self.assertEqual(activity.res_name, self.case.name)
         with self.assertRaises(UserError):
@@ -111,7 +121,9 @@ class TestCaseMail(VpCaseCommon, TransactionCase):
             self.case.with_user(self.coordinator).notes  # noqa: B018
 
     def test_no_report_prints_a_case(self):
-        reports = self.env["ir.actions.report"].sudo().search(
-            [("model", "in", ("vp.case", "vp.case.meeting", "vp.case.document", "vp.consent", "vp.breach"))]
+        reports = (
+            self.env["ir.actions.report"]
+            .sudo()
+            .search([("model", "in", ("vp.case", "vp.case.meeting", "vp.case.document", "vp.consent", "vp.breach"))])
         )
         self.assertFalse(reports, "no report may print case records")

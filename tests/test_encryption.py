@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from lxml import etree
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
@@ -18,7 +19,12 @@ from .common import VpCaseCommon
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "vertrouwenspersoon" / "demo"
 ENCRYPTED_COLUMNS = {
-    "vp_case": ["notes_ciphertext", "employee_name_ciphertext", "employee_email_ciphertext", "employee_phone_ciphertext"],
+    "vp_case": [
+        "notes_ciphertext",
+        "employee_name_ciphertext",
+        "employee_email_ciphertext",
+        "employee_phone_ciphertext",
+    ],
     "vp_case_meeting": ["place_ciphertext"],
     "vp_case_document": ["name_ciphertext"],
     "vp_consent": ["approved_summary_ciphertext"],
@@ -52,13 +58,13 @@ def demo_plaintexts():
 class TestEncryptionAtRest(VpCaseCommon, TransactionCase):
     def _raw(self, table, column, record_id):
         self.env.flush_all()
-        self.env.cr.execute(f"SELECT {column} FROM {table} WHERE id = %s", (record_id,))  # noqa: S608
+        self.env.cr.execute(f"SELECT {column} FROM {table} WHERE id = %s", (record_id,))
         return self.env.cr.fetchone()[0]
 
     def test_raw_columns_hold_ciphertext(self):
         self.env.flush_all()
         for table, columns in ENCRYPTED_COLUMNS.items():
-            self.env.cr.execute(f"SELECT {', '.join(columns)} FROM {table}")  # noqa: S608
+            self.env.cr.execute(f"SELECT {', '.join(columns)} FROM {table}")
             rows = self.env.cr.fetchall()
             for row in rows:
                 for value in row:
@@ -78,7 +84,7 @@ class TestEncryptionAtRest(VpCaseCommon, TransactionCase):
         self.assertGreater(len(plaintexts), 30)
         self.env.flush_all()
         for table in ENCRYPTED_COLUMNS:
-            self.env.cr.execute(f"SELECT row_to_json(t)::text FROM {table} t")  # noqa: S608
+            self.env.cr.execute(f"SELECT row_to_json(t)::text FROM {table} t")
             dump = "\n".join(r[0] for r in self.env.cr.fetchall())
             for plain in plaintexts:
                 self.assertNotIn(plain, dump, f"{table} holds demo plaintext")
@@ -88,7 +94,12 @@ class TestEncryptionAtRest(VpCaseCommon, TransactionCase):
         pg_dump = shutil.which("pg_dump")
         self.assertTrue(pg_dump, "pg_dump is needed for this test")
         env = dict(os.environ)
-        for key, var in (("db_host", "PGHOST"), ("db_port", "PGPORT"), ("db_user", "PGUSER"), ("db_password", "PGPASSWORD")):
+        for key, var in (
+            ("db_host", "PGHOST"),
+            ("db_port", "PGPORT"),
+            ("db_user", "PGUSER"),
+            ("db_password", "PGPASSWORD"),
+        ):
             if config.get(key):
                 env[var] = str(config[key])
         dump = subprocess.run(
@@ -104,12 +115,22 @@ class TestEncryptionAtRest(VpCaseCommon, TransactionCase):
 
     def test_documents_are_sealed_in_the_filestore(self):
         payload = b"Verslag van gesprek met Jolanda Verbeek, vertrouwelijk."
-        document = self.env["vp.case.document"].with_user(self.counsellor).create(
-            {"case_id": self.case.id, "name": "gespreksverslag-verbeek.txt", "data": base64.b64encode(payload)}
+        document = (
+            self.env["vp.case.document"]
+            .with_user(self.counsellor)
+            .create({"case_id": self.case.id, "name": "gespreksverslag-verbeek.txt", "data": base64.b64encode(payload)})
         )
         self.env.flush_all()
-        attachment = self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", "vp.case.document"), ("res_id", "=", document.id), ("res_field", "=", "data_ciphertext")]
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "vp.case.document"),
+                    ("res_id", "=", document.id),
+                    ("res_field", "=", "data_ciphertext"),
+                ]
+            )
         )
         self.assertEqual(len(attachment), 1)
         stored = attachment.raw

@@ -76,8 +76,10 @@ class TestNoticeConsent(VpCaseCommon, TransactionCase):
         with self.assertRaises(UserError):
             as_hr.write({"summary": "Gewijzigd"})
         # HR's to-do carries the notice number only.
-        activity = self.env["mail.activity"].with_user(self.hr).search(
-            [("res_model", "=", "vp.notice"), ("res_id", "=", notice.id)]
+        activity = (
+            self.env["mail.activity"]
+            .with_user(self.hr)
+            .search([("res_model", "=", "vp.notice"), ("res_id", "=", notice.id)])
         )
         self.assertEqual(activity.user_id, self.hr)
         self.assertEqual(activity.res_name, notice.name)

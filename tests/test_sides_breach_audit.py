@@ -50,8 +50,10 @@ class TestHandover(VpCaseCommon, TransactionCase):
     def test_backup_reads_only_during_a_recorded_handover(self):
         with self.assertRaises(AccessError):
             self.case.with_user(self.counsellor2).notes  # noqa: B018
-        handover = self.env["vp.case.handover"].with_user(self.counsellor).create(
-            {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "Ziekte"}
+        handover = (
+            self.env["vp.case.handover"]
+            .with_user(self.counsellor)
+            .create({"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "Ziekte"})
         )
         self.env.invalidate_all()
         self.assertIn(self.case, self.env["vp.case"].with_user(self.counsellor2).search([]))
@@ -129,7 +131,12 @@ class TestBreachProtocol(VpCaseCommon, TransactionCase):
         self.assertTrue(self._breach(employee_informed=False, employee_not_informed_reason="Acuut gevaar"))
         with self.assertRaises(UserError):
             self.env["vp.breach"].with_user(self.counsellor2).create(
-                {"case_id": self.case.id, "ground": "conscience", "employee_informed": True, "approver_id": self.coordinator.id}
+                {
+                    "case_id": self.case.id,
+                    "ground": "conscience",
+                    "employee_informed": True,
+                    "approver_id": self.coordinator.id,
+                }
             )
         with self.assertRaises(UserError):
             self._breach(disclosed_to=False).action_submit()

@@ -17,3 +17,6 @@ from . import vp_breach
 from . import res_users
 from . import mail_activity
 from . import ir_attachment
+from . import vp_prevention_session
+from . import vp_referral
+from . import vp_signal

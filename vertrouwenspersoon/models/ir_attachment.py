@@ -10,6 +10,7 @@ ENCRYPTED_MODELS = (
     "vp.consent",
     "vp.notice",
     "vp.breach",
+    "vp.referral",
 )
 
 

@@ -39,13 +39,13 @@ class MailActivity(models.Model):
         return super(MailActivity, self.with_context(vp_skip_follow=True)).create(vals_list)
 
     def write(self, vals):
-        if "user_id" in vals:
-            self = self.with_context(vp_skip_follow=True)  # noqa: PLW0642 - same reason as in create
         if ("summary" in vals or "note" in vals) and any(a.res_model in CONFIDENTIAL_MODELS for a in self):
             self._vp_check_no_free_text(
                 [{"res_model": a.res_model, "activity_type_id": a.activity_type_id.id, **vals} for a in self]
             )
-        return super().write(vals)
+        # Same reason as in create: a new assignee does not become a follower.
+        activities = self.with_context(vp_skip_follow=True) if "user_id" in vals else self
+        return super(MailActivity, activities).write(vals)
 
     def _action_done(self, feedback=False, attachment_ids=None):
         confidential = self.filtered(lambda a: a.res_model in CONFIDENTIAL_MODELS)

@@ -93,6 +93,7 @@ class VpCase(models.Model):
     consent_ids = fields.One2many("vp.consent", "case_id", groups=COUNSELLOR)
     notice_ids = fields.One2many("vp.notice", "case_id", groups=COUNSELLOR)
     breach_ids = fields.One2many("vp.breach", "case_id", groups=COUNSELLOR)
+    referral_ids = fields.One2many("vp.referral", "case_id", groups=COUNSELLOR)
 
     # Content: plaintext never stored; see vp.encrypted.mixin.
     notes = fields.Text(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=COUNSELLOR)
