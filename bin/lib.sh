@@ -85,7 +85,8 @@ check_wkhtmltopdf() {
 }
 
 # --- Odoo configuration --------------------------------------------------------
-ODOO_CONF="$CACHE_DIR/odoo.conf"
+# One config per checkout, so two checkouts (e.g. git worktrees) never test each other's code.
+ODOO_CONF="$CACHE_DIR/odoo-$(printf %s "$REPO_ROOT" | sha256sum | cut -c1-8).conf"
 MASTER_KEY_FILE="${VP_MASTER_KEY_FILE:-$CACHE_DIR/master.key}"
 write_config() {
     # A development master key, made once; production keeps its own outside the database host.
