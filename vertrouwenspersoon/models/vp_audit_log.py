@@ -1,5 +1,7 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
@@ -36,6 +38,13 @@ class VpAuditLog(models.Model):
             method = params.get("method") if isinstance(params, dict) else None
             path = request.httprequest.path
             return f"{path} ({method})" if method else path
+        # Odoo hides the HTTP request while it serves /xmlrpc and /jsonrpc
+        # (http.borrow_request); the serving thread still tells what it is.
+        thread = threading.current_thread().name
+        if thread.startswith("odoo.service.http"):
+            return "external RPC (/xmlrpc, /jsonrpc)"
+        if "cron" in thread:
+            return "scheduled action"
         return "server"
 
     @api.model

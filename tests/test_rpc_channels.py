@@ -1,0 +1,126 @@
+"""The same confidentiality over real HTTP: XML-RPC, JSON-RPC (the web
+client's call_kw), the export controller and the portal."""
+
+import json
+import xmlrpc.client
+
+from odoo import http
+from odoo.tests import HttpCase, tagged
+
+from .common import VpCaseCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRpcChannels(VpCaseCommon, HttpCase):
+    def _xmlrpc(self, login, model, method, *args, **kwargs):
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, login, login, {})
+        self.assertTrue(uid)
+        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, uid, login, model, method, list(args), kwargs)
+
+    def test_xmlrpc_counsellor_reads_own_content(self):
+        rows = self._xmlrpc("vp_counsellor", "vp.case", "read", [self.case.id], ["name", "notes"])
+        self.assertEqual(rows[0]["notes"], self.NOTES)
+        log = self.env["vp.audit.log"].sudo().search([("case_id", "=", self.case.id)], limit=1)
+        self.assertEqual((log.action, log.user_id), ("read", self.counsellor))
+        self.assertEqual(log.channel, "external RPC (/xmlrpc, /jsonrpc)")
+
+    def test_xmlrpc_others_refused(self):
+        for login in ("vp_counsellor2", "vp_coordinator", "vp_hr", "vp_manager", "vp_accountant"):
+            with self.assertRaises(xmlrpc.client.Fault, msg=login):
+                self._xmlrpc(login, "vp.case", "read", [self.case.id], ["notes"])
+        # Another counsellor's search finds nothing; roles without access rights are refused.
+        self.assertEqual(
+            self._xmlrpc("vp_counsellor2", "vp.case", "search_read", [("id", "=", self.case.id)], ["employee_name"]),
+            [],
+        )
+        for login in ("vp_coordinator", "vp_hr", "vp_manager", "vp_accountant"):
+            with self.assertRaises(xmlrpc.client.Fault, msg=login):
+                self._xmlrpc(login, "vp.case", "search_read", [("id", "=", self.case.id)], ["employee_name"])
+        with self.assertRaises(xmlrpc.client.Fault):
+            self._xmlrpc("admin", "vp.case", "read", [self.case.id], ["notes"])
+
+    def test_xmlrpc_coordinator_export_and_grouped_read_refused(self):
+        self.coordinator.groups_id = [(4, self.env.ref("base.group_allow_export").id)]
+        rows = self._xmlrpc("vp_coordinator", "vp.case", "search_read", [("id", "=", self.case.id)], ["name", "state"])
+        self.assertEqual(rows[0]["name"], self.case.name)
+        with self.assertRaises(xmlrpc.client.Fault):
+            self._xmlrpc("vp_coordinator", "vp.case", "export_data", [self.case.id], ["name", "employee_name"])
+        with self.assertRaises(xmlrpc.client.Fault):
+            self._xmlrpc("vp_coordinator", "vp.case", "read_group", [], ["postcode"], ["postcode"])
+
+    def test_jsonrpc_web_client_calls(self):
+        self.authenticate("vp_counsellor2", "vp_counsellor2")
+        response = self.url_open(
+            "/web/dataset/call_kw/vp.case/web_read",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "vp.case",
+                        "method": "web_read",
+                        "args": [[self.case.id]],
+                        "kwargs": {"specification": {"notes": {}}},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        body = response.json()
+        self.assertIn("error", body)
+        self.assertNotIn(self.NOTES, response.text)
+        self.authenticate("vp_counsellor", "vp_counsellor")
+        response = self.url_open(
+            "/web/dataset/call_kw/vp.case/web_read",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "vp.case",
+                        "method": "web_read",
+                        "args": [[self.case.id]],
+                        "kwargs": {"specification": {"notes": {}, "display_name": {}}},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        result = response.json()["result"][0]
+        self.assertEqual(result["notes"], self.NOTES)
+        self.assertEqual(result["display_name"], self.case.name)
+        log = self.env["vp.audit.log"].sudo().search([("case_id", "=", self.case.id)], limit=1)
+        self.assertEqual(log.channel, "/web/dataset/call_kw/vp.case/web_read (web_read)")
+
+    def test_export_controller_refuses_content_to_coordinator(self):
+        self.coordinator.groups_id = [(4, self.env.ref("base.group_allow_export").id)]
+        self.authenticate("vp_coordinator", "vp_coordinator")
+
+        def export(*fields):
+            data = {
+                "model": "vp.case",
+                "fields": [{"name": name, "label": name} for name in fields],
+                "ids": [self.case.id],
+                "domain": [],
+                "import_compat": False,
+            }
+            token = http.Request.csrf_token(self)
+            return self.url_open("/web/export/csv", data={"data": json.dumps(data), "csrf_token": token})
+
+        allowed = export("name", "state")
+        self.assertEqual(allowed.status_code, 200)
+        self.assertIn(self.case.name, allowed.text)
+        refused = export("name", "notes")
+        self.assertNotEqual(refused.status_code, 200)
+        self.assertNotIn(self.NOTES, refused.text)
+
+    def test_portal_shows_nothing_of_cases(self):
+        portal = self.portal
+        portal.password = "vp_test_portal_pw"
+        self.authenticate(portal.login, "vp_test_portal_pw")
+        response = self.url_open("/my")
+        self.assertEqual(response.status_code, 200)
+        for text in (self.case.name, self.NAME, self.NOTES):
+            self.assertNotIn(text, response.text)
+        response = self.url_open(f"/web#model=vp.case&id={self.case.id}")
+        self.assertNotIn(self.NOTES, response.text)
