@@ -20,3 +20,5 @@ from . import ir_attachment
 from . import vp_prevention_session
 from . import vp_referral
 from . import vp_signal
+from . import vp_legal_hold
+from . import vp_case_retention

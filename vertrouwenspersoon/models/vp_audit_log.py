@@ -24,7 +24,12 @@ class VpAuditLog(models.Model):
     user_id = fields.Many2one("res.users", readonly=True, ondelete="restrict")
     access_date = fields.Datetime(readonly=True, default=fields.Datetime.now)
     action = fields.Selection(
-        [("read", "Read"), ("write", "Write"), ("key_rotation", "Key rotation")],
+        [
+            ("read", "Read"),
+            ("write", "Write"),
+            ("export", "Export for the employee"),
+            ("shred", "Shredded"),
+        ],
         readonly=True,
     )
     res_model = fields.Char(string="Record type", readonly=True)

@@ -84,15 +84,15 @@ class VpConsent(models.Model):
                 )
 
     def write(self, vals):
-        if (
-            self.env["vp.notice"]
-            .sudo()
-            .search_count(  # sudo: counts sent notices only
-                [("consent_id", "in", self.ids), ("state", "!=", "draft")]
-            )
-        ):
+        # Shredding may clear the approved summary of a consent that was used.
+        if not self.env.context.get("vp_shredding") and self._vp_used_for_sent_notice():
             raise UserError(self.env._("This consent was used for a notice already sent: it can no longer change."))
         return super().write(vals)
+
+    def _vp_used_for_sent_notice(self):
+        # sudo: counts sent notices only, reads none
+        notices_sudo = self.env["vp.notice"].sudo()
+        return bool(notices_sudo.search_count([("consent_id", "in", self.ids), ("state", "!=", "draft")]))
 
     def action_withdraw(self):
         self.write({"withdrawn_on": fields.Date.context_today(self)})

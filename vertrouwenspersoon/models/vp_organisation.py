@@ -40,7 +40,15 @@ class VpOrganisation(models.Model):
         domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_hr_notice").id)],
     )
 
+    retention_months = fields.Integer(
+        string="Retention (months)",
+        default=12,
+        required=True,
+        help="Months after closing before a case's content is destroyed.",
+    )
+
     _sql_constraints = [
+        ("retention_positive", "CHECK(retention_months >= 1)", "The retention period is at least one month."),
         ("code_unique", "unique(code)", "Another client organisation already uses this code."),
     ]
 

@@ -1,0 +1,238 @@
+"""Retention by crypto-shredding, legal holds, the employee's data export and
+the processing record (AVG/GDPR)."""
+
+import base64
+import io
+import zipfile
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, tagged
+
+from .common import VpCaseCommon
+
+
+@tagged("post_install", "-at_install")
+class TestShredding(VpCaseCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["vp.case"])
+        # Demo cases keep their content during these tests; only the test organisation's cases expire.
+        cls.env["vp.organisation"].search([]).retention_months = 1200
+        cls.organisation = cls.env["vp.organisation"].create(
+            {"name": "Testorganisatie", "code": "TESTORG", "retention_months": 12}
+        )
+        cls.unit = cls.env["vp.business.unit"].create({"name": "Afdeling", "organisation_id": cls.organisation.id})
+
+    def _closed_case(self, extra_days=0, **values):
+        close = self.today - relativedelta(months=12) + timedelta(days=extra_days)
+        request = fields.Datetime.to_datetime(close - timedelta(days=40)).replace(hour=9, minute=30)
+        case = self.new_case(
+            self.counsellor,
+            request_date=request,
+            first_contact_date=request + timedelta(hours=30),
+            close_date=close,
+            state="closed",
+            route_ids=[(6, 0, [self.env.ref("vertrouwenspersoon.route_mediation").id])],
+            **values,
+        )
+        self.env["vp.case.meeting"].with_user(self.counsellor).create(
+            {
+                "case_id": case.id,
+                "place": "Bij melder thuis",
+                "duration": 1.5,
+                "meeting_date": request + timedelta(days=2),
+            }
+        )
+        self.env["vp.case.document"].with_user(self.counsellor).create(
+            {"case_id": case.id, "name": "brief.txt", "data": base64.b64encode(b"Brief van melder")}
+        )
+        return case
+
+    def _figures(self, cases):
+        """What the annual report and invoicing read: anonymous counts and sums."""
+        Case = self.env["vp.case"].sudo()
+        domain = [("id", "in", cases.ids)]
+        return (
+            Case._read_group(domain, ["side", "request_date:month", "business_unit_id"], ["__count"]),
+            Case._read_group(domain, ["behaviour_kind_ids", "route_ids"], ["__count"]),
+            Case._read_group(domain, [], ["first_contact_hours:sum", "duration_days:sum"]),
+            self.env["vp.case.meeting"]
+            .sudo()
+            ._read_group([("case_id", "in", cases.ids)], ["channel", "meeting_date:month"], ["duration:sum"]),
+        )
+
+    def test_boundary_day(self):
+        due = self._closed_case()
+        not_yet = self._closed_case(extra_days=1)
+        self.assertEqual(due.shred_due_date, self.today)
+        self.env["vp.case"]._cron_shred_expired_cases()
+        self.assertTrue(due.shredded_on)
+        self.assertFalse(not_yet.shredded_on)
+
+    def test_shredding_destroys_content_and_keeps_figures(self):
+        cases = self._closed_case() | self._closed_case()
+        before = self._figures(cases)
+        document_attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "vp.case.document"),
+                    ("res_field", "=", "data_ciphertext"),
+                    ("res_id", "in", cases.document_ids.ids),
+                ]
+            )
+        )
+        self.assertTrue(document_attachments)
+        self.env["vp.case"]._cron_shred_expired_cases()
+        self.env.flush_all()
+        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)]))
+        self.env.cr.execute(
+            "SELECT notes_ciphertext, employee_name_ciphertext, employee_email_ciphertext, postcode FROM vp_case "
+            "WHERE id IN %s",
+            (tuple(cases.ids),),
+        )
+        self.assertEqual(set(self.env.cr.fetchall()), {(None, None, None, None)})
+        self.assertFalse(document_attachments.exists())
+        self.assertFalse(cases.document_ids)
+        self.env.invalidate_all()
+        self.assertFalse(cases[0].with_user(self.counsellor).notes)
+        self.assertEqual(cases[0].request_date.day, 1)
+        self.assertEqual(self._figures(cases), before, "reports must give the same numbers after shredding")
+
+    def test_audit_keeps_that_a_shred_happened(self):
+        case = self._closed_case()
+        self.env["vp.case"]._cron_shred_expired_cases()
+        line = self.env["vp.audit.log"].sudo().search([("case_id", "=", case.id), ("action", "=", "shred")])
+        self.assertEqual(len(line), 1)
+        self.env.cr.execute("SELECT row_to_json(l)::text FROM vp_audit_log l WHERE id = %s", (line.id,))
+        row = self.env.cr.fetchone()[0]
+        for plain in (self.NOTES, self.NAME, self.EMAIL, "Bij melder thuis", "brief.txt"):
+            self.assertNotIn(plain, row)
+
+    def test_legal_hold_stops_shredding_until_lifted(self):
+        case = self._closed_case()
+        case.with_user(self.counsellor).action_place_legal_hold("complaint")
+        self.assertTrue(case.on_legal_hold)
+        self.env["vp.case"]._cron_shred_expired_cases()
+        self.assertFalse(case.shredded_on)
+        with self.assertRaisesRegex(UserError, "legal hold"):
+            case.with_user(self.counsellor).action_erase_on_request()
+        hold = case.legal_hold_ids
+        self.assertEqual(hold.placed_by_id, self.counsellor)
+        with self.assertRaises(UserError):
+            hold.with_user(self.counsellor).action_lift("  ")
+        with self.assertRaises(UserError):
+            hold.with_user(self.counsellor).write({"reason": "court"})
+        hold.with_user(self.counsellor).action_lift("Klachtenprocedure afgerond")
+        self.assertEqual((hold.lifted_by_id, hold.lift_reason), (self.counsellor, "Klachtenprocedure afgerond"))
+        self.assertFalse(case.on_legal_hold)
+        self.env["vp.case"]._cron_shred_expired_cases()
+        self.assertTrue(case.shredded_on)
+
+    def test_rerun_after_interrupted_batch(self):
+        cases = self._closed_case() | self._closed_case() | self._closed_case()
+        Case = self.env["vp.case"]
+        # A batch interrupted halfway rolls back entirely: nothing half-shredded.
+        with self.assertRaises(RuntimeError), self.env.cr.savepoint():
+            Case._vp_cases_due_for_shredding(limit=2)._vp_shred()
+            raise RuntimeError("worker killed")
+        self.env.invalidate_all()
+        self.assertFalse(any(cases.mapped("shredded_on")))
+        self.assertEqual(len(self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)])), 3)
+        self.assertEqual(Case._cron_shred_expired_cases(batch_size=2), 2)
+        self.assertEqual(Case._cron_shred_expired_cases(batch_size=2), 1)
+        self.assertEqual(Case._cron_shred_expired_cases(batch_size=2), 0)
+        self.assertTrue(all(cases.mapped("shredded_on")))
+
+    def test_early_erasure_on_request(self):
+        case = self.new_case(self.counsellor)
+        with self.assertRaises(AccessError):
+            case.with_user(self.counsellor2).action_erase_on_request()
+        case.with_user(self.counsellor).action_erase_on_request()
+        self.assertTrue(case.shredded_on)
+        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", case.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestEmployeeExport(VpCaseCommon, TransactionCase):
+    def test_export_holds_everything_of_that_employee_and_nothing_else(self):
+        second = self.new_case(self.counsellor, notes="Tweede melding van dezelfde medewerker")
+        other = self.new_case(
+            self.counsellor,
+            employee_name="Karel Anders",
+            employee_email="karel@example.nl",
+            notes="Over iemand anders",
+        )
+        self.env["vp.case.meeting"].with_user(self.counsellor).create(
+            {"case_id": self.case.id, "place": "Koffiehuis De Markt", "channel": "in_person"}
+        )
+        self.env["vp.case.document"].with_user(self.counsellor).create(
+            {"case_id": second.id, "name": "verslag.txt", "data": base64.b64encode(b"Inhoud van het verslag")}
+        )
+        consent = (
+            self.env["vp.consent"]
+            .with_user(self.counsellor)
+            .create(
+                {
+                    "case_id": self.case.id,
+                    "level": "name_summary",
+                    "given_how": "email",
+                    "approved_summary": "Korte samenvatting",
+                }
+            )
+        )
+        notice_vals = self.env["vp.notice"]._prepare_from_case(self.case.with_user(self.counsellor), consent)
+        self.env["vp.notice"].with_user(self.counsellor).create(notice_vals)
+        wizard = self.env["vp.gdpr.export"].with_user(self.counsellor).create({"case_id": self.case.id})
+        self.assertEqual(wizard.matched_case_ids, self.case | second)
+        name, payload = wizard._vp_build_zip()
+        self.assertTrue(name.endswith(".zip"))
+        archive = zipfile.ZipFile(io.BytesIO(payload))
+        text = "\n".join(archive.read(member).decode() for member in archive.namelist())
+        expected = (
+            self.NOTES,
+            self.NAME,
+            self.EMAIL,
+            self.PHONE,
+            "Tweede melding",
+            "Koffiehuis De Markt",
+            "Korte samenvatting",
+            self.case.name,
+            second.name,
+            "Inhoud van het verslag",
+        )
+        for value in expected:
+            self.assertIn(value, text)
+        for unexpected in ("Karel Anders", "karel@example.nl", "Over iemand anders", other.name):
+            self.assertNotIn(unexpected, text + " ".join(archive.namelist()))
+        logged = self.env["vp.audit.log"].sudo().search([("action", "=", "export")])
+        self.assertEqual(logged.case_id, self.case | second)
+
+    def test_export_only_by_the_counsellor(self):
+        wizard = self.env["vp.gdpr.export"].with_user(self.counsellor2).create({"case_id": self.case.id})
+        with self.assertRaises(AccessError):
+            wizard._vp_build_zip()
+        with self.assertRaises(AccessError):
+            self.env["vp.gdpr.export"].with_user(self.hr).create({"case_id": self.case.id})
+
+
+@tagged("post_install", "-at_install")
+class TestProcessingRecord(VpCaseCommon, TransactionCase):
+    def test_generated_from_configuration(self):
+        self.organisation.retention_months = 18
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.coordinator)
+            ._render_qweb_html("vertrouwenspersoon.vp_processing_record_report", self.organisation.ids)
+        )
+        html = html.decode()
+        self.assertIn("18", html)
+        for user in (self.counsellor, self.coordinator, self.hr):
+            self.assertIn(user.name, html)
+        self.assertNotIn(self.NAME, html)

@@ -1,0 +1,53 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class VpLegalHold(models.Model):
+    """A legal hold: while a complaint procedure or a court case runs, the case
+    is not shredded. Placing and lifting are both recorded with reason and who."""
+
+    _name = "vp.legal.hold"
+    _description = "Legal hold"
+    _order = "placed_on desc, id desc"
+    _rec_name = "case_id"
+
+    case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)
+    reason = fields.Selection(
+        [("complaint", "Complaint procedure running"), ("court", "Court case running"), ("other", "Other legal duty")],
+        required=True,
+    )
+    placed_by_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
+    placed_on = fields.Datetime(readonly=True, default=fields.Datetime.now)
+    lift_reason = fields.Char()
+    lifted_by_id = fields.Many2one("res.users", readonly=True)
+    lifted_on = fields.Datetime(readonly=True)
+    is_active = fields.Boolean(compute="_compute_is_active", store=True)
+
+    @api.depends("lifted_on")
+    def _compute_is_active(self):
+        for hold in self:
+            hold.is_active = not hold.lifted_on
+
+    def write(self, vals):
+        # Only the reason for lifting may be typed in before lifting; the rest is a record.
+        lift_reason_only = set(vals) == {"lift_reason"} and not any(self.mapped("lifted_on"))
+        if not self.env.context.get("vp_lift_hold") and not lift_reason_only:
+            raise UserError(self.env._("A legal hold is not edited: lift it with a reason and place a new one."))
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.context.get("vp_shredding"):
+            raise UserError(self.env._("A legal hold cannot be deleted; lift it instead."))
+        return super().unlink()
+
+    def action_lift(self, reason=None):
+        reason = reason or (self[:1].lift_reason if len(self) == 1 else None)
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Give the reason why the legal hold is lifted."))
+        if any(hold.lifted_on for hold in self):
+            raise UserError(self.env._("This legal hold was lifted already."))
+        self.with_context(vp_lift_hold=True).write(
+            {"lift_reason": reason.strip(), "lifted_by_id": self.env.uid, "lifted_on": fields.Datetime.now()}
+        )

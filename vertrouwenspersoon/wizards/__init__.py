@@ -1,0 +1,1 @@
+from . import vp_gdpr_export

@@ -1,0 +1,127 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
+import re
+import zipfile
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class VpGdprExport(models.TransientModel):
+    """Everything held on one employee (AVG art. 15), for their counsellor.
+
+    The employee is found by the e-mail address or name on the chosen case,
+    among the cases this counsellor may read. The ZIP is built in memory and
+    streamed by the controller: no copy of the content is stored anywhere.
+    """
+
+    _name = "vp.gdpr.export"
+    _description = "Export of an employee's data"
+
+    case_id = fields.Many2one("vp.case", required=True, ondelete="cascade")
+    matched_case_ids = fields.Many2many("vp.case", compute="_compute_matched_case_ids", string="Cases included")
+
+    @api.depends("case_id")
+    def _compute_matched_case_ids(self):
+        for wizard in self:
+            wizard.matched_case_ids = wizard._vp_employee_cases()
+
+    def _vp_employee_cases(self):
+        """The reader's cases about the same employee (same e-mail, or same name when no e-mail)."""
+        self.ensure_one()
+        case = self.case_id
+        if case not in case._vp_may_read_content():
+            case._vp_deny()
+        email = (case.employee_email or "").strip().lower()
+        name = (case.employee_name or "").strip().lower()
+        if not email and not name:
+            return case
+        candidates = self.env["vp.case"].search([("organisation_id", "=", case.organisation_id.id)])
+        candidates = candidates._vp_may_read_content()
+        return candidates.filtered(
+            lambda other: (
+                (email and (other.employee_email or "").strip().lower() == email)
+                or (not email and name and (other.employee_name or "").strip().lower() == name)
+            )
+        )
+
+    def action_download(self):
+        self.ensure_one()
+        self._vp_employee_cases()  # checks access before handing out a link
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/vertrouwenspersoon/gdpr-export/{self.id}",
+            "target": "self",
+        }
+
+    def _vp_build_zip(self):
+        """Return (file name, ZIP bytes) for the employee of this export."""
+        self.ensure_one()
+        cases = self._vp_employee_cases()
+        if not cases:
+            raise UserError(self.env._("Nothing is held on this employee."))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for case in cases:
+                archive.writestr(f"{case.name}/{self.env._('case')}.txt", self._vp_case_text(case))
+                for document in case.document_ids:
+                    file_name = re.sub(r"[\\/]", "_", document.name or str(document.id))
+                    archive.writestr(
+                        f"{case.name}/{self.env._('documents')}/{file_name}", base64.b64decode(document.data or b"")
+                    )
+        self.env["vp.audit.log"]._log(cases, "export")
+        return f"{self.env._('employee data')} {self.case_id.name}.zip", buffer.getvalue()
+
+    def _vp_case_text(self, case):
+        _ = self.env._
+        selection = self._vp_selection_label
+        lines = [
+            f"{_('Case')}: {case.name}",
+            f"{_('Client organisation')}: {case.organisation_id.name}",
+            f"{_('Request date')}: {fields.Datetime.to_string(case.request_date) or ''}",
+            f"{_('First contact')}: {fields.Datetime.to_string(case.first_contact_date) or ''}",
+            f"{_('Closed on')}: {case.close_date or ''}",
+            f"{_('Status')}: {selection(case, 'state')}",
+            f"{_('Side')}: {selection(case, 'side')}",
+            f"{_('Kinds of behaviour')}: {', '.join(case.behaviour_kind_ids.mapped('name'))}",
+            f"{_('Routes taken')}: {', '.join(case.route_ids.mapped('name'))}",
+            "",
+            f"{_('Name')}: {case.employee_name or ''}",
+            f"{_('E-mail')}: {case.employee_email or ''}",
+            f"{_('Phone')}: {case.employee_phone or ''}",
+            f"{_('Postcode of residence')}: {case.postcode or ''}",
+            "",
+            f"{_('Notes')}:",
+            case.notes or "",
+            "",
+            f"{_('Meetings')}:",
+        ]
+        for meeting in case.meeting_ids:
+            lines.append(
+                f"- {fields.Datetime.to_string(meeting.meeting_date)}, {meeting.duration:.2f} h, "
+                f"{selection(meeting, 'channel')}, {meeting.place or ''}"
+            )
+        lines += ["", f"{_('Consent')}:"]
+        for consent in case.consent_ids:
+            lines.append(
+                f"- {selection(consent, 'level')}, {consent.given_on}, {selection(consent, 'given_how')}"
+                + (f", {_('withdrawn on')} {consent.withdrawn_on}" if consent.withdrawn_on else "")
+                + (f"\n  {consent.approved_summary}" if consent.approved_summary else "")
+            )
+        lines += ["", f"{_('Notices to HR')}:"]
+        for notice in case.notice_ids:
+            lines.append(
+                f"- {notice.name}, {selection(notice, 'level')}, {selection(notice, 'state')}, "
+                f"{fields.Datetime.to_string(notice.sent_on) or ''}"
+                + (f"\n  {notice.employee_name}" if notice.employee_name else "")
+                + (f"\n  {notice.summary}" if notice.summary else "")
+            )
+        lines += ["", f"{_('Referrals')}:"]
+        for referral in case.referral_ids:
+            lines.append(f"- {selection(referral, 'destination')}, {referral.referral_date}")
+        return "\n".join(lines) + "\n"
+
+    def _vp_selection_label(self, record, field_name):
+        return dict(record._fields[field_name]._description_selection(self.env)).get(record[field_name], "")
