@@ -75,42 +75,41 @@ class VpGdprExport(models.TransientModel):
         return f"{self.env._('employee data')} {self.case_id.name}.zip", buffer.getvalue()
 
     def _vp_case_text(self, case):
-        _ = self.env._
         selection = self._vp_selection_label
         lines = [
-            f"{_('Case')}: {case.name}",
-            f"{_('Client organisation')}: {case.organisation_id.name}",
-            f"{_('Request date')}: {fields.Datetime.to_string(case.request_date) or ''}",
-            f"{_('First contact')}: {fields.Datetime.to_string(case.first_contact_date) or ''}",
-            f"{_('Closed on')}: {case.close_date or ''}",
-            f"{_('Status')}: {selection(case, 'state')}",
-            f"{_('Side')}: {selection(case, 'side')}",
-            f"{_('Kinds of behaviour')}: {', '.join(case.behaviour_kind_ids.mapped('name'))}",
-            f"{_('Routes taken')}: {', '.join(case.route_ids.mapped('name'))}",
+            f"{self.env._('Case')}: {case.name}",
+            f"{self.env._('Client organisation')}: {case.organisation_id.name}",
+            f"{self.env._('Request date')}: {fields.Datetime.to_string(case.request_date) or ''}",
+            f"{self.env._('First contact')}: {fields.Datetime.to_string(case.first_contact_date) or ''}",
+            f"{self.env._('Closed on')}: {case.close_date or ''}",
+            f"{self.env._('Status')}: {selection(case, 'state')}",
+            f"{self.env._('Side')}: {selection(case, 'side')}",
+            f"{self.env._('Kinds of behaviour')}: {', '.join(case.behaviour_kind_ids.mapped('name'))}",
+            f"{self.env._('Routes taken')}: {', '.join(case.route_ids.mapped('name'))}",
             "",
-            f"{_('Name')}: {case.employee_name or ''}",
-            f"{_('E-mail')}: {case.employee_email or ''}",
-            f"{_('Phone')}: {case.employee_phone or ''}",
-            f"{_('Postcode of residence')}: {case.postcode or ''}",
+            f"{self.env._('Name')}: {case.employee_name or ''}",
+            f"{self.env._('E-mail')}: {case.employee_email or ''}",
+            f"{self.env._('Phone')}: {case.employee_phone or ''}",
+            f"{self.env._('Postcode of residence')}: {case.postcode or ''}",
             "",
-            f"{_('Notes')}:",
+            f"{self.env._('Notes')}:",
             case.notes or "",
             "",
-            f"{_('Meetings')}:",
+            f"{self.env._('Meetings')}:",
         ]
         for meeting in case.meeting_ids:
             lines.append(
                 f"- {fields.Datetime.to_string(meeting.meeting_date)}, {meeting.duration:.2f} h, "
                 f"{selection(meeting, 'channel')}, {meeting.place or ''}"
             )
-        lines += ["", f"{_('Consent')}:"]
+        lines += ["", f"{self.env._('Consent')}:"]
         for consent in case.consent_ids:
             lines.append(
                 f"- {selection(consent, 'level')}, {consent.given_on}, {selection(consent, 'given_how')}"
-                + (f", {_('withdrawn on')} {consent.withdrawn_on}" if consent.withdrawn_on else "")
+                + (f", {self.env._('withdrawn on')} {consent.withdrawn_on}" if consent.withdrawn_on else "")
                 + (f"\n  {consent.approved_summary}" if consent.approved_summary else "")
             )
-        lines += ["", f"{_('Notices to HR')}:"]
+        lines += ["", f"{self.env._('Notices to HR')}:"]
         for notice in case.notice_ids:
             lines.append(
                 f"- {notice.name}, {selection(notice, 'level')}, {selection(notice, 'state')}, "
@@ -118,7 +117,7 @@ class VpGdprExport(models.TransientModel):
                 + (f"\n  {notice.employee_name}" if notice.employee_name else "")
                 + (f"\n  {notice.summary}" if notice.summary else "")
             )
-        lines += ["", f"{_('Referrals')}:"]
+        lines += ["", f"{self.env._('Referrals')}:"]
         for referral in case.referral_ids:
             lines.append(f"- {selection(referral, 'destination')}, {referral.referral_date}")
         return "\n".join(lines) + "\n"
