@@ -4,6 +4,7 @@ the database holds no plaintext of the demo cases."""
 
 import base64
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -49,8 +50,11 @@ def demo_plaintexts():
     values = set()
     for path in DEMO_DIR.glob("vp_*.xml"):
         for field in etree.parse(str(path)).iter("field"):
-            if field.get("name") in CONTENT_FIELD_NAMES and field.text and len(field.text.strip()) > 5:
-                values.add(field.text.strip())
+            text = (field.text or "").strip()
+            # Distinctive values only: a generic word like "Telefonisch" also occurs in Odoo's own translations.
+            distinctive = len(text) >= 15 or "@" in text or re.fullmatch(r"06-?\d{8}", text)
+            if field.get("name") in CONTENT_FIELD_NAMES and distinctive:
+                values.add(text)
     return values
 
 

@@ -74,6 +74,14 @@ class TestHandover(VpCaseCommon, TransactionCase):
         with self.assertRaises(AccessError):
             self.case.with_user(self.counsellor2).read(["name"])
 
+    def test_nobody_hands_a_case_over_to_themselves(self):
+        with self.assertRaises(AccessError):
+            self.env["vp.case.handover"].with_user(self.counsellor2).create(
+                {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "Even kijken"}
+            )
+        with self.assertRaises(AccessError):
+            self.case.with_user(self.counsellor2).read(["name"])
+
     def test_handover_to_own_counsellor_refused(self):
         with self.assertRaises(ValidationError):
             self.env["vp.case.handover"].with_user(self.counsellor).create(
@@ -122,6 +130,10 @@ class TestBreachProtocol(VpCaseCommon, TransactionCase):
                 breach.with_user(user).read(["state"])
             with self.assertRaises(AccessError, msg=user.login):
                 breach.with_user(user).sudo().disclosed_what  # noqa: B018
+
+    def test_requester_cannot_be_forged(self):
+        breach = self._breach(requested_by_id=self.counsellor2.id, approver_id=self.coordinator.id)
+        self.assertEqual(breach.requested_by_id, self.counsellor)
 
     def test_bad_input(self):
         with self.assertRaises(ValidationError):

@@ -87,6 +87,9 @@ class VpBreach(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if self.env.uid != SUPERUSER_ID:
+                # The requester is whoever records it: never someone else's signature.
+                vals["requested_by_id"] = self.env.uid
             if vals.get("name", "/") == "/":
                 # sudo: a number is no content; counsellors cannot read sequences.
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("vp.breach") or "/"
