@@ -20,3 +20,4 @@ from . import ir_attachment
 from . import vp_prevention_session
 from . import vp_referral
 from . import vp_signal
+from . import vp_annual_report
