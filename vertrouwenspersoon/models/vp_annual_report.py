@@ -58,7 +58,7 @@ class VpAnnualReport(models.Model):
                 "Annual report %(year)s %(organisation)s", year=report.year, organisation=report.organisation_id.name
             )
             if report.business_unit_id:
-                name = f"{name} – {report.business_unit_id.complete_name}"
+                name = f"{name} - {report.business_unit_id.complete_name}"
             report.name = name
 
     # ------------------------------------------------------------------
@@ -319,7 +319,7 @@ class VpAnnualReport(models.Model):
         )
         self.env.cr.execute(query)
         counts = {year: {} for year in years}
-        durations = {year: None for year in years}
+        durations = dict.fromkeys(years)
         dims = ("side", "state", "region", "unit", "route", "fc48")
         for row in self.env.cr.fetchall():
             year, keys, grouping = row[0], row[1:7], row[7:13]
