@@ -360,7 +360,7 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         report._vp_compute_figures()
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(14):
+        with self.assertQueryCount(15):
             report._vp_compute_figures()
         # Five times as many cases, meetings and referrals: the same queries.
         more = self.make_cases(
@@ -374,7 +374,7 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         )
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(14):
+        with self.assertQueryCount(15):
             figures = report._vp_compute_figures()
         self.assertEqual(figures["tables"][0]["rows"][0]["values"][0]["value"], 90)
 
