@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import polib
+
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 

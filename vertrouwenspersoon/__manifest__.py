@@ -38,6 +38,10 @@
         "views/vp_audit_log_views.xml",
         "report/vp_processing_record_report.xml",
         "views/menus.xml",
+        "views/vp_annual_report_views.xml",
+        "wizards/vp_annual_report_wizard_views.xml",
+        "report/vp_annual_report_reports.xml",
+        "report/vp_annual_report_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

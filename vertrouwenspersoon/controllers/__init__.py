@@ -1,1 +1,2 @@
 from . import gdpr_export
+from . import annual_report

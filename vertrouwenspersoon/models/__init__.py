@@ -22,3 +22,4 @@ from . import vp_referral
 from . import vp_signal
 from . import vp_legal_hold
 from . import vp_case_retention
+from . import vp_annual_report

@@ -14,6 +14,7 @@ derived durations stored before the dates are reduced.
 import logging
 from datetime import datetime, time
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -22,6 +23,7 @@ from odoo.exceptions import UserError
 _logger = logging.getLogger(__name__)
 
 SHRED_BATCH = 200
+REPORT_TZ = pytz.timezone("Europe/Amsterdam")
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 
@@ -58,9 +60,11 @@ class VpCase(models.Model):
                 if case.request_date and case.first_contact_date
                 else 0.0
             )
-            case.duration_days = (
-                (case.close_date - case.request_date.date()).days if case.request_date and case.close_date else 0
+            # Days counted on the Dutch calendar, as the annual report does.
+            request_day = (
+                pytz.utc.localize(case.request_date).astimezone(REPORT_TZ).date() if case.request_date else None
             )
+            case.duration_days = (case.close_date - request_day).days if request_day and case.close_date else 0
 
     @api.depends("legal_hold_ids.is_active")
     def _compute_on_legal_hold(self):
@@ -177,6 +181,10 @@ class VpCase(models.Model):
 
 
 def _month_start(value):
+    """The first moment of the value's month in Dutch time, as naive UTC: the
+    annual report counts by Dutch year and month, which must not shift."""
     if not value:
         return value
-    return datetime.combine(value.date().replace(day=1), time.min)
+    local = pytz.utc.localize(value).astimezone(REPORT_TZ)
+    start = REPORT_TZ.localize(datetime.combine(local.date().replace(day=1), time.min))
+    return start.astimezone(pytz.utc).replace(tzinfo=None)

@@ -1,1 +1,2 @@
 from . import vp_gdpr_export
+from . import vp_annual_report_wizard

@@ -1,0 +1,197 @@
+"""Benchmark of the annual report against one bare SQL GROUP BY.
+
+Fills a scratch database with N cases (default 10,000) over 5 years and 20
+business units of one client organisation (SQL inserts: cases, kinds, routes,
+about two meetings and a fifth of a referral per case), then times
+
+- the report's figures (``vp.annual.report._vp_compute_figures``, run as a
+  management user) and its SQL query count,
+- the whole HTML document (figures already stored, QWeb rendering only),
+- one bare ``SELECT year, business_unit_id, count(*) ... GROUP BY`` over the
+  same case rows,
+
+and prints the ratio of report to bare GROUP BY. It repeats this at a tenth of
+the size to show that the query count does not grow with the number of cases.
+Everything runs in one transaction that is rolled back: the database is left
+as it was. Run it with the project's virtualenv (see README, "Annual report"):
+
+    ~/.cache/vertrouwenspersoon/venv/bin/python benchmarks/annual_report.py \\
+        -c ~/.cache/vertrouwenspersoon/odoo-<hash>.conf -d <scratch db with the addon installed>
+"""
+
+import argparse
+import statistics
+import time
+
+YEARS = 5
+UNITS_TOP, UNITS_CHILD = 5, 3  # 5 top-level units with 3 units each: 20 units
+REPEAT = 5
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file (addons_path incl. this addon)")
+    parser.add_argument("-d", "--database", required=True, help="scratch database with vertrouwenspersoon installed")
+    parser.add_argument("-n", "--cases", type=int, default=10_000)
+    return parser.parse_args()
+
+
+def fill(env, cases, last_year):
+    """One organisation, 20 units, `cases` cases spread over 5 years: SQL inserts."""
+    org = env["vp.organisation"].create({"name": f"Benchmark {cases}", "code": f"BENCH{cases}"})
+    units = env["vp.business.unit"]
+    for top in range(UNITS_TOP):
+        parent = units.create({"name": f"Unit {top}", "organisation_id": org.id})
+        units |= parent
+        for child in range(UNITS_CHILD):
+            units |= units.create({"name": f"Unit {top}.{child}", "organisation_id": org.id, "parent_id": parent.id})
+    regions = env["vp.region"].search([]).ids or [None]
+    kinds = env["vp.behaviour.kind"].search([]).ids
+    routes = env["vp.route"].search([]).ids
+    env.flush_all()
+    cr = env.cr
+    cr.execute(
+        """
+        INSERT INTO vp_case (organisation_id, region_id, business_unit_id, name, state, side, request_date,
+                             first_contact_date, close_date, create_uid, write_uid, create_date, write_date)
+        SELECT %(org)s,
+               (%(regions)s::int[])[1 + i %% cardinality(%(regions)s::int[])],
+               (%(units)s::int[])[1 + i %% cardinality(%(units)s::int[])],
+               'BENCH-' || %(org)s || '-' || i,
+               (ARRAY['request', 'open', 'aftercare', 'closed', 'closed'])[1 + i %% 5],
+               CASE WHEN i %% 7 = 0 THEN 'accused' ELSE 'reporter' END,
+               req,
+               CASE WHEN i %% 5 <> 0 THEN req + (i %% 96) * interval '1 hour' END,
+               CASE WHEN i %% 5 >= 3 THEN (req + (i %% 120) * interval '1 day')::date END,
+               1, 1, now(), now()
+          FROM (SELECT i, make_timestamp(%(first)s + i %% %(years)s, 1, 1, 8, 0, 0)
+                          + (i * 7919 %% 364) * interval '1 day' AS req
+                  FROM generate_series(1, %(n)s) i) s
+        RETURNING id
+        """,
+        {
+            "org": org.id,
+            "regions": regions,
+            "units": units.ids,
+            "n": cases,
+            "first": last_year - YEARS + 1,
+            "years": YEARS,
+        },
+    )
+    case_ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        """
+        INSERT INTO vp_behaviour_kind_vp_case_rel (vp_case_id, vp_behaviour_kind_id)
+        SELECT c, (%(kinds)s::int[])[1 + c %% cardinality(%(kinds)s::int[])] FROM unnest(%(ids)s::int[]) c
+        UNION
+        SELECT c, (%(kinds)s::int[])[1 + (c / 3) %% cardinality(%(kinds)s::int[])] FROM unnest(%(ids)s::int[]) c
+         WHERE c %% 4 = 0;
+        INSERT INTO vp_case_vp_route_rel (vp_case_id, vp_route_id)
+        SELECT c, (%(routes)s::int[])[1 + c %% cardinality(%(routes)s::int[])] FROM unnest(%(ids)s::int[]) c
+         WHERE c %% 5 <> 0;
+        INSERT INTO vp_case_meeting (case_id, channel, meeting_date, duration, create_uid, write_uid,
+                                     create_date, write_date)
+        SELECT c.id, (ARRAY['in_person', 'phone', 'video'])[1 + (c.id + k) %% 3],
+               c.request_date + k * interval '3 days', 1, 1, 1, now(), now()
+          FROM vp_case c, generate_series(1, 2) k WHERE c.id = ANY(%(ids)s::int[]);
+        INSERT INTO vp_referral (case_id, destination, referral_date, create_uid, write_uid, create_date, write_date)
+        SELECT c.id, (ARRAY['company_doctor', 'mediator', 'lawyer', 'social_work', 'police'])[1 + c.id %% 5],
+               (c.request_date + interval '10 days')::date, 1, 1, now(), now()
+          FROM vp_case c WHERE c.id = ANY(%(ids)s::int[]) AND c.id %% 5 = 1;
+        ANALYZE vp_case; ANALYZE vp_behaviour_kind_vp_case_rel; ANALYZE vp_case_vp_route_rel;
+        ANALYZE vp_case_meeting; ANALYZE vp_referral;
+        """,
+        {"kinds": kinds, "routes": routes, "ids": case_ids},
+    )
+    return org
+
+
+def best_of(function):
+    """Best wall time of REPEAT runs (the usual way to time a warm path), and the last result."""
+    timings, result = [], None
+    for _run in range(REPEAT):
+        start = time.perf_counter()
+        result = function()
+        timings.append(time.perf_counter() - start)
+    return min(timings), statistics.median(timings), result
+
+
+def measure(env, manager, cases, year):
+    org = fill(env, cases, year)
+    report = env["vp.annual.report"].with_user(manager).create({"organisation_id": org.id, "year": year})
+    cr = env.cr
+
+    def figures():
+        env.invalidate_all()
+        before = cr.sql_log_count
+        report._vp_compute_figures()
+        return cr.sql_log_count - before
+
+    report_best, report_median, queries = best_of(figures)
+
+    def render():
+        env.invalidate_all()
+        return (
+            env["ir.actions.report"]
+            .with_user(manager)
+            ._render_qweb_html("vertrouwenspersoon.vp_annual_report_action_report_html", report.ids)
+        )
+
+    render_best, _median, _html = best_of(render)
+
+    def bare():
+        cr.execute(
+            """
+            SELECT EXTRACT(YEAR FROM timezone('Europe/Amsterdam', timezone('UTC', request_date)))::int,
+                   business_unit_id, COUNT(*)
+              FROM vp_case WHERE organisation_id = %s AND request_date >= %s AND request_date < %s
+             GROUP BY 1, 2
+            """,
+            (org.id, f"{year - 2}-12-31 23:00:00", f"{year}-12-31 23:00:00"),
+        )
+        return cr.fetchall()
+
+    bare_best, bare_median, _rows = best_of(bare)
+    cr.execute("SELECT COUNT(*) FROM vp_case WHERE organisation_id = %s", (org.id,))
+    total = cr.fetchone()[0]
+    print(f"\n{total:,} cases over {YEARS} years and {UNITS_TOP * (1 + UNITS_CHILD)} business units:")
+    print(
+        f"  report figures     {report_best * 1000:8.1f} ms (median {report_median * 1000:.1f})  {queries} SQL queries"
+    )
+    print(f"  whole HTML report  {render_best * 1000:8.1f} ms (figures stored; QWeb and charts)")
+    print(f"  bare SQL GROUP BY  {bare_best * 1000:8.1f} ms (median {bare_median * 1000:.1f})  1 SQL query")
+    print(f"  ratio report / bare GROUP BY: {report_best / bare_best:.1f}x (target: within 2x)")
+    return queries
+
+
+def main():
+    args = parse_args()
+    import odoo  # noqa: PLC0415  the script is run from the project's virtualenv
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(["-c", args.config, "-d", args.database])
+    odoo.netsvc.init_logger()
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+        if "vp.annual.report" not in env:
+            raise SystemExit(f"Database {args.database} does not have the vertrouwenspersoon addon installed.")
+        manager = env["res.users"].create(
+            {
+                "name": "Benchmark manager",
+                "login": "vp_benchmark_manager",
+                "groups_id": [(6, 0, [env.ref("vertrouwenspersoon.group_management").id])],
+            }
+        )
+        year = odoo.fields.Date.today().year - 1
+        try:
+            small = measure(env, manager, max(args.cases // 10, 1), year)
+            large = measure(env, manager, args.cases, year)
+            verdict = "the same" if small == large else "DIFFERENT"
+            print(f"\nSQL queries at {args.cases // 10:,} and {args.cases:,} cases: {small} and {large} ({verdict}).")
+        finally:
+            cr.rollback()
+
+
+if __name__ == "__main__":
+    main()

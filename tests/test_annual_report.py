@@ -1,0 +1,596 @@
+"""The annual report: every figure reproducible from known data (HTML, PDF via
+pdftotext, XLSX via openpyxl), small-cell suppression that a recovery attempt
+cannot undo, who may print, bad input, and a query count that does not grow
+with the number of cases."""
+
+import io
+import itertools
+import json
+import subprocess
+import tempfile
+from datetime import date, datetime, timedelta
+from unittest.mock import patch
+
+import openpyxl
+from lxml import html as lxml_html
+
+from odoo.addons.base.models import ir_actions_report
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from .common import VpCaseCommon
+
+YEAR = 2024
+PREVIOUS = 2023
+HTML_REPORT = "vertrouwenspersoon.vp_annual_report_action_report_html"
+PDF_REPORT = "vertrouwenspersoon.vp_annual_report_action_report_pdf"
+
+
+class AnnualReportCommon(VpCaseCommon):
+    """A client organisation of its own, served by vp_counsellor only, so the
+    demo data does not blur the counts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env(context=dict(cls.env.context, lang="en_US"))
+        cls.env = env
+        cls.org = env["vp.organisation"].create(
+            {"name": "Testorganisatie Jaarverslag", "code": "JVTEST", "counsellor_ids": [(6, 0, cls.counsellor.ids)]}
+        )
+        Unit = env["vp.business.unit"]
+        cls.unit_a = Unit.create({"name": "Afdeling A", "organisation_id": cls.org.id})
+        cls.unit_a1 = Unit.create({"name": "Team A1", "organisation_id": cls.org.id, "parent_id": cls.unit_a.id})
+        cls.unit_b = Unit.create({"name": "Afdeling B", "organisation_id": cls.org.id})
+        cls.noord = env.ref("vertrouwenspersoon.region_noord")
+        cls.zuid = env.ref("vertrouwenspersoon.region_zuid")
+        cls.kind = {
+            code: env.ref(f"vertrouwenspersoon.behaviour_kind_{code}")
+            for code in ("bullying", "work_pressure", "fraud")
+        }
+        cls.route = {
+            code: env.ref(f"vertrouwenspersoon.route_{code}") for code in ("advice", "conversation", "complaint")
+        }
+
+    @classmethod
+    def make_cases(cls, specs):
+        """Create cases from short specs in one batch: no content, only what is counted."""
+        vals_list = []
+        for spec in specs:
+            request = spec["request"]
+            vals = {
+                "organisation_id": cls.org.id,
+                "counsellor_id": cls.counsellor.id,
+                "request_date": request,
+                "side": spec.get("side", "reporter"),
+                "state": spec.get("state", "open"),
+                "region_id": spec.get("region", cls.zuid).id,
+                "business_unit_id": spec["unit"].id if spec.get("unit") else False,
+                "behaviour_kind_ids": [(6, 0, [cls.kind[k].id for k in spec.get("kinds", ())])],
+                "route_ids": [(6, 0, [cls.route[r].id for r in spec.get("routes", ())])],
+            }
+            if "contact_after" in spec:
+                vals["first_contact_date"] = request + spec["contact_after"]
+            if "closed_after" in spec:
+                vals["close_date"] = request.date() + timedelta(days=spec["closed_after"])
+            vals_list.append(vals)
+        return cls.env["vp.case"].with_user(cls.counsellor).create(vals_list)
+
+    def print_report(self, user, year=YEAR, unit=None, observations=False):
+        wizard = (
+            self.env["vp.annual.report.wizard"]
+            .with_user(user)
+            .create(
+                {
+                    "organisation_id": self.org.id,
+                    "year": year,
+                    "business_unit_id": unit and unit.id,
+                    "observations": observations,
+                }
+            )
+        )
+        return wizard._vp_create_report()
+
+    def render_html(self, report, user):
+        body = self.env["ir.actions.report"].with_user(user)._render_qweb_html(HTML_REPORT, report.ids)[0]
+        return lxml_html.fromstring(body)
+
+    @staticmethod
+    def html_row(tree, table, key):
+        rows = tree.xpath(f'//table[@data-table="{table}"]//tr[@data-key="{key}"]')
+        assert len(rows) == 1, f"row {key} of {table}: {len(rows)} found"
+        return [" ".join(td.text_content().split()) for td in rows[0].xpath("./td")]
+
+
+@tagged("post_install", "-at_install")
+class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
+    """Known cases, every number checked. Counts are 0 or at least 5 so that
+    nothing is suppressed here (suppression has tests of its own below)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        base = datetime(YEAR, 3, 4, 9, 0)
+        specs = []
+        # 5 formal, closed after 10, 10, 20, 30, 40 days; unit A; bullying + fraud; contact within a day
+        for index, days in enumerate((10, 10, 20, 30, 40)):
+            specs.append(
+                {
+                    "request": base + timedelta(days=index),
+                    "state": "closed",
+                    "closed_after": days,
+                    "unit": cls.unit_a,
+                    "kinds": ("bullying", "fraud"),
+                    "routes": ("conversation", "complaint"),
+                    "contact_after": timedelta(hours=20),
+                }
+            )
+        # 5 informal, open, unit A1 (counted under A); bullying; contact after 5 days; region Noord
+        for index in range(5):
+            specs.append(
+                {
+                    "request": base + timedelta(days=30 + index),
+                    "state": "open",
+                    "unit": cls.unit_a1,
+                    "kinds": ("bullying",),
+                    "routes": ("conversation",),
+                    "region": cls.noord,
+                    "contact_after": timedelta(days=5),
+                    "side": "reporter",
+                }
+            )
+        # 5 requests not taken on, accused side, unit B, work pressure, no route, no contact
+        for index in range(5):
+            specs.append(
+                {
+                    "request": base + timedelta(days=60 + index),
+                    "state": "request",
+                    "side": "accused",
+                    "unit": cls.unit_b,
+                    "kinds": ("work_pressure",),
+                }
+            )
+        # Previous year: 6 closed after 5 days, advice, unit B, bullying, Noord, contact within 48 hours
+        for index in range(6):
+            specs.append(
+                {
+                    "request": datetime(PREVIOUS, 6, 1, 10, 0) + timedelta(days=index),
+                    "state": "closed",
+                    "closed_after": 5,
+                    "unit": cls.unit_b,
+                    "kinds": ("bullying",),
+                    "routes": ("advice",),
+                    "region": cls.noord,
+                    "contact_after": timedelta(hours=47),
+                }
+            )
+        # Noise that must not count: another organisation, and the year before the previous one.
+        specs.append({"request": datetime(PREVIOUS - 1, 12, 31, 10, 0), "unit": cls.unit_b})
+        cases = cls.make_cases(specs)
+        cls.new_case(cls.counsellor, request_date=datetime(YEAR, 5, 5, 10, 0))  # another organisation
+        Meeting = cls.env["vp.case.meeting"].with_user(cls.counsellor)
+        Meeting.create(
+            [
+                {"case_id": cases[i].id, "meeting_date": datetime(YEAR, 4, 1, 10, 0), "channel": "in_person"}
+                for i in range(5)
+            ]
+            + [
+                {"case_id": cases[i].id, "meeting_date": datetime(YEAR, 5, 1, 10, 0), "channel": "phone"}
+                for i in range(5)
+            ]
+            + [
+                {"case_id": cases[15 + i].id, "meeting_date": datetime(PREVIOUS, 6, 2), "channel": "phone"}
+                for i in range(6)
+            ]
+        )
+        cls.env["vp.referral"].with_user(cls.counsellor).create(
+            [
+                {"case_id": cases[i].id, "destination": "company_doctor", "referral_date": date(YEAR, 4, 2)}
+                for i in range(5)
+            ]
+        )
+        signals = (
+            cls.env["vp.signal"]
+            .with_user(cls.counsellor)
+            .create(
+                [
+                    {
+                        "name": "Trend",
+                        "body": "Werkdruk",
+                        "organisation_id": cls.org.id,
+                        "kind": "trend",
+                        "signal_date": date(YEAR, 6, 1),
+                    },
+                    {
+                        "name": "Trend",
+                        "body": "Werkdruk",
+                        "organisation_id": cls.org.id,
+                        "kind": "trend",
+                        "signal_date": date(YEAR, 7, 1),
+                    },
+                    {
+                        "name": "Ernstig",
+                        "body": "Ernstig",
+                        "organisation_id": cls.org.id,
+                        "kind": "serious",
+                        "signal_date": date(YEAR, 8, 1),
+                    },
+                    {
+                        "name": "Concept",
+                        "body": "Concept",
+                        "organisation_id": cls.org.id,
+                        "kind": "serious",
+                        "signal_date": date(YEAR, 9, 1),
+                    },
+                ]
+            )
+        )
+        signals[:3].sudo().write({"state": "sent"})  # sudo: state is read-only in the form; the test sends them
+        sessions = [
+            ("information", date(YEAR, 2, 1), 30, 3, "held"),
+            ("information", date(YEAR, 3, 1), 20, 2, "held"),
+            ("awareness", date(YEAR, 4, 1), 15, 1.5, "held"),
+            ("awareness", date(YEAR, 5, 1), 99, 9, "planned"),
+        ]
+        cls.env["vp.prevention.session"].with_user(cls.counsellor).create(
+            [
+                {
+                    "name": "Voorlichting",
+                    "organisation_id": cls.org.id,
+                    "kind": kind,
+                    "session_date": day,
+                    "audience_size": audience,
+                    "hours": hours,
+                    "state": state,
+                }
+                for kind, day, audience, hours, state in sessions
+            ]
+        )
+
+    # (table, row key, label, this year, previous year)
+    EXPECTED = [
+        ("requests", "requests", "Requests", "15", "6"),
+        ("requests", "cases", "Cases (requests taken on)", "10", "6"),
+        ("sides", "side:reporter", "Reporter", "10", "6"),
+        ("sides", "side:accused", "Accused party", "5", "0"),
+        ("routes", "route:4", "Formal route", "5", "0"),
+        ("routes", "route:3", "Informal route", "5", "0"),
+        ("routes", "route:1", "Listening and advice", "0", "6"),
+        ("routes", "route:none", "No route (yet)", "5", "0"),
+        ("outcomes", "state:request", "Not (yet) taken on", "5", "0"),
+        ("outcomes", "state:open", "In progress", "5", "0"),
+        ("outcomes", "state:closed", "Closed", "5", "6"),
+        ("first_contact", "fc48:True", "Within 48 hours", "5", "6"),
+        ("first_contact", "fc48:False", "Later, or not yet", "10", "0"),
+        ("channels", "channel:in_person", "In person", "5", "0"),
+        ("channels", "channel:phone", "Phone", "5", "6"),
+        ("channels", "channel:video", "Video", "0", "0"),
+        ("referrals", "referral:company_doctor", "Company doctor", "5", "0"),
+    ]
+
+    def expected_rows(self):
+        kind, unit, region = self.kind, (self.unit_a, self.unit_b), (self.zuid, self.noord)
+        return [
+            *self.EXPECTED,
+            ("kinds", f"kind:{kind['bullying'].id}", "Bullying", "10", "6"),
+            ("kinds", f"kind:{kind['work_pressure'].id}", "Work pressure", "5", "0"),
+            ("kinds", f"kind:{kind['fraud'].id}", "Fraud", "5", "0"),
+            ("units", f"unit:{unit[0].id}", "Afdeling A", "10", "0"),
+            ("units", f"unit:{unit[1].id}", "Afdeling B", "5", "6"),
+            ("units", "unit:none", "Not registered", "0", "0"),
+            ("regions", f"region:{region[0].id}", "Zuid", "10", "0"),
+            ("regions", f"region:{region[1].id}", "Noord", "5", "6"),
+        ]
+
+    def test_figures_in_html(self):
+        report = self.print_report(self.manager, observations="Meer aandacht voor werkdruk in Afdeling B.")
+        tree = self.render_html(report, self.manager)
+        for table, key, label, this_year, previous in self.expected_rows():
+            self.assertEqual(self.html_row(tree, table, key), [label, this_year, previous], f"{table} {key}")
+        for table in ("sides", "routes", "outcomes", "units", "regions", "first_contact"):
+            self.assertEqual(self.html_row(tree, table, "total:requests"), ["Requests", "15", "6"])
+        self.assertEqual(self.html_row(tree, "channels", "total:meetings"), ["Contacts", "10", "6"])
+        self.assertEqual(self.html_row(tree, "first_contact_share", "share"), [
+            "Share of requests with first contact within 48 hours", "33%", "100%"])  # fmt: skip
+        self.assertEqual(self.html_row(tree, "duration", "median"), ["Median", "20.0", "5.0"])
+        self.assertEqual(self.html_row(tree, "duration", "average"), ["Average", "22.0", "5.0"])
+        self.assertEqual(self.html_row(tree, "signals", "total"), ["Signals", "3", "0"])
+        self.assertEqual(self.html_row(tree, "prevention", "total"), ["Total", "3", "65", "6.5", "0", "0", "0.0"])
+        self.assertIn("Meer aandacht voor werkdruk in Afdeling B.", tree.text_content())
+        self.assertEqual(
+            len(tree.xpath('//div[hasclass("o_vp_chart")]//img[starts-with(@src, "data:image/svg+xml")]')), 2
+        )
+        # No name of a person anywhere: not the counsellor, not the demo employee of the other case.
+        text = tree.text_content()
+        for name in (self.counsellor.name, self.NAME, self.manager.name):
+            self.assertNotIn(name, text)
+
+    def test_figures_in_pdf(self):
+        report = self.print_report(self.counsellor)
+        pdf = (
+            self.env["ir.actions.report"]
+            .with_user(self.counsellor)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(PDF_REPORT, report.ids)[0]
+        )
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            text = subprocess.run(
+                ["pdftotext", "-layout", handle.name, "-"], check=True, capture_output=True, text=True
+            ).stdout
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        for _table, _key, label, this_year, previous in self.expected_rows():
+            self.assertIn(f"{label} {this_year} {previous}", lines, f"{label} in the PDF")
+        self.assertIn("Median 20.0 5.0", lines)
+        self.assertIn("Average 22.0 5.0", lines)
+        self.assertIn("Signals 3 0", lines)
+        self.assertIn("Total 3 65 6.5 0 0 0.0", lines)
+
+    def test_figures_in_xlsx(self):
+        report = self.print_report(self.manager, observations="Advies: training voor leidinggevenden.")
+        workbook = openpyxl.load_workbook(io.BytesIO(report.with_user(self.manager)._vp_render_xlsx()))
+        sheet = workbook.worksheets[0]
+        rows = [tuple(cell.value for cell in row[:3]) for row in sheet.iter_rows()]
+        for _table, _key, label, this_year, previous in self.expected_rows():
+            self.assertIn((label, int(this_year), int(previous)), rows)
+        self.assertEqual(workbook.worksheets[1]["A2"].value, "Advies: training voor leidinggevenden.")
+
+    def test_figures_are_stored_and_reproducible(self):
+        report = self.print_report(self.counsellor)
+        stored = report.figures_json
+        self.assertNotIn(self.counsellor.name, stored)
+        report.with_user(self.counsellor).action_recompute()
+        self.assertEqual(json.loads(report.figures_json), json.loads(stored))
+
+    def test_same_figures_after_shredding(self):
+        """Retention (issue 7): shredding keeps exactly what the report counts."""
+        report = self.print_report(self.counsellor)
+        before = json.loads(report.figures_json)
+        cases = self.env["vp.case"].sudo().search([("organisation_id", "=", self.org.id)])
+        self.assertTrue(cases)
+        cases._vp_shred()
+        self.assertTrue(all(cases.mapped("shredded_on")))
+        self.env.invalidate_all()
+        report.with_user(self.counsellor).action_recompute()
+        self.assertEqual(json.loads(report.figures_json), before)
+
+    def test_business_unit_subtree(self):
+        report = self.print_report(self.manager, unit=self.unit_a)
+        tree = self.render_html(report, self.manager)
+        self.assertEqual(self.html_row(tree, "requests", "requests"), ["Requests", "10", "0"])
+        self.assertEqual(self.html_row(tree, "units", f"unit:{self.unit_a.id}"), ["Afdeling A itself", "5", "0"])
+        self.assertEqual(self.html_row(tree, "units", f"unit:{self.unit_a1.id}"), ["Afdeling A / Team A1", "5", "0"])
+
+    def test_query_count_does_not_grow_with_cases(self):
+        report = self.print_report(self.manager)
+        report = report.with_user(self.manager)
+        report._vp_compute_figures()  # warm the registry caches (selection labels, rules)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        report._vp_compute_figures()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(15):
+            report._vp_compute_figures()
+        # Five times as many cases, meetings and referrals: the same queries.
+        more = self.make_cases(
+            [
+                {"request": datetime(YEAR, 9, 1) + timedelta(hours=i), "unit": self.unit_b, "kinds": ("fraud",)}
+                for i in range(75)
+            ]
+        )
+        self.env["vp.case.meeting"].with_user(self.counsellor).create(
+            [{"case_id": case.id, "meeting_date": datetime(YEAR, 9, 2), "channel": "video"} for case in more]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(15):
+            figures = report._vp_compute_figures()
+        self.assertEqual(figures["tables"][0]["rows"][0]["values"][0]["value"], 90)
+
+
+@tagged("post_install", "-at_install")
+class TestAnnualReportAccess(AnnualReportCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.make_cases(
+            [{"request": datetime(YEAR, 2, 1, 10, 0) + timedelta(days=i), "unit": cls.unit_a} for i in range(6)]
+        )
+
+    def test_management_and_own_counsellor_may_print(self):
+        for user in (self.manager, self.counsellor):
+            report = self.print_report(user)
+            tree = self.render_html(report, user)
+            self.assertEqual(self.html_row(tree, "requests", "requests"), ["Requests", "6", "0"])
+
+    def test_hr_and_others_cannot_print(self):
+        report = self.print_report(self.manager)
+        for user in (self.hr, self.coordinator, self.accountant, self.employee):
+            with self.assertRaises(AccessError, msg=user.login):
+                self.print_report(user)
+            with self.assertRaises(AccessError, msg=user.login):
+                self.render_html(report, user)
+            with self.assertRaises(AccessError, msg=user.login):
+                report.with_user(user).read(["figures_json"])
+
+    def test_counsellor_of_another_organisation_refused(self):
+        with self.assertRaisesRegex(AccessError, "only management and the counsellors who serve"):
+            self.print_report(self.counsellor2)
+        report = self.print_report(self.counsellor)
+        with self.assertRaises(AccessError):
+            self.render_html(report, self.counsellor2)
+        with self.assertRaises(AccessError):
+            report.with_user(self.counsellor2)._vp_render_xlsx()
+
+    def test_management_reads_no_case(self):
+        self.assertFalse(self.env["vp.case"].with_user(self.manager).has_access("read"))
+        self.assertFalse(self.env["vp.case.meeting"].with_user(self.manager).has_access("read"))
+
+    def test_future_year_refused(self):
+        next_year = date.today().year + 1
+        with self.assertRaisesRegex(UserError, f"annual report of {next_year} cannot be made yet"):
+            self.print_report(self.manager, year=next_year)
+
+    def test_year_without_cases_says_so(self):
+        report = self.print_report(self.manager, year=2010)
+        tree = self.render_html(report, self.manager)
+        self.assertIn("No requests were registered in 2010.", tree.text_content())
+        self.assertEqual(self.html_row(tree, "requests", "requests"), ["Requests", "0", "0"])
+        self.assertFalse(tree.xpath('//table[@data-table="kinds"]'))
+
+    def test_missing_wkhtmltopdf_is_a_clear_error(self):
+        wizard = (
+            self.env["vp.annual.report.wizard"]
+            .with_user(self.manager)
+            .create({"organisation_id": self.org.id, "year": YEAR})
+        )
+        before = self.env["vp.annual.report"].search_count([])
+        # Simulates Odoo's own start-up detection of a missing binary.
+        with patch.object(ir_actions_report, "wkhtmltopdf_state", "install"):
+            with self.assertRaisesRegex(UserError, "wkhtmltopdf is not installed"):
+                wizard.action_print_pdf()
+        self.assertEqual(self.env["vp.annual.report"].search_count([]), before, "nothing half-made is stored")
+        action = wizard.action_print_pdf()
+        self.assertEqual(action["report_type"], "qweb-pdf")
+
+
+@tagged("post_install", "-at_install")
+class TestAnnualReportXlsxHttp(AnnualReportCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.make_cases(
+            [{"request": datetime(YEAR, 2, 1, 10, 0) + timedelta(days=i), "unit": cls.unit_a} for i in range(7)]
+        )
+
+    def test_xlsx_download(self):
+        report = self.print_report(self.manager)
+        self.authenticate("vp_manager", "vp_manager")
+        response = self.url_open(f"/vertrouwenspersoon/annual_report/{report.id}/xlsx")
+        self.assertEqual(response.status_code, 200)
+        rows = [
+            tuple(c.value for c in row[:3])
+            for row in openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows()
+        ]
+        self.assertIn(("Requests", 7, 0), rows)
+        self.authenticate("vp_hr", "vp_hr")
+        response = self.url_open(f"/vertrouwenspersoon/annual_report/{report.id}/xlsx")
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotIn(b"PK", response.content[:2])
+
+
+def brute_force_ranges(published, constraints):
+    """The recovery attempt: every assignment of the hidden cells that agrees
+    with what is printed ('< 5' is 1..4, 'x' is 5 or more, up to the largest
+    total) and with every printed sum; returns the values each hidden cell can
+    take. 'x' cells are tried up to 10 above the largest printed number: the
+    search is smaller than the attacker's, so it can only find fewer values."""
+    ceiling = max([value for value, _mark in published.values() if value is not None] + [5]) + 10
+    hidden = [key for key, (value, _mark) in published.items() if value is None]
+    choices = [range(1, 5) if published[key][1] == "< 5" else range(5, ceiling + 1) for key in hidden]
+    feasible = {key: set() for key in hidden}
+    for combination in itertools.product(*choices):
+        values = {key: value for key, (value, _mark) in published.items() if value is not None}
+        values.update(zip(hidden, combination, strict=True))
+        if all(values[total] == sum(values[part] for part in parts) for total, parts in constraints):
+            for key, value in zip(hidden, combination, strict=True):
+                feasible[key].add(value)
+    return feasible
+
+
+@tagged("post_install", "-at_install")
+class TestSmallCellSuppression(AnnualReportCommon, TransactionCase):
+    """Crafted data where naive '< 5' alone would be undone by subtraction."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        base = datetime(YEAR, 2, 1, 10, 0)
+        specs = (
+            # Afdeling A 13 (one in Team A1), Afdeling B 1, no unit 6: B would be the total minus the rest.
+            [{"request": base + timedelta(days=i), "unit": cls.unit_a, "side": "reporter"} for i in range(12)]
+            + [{"request": base + timedelta(days=20), "unit": cls.unit_b, "side": "accused"}]
+            + [{"request": base + timedelta(days=30 + i), "side": "reporter"} for i in range(6)]
+            + [{"request": base + timedelta(days=40), "side": "reporter", "unit": cls.unit_a1}]
+            # previous year: A 2, B 7
+            + [{"request": datetime(PREVIOUS, 3, 1) + timedelta(days=i), "unit": cls.unit_a} for i in range(2)]
+            + [{"request": datetime(PREVIOUS, 4, 1) + timedelta(days=i), "unit": cls.unit_b} for i in range(7)]
+        )
+        cls.make_cases(specs)
+
+    def published_table(self, figures, code, column):
+        table = next(t for t in figures["tables"] if t["code"] == code)
+        lines = table["rows"] + [table["total"]]
+        return {
+            line["label"]: (line["values"][column]["value"], line["values"][column]["display"]) for line in lines
+        }, table
+
+    def test_recovery_attempt_fails(self):
+        figures = self.print_report(self.manager)._vp_figures()
+        for code in ("units", "sides"):
+            for column in (0, 1):
+                published, table = self.published_table(figures, code, column)
+                hidden = [label for label, (value, _mark) in published.items() if value is None]
+                total_label = table["total"]["label"]
+                if not hidden:
+                    continue
+                # Naive attack: the total minus the visible rows.
+                visible_rows = sum(v for label, (v, _m) in published.items() if v is not None and label != total_label)
+                if published[total_label][0] is not None:
+                    residual = published[total_label][0] - visible_rows
+                    self.assertGreaterEqual(len(hidden), 2, f"{code}/{column}: one hidden row equals {residual}")
+                # Full attack: every assignment that fits what is printed.
+                parts = [line["label"] for line in table["rows"]]
+                ranges = brute_force_ranges(published, [(total_label, parts)])
+                for label, values in ranges.items():
+                    self.assertGreaterEqual(len(values), 2, f"{code}/{column}: {label} recovered as {values}")
+        # The crafted small cells really are hidden, and shown as '< 5'.
+        units, _table = self.published_table(figures, "units", 0)
+        self.assertEqual(units["Afdeling B"], (None, "< 5"))
+        self.assertEqual(units["Not registered"], (None, "x"), "the next smallest row is hidden too")
+        self.assertEqual(units["Afdeling A"], (13, "13"))
+        self.assertEqual(units["Requests"], (20, "20"))
+        previous, _table = self.published_table(figures, "units", 1)
+        self.assertEqual(previous["Afdeling A"], (None, "< 5"))
+        self.assertEqual(previous["Afdeling B"][0], None)
+
+    def test_previous_year_column_matches_last_years_report(self):
+        """A year is hidden the same way in every report that shows it, so this
+        year's 'previous year' column adds nothing to last year's report."""
+        this_year = self.print_report(self.manager)._vp_figures()
+        last_year = self.print_report(self.manager, year=PREVIOUS)._vp_figures()
+        for now, then in zip(this_year["tables"], last_year["tables"], strict=True):
+            for line_now, line_then in zip(now["rows"], then["rows"], strict=True):
+                self.assertEqual(line_now["values"][1], line_then["values"][0], f"{now['code']} {line_now['key']}")
+
+    def test_suppression_rule_on_edge_cases(self):
+        from odoo.addons.vertrouwenspersoon.report import suppression  # noqa: PLC0415
+
+        cases = [
+            # one small cell, and the complement would be 5: the total must go too
+            ({"T": 6, "a": 1, "b": 5, "c": 0}, [("T", ["a", "b", "c"])]),
+            ({"T": 13, "a": 3, "b": 10, "c": 0}, [("T", ["a", "b", "c"])]),
+            ({"T": 30, "a": 4, "b": 6, "c": 20}, [("T", ["a", "b", "c"])]),
+            # nested sums: cases = open + closed; requests = not taken on + cases
+            (
+                {"R": 20, "C": 17, "n": 3, "o": 5, "c": 12, "s1": 18, "s2": 2},
+                [("C", ["o", "c"]), ("R", ["n", "C"]), ("R", ["s1", "s2"])],
+            ),
+        ]
+        for values, constraints in cases:
+            hidden = suppression.suppress(values, constraints)
+            published = {
+                key: (None, "< 5" if hidden[key] == suppression.PRIMARY else "x")
+                if key in hidden
+                else (value, str(value))
+                for key, value in values.items()
+            }
+            for key, value in values.items():
+                if 1 <= value <= 4:
+                    self.assertIn(key, hidden)
+            for key, feasible in brute_force_ranges(published, constraints).items():
+                self.assertIn(values[key], feasible)
+                self.assertGreaterEqual(len(feasible), 2, f"{values}: {key} recovered")

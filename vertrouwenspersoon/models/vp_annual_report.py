@@ -1,0 +1,735 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+import json
+from collections import defaultdict
+from datetime import date, datetime
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..report import suppression
+from ..report.charts import bar_chart_data_uri
+
+MANAGEMENT = "vertrouwenspersoon.group_management"
+COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+# Year boundaries are Dutch local time for everyone, so two users printing the
+# same year get the same figures whatever their own time zone.
+REPORT_TZ = "Europe/Amsterdam"
+# A case's route for the report is the furthest route it took.
+ROUTE_RANKS = {"advice": 1, "referral": 2, "informal": 3, "formal": 4}
+
+
+def _median_of_histogram(histogram):
+    """Median of values given as [(value, how many)]."""
+    size = sum(count for _value, count in histogram)
+    if not size:
+        return None
+    ordered = sorted(histogram)
+
+    def nth(index):
+        for value, count in ordered:
+            if index < count:
+                return value
+            index -= count
+        return None
+
+    return (nth((size - 1) // 2) + nth(size // 2)) / 2
+
+
+class VpAnnualReport(models.Model):
+    """An annual report (jaarverslag) for a client organisation.
+
+    Holds the counsellor's observations and the *published* figures (after
+    small-cell suppression) as JSON, so a printed report can be reprinted
+    exactly and checked against the data by recomputing. It never holds an
+    unsuppressed count, a case, a name or any content.
+    """
+
+    _name = "vp.annual.report"
+    _description = "Annual report"
+    _order = "year desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    organisation_id = fields.Many2one(
+        "vp.organisation", string="Client organisation", required=True, readonly=True, ondelete="restrict", index=True
+    )
+    year = fields.Integer(required=True, readonly=True)
+    business_unit_id = fields.Many2one(
+        "vp.business.unit",
+        string="Business unit",
+        readonly=True,
+        ondelete="restrict",
+        help="When set, the report covers this unit and the units below it.",
+    )
+    observations = fields.Text(string="Observations and advice")
+    figures_json = fields.Text(string="Published figures", readonly=True, copy=False)
+    computed_on = fields.Datetime(string="Figures computed on", readonly=True, copy=False)
+
+    @api.depends("year", "organisation_id.name", "business_unit_id.complete_name")
+    def _compute_name(self):
+        for report in self:
+            name = self.env._(
+                "Annual report %(year)s %(organisation)s", year=report.year, organisation=report.organisation_id.name
+            )
+            if report.business_unit_id:
+                name = f"{name} - {report.business_unit_id.complete_name}"
+            report.name = name
+
+    # ------------------------------------------------------------------
+    # Who may print
+    # ------------------------------------------------------------------
+    @api.model
+    def _vp_check_may_print(self, organisation, year):
+        """Management, and counsellors for the organisations they serve;
+        a year that has not begun gets no report."""
+        user = self.env.user
+        if not user.has_group(MANAGEMENT) and not (
+            user.has_group(COUNSELLOR) and user in organisation.sudo().counsellor_ids  # sudo: user ids only
+        ):
+            raise AccessError(
+                self.env._(
+                    "You cannot print the annual report of %(organisation)s: only management and the "
+                    "counsellors who serve this organisation can.",
+                    organisation=organisation.display_name,
+                )
+            )
+        if not year or year < 1900:
+            raise UserError(
+                self.env._("Choose the year of the report, for example %(year)s.", year=self._vp_default_year())
+            )
+        if year > fields.Date.context_today(self).year:
+            raise UserError(
+                self.env._("The annual report of %(year)s cannot be made yet: that year has not begun.", year=year)
+            )
+
+    @api.model
+    def _vp_default_year(self):
+        return fields.Date.context_today(self).year - 1
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        organisations = self.env["vp.organisation"].browse([vals.get("organisation_id") for vals in vals_list])
+        for vals, organisation in zip(vals_list, organisations, strict=True):
+            self._vp_check_may_print(organisation, vals.get("year"))
+            unit = self.env["vp.business.unit"].browse(vals.get("business_unit_id"))
+            if unit and unit.organisation_id != organisation:
+                raise UserError(self.env._("The business unit must belong to the organisation of the report."))
+        reports = super().create(vals_list)
+        reports._vp_store_figures()
+        return reports
+
+    def _vp_store_figures(self):
+        for report in self:
+            report.write(
+                {
+                    "figures_json": json.dumps(report._vp_compute_figures(), sort_keys=True),
+                    "computed_on": fields.Datetime.now(),
+                }
+            )
+
+    def action_recompute(self):
+        """Recompute the figures from the data as it is now."""
+        for report in self:
+            self._vp_check_may_print(report.organisation_id, report.year)
+        self._vp_store_figures()
+
+    def _vp_figures(self):
+        self.ensure_one()
+        return json.loads(self.figures_json or "{}")
+
+    # ------------------------------------------------------------------
+    # Outputs
+    # ------------------------------------------------------------------
+    def _vp_check_outputs(self):
+        for report in self:
+            self._vp_check_may_print(report.organisation_id, report.year)
+
+    def action_print_pdf(self):
+        self._vp_check_outputs()
+        self._vp_check_wkhtmltopdf()
+        return self.env.ref("vertrouwenspersoon.vp_annual_report_action_report_pdf").report_action(self, config=False)
+
+    def action_preview_html(self):
+        self._vp_check_outputs()
+        return self.env.ref("vertrouwenspersoon.vp_annual_report_action_report_html").report_action(self, config=False)
+
+    def action_download_xlsx(self):
+        self.ensure_one()
+        self._vp_check_outputs()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/vertrouwenspersoon/annual_report/{self.id}/xlsx",
+            "target": "download",
+        }
+
+    @api.model
+    def _vp_check_wkhtmltopdf(self):
+        state = self.env["ir.actions.report"].get_wkhtmltopdf_state()
+        if state in ("install", "broken", "upgrade"):
+            raise UserError(
+                self.env._(
+                    "The PDF cannot be made: wkhtmltopdf is not installed or does not work on the server "
+                    "(state: %(state)s). Use the HTML preview or the XLSX workbook, or ask your "
+                    "administrator to install wkhtmltopdf 0.12.",
+                    state=state,
+                )
+            )
+
+    def _vp_report_context(self):
+        """What the QWeb template shows: the stored figures plus charts drawn
+        from them (so charts never show a suppressed number)."""
+        self.ensure_one()
+        figures = self._vp_figures()
+        tables = {table["code"]: table for table in figures.get("tables", [])}
+        charts = []
+        for code in ("kinds", "units"):
+            table = tables.get(code)
+            if table and figures.get("has_requests"):
+                charts.append(
+                    {
+                        "title": table["title"],
+                        "src": bar_chart_data_uri(table, figures["year"], figures["previous_year"]),
+                    }
+                )
+        return {"figures": figures, "charts": charts}
+
+    def _vp_render_xlsx(self):
+        """The published figures as an XLSX workbook (bytes)."""
+        import xlsxwriter  # noqa: PLC0415  an external dependency, declared in the manifest
+
+        self.ensure_one()
+        self._vp_check_outputs()
+        figures = self._vp_figures()
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        title = workbook.add_format({"bold": True, "font_size": 14})
+        sheet = workbook.add_worksheet(self.env._("Figures"))
+        sheet.set_column(0, 0, 48)
+        sheet.set_column(1, 2, 14)
+        sheet.write(0, 0, self.name, title)
+        sheet.write(1, 0, figures.get("legend", ""))
+        row = 3
+        if not figures.get("has_requests"):
+            sheet.write(row, 0, figures.get("no_requests_text", ""), bold)
+            row += 2
+        for table in figures.get("tables", []):
+            sheet.write(row, 0, table["title"], bold)
+            sheet.write(row, 1, str(figures["year"]), bold)
+            sheet.write(row, 2, str(figures["previous_year"]), bold)
+            row += 1
+            lines = table["rows"] + ([table["total"]] if table.get("total") else [])
+            for line in lines:
+                sheet.write(row, 0, line["label"], bold if line is table.get("total") else None)
+                for column, cell in enumerate(line["values"], start=1):
+                    if cell["value"] is None:
+                        sheet.write_string(row, column, cell["display"])
+                    else:
+                        sheet.write_number(row, column, cell["value"])
+                row += 1
+            if table.get("note"):
+                sheet.write(row, 0, table["note"])
+                row += 1
+            row += 1
+        notes = workbook.add_worksheet(self.env._("Observations"))
+        notes.set_column(0, 0, 100)
+        notes.write(0, 0, self.env._("Observations and advice"), bold)
+        notes.write(1, 0, self.observations or "")
+        workbook.close()
+        return buffer.getvalue()
+
+    # ------------------------------------------------------------------
+    # Extension point
+    # ------------------------------------------------------------------
+    @api.model
+    def _vp_report_hours_by_time_type(self, organisation, date_from, date_to, business_unit=None):
+        """Hours spent for the organisation between two dates, by time type:
+        {label: hours}. Empty until timesheets with time types are wired in;
+        override to feed the report."""
+        return {}
+
+    # ------------------------------------------------------------------
+    # Figures
+    # ------------------------------------------------------------------
+    def _vp_year_bounds_utc(self, first_year, last_year):
+        """UTC datetimes of 1 January of first_year and of the year after last_year, Dutch time."""
+        tz = pytz.timezone(REPORT_TZ)
+
+        def utc(year):
+            return tz.localize(datetime(year, 1, 1)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        return utc(first_year), utc(last_year + 1)
+
+    def _vp_case_domain(self):
+        domain = [("organisation_id", "=", self.organisation_id.id)]
+        if self.business_unit_id:
+            domain.append(("business_unit_id", "child_of", self.business_unit_id.id))
+        return domain
+
+    def _vp_unit_level(self):
+        """Position, in a unit's parent_path, of the units the report breaks down by:
+        the top-level units, or the units right below the chosen unit."""
+        if not self.business_unit_id:
+            return 1
+        return len(self.business_unit_id.parent_path.strip("/").split("/")) + 1
+
+    def _vp_count_cases(self, years):
+        """Counts of the cases requested in the given years, by year and by
+        each dimension, and the duration of closed cases: two queries.
+
+        Case rows are read as superuser because the report counts the cases
+        of every counsellor of the organisation; it selects only GROUP BY
+        counts of category codes, dates and ids of units and regions, never a
+        case's content, number or counsellor, so nothing about a person leaves
+        this method.
+        """
+        # sudo: counts only, see the docstring.
+        cases = self.env["vp.case"].sudo().with_context(active_test=False)
+        start, end = self._vp_year_bounds_utc(min(years), max(years))
+        scope = cases._search([*self._vp_case_domain(), ("request_date", ">=", start), ("request_date", "<", end)])
+        route_field = cases._fields["route_ids"]
+        route_rank = SQL(
+            "CASE r.category %s END",
+            SQL(" ").join(SQL("WHEN %s THEN %s", category, rank) for category, rank in ROUTE_RANKS.items()),
+        )
+        local_request = SQL("timezone(%s, timezone('UTC', c.request_date))", REPORT_TZ)
+        # One hash GROUP BY over the combination of every dimension (a few
+        # hundred groups at most), rolled up per dimension in Python: one scan
+        # of the cases instead of one per dimension.
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH scope AS %(scope)s,
+                routes AS (
+                    SELECT rr.%(route_col1)s AS case_id, MAX(%(route_rank)s) AS route_rank
+                      FROM %(route_rel)s rr JOIN vp_route r ON r.id = rr.%(route_col2)s
+                     WHERE rr.%(route_col1)s IN (SELECT id FROM scope)
+                     GROUP BY 1
+                )
+                SELECT EXTRACT(YEAR FROM %(local_request)s)::int,
+                       c.side, c.state, c.region_id,
+                       CASE WHEN bu.id IS NOT NULL
+                            THEN COALESCE(NULLIF(split_part(bu.parent_path, '/', %(level)s), '')::int, bu.id)
+                       END,
+                       rt.route_rank,
+                       -- stored durations: the same figures after a case is shredded to months
+                       COALESCE(c.first_contact_date IS NOT NULL AND c.first_contact_hours <= 48, FALSE),
+                       COUNT(*),
+                       COUNT(*) FILTER (WHERE c.state = 'closed' AND c.close_date IS NOT NULL),
+                       SUM(c.duration_days) FILTER (WHERE c.state = 'closed' AND c.close_date IS NOT NULL)
+                  FROM vp_case c
+                  LEFT JOIN vp_business_unit bu ON bu.id = c.business_unit_id
+                  LEFT JOIN routes rt ON rt.case_id = c.id
+                 WHERE c.id IN (SELECT id FROM scope)
+                 GROUP BY 1, 2, 3, 4, 5, 6, 7
+                """,
+                local_request=local_request,
+                level=self._vp_unit_level(),
+                route_rank=route_rank,
+                route_rel=SQL.identifier(route_field.relation),
+                route_col1=SQL.identifier(route_field.column1),
+                route_col2=SQL.identifier(route_field.column2),
+                scope=scope.subselect(),
+            )
+        )
+        counts = {year: defaultdict(int) for year in years}
+        durations = {year: {"closed": 0, "total": 0, "median": None} for year in years}
+        dims = ("side", "state", "region", "unit", "route", "fc48")
+        for year, *keys, count, closed, total_days in self.env.cr.fetchall():
+            counts[year]["requests"] += count
+            for dim, key in zip(dims, keys, strict=True):
+                counts[year][f"{dim}:{'none' if key is None else key}"] += count
+            durations[year]["closed"] += closed
+            durations[year]["total"] += total_days or 0
+        # The median needs the durations themselves: a histogram of days (no case ids).
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT EXTRACT(YEAR FROM %(local_request)s)::int, c.duration_days, COUNT(*)
+                  FROM vp_case c
+                 WHERE c.id IN %(scope)s AND c.state = 'closed' AND c.close_date IS NOT NULL
+                 GROUP BY 1, 2
+                """,
+                local_request=local_request,
+                scope=scope.subselect(),
+            )
+        )
+        histograms = defaultdict(list)
+        for year, days, count in self.env.cr.fetchall():
+            histograms[year].append((days, count))
+        for year in years:
+            durations[year]["median"] = _median_of_histogram(histograms[year])
+            closed = durations[year]["closed"]
+            durations[year]["average"] = durations[year]["total"] / closed if closed else None
+        return {year: dict(values) for year, values in counts.items()}, durations
+
+    def _vp_count_kinds(self, years):
+        """Cases per kind of behaviour (a case may have several), and cases
+        without any kind, per year: one query. sudo as in _vp_count_cases."""
+        # sudo: counts only (cases per kind code), see _vp_count_cases.
+        cases = self.env["vp.case"].sudo().with_context(active_test=False)
+        start, end = self._vp_year_bounds_utc(min(years), max(years))
+        scope = cases._search([*self._vp_case_domain(), ("request_date", ">=", start), ("request_date", "<", end)])
+        kind_field = cases._fields["behaviour_kind_ids"]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT EXTRACT(YEAR FROM timezone(%s, timezone('UTC', c.request_date)))::int, rel.%s,
+                       COUNT(DISTINCT c.id)
+                  FROM vp_case c LEFT JOIN %s rel ON rel.%s = c.id
+                 WHERE c.id IN %s
+                 GROUP BY 1, 2
+                """,
+                REPORT_TZ,
+                SQL.identifier(kind_field.column2),
+                SQL.identifier(kind_field.relation),
+                SQL.identifier(kind_field.column1),
+                scope.subselect(),
+            )
+        )
+        counts = {year: {} for year in years}
+        for year, kind_id, count in self.env.cr.fetchall():
+            counts[year][f"kind:{kind_id or 'none'}"] = count
+        return counts
+
+    def _vp_count_items(self, years):
+        """Meetings by channel and referrals by destination in the years, of
+        the organisation's cases (whenever requested): two queries.
+        sudo as in _vp_count_cases: only counts per channel or destination."""
+        # sudo: counts only (meetings per channel, referrals per destination).
+        cases = self.env["vp.case"].sudo().with_context(active_test=False)
+        scope = cases._search(self._vp_case_domain()).subselect()
+        start, end = self._vp_year_bounds_utc(min(years), max(years))
+        counts = {year: {} for year in years}
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT EXTRACT(YEAR FROM timezone(%s, timezone('UTC', m.meeting_date)))::int, m.channel, COUNT(*)
+                  FROM vp_case_meeting m
+                 WHERE m.case_id IN %s AND m.meeting_date >= %s AND m.meeting_date < %s
+                 GROUP BY 1, 2
+                """,
+                REPORT_TZ,
+                scope,
+                start,
+                end,
+            )
+        )
+        for year, channel, count in self.env.cr.fetchall():
+            counts[year][f"channel:{channel}"] = count
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT EXTRACT(YEAR FROM r.referral_date)::int, r.destination, COUNT(*)
+                  FROM vp_referral r
+                 WHERE r.case_id IN %s AND r.referral_date >= %s AND r.referral_date <= %s
+                 GROUP BY 1, 2
+                """,
+                scope,
+                date(min(years), 1, 1),
+                date(max(years), 12, 31),
+            )
+        )
+        for year, destination, count in self.env.cr.fetchall():
+            counts[year][f"referral:{destination}"] = count
+        return counts
+
+    def _vp_count_signals_and_prevention(self, years):
+        """Signals sent and prevention sessions held: the counsellors' own
+        work, not people. sudo: the report counts every counsellor's signals
+        and sessions for the organisation; only counts and sums are read."""
+        first, last = date(min(years), 1, 1), date(max(years), 12, 31)
+        # sudo: counts per kind only, never a signal's subject or text.
+        signal_groups = (
+            self.env["vp.signal"]
+            .sudo()
+            ._read_group(
+                [
+                    ("organisation_id", "=", self.organisation_id.id),
+                    ("state", "=", "sent"),
+                    ("signal_date", ">=", first),
+                    ("signal_date", "<=", last),
+                ],
+                ["signal_date:year", "kind"],
+                ["__count"],
+            )
+        )
+        session_domain = [
+            ("organisation_id", "=", self.organisation_id.id),
+            ("state", "=", "held"),
+            ("session_date", ">=", first),
+            ("session_date", "<=", last),
+        ]
+        if self.business_unit_id:
+            session_domain.append(("business_unit_id", "child_of", self.business_unit_id.id))
+        # sudo: counts and sums per kind only, never a session's topic.
+        session_groups = (
+            self.env["vp.prevention.session"]
+            .sudo()
+            ._read_group(session_domain, ["session_date:year", "kind"], ["__count", "audience_size:sum", "hours:sum"])
+        )
+        signals = {year: {} for year in years}
+        for year_start, kind, count in signal_groups:
+            signals[year_start.year][kind] = count
+        sessions = {year: {} for year in years}
+        for year_start, kind, count, audience, hours in session_groups:
+            sessions[year_start.year][kind] = {"sessions": count, "people": audience, "hours": hours}
+        return signals, sessions
+
+    def _vp_compute_figures(self):
+        """The published figures of this report: raw counts from a fixed
+        number of GROUP BY queries, then small-cell suppression per year."""
+        self.ensure_one()
+        year, previous = self.year, self.year - 1
+        years = (year, previous)
+        counts, durations = self._vp_count_cases(years)
+        kinds = self._vp_count_kinds(years)
+        items = self._vp_count_items(years)
+        signals, sessions = self._vp_count_signals_and_prevention(years)
+        for y in years:
+            counts[y].update(kinds[y])
+            counts[y].update(items[y])
+            counts[y]["cases"] = sum(counts[y].get(f"state:{state}", 0) for state in ("open", "aftercare", "closed"))
+        layout = self._vp_table_layout(counts)
+        published = {y: self._vp_suppress_year(counts[y], layout) for y in years}
+        tables = [self._vp_publish_table(table, years, counts, published) for table in layout]
+        return {
+            "year": year,
+            "previous_year": previous,
+            "organisation": self.organisation_id.name,
+            "business_unit": self.business_unit_id.complete_name or False,
+            "has_requests": bool(counts[year].get("requests")),
+            "no_requests_text": self.env._("No requests were registered in %(year)s.", year=year),
+            "legend": self.env._(
+                "'< 5': a number from 1 to 4, hidden so that nobody can be recognised. 'x': hidden as well, "
+                "so that a hidden number cannot be worked out from the totals. Each year is hidden on its own."
+            ),
+            "tables": tables,
+            "first_contact_share": [self._vp_share(published[y], counts[y]) for y in years],
+            "duration": [self._vp_duration(durations[y]) for y in years],
+            "signals": self._vp_publish_signals(years, signals),
+            "prevention": self._vp_publish_prevention(years, sessions),
+            "hours": self._vp_publish_hours(years),
+        }
+
+    def _vp_table_layout(self, counts):
+        """The suppressed tables: code, title, rows [(cell key, label)], the
+        total's key and label (None when no total line is printed), and
+        whether the rows add up to the total (else the total is virtual)."""
+        env = self.env
+        seen = set().union(*(set(year_counts) for year_counts in counts.values()))
+
+        def selection(model, field):
+            return env[model]._fields[field]._description_selection(env)
+
+        def present_or_active(records, prefix):
+            return [
+                (f"{prefix}:{record.id}", record.display_name)
+                for record in records
+                if record.active or f"{prefix}:{record.id}" in seen
+            ]
+
+        kinds = env["vp.behaviour.kind"].with_context(active_test=False).search([])
+        units = (
+            env["vp.business.unit"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("organisation_id", "=", self.organisation_id.id),
+                    ("parent_id", "=", self.business_unit_id.id or False),
+                ]
+            )
+        )
+        unit_rows = []
+        if self.business_unit_id:
+            unit_rows.append(
+                (f"unit:{self.business_unit_id.id}", env._("%(unit)s itself", unit=self.business_unit_id.name))
+            )
+        unit_rows += present_or_active(units, "unit")
+        region_ids = sorted(
+            int(key.split(":")[1]) for key in seen if key.startswith("region:") and key != "region:none"
+        )
+        regions = env["vp.region"].with_context(active_test=False).search([("id", "in", region_ids)])
+        not_registered = env._("Not registered")
+        route_labels = dict(selection("vp.route", "category"))
+        states = dict(selection("vp.case", "state"))
+        return [
+            {
+                "code": "requests",
+                "title": env._("Requests and cases"),
+                "rows": [("requests", env._("Requests")), ("cases", env._("Cases (requests taken on)"))],
+                "total": None,
+            },
+            {
+                "code": "sides",
+                "title": env._("Requests by side"),
+                "rows": [(f"side:{value}", label) for value, label in selection("vp.case", "side")],
+                "total": ("requests", env._("Requests")),
+            },
+            {
+                "code": "kinds",
+                "title": env._("Requests by kind of behaviour"),
+                "rows": [*present_or_active(kinds, "kind"), ("kind:none", not_registered)],
+                "total": ("kinds_total", None),
+                "note": env._("A request can concern more than one kind of behaviour, so these do not add up."),
+            },
+            {
+                "code": "routes",
+                "title": env._("Requests by route taken"),
+                "rows": [
+                    *((f"route:{rank}", route_labels[category]) for category, rank in ROUTE_RANKS.items()),
+                    ("route:none", env._("No route (yet)")),
+                ],
+                "total": ("requests", env._("Requests")),
+                "note": env._("Each request is counted once, under the furthest route it took."),
+            },
+            {
+                "code": "outcomes",
+                "title": env._("Outcome"),
+                "rows": [
+                    ("state:request", env._("Not (yet) taken on")),
+                    ("state:open", states["open"]),
+                    ("state:aftercare", states["aftercare"]),
+                    ("state:closed", states["closed"]),
+                    ("cases", env._("Cases (requests taken on)")),
+                ],
+                "total": ("requests", env._("Requests")),
+                "sums": [
+                    ("cases", ["state:open", "state:aftercare", "state:closed"]),
+                    ("requests", ["state:request", "cases"]),
+                ],
+            },
+            {
+                "code": "units",
+                "title": env._("Requests by business unit"),
+                "rows": [*unit_rows, ("unit:none", not_registered)],
+                "total": ("requests", env._("Requests")),
+            },
+            {
+                "code": "regions",
+                "title": env._("Requests by region"),
+                "rows": [*((f"region:{r.id}", r.display_name) for r in regions), ("region:none", not_registered)],
+                "total": ("requests", env._("Requests")),
+            },
+            {
+                "code": "first_contact",
+                "title": env._("First contact within 48 hours of the request"),
+                "rows": [("fc48:True", env._("Within 48 hours")), ("fc48:False", env._("Later, or not yet"))],
+                "total": ("requests", env._("Requests")),
+            },
+            {
+                "code": "channels",
+                "title": env._("Contacts by channel"),
+                "rows": [(f"channel:{value}", label) for value, label in selection("vp.case.meeting", "channel")],
+                "total": ("meetings", env._("Contacts")),
+            },
+            {
+                "code": "referrals",
+                "title": env._("Referrals by destination"),
+                "rows": [(f"referral:{value}", label) for value, label in selection("vp.referral", "destination")],
+                "total": ("referrals", env._("Referrals")),
+            },
+        ]
+
+    @staticmethod
+    def _vp_suppress_year(year_counts, layout):
+        """Suppress one year's cells (see report/suppression.py): returns
+        {cell key: PRIMARY/COMPLEMENTARY}. Every table's rows sum to its total;
+        where a case counts in several rows the total is a virtual one that
+        is not printed but is assumed known to the reader (the safe side)."""
+        values, constraints, order = {}, [], []
+        for table in layout:
+            for key, _label in table["rows"]:
+                values[key] = year_counts.get(key, 0)
+                order.append(key)
+            total_key = table["total"] and table["total"][0]
+            if table.get("sums"):
+                constraints += table["sums"]
+            elif total_key:
+                parts = [key for key, _label in table["rows"]]
+                if total_key not in year_counts:  # a sum not counted by SQL: the rows'
+                    year_counts[total_key] = sum(values[key] for key in parts)
+                constraints.append((total_key, parts))
+            if total_key:
+                values[total_key] = year_counts.get(total_key, 0)
+                order.append(total_key)
+        return suppression.suppress(values, constraints, order)
+
+    @staticmethod
+    def _vp_cell(value, hidden):
+        if hidden == suppression.PRIMARY:
+            return {"value": None, "display": "< 5"}
+        if hidden == suppression.COMPLEMENTARY:
+            return {"value": None, "display": "x"}
+        return {"value": value, "display": str(value)}
+
+    def _vp_publish_table(self, table, years, counts, published):
+        def line(key, label):
+            return {
+                "key": key,
+                "label": label,
+                "values": [self._vp_cell(counts[y].get(key, 0), published[y].get(key)) for y in years],
+            }
+
+        total_key, total_label = table["total"] or (None, None)
+        rows = [line(key, label) for key, label in table["rows"]]
+        return {
+            "code": table["code"],
+            "title": table["title"],
+            "note": table.get("note", ""),
+            "rows": rows,
+            "total": line(total_key, total_label) if total_label else None,
+        }
+
+    @staticmethod
+    def _vp_share(hidden, year_counts):
+        """Share of requests with first contact within 48 hours, in percent;
+        None when one of its counts is hidden (it would give that count away)."""
+        keys = ("fc48:True", "fc48:False", "requests")
+        if any(key in hidden for key in keys) or not year_counts.get("requests"):
+            return None
+        return round(100.0 * year_counts.get("fc48:True", 0) / year_counts["requests"])
+
+    @staticmethod
+    def _vp_duration(duration):
+        """Median and average days from request to closing, shown only over
+        at least 5 closed cases."""
+        if not duration or (duration["closed"] or 0) <= suppression.SMALL_MAX:
+            return None
+        return {"median": round(float(duration["median"]), 1), "average": round(float(duration["average"]), 1)}
+
+    def _vp_publish_signals(self, years, signals):
+        kinds = self.env["vp.signal"]._fields["kind"]._description_selection(self.env)
+        rows = [{"label": label, "values": [signals[y].get(value, 0) for y in years]} for value, label in kinds]
+        return {"rows": rows, "total": [sum(signals[y].values()) for y in years]}
+
+    def _vp_publish_prevention(self, years, sessions):
+        kinds = self.env["vp.prevention.session"]._fields["kind"]._description_selection(self.env)
+        empty = {"sessions": 0, "people": 0, "hours": 0.0}
+        rows = []
+        for value, label in kinds:
+            per_year = [sessions[y].get(value, empty) for y in years]
+            rows.append({"label": label, "values": [{**empty, **cell} for cell in per_year]})
+        totals = [
+            {
+                "sessions": sum(row["values"][i]["sessions"] for row in rows),
+                "people": sum(row["values"][i]["people"] for row in rows),
+                "hours": round(sum(row["values"][i]["hours"] for row in rows), 2),
+            }
+            for i in range(len(years))
+        ]
+        return {"rows": rows, "total": totals}
+
+    def _vp_publish_hours(self, years):
+        per_year = [
+            self._vp_report_hours_by_time_type(
+                self.organisation_id, date(y, 1, 1), date(y, 12, 31), business_unit=self.business_unit_id or None
+            )
+            for y in years
+        ]
+        labels = sorted(set().union(*(set(hours) for hours in per_year)))
+        return [{"label": label, "values": [round(hours.get(label, 0.0), 2) for hours in per_year]} for label in labels]

@@ -1,0 +1,1 @@
+from . import vp_annual_report

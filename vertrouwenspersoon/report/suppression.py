@@ -1,0 +1,99 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Small-cell suppression of the annual report's counts (pure Python, no ORM).
+
+The rule (also in the README):
+
+1. Primary: every count from 1 to 4 is hidden and shown as "< 5". Zero is
+   shown: "nobody" identifies no one, and management needs to see it.
+2. Complementary: a reader knows the published totals, that a "< 5" cell is
+   1 to 4, and that an "x" cell is 5 or more (zeros and counts below 5 are
+   never chosen as complementary cells). Bounds are propagated over every
+   published sum (table column = its total, shared totals included); while a
+   hidden cell's value is pinned to one number, the smallest visible non-zero
+   part of a sum holding it is hidden as well ("x"), or, when no part is left,
+   the sum's total (then in every table showing that total, as it is one
+   cell). This repeats until nothing changes (a fixed point).
+3. Each year is suppressed on its own data only, so the column of a year is
+   hidden the same way in every report showing it (this year's report and
+   next year's "previous year" column), and no sum across years is published.
+"""
+
+import math
+
+PRIMARY = "primary"
+COMPLEMENTARY = "complementary"
+SMALL_MAX = 4
+
+
+def _bounds(values, hidden, constraints):
+    """What a reader can deduce: an interval per cell, by propagating every
+    published sum ``total = sum(parts)`` until nothing narrows."""
+    bounds = {}
+    for key, value in values.items():
+        if key not in hidden:
+            bounds[key] = (value, value)
+        elif hidden[key] == PRIMARY:
+            bounds[key] = (1, SMALL_MAX)
+        else:
+            bounds[key] = (SMALL_MAX + 1, math.inf)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in constraints:
+            lo = sum(bounds[p][0] for p in parts)
+            hi = sum(bounds[p][1] for p in parts)
+            t_lo, t_hi = bounds[total]
+            narrowed = (max(t_lo, lo), min(t_hi, hi))
+            if narrowed != bounds[total]:
+                bounds[total], changed = narrowed, True
+            for part in parts:
+                p_lo, p_hi = bounds[part]
+                others_lo = sum(bounds[p][0] for p in parts if p != part)
+                others_hi = sum(bounds[p][1] for p in parts if p != part)
+                narrowed = (max(p_lo, bounds[total][0] - others_hi), min(p_hi, bounds[total][1] - others_lo))
+                if narrowed != bounds[part]:
+                    bounds[part], changed = narrowed, True
+    return bounds
+
+
+def pinned_cells(values, hidden, constraints):
+    """Hidden cells whose value a reader can work out exactly."""
+    bounds = _bounds(values, hidden, constraints)
+    return [key for key in hidden if bounds[key][0] == bounds[key][1]]
+
+
+def suppress(values, constraints, order=None):
+    """Decide which cells to hide.
+
+    :param values: {cell key: count}; a key shared by several tables is one
+        cell (a total shown in each table of the same population)
+    :param constraints: [(total key, [part keys])]: every published sum
+    :param order: cell keys in display order, to break ties deterministically
+    :return: {cell key: PRIMARY or COMPLEMENTARY} for the hidden cells
+    """
+    rank = {key: index for index, key in enumerate(order or sorted(values, key=repr))}
+    hidden = {key: PRIMARY for key, value in values.items() if 1 <= value <= SMALL_MAX}
+    while True:
+        pinned = sorted(pinned_cells(values, hidden, constraints), key=lambda key: rank.get(key, len(rank)))
+        extra = _next_cell(values, hidden, constraints, pinned, rank)
+        if extra is None:
+            return hidden
+        hidden[extra] = COMPLEMENTARY
+
+
+def _next_cell(values, hidden, constraints, pinned, rank):
+    """For the first pinned cell: the smallest visible non-zero part of a sum
+    holding it; the total of such a sum only when no part is left."""
+
+    def visible(keys):
+        return [key for key in keys if key not in hidden and values[key] > 0]
+
+    for cell in pinned:
+        sums = [(total, parts) for total, parts in constraints if cell == total or cell in parts]
+        candidates = visible({part for _total, parts in sums for part in parts}) or visible(
+            {total for total, _parts in sums}
+        )
+        if candidates:
+            return min(candidates, key=lambda key: (values[key], rank.get(key, len(rank))))
+    return None
