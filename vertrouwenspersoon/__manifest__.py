@@ -35,10 +35,17 @@
         "views/vp_breach_views.xml",
         "views/vp_audit_log_views.xml",
         "views/menus.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "views/vp_roster_line_views.xml",
+        "views/vp_case_assignment_views.xml",
+        "views/vp_intake_templates.xml",
+        "views/menus_assignment.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/vp_organisation_demo.xml",
         "demo/vp_case_demo.xml",
+        "demo/vp_roster_demo.xml",
     ],
 }

@@ -20,3 +20,9 @@ from . import ir_attachment
 from . import vp_prevention_session
 from . import vp_referral
 from . import vp_signal
+from . import vp_region_postcode_range
+from . import vp_roster_line
+from . import resource_resource
+from . import vp_case_assignment
+from . import vp_case_reassignment
+from . import vp_intake_throttle
