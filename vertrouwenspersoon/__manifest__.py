@@ -48,4 +48,9 @@
         "demo/vp_case_demo.xml",
         "demo/vp_roster_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "vertrouwenspersoon/static/tests/tours/*.js",
+        ],
+    },
 }

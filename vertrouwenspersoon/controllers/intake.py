@@ -16,12 +16,14 @@ FORM_FIELDS = tuple(INTAKE_LIMITS)
 class VpIntake(http.Controller):
     """The public intake page: an employee asks a counsellor for contact.
 
-    Served in the portal layout, without the website module. Nothing the
+    Served in the portal layout, without the website module (``website=True``
+    is http_routing's flag for frontend pages: language and layout values for
+    portal.frontend_layout, as on the portal's own /my pages). Nothing the
     employee types is logged or shown to anyone but the assigned counsellor:
     the request becomes a case whose content is encrypted on creation.
     """
 
-    @http.route("/vertrouwenspersoon/contact", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route("/vertrouwenspersoon/contact", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
     def intake_form(self, code=None, **_kwargs):
         values = {"organisation_code": (code or "")[: INTAKE_LIMITS["organisation_code"]]}
         return self._render_form(values, [])
@@ -35,6 +37,7 @@ class VpIntake(http.Controller):
         auth="public",
         methods=["POST"],
         csrf=False,
+        website=True,
         sitemap=False,
         max_content_length=64 * 1024,
     )

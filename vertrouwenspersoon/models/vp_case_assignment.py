@@ -27,6 +27,9 @@ INTAKE_LIMITS = {
 }
 INTAKE_CHANNELS = [("phone", "Phone"), ("email", "E-mail")]
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Control characters (NUL included, which PostgreSQL refuses) are dropped;
+# tabs and line breaks stay.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,24}$")
 
 # The deadlines a case is held to: (key, deadline field, done field, alert
@@ -255,7 +258,7 @@ class VpCase(models.Model):
         them. Nothing is looked up beyond the organisation code.
         """
         errors = []
-        raw = {key: (values.get(key) or "").strip() for key in INTAKE_LIMITS}
+        raw = {key: CONTROL_RE.sub("", values.get(key) or "").strip() for key in INTAKE_LIMITS}
         for key, limit in INTAKE_LIMITS.items():
             if len(raw[key]) > limit:
                 errors.append(
