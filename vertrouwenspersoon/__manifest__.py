@@ -40,6 +40,8 @@
         "views/vp_roster_line_views.xml",
         "views/vp_case_assignment_views.xml",
         "views/vp_intake_templates.xml",
+        "views/vp_prevention_session_views.xml",
+        "views/vp_signal_views.xml",
         "views/menus_assignment.xml",
     ],
     "demo": [
