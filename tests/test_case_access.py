@@ -24,6 +24,10 @@ CONFIDENTIAL_MODELS = [
     "vp.case.key",
     "vp.case.link",
     "vp.case.handover",
+    "vp.case.reassignment",
+    "vp.referral",
+    "vp.signal",
+    "vp.intake.throttle",
 ]
 
 # Which roles may read each model at all (record rules narrow it further).
@@ -38,6 +42,10 @@ READABLE_BY = {
     "vp.case.key": set(),
     "vp.case.link": {"coordinator"},
     "vp.case.handover": {"counsellor", "coordinator"},
+    "vp.case.reassignment": {"counsellor", "coordinator"},
+    "vp.referral": {"counsellor"},
+    "vp.signal": {"counsellor", "hr"},
+    "vp.intake.throttle": set(),
 }
 
 

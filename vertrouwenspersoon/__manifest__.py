@@ -42,10 +42,24 @@
         "wizards/vp_annual_report_wizard_views.xml",
         "report/vp_annual_report_reports.xml",
         "report/vp_annual_report_templates.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "views/vp_roster_line_views.xml",
+        "views/vp_case_assignment_views.xml",
+        "views/vp_intake_templates.xml",
+        "views/vp_prevention_session_views.xml",
+        "views/vp_signal_views.xml",
+        "views/menus_assignment.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/vp_organisation_demo.xml",
         "demo/vp_case_demo.xml",
+        "demo/vp_roster_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "vertrouwenspersoon/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -1,2 +1,3 @@
 from . import gdpr_export
 from . import annual_report
+from . import intake

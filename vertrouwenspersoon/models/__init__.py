@@ -23,3 +23,9 @@ from . import vp_signal
 from . import vp_legal_hold
 from . import vp_case_retention
 from . import vp_annual_report
+from . import vp_region_postcode_range
+from . import vp_roster_line
+from . import resource_resource
+from . import vp_case_assignment
+from . import vp_case_reassignment
+from . import vp_intake_throttle

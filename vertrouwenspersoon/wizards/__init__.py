@@ -1,2 +1,4 @@
 from . import vp_gdpr_export
 from . import vp_annual_report_wizard
+from . import vp_case_reassign_wizard
+from . import vp_intake_wizard

@@ -1,0 +1,10 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResourceResource(models.Model):
+    _inherit = "resource.resource"
+
+    # Lets the coordinator's rule on absences reach counsellors on a roster only.
+    vp_roster_line_ids = fields.One2many("vp.roster.line", "resource_id")

@@ -1,0 +1,506 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+from .vp_region_postcode_range import normalise_postcode
+
+COORDINATOR = "vertrouwenspersoon.group_coordinator"
+
+# What the intake accepts, in characters: enough for any real answer, small
+# enough that nobody stores a document through the public page.
+INTAKE_LIMITS = {
+    "organisation_code": 20,
+    "postcode": 7,
+    "province": 40,
+    "preferred_channel": 10,
+    "preferred_time": 100,
+    "employee_name": 100,
+    "employee_email": 254,
+    "employee_phone": 30,
+    "message": 1000,
+}
+INTAKE_CHANNELS = [("phone", "Phone"), ("email", "E-mail")]
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Control characters (NUL included, which PostgreSQL refuses) are dropped;
+# tabs and line breaks stay.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,24}$")
+
+# The deadlines a case is held to: (key, deadline field, done field, alert
+# field, in-time field, warn this long before, activity type).
+# First contact within 48 hours (the contract); under the Whistleblowers
+# Protection Act (Wbk) acknowledgement within 7 days and feedback within 3
+# months of the acknowledgement.
+DEADLINES = [
+    (
+        "first_contact",
+        "first_contact_deadline",
+        "first_contact_date",
+        "first_contact_alert",
+        "first_contact_in_time",
+        timedelta(hours=12),
+        "vertrouwenspersoon.mail_activity_type_vp_first_contact",
+    ),
+    (
+        "wbk_ack",
+        "wbk_ack_deadline",
+        "wbk_acknowledged_on",
+        "wbk_ack_alert",
+        "wbk_ack_in_time",
+        timedelta(days=2),
+        "vertrouwenspersoon.mail_activity_type_vp_wbk_ack",
+    ),
+    (
+        "wbk_feedback",
+        "wbk_feedback_deadline",
+        "wbk_feedback_on",
+        "wbk_feedback_alert",
+        "wbk_feedback_in_time",
+        timedelta(days=14),
+        "vertrouwenspersoon.mail_activity_type_vp_wbk_feedback",
+    ),
+]
+FIRST_CONTACT_DELAY = timedelta(hours=48)
+WBK_ACK_DELAY = timedelta(days=7)
+WBK_FEEDBACK_DELAY = relativedelta(months=3)
+ALERTS = [("warned", "Counsellor warned"), ("escalated", "Escalated")]
+
+
+class VpCase(models.Model):
+    """Assignment of requests to counsellors by region and roster.
+
+    Kept apart from vp_case.py because it is one concern, the coordinator's:
+    the right counsellor within 48 hours. Postcode -> region -> first
+    available counsellor on the region's roster; the ways in for requests
+    (intake page, phone); the deadlines a request is held to and the
+    scheduled job that follows them.
+
+    Deadlines, dates and alerts are assignment data: the coordinator follows
+    them without reading content. Whether the Wbk applies is derived from the
+    kinds of behaviour (an integrity kind); the coordinator learns that it
+    applies, because the law's deadlines must be followed, not which kind.
+    """
+
+    _inherit = "vp.case"
+
+    intake_channel = fields.Selection(
+        [("web", "Intake page"), ("phone", "Phone, registered by the coordinator"), ("direct", "Directly")],
+        string="Received through",
+        default="direct",
+        readonly=True,
+    )
+    assignment_note = fields.Char(
+        string="Assignment",
+        readonly=True,
+        help="Why this counsellor was chosen: region, roster position and capacity. Holds no case content.",
+    )
+    reassignment_ids = fields.One2many("vp.case.reassignment", "case_id", string="Reassignments", readonly=True)
+
+    first_contact_deadline = fields.Datetime(compute="_compute_deadlines", store=True, index=True)
+    first_contact_in_time = fields.Boolean(compute="_compute_in_time", store=True)
+    first_contact_alert = fields.Selection(ALERTS, readonly=True, copy=False)
+
+    is_wbk = fields.Boolean(
+        string="Whistleblowers Protection Act",
+        compute="_compute_is_wbk",
+        store=True,
+        help="An integrity violation: acknowledgement within 7 days, feedback within 3 months.",
+    )
+    wbk_ack_deadline = fields.Datetime(string="Acknowledge by", compute="_compute_deadlines", store=True, index=True)
+    wbk_acknowledged_on = fields.Datetime(string="Acknowledged on", tracking=True)
+    wbk_ack_in_time = fields.Boolean(compute="_compute_in_time", store=True)
+    wbk_ack_alert = fields.Selection(ALERTS, readonly=True, copy=False)
+    wbk_feedback_deadline = fields.Datetime(string="Feedback by", compute="_compute_deadlines", store=True, index=True)
+    wbk_feedback_on = fields.Datetime(string="Feedback given on", tracking=True)
+    wbk_feedback_in_time = fields.Boolean(compute="_compute_in_time", store=True)
+    wbk_feedback_alert = fields.Selection(ALERTS, readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Assignment by roster
+    # ------------------------------------------------------------------
+    def _vp_other_side_counsellors(self):
+        """Per case, the counsellors supporting the other side of a linked case."""
+        # sudo: links and counsellors only, nothing of either case's content.
+        links = (
+            self.env["vp.case.link"]
+            .sudo()
+            .search(["|", ("reporter_case_id", "in", self.ids), ("accused_case_id", "in", self.ids)])
+        )
+        excluded = defaultdict(set)
+        for link in links:
+            excluded[link.reporter_case_id.id].add(link.accused_case_id.counsellor_id.id)
+            excluded[link.accused_case_id.id].add(link.reporter_case_id.counsellor_id.id)
+        return excluded
+
+    def _vp_assign_by_roster(self):
+        """Give each unassigned request the first available counsellor of its
+        region; escalate to the coordinators when nobody is available.
+
+        A fixed number of queries for the choice, whatever the length of the
+        rosters or the number of open cases (see tests/test_assignment.py).
+        """
+        cases = self.filtered(lambda case: not case.counsellor_id)
+        if not cases:
+            return
+        regions = self.env["vp.region"]
+        # sudo: the postcode (a counsellor-only field) is used to find the
+        # region and never returned; the coordinator sees the region only.
+        postcodes = {case.id: case.postcode for case in cases.sudo() if not case.region_id}
+        region_of = {case.id: case.region_id or regions._vp_find(postcodes.get(case.id)) for case in cases.sudo()}
+        all_regions = regions.union(*region_of.values())
+        lines = all_regions.roster_line_ids
+        roster = self.env["vp.roster.line"]
+        load = roster._vp_open_case_counts(lines.user_id.ids)
+        absent = lines._vp_absent_user_ids()
+        excluded = cases._vp_other_side_counsellors()
+        escalate = self.browse()
+        for case in cases:
+            region = region_of[case.id]
+            if region:
+                user, note = region._vp_pick_counsellor(excluded[case.id], load=load, absent=absent)
+            else:
+                user = self.env["res.users"]
+                note = self.env._("No region for this postcode or province: escalated to the coordinator.")
+            case.write({"region_id": region.id, "counsellor_id": user.id, "assignment_note": note})
+            if not user:
+                escalate |= case
+        escalate._vp_notify_coordinators("vertrouwenspersoon.mail_activity_type_vp_assign")
+
+    def _vp_notify_coordinators(self, activity_type_xmlid, deadlines=None):
+        """One activity per case and coordinator: the type, the case number and a date."""
+        if not self:
+            return self.env["mail.activity"]
+        coordinators = self.env.ref(COORDINATOR).sudo().users  # sudo: who the coordinators are
+        return self._vp_schedule(activity_type_xmlid, {case.id: coordinators for case in self}, deadlines)
+
+    def _vp_schedule(self, activity_type_xmlid, users_by_case, deadlines=None):
+        """Activities without summary or note: rule 3 of the brief, and
+        mail_activity.py refuses anything else on a case."""
+        activity_type = self.env.ref(activity_type_xmlid)
+        model_id = self.env["ir.model"]._get_id("vp.case")
+        today = fields.Date.context_today(self)
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": case.id,
+                "activity_type_id": activity_type.id,
+                "user_id": user.id,
+                "date_deadline": (deadlines or {}).get(case.id) or today,
+            }
+            for case in self
+            for user in users_by_case.get(case.id, ())
+        ]
+        # sudo: activities are written by the system (intake, scheduled job);
+        # they carry a type, the case number (display name) and a date only.
+        return self.env["mail.activity"].sudo().create(vals_list)
+
+    def action_assign_by_roster(self):
+        self._vp_assign_by_roster()
+
+    def action_reassign(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reassign %(case)s", case=self.name),
+            "res_model": "vp.case.reassign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Intake: the public page and the coordinator's phone registration
+    # ------------------------------------------------------------------
+    @api.model
+    def _vp_register_request(self, organisation, postcode, channel, contact, notes=False, province=None):
+        """Create a request and assign it by region.
+
+        ``contact`` holds employee_name, employee_email and employee_phone.
+        Content is written encrypted, which only a case's readers or the
+        superuser may do: callers that cannot read cases (the public page, the
+        coordinator) call this on a superuser environment and get back the
+        case only to read its number and assignment, never its content.
+        """
+        case = self.create(
+            {
+                "organisation_id": organisation.id,
+                "region_id": self.env["vp.region"]._vp_find(postcode, province).id,
+                "postcode": postcode,
+                "intake_channel": channel,
+                "state": "request",
+                "side": "reporter",
+                "employee_name": contact.get("employee_name") or False,
+                "employee_email": contact.get("employee_email") or False,
+                "employee_phone": contact.get("employee_phone") or False,
+                "notes": notes or False,
+            }
+        )
+        case._vp_assign_by_roster()
+        return case
+
+    @api.model
+    def _vp_intake_limits(self):
+        """Maximum length of each intake field, in characters."""
+        return dict(INTAKE_LIMITS)
+
+    @api.model
+    def _vp_validate_intake(self, values):
+        """Check what an employee (or the coordinator on the phone) entered.
+
+        Returns (clean, errors): ``clean`` holds the organisation record and
+        normalised values, ``errors`` clear messages for the person entering
+        them. Nothing is looked up beyond the organisation code.
+        """
+        errors = []
+        raw = {key: CONTROL_RE.sub("", values.get(key) or "").strip() for key in INTAKE_LIMITS}
+        for key, limit in INTAKE_LIMITS.items():
+            if len(raw[key]) > limit:
+                errors.append(
+                    self.env._(
+                        "%(field)s is too long: at most %(limit)s characters.",
+                        field=self._vp_intake_labels()[key],
+                        limit=limit,
+                    )
+                )
+                raw[key] = ""
+        clean = {}
+        code = raw["organisation_code"].upper()
+        # sudo: the public page has no access to organisations; only the
+        # record with exactly this code is looked up.
+        organisation = (
+            self.env["vp.organisation"].sudo().search([("code", "=", code)], limit=1)
+            if code
+            else self.env["vp.organisation"]
+        )
+        if not organisation:
+            errors.append(
+                self.env._(
+                    "We do not know this organisation code. Your employer's intranet or HR can tell you the code."
+                )
+                if code
+                else self.env._("Enter the organisation code of your employer.")
+            )
+        clean["organisation"] = organisation
+        clean["postcode"] = normalise_postcode(raw["postcode"])
+        if not clean["postcode"]:
+            errors.append(self.env._("Enter the four digits of the postcode where you live, for example 4811."))
+        clean["province"] = raw["province"] or None
+        channel = raw["preferred_channel"] or "phone"
+        if channel not in dict(INTAKE_CHANNELS):
+            errors.append(self.env._("Choose how you want to be contacted: by phone or by e-mail."))
+        clean["preferred_channel"] = channel
+        email, phone = raw["employee_email"], raw["employee_phone"]
+        if email and not EMAIL_RE.match(email):
+            errors.append(self.env._("This e-mail address does not look right, for example name@example.nl."))
+        if phone and not PHONE_RE.match(phone):
+            errors.append(self.env._("This phone number does not look right, for example 06-12345678."))
+        if not email and not phone:
+            errors.append(self.env._("Leave a phone number or an e-mail address, so the counsellor can reach you."))
+        elif channel == "phone" and not phone:
+            errors.append(self.env._("You prefer a call: leave a phone number."))
+        elif channel == "email" and not email:
+            errors.append(self.env._("You prefer an e-mail: leave an e-mail address."))
+        clean["contact"] = {
+            "employee_name": raw["employee_name"],
+            "employee_email": email,
+            "employee_phone": phone,
+        }
+        clean["notes"] = self._vp_intake_notes(channel, raw["preferred_time"], raw["message"])
+        return clean, errors
+
+    @api.model
+    def _vp_intake_labels(self):
+        return {
+            "organisation_code": self.env._("Organisation code"),
+            "postcode": self.env._("Postcode"),
+            "province": self.env._("Province"),
+            "preferred_channel": self.env._("Preferred contact"),
+            "preferred_time": self.env._("Preferred time"),
+            "employee_name": self.env._("Name"),
+            "employee_email": self.env._("E-mail"),
+            "employee_phone": self.env._("Phone"),
+            "message": self.env._("Message"),
+        }
+
+    @api.model
+    def _vp_channel_labels(self):
+        return {"phone": self.env._("Phone"), "email": self.env._("E-mail")}
+
+    @api.model
+    def _vp_intake_notes(self, channel, preferred_time, message):
+        """The request as the counsellor reads it first (stored encrypted)."""
+        lines = [
+            self.env._("Preferred contact: %(channel)s", channel=self._vp_channel_labels().get(channel, channel)),
+        ]
+        if preferred_time:
+            lines.append(self.env._("Preferred time: %(time)s", time=preferred_time))
+        if message:
+            lines += ["", message]
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------
+    # Deadlines
+    # ------------------------------------------------------------------
+    @api.depends("behaviour_kind_ids.category")
+    def _compute_is_wbk(self):
+        for case in self:
+            case.is_wbk = "integrity" in case.behaviour_kind_ids.mapped("category")
+
+    @api.depends("request_date", "is_wbk", "wbk_acknowledged_on")
+    def _compute_deadlines(self):
+        for case in self:
+            request_date = case.request_date
+            case.first_contact_deadline = request_date and request_date + FIRST_CONTACT_DELAY
+            if case.is_wbk and request_date:
+                case.wbk_ack_deadline = request_date + WBK_ACK_DELAY
+                case.wbk_feedback_deadline = (case.wbk_acknowledged_on or case.wbk_ack_deadline) + WBK_FEEDBACK_DELAY
+            else:
+                case.wbk_ack_deadline = case.wbk_feedback_deadline = False
+
+    @api.depends(
+        "first_contact_date",
+        "first_contact_deadline",
+        "wbk_acknowledged_on",
+        "wbk_ack_deadline",
+        "wbk_feedback_on",
+        "wbk_feedback_deadline",
+    )
+    def _compute_in_time(self):
+        for case in self:
+            for _key, deadline, done, _alert, in_time, _warn, _type in DEADLINES:
+                case[in_time] = bool(case[done] and case[deadline] and case[done] <= case[deadline])
+
+    def action_wbk_acknowledged(self):
+        self.filtered(lambda case: not case.wbk_acknowledged_on).write({"wbk_acknowledged_on": fields.Datetime.now()})
+
+    def action_wbk_feedback_given(self):
+        self.filtered(lambda case: not case.wbk_feedback_on).write({"wbk_feedback_on": fields.Datetime.now()})
+
+    # ------------------------------------------------------------------
+    # The scheduled job
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_check_deadlines(self):
+        """Warn the counsellor before a deadline passes; once it has passed,
+        escalate to the coordinators and, for the first contact, hand the
+        case over to the counsellor's backup on the region's roster.
+
+        Each case is warned once and escalated once per deadline (the alert
+        fields), so running the job more often sends nothing twice.
+        """
+        now = fields.Datetime.now()
+        for key, deadline, done, alert, _in_time, warn_before, activity_type in DEADLINES:
+            base = [(deadline, "!=", False), (done, "=", False), ("state", "!=", "closed")]
+            to_warn = self.search(
+                [*base, (alert, "=", False), (deadline, ">", now), (deadline, "<=", now + warn_before)]
+            )
+            to_warn._vp_warn_counsellor(deadline, alert, activity_type)
+            overdue = self.search([*base, (alert, "!=", "escalated"), (deadline, "<=", now)])
+            overdue._vp_escalate(key, deadline, alert, activity_type)
+
+    def _vp_deadline_dates(self, deadline):
+        return {case.id: fields.Date.context_today(case, case[deadline]) for case in self}
+
+    def _vp_warn_counsellor(self, deadline, alert, activity_type):
+        cases = self.filtered("counsellor_id")
+        cases._vp_schedule(
+            activity_type,
+            {case.id: case.counsellor_id for case in cases},
+            cases._vp_deadline_dates(deadline),
+        )
+        self.write({alert: "warned"})
+
+    def _vp_escalate(self, key, deadline, alert, activity_type):
+        if not self:
+            return
+        dates = self._vp_deadline_dates(deadline)
+        users_by_case = {case.id: self.env["res.users"] for case in self}
+        if key == "first_contact":
+            backups = self._vp_hand_over_to_backups()
+            for case_id, backup in backups.items():
+                users_by_case[case_id] |= backup
+        coordinators = self.env.ref("vertrouwenspersoon.group_coordinator").sudo().users  # sudo: user ids only
+        for case_id in users_by_case:
+            users_by_case[case_id] |= coordinators
+        self._vp_schedule(activity_type, users_by_case, dates)
+        self.write({alert: "escalated"})
+
+    def _vp_hand_over_to_backups(self):
+        """Hand each case to the backup of its counsellor on its region's
+        roster, so someone who may read the contact details makes contact.
+        Returns {case id: backup user}."""
+        lines = self.env["vp.roster.line"].search(
+            [("region_id", "in", self.region_id.ids), ("user_id", "in", self.counsellor_id.ids)]
+        )
+        backup_of = {(line.region_id.id, line.user_id.id): line.backup_user_id for line in lines}
+        absent = self._vp_absent_backups(lines) if lines.backup_user_id else set()
+        # sudo: handovers are the coordinator's; reads who is on them only.
+        active = self.sudo().handover_ids.filtered("is_active")
+        handed = {(handover.case_id.id, handover.to_user_id.id) for handover in active}
+        vals_list, result = [], {}
+        for case in self:
+            backup = backup_of.get((case.region_id.id, case.counsellor_id.id))
+            if not backup or backup == case.counsellor_id or backup.id in absent:
+                continue
+            result[case.id] = backup
+            if (case.id, backup.id) not in handed:
+                vals_list.append(
+                    {
+                        "case_id": case.id,
+                        "to_user_id": backup.id,
+                        "reason": self.env._("First-contact deadline passed"),
+                    }
+                )
+        # sudo: the scheduled job records the handover; the backup reads the
+        # case's content from now on, as a handover intends.
+        self.env["vp.case.handover"].sudo().create(vals_list)
+        return result
+
+    def _vp_absent_backups(self, lines):
+        backup_lines = self.env["vp.roster.line"].search([("user_id", "in", lines.backup_user_id.ids)])
+        return backup_lines._vp_absent_user_ids()
+
+    # ------------------------------------------------------------------
+    # Figures
+    # ------------------------------------------------------------------
+    @api.model
+    def _vp_deadline_share_by_month(self, date_from, date_to, key="first_contact", domain=None):
+        """Per month of request: how many requests the deadline applied to,
+        how many met it and the share in percent, for the annual report.
+
+        A request counts once its deadline has passed or it was met; those
+        still running are left out. Every figure comes from one grouped query
+        on stored fields, so anyone can recount it.
+        """
+        spec = {entry[0]: entry for entry in DEADLINES}[key]
+        _key, deadline, done, _alert, in_time, _warn, _type = spec
+        now = fields.Datetime.now()
+        # sudo: counts only; the coordinator and the report see no content.
+        groups = self.sudo()._read_group(
+            [
+                *(domain or []),
+                ("request_date", ">=", date_from),
+                ("request_date", "<", date_to),
+                (deadline, "!=", False),
+                "|",
+                (done, "!=", False),
+                (deadline, "<=", now),
+            ],
+            ["request_date:month", in_time],
+            ["__count"],
+        )
+        months = {}
+        for month, met, count in groups:
+            row = months.setdefault(month, {"month": month, "requests": 0, "in_time": 0})
+            row["requests"] += count
+            if met:
+                row["in_time"] += count
+        for row in months.values():
+            row["share"] = round(100.0 * row["in_time"] / row["requests"], 1) if row["requests"] else 0.0
+        return [months[month] for month in sorted(months)]
