@@ -5,6 +5,8 @@
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# CI runs with an almost empty environment: do not count on HOME or USER being set.
+HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 CACHE_DIR="${VP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/vertrouwenspersoon}"
 ODOO_BRANCH="18.0"
 ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
@@ -22,8 +24,8 @@ is_odoo_18() {
 find_odoo_src() {
     if [ -n "${ODOO_SRC:-}" ]; then
         is_odoo_18 "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo 18.0 source tree: point ODOO_SRC at a checkout of Odoo's 18.0 branch."
-    elif is_odoo_18 /opt/odoo/src; then
-        ODOO_SRC=/opt/odoo/src
+    elif is_odoo_18 "${VP_LOCAL_ODOO_SRC:-/opt/odoo/src}"; then
+        ODOO_SRC="${VP_LOCAL_ODOO_SRC:-/opt/odoo/src}"
     else
         ODOO_SRC="$CACHE_DIR/odoo-$ODOO_BRANCH"
         if ! is_odoo_18 "$ODOO_SRC"; then
@@ -69,7 +71,7 @@ PY
 
 # --- PostgreSQL and wkhtmltopdf ----------------------------------------------
 check_postgres() {
-    "$VENV/bin/python" - <<'PY' || die "PostgreSQL is not running or does not accept connections for user ${PGUSER:-$USER} on ${PGHOST:-its Unix socket}: start it (sudo service postgresql start), make sure that role exists with CREATEDB, and run this again."
+    "$VENV/bin/python" - <<'PY' || die "PostgreSQL is not running or does not accept connections for user ${PGUSER:-$(id -un)} on ${PGHOST:-its Unix socket}: start it (sudo service postgresql start), make sure that role exists with CREATEDB, and run this again."
 import os, sys, psycopg2
 kw = {k: os.environ[e] for k, e in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD")) if os.environ.get(e)}
 try:
@@ -80,7 +82,7 @@ PY
 }
 
 check_wkhtmltopdf() {
-    command -v wkhtmltopdf >/dev/null \
+    command -v "${VP_WKHTMLTOPDF:-wkhtmltopdf}" >/dev/null \
         || die "wkhtmltopdf is missing, and Odoo needs it for PDF reports: install it (sudo apt-get install wkhtmltopdf) and run this again."
 }
 
