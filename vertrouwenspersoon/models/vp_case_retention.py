@@ -27,7 +27,8 @@ REPORT_TZ = pytz.timezone("Europe/Amsterdam")
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 
-class VpCase(models.Model):
+# Retention is its own concern, kept apart from assignment (vp_case_assignment.py).
+class VpCase(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "vp.case"
 
     first_contact_hours = fields.Float(
