@@ -28,8 +28,8 @@ COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 
 # Retention is its own concern, kept apart from assignment (vp_case_assignment.py).
-class VpCase(models.Model):  # pylint: disable=consider-merging-classes-inherited
-    _inherit = "vp.case"
+class VpCase(models.Model):
+    _inherit = "vp.case"  # pylint: disable=consider-merging-classes-inherited
 
     first_contact_hours = fields.Float(
         compute="_compute_durations",
