@@ -48,45 +48,31 @@ class TestRpcChannels(VpCaseCommon, HttpCase):
         with self.assertRaises(xmlrpc.client.Fault):
             self._xmlrpc("vp_coordinator", "vp.case", "read_group", [], ["postcode"], ["postcode"])
 
+    def _web_read(self, specification):
+        """The web client's own call: JSON-RPC to /web/dataset/call_kw."""
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": "vp.case",
+                "method": "web_read",
+                "args": [[self.case.id]],
+                "kwargs": {"specification": specification},
+            },
+        }
+        return self.url_open(
+            "/web/dataset/call_kw/vp.case/web_read",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+
     def test_jsonrpc_web_client_calls(self):
         self.authenticate("vp_counsellor2", "vp_counsellor2")
-        response = self.url_open(
-            "/web/dataset/call_kw/vp.case/web_read",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "vp.case",
-                        "method": "web_read",
-                        "args": [[self.case.id]],
-                        "kwargs": {"specification": {"notes": {}}},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        body = response.json()
-        self.assertIn("error", body)
+        response = self._web_read({"notes": {}})
+        self.assertIn("error", response.json())
         self.assertNotIn(self.NOTES, response.text)
         self.authenticate("vp_counsellor", "vp_counsellor")
-        response = self.url_open(
-            "/web/dataset/call_kw/vp.case/web_read",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "vp.case",
-                        "method": "web_read",
-                        "args": [[self.case.id]],
-                        "kwargs": {"specification": {"notes": {}, "display_name": {}}},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        result = response.json()["result"][0]
+        result = self._web_read({"notes": {}, "display_name": {}}).json()["result"][0]
         self.assertEqual(result["notes"], self.NOTES)
         self.assertEqual(result["display_name"], self.case.name)
         log = self.env["vp.audit.log"].sudo().search([("case_id", "=", self.case.id)], limit=1)

@@ -29,10 +29,6 @@ class VpCaseDocument(models.Model):
     def _vp_case(self):
         return self.case_id
 
-    def _vp_may_read_content(self):
-        uid = self.env.uid
-        return self.filtered(lambda document: uid in document.case_id._vp_reader_user_ids())
-
     def _compute_display_name(self):
         for document in self:
             document.display_name = self.env._("Document %(id)s", id=document._origin.id or "")

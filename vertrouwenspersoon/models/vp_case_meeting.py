@@ -30,10 +30,6 @@ class VpCaseMeeting(models.Model):
     def _vp_case(self):
         return self.case_id
 
-    def _vp_may_read_content(self):
-        uid = self.env.uid
-        return self.filtered(lambda meeting: uid in meeting.case_id._vp_reader_user_ids())
-
     @api.constrains("duration")
     def _check_duration(self):
         if any(meeting.duration < 0 or meeting.duration > 24 for meeting in self):

@@ -50,10 +50,6 @@ class VpConsent(models.Model):
     def _vp_case(self):
         return self.case_id
 
-    def _vp_may_read_content(self):
-        uid = self.env.uid
-        return self.filtered(lambda consent: uid in consent.case_id._vp_reader_user_ids())
-
     @api.depends("withdrawn_on")
     def _compute_is_valid(self):
         for consent in self:

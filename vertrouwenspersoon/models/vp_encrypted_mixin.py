@@ -30,8 +30,10 @@ class VpEncryptedMixin(models.AbstractModel):
         raise NotImplementedError
 
     def _vp_may_read_content(self):
-        """Return the subset of self whose content the current user may read."""
-        raise NotImplementedError
+        """Return the subset of self whose content the current user may read:
+        by default the case's own counsellor and an active handover."""
+        uid = self.env.uid
+        return self.filtered(lambda record: uid in record._vp_case()._vp_reader_user_ids())
 
     def _vp_may_write_content(self):
         """Writing content exposes nothing: besides readers, the superuser
