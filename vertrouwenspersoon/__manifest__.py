@@ -34,11 +34,18 @@
         "views/vp_notice_views.xml",
         "views/vp_breach_views.xml",
         "views/vp_audit_log_views.xml",
+        "data/vp_invoicing_data.xml",
+        "views/vp_engagement_views.xml",
+        "views/account_analytic_line_views.xml",
+        "views/account_move_views.xml",
+        "wizards/vp_invoicing_wizard_views.xml",
+        "report/report_invoice_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/vp_organisation_demo.xml",
         "demo/vp_case_demo.xml",
+        "demo/vp_timesheet_demo.xml",
     ],
 }

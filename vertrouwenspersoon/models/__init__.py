@@ -20,3 +20,7 @@ from . import ir_attachment
 from . import vp_prevention_session
 from . import vp_referral
 from . import vp_signal
+from . import vp_engagement
+from . import account_analytic_line
+from . import account_move
+from . import account_move_line

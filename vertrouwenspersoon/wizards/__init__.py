@@ -1,0 +1,1 @@
+from . import vp_invoicing_wizard
