@@ -23,13 +23,17 @@ The scratch database (default ``vp_bench``) is dropped first and, unless
 """
 
 import argparse
+import cProfile
 import logging
-import os
-import sys
+import pstats
 import time
 from datetime import date
 
 import psycopg2
+
+import odoo
+from odoo import Command
+from odoo.tools import config
 
 MONTH = date(2026, 3, 1)
 TYPES = ["intake", "meeting", "contact", "administration", "travel", "cancelled_client", "cancelled_counsellor"]
@@ -43,6 +47,8 @@ def parse_args():
     parser.add_argument("--lines", type=int, default=20000, help="timesheet lines in the month, in total")
     parser.add_argument("--cases-per-engagement", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="time again on a database kept by --keep")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile summary of the monthly run")
     return parser.parse_args()
 
 
@@ -77,9 +83,7 @@ class Meter:
 
 
 def build(env, args):
-    """Engagements, counsellors, cases and sessions, and per engagement a stock sale order."""
-    from odoo import Command
-
+    """Engagements, counsellors and cases, and per engagement a stock sale order."""
     company = env.company
     counsellors = env["res.users"].create(
         [
@@ -192,28 +196,38 @@ def log_hours(env, args, counsellors, employees, cases, orders):
 
 def main():
     args = parse_args()
-    import odoo
-    from odoo.tools import config
-
     config.parse_config(["-c", args.config, "-d", args.db, "--log-level", "warn"])
     logging.getLogger("odoo").setLevel(logging.WARNING)
-    drop_database(config, args.db)
-    print(f"Building scratch database {args.db} (vertrouwenspersoon + sale_timesheet, no demo data) ...", flush=True)
-    odoo.service.db._create_empty_database(args.db)
-    config["init"] = dict.fromkeys(["vertrouwenspersoon", "sale_timesheet"], 1)
-    config["without_demo"] = "all"
-    registry = odoo.modules.registry.Registry.new(args.db, update_module=True)
+    if not args.reuse:
+        drop_database(config, args.db)
+        print(f"Building scratch database {args.db} (vertrouwenspersoon + sale_timesheet, no demo) ...", flush=True)
+        odoo.service.db._create_empty_database(args.db)
+        config["init"] = dict.fromkeys(["vertrouwenspersoon", "sale_timesheet"], 1)
+        config["without_demo"] = "all"
+    registry = odoo.modules.registry.Registry.new(args.db, update_module=not args.reuse)
     try:
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            print(f"Logging {args.lines} lines for {args.engagements} engagements, twice ...", flush=True)
-            counsellors, employees, engagements, cases, orders = build(env, args)
-            vp_count, stock_count = log_hours(env, args, counsellors, employees, cases, orders)
-            cr.commit()
+            if args.reuse:
+                engagements, orders = env["vp.engagement"].search([]), env["sale.order"].search([])
+                vp_count = env["account.analytic.line"].search_count([("vp_time_type", "!=", False)])
+                stock_count = env["account.analytic.line"].search_count([("so_line", "!=", False)])
+            else:
+                print(f"Logging {args.lines} lines for {args.engagements} engagements, twice ...", flush=True)
+                counsellors, employees, engagements, cases, orders = build(env, args)
+                vp_count, stock_count = log_hours(env, args, counsellors, employees, cases, orders)
+                cr.commit()
 
             env.invalidate_all()
+            profiler = cProfile.Profile() if args.profile else None
             with Meter(cr) as vp:
+                if profiler:
+                    profiler.enable()
                 invoices = engagements._vp_invoice_month(MONTH)
+                if profiler:
+                    profiler.disable()
+            if profiler:
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
             vp_billed = env["account.analytic.line"].search_count([("vp_invoice_id", "in", invoices.ids)])
             vp_lines_out = sum(len(inv.invoice_line_ids) for inv in invoices)
 
@@ -239,12 +253,11 @@ def main():
         print(f"ratio (stock seconds / vp seconds): {stock.seconds / vp.seconds:.1f}x")
         print(f"ratio (stock queries / vp queries): {stock.queries / max(vp.queries, 1):.1f}x")
     finally:
-        registry.delete(args.db) if hasattr(registry, "delete") else None
+        odoo.modules.registry.Registry.delete(args.db)
         odoo.sql_db.close_all()
         if not args.keep:
             drop_database(config, args.db)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, os.getcwd())
     main()

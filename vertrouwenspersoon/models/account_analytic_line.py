@@ -154,11 +154,12 @@ class AccountAnalyticLine(models.Model):
         # sudo: the organisation and business unit only, of records the user may read (checked above);
         # the business unit of a case is a counsellor-only field, and the line stores it for invoicing.
         case_data = {c.id: (c.organisation_id, c.business_unit_id) for c in cases.sudo()}
+        # sudo: organisation and unit of sessions the user may read (checked above).
         session_data = {s.id: (s.organisation_id, s.business_unit_id) for s in sessions.sudo()}
         dates = [fields.Date.to_date(vals.get("date")) or fields.Date.context_today(self) for vals in vals_list]
         organisations = self.env["vp.organisation"].union(*(org for org, _unit in case_data.values()))
         organisations |= self.env["vp.organisation"].union(*(org for org, _unit in session_data.values()))
-        engagements = self.env["vp.engagement"].sudo()._vp_for_organisations(organisations, min(dates), max(dates))
+        engagements = self.env["vp.engagement"]._vp_for_organisations(organisations, min(dates), max(dates))
         labels = dict(self._fields["vp_time_type"]._description_selection(self.env))
         employee_by_user = {}
         for vals, date in zip(vals_list, dates, strict=True):
@@ -197,12 +198,10 @@ class AccountAnalyticLine(models.Model):
             if "employee_id" not in vals:
                 user_id = vals.get("user_id") or self.env.uid
                 if user_id not in employee_by_user:
+                    employee_domain = [("user_id", "=", user_id), ("company_id", "=", engagement.company_id.id)]
                     # sudo: the user's own employee record, for the timesheet's employee only.
-                    employee_by_user[user_id] = (
-                        self.env["hr.employee"]
-                        .sudo()
-                        .search([("user_id", "=", user_id), ("company_id", "=", engagement.company_id.id)], limit=1)
-                    )
+                    employees = self.env["hr.employee"].sudo()
+                    employee_by_user[user_id] = employees.search(employee_domain, limit=1)
                 vals["employee_id"] = employee_by_user[user_id].id
                 vals["user_id"] = user_id
         return vals_list
@@ -245,10 +244,11 @@ class AccountAnalyticLine(models.Model):
         periods = {(line.vp_engagement_id.id, line.date.replace(day=1)) for line in lines if line.vp_engagement_id}
         if not periods:
             return
+        # sudo: only whether an invoice exists for the engagement and month.
         closed = self.env["account.move"].sudo()._vp_closed_periods({eng for eng, _p in periods}, periods)
         hit = sorted(periods & closed, key=lambda period: period[1])
         if hit:
-            engagement = self.env["vp.engagement"].sudo().browse(hit[0][0])
+            engagement = self.env["vp.engagement"].sudo().browse(hit[0][0])  # sudo: its name for the message
             raise UserError(
                 self.env._(
                     "The hours of %(month)s for %(engagement)s are already invoiced: that month is closed. "

@@ -201,8 +201,8 @@ class VpEngagement(models.Model):
         if no_rate:
             raise UserError(
                 self.env._(
-                    "No hourly rate is set for %(engagements)s: set the rate on the engagement and run %(month)s again. "
-                    "Nothing was invoiced.",
+                    "No hourly rate is set for %(engagements)s: set the rate on the engagement and run "
+                    "%(month)s again. Nothing was invoiced.",
                     engagements=", ".join(no_rate.mapped("name")),
                     month=month,
                 )
