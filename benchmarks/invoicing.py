@@ -23,6 +23,7 @@ The scratch database (default ``vp_bench``) is dropped first and, unless
 """
 
 import argparse
+import contextlib
 import cProfile
 import logging
 import pstats
@@ -36,6 +37,7 @@ from odoo import Command
 from odoo.tools import config
 
 MONTH = date(2026, 3, 1)
+BILLED_TYPES = ["intake", "meeting", "contact", "administration", "cancelled_client"]
 TYPES = ["intake", "meeting", "contact", "administration", "travel", "cancelled_client", "cancelled_counsellor"]
 
 
@@ -127,23 +129,33 @@ def build(env, args):
         ]
     )
 
-    # Stock flow: a timesheet-based service invoiced on delivered hours, a sale order per
-    # customer, confirmed (which makes the project the timesheets go to).
-    product = env["product.product"].create(
-        {
-            "name": "Counsellor hours (stock)",
-            "type": "service",
-            "service_type": "timesheet",
-            "invoice_policy": "delivery",
-            "service_tracking": "project_only",
-            "list_price": 95.0,
-            "uom_id": env.ref("uom.product_uom_hour").id,
-            "uom_po_id": env.ref("uom.product_uom_hour").id,
-        }
+    # Stock flow, with the same invoice structure: per customer a sale order with one line per
+    # billed time type (timesheet-based services invoiced on delivered hours; client
+    # cancellations at half the price), confirmed, which makes the project the timesheets go to.
+    hour = env.ref("uom.product_uom_hour").id
+    products = env["product.product"].create(
+        [
+            {
+                "name": f"Counsellor hours: {time_type} (stock)",
+                "type": "service",
+                "service_type": "timesheet",
+                "invoice_policy": "delivery",
+                "service_tracking": "project_only" if index == 0 else "no",
+                "list_price": 47.5 if time_type == "cancelled_client" else 95.0,
+                "uom_id": hour,
+                "uom_po_id": hour,
+            }
+            for index, time_type in enumerate(BILLED_TYPES)
+        ]
     )
     orders = env["sale.order"].create(
         [
-            {"partner_id": partner.id, "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 0})]}
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": 0}) for product in products
+                ],
+            }
             for partner in partners
         ]
     )
@@ -161,6 +173,7 @@ def log_hours(env, args, counsellors, employees, cases, orders):
         cases_by_org.setdefault(case.organisation_id.id, []).append(case)
     for org_index, (org_cases, order) in enumerate(zip(cases_by_org.values(), orders, strict=True)):
         project = order.order_line.project_id
+        sale_line = dict(zip(BILLED_TYPES, order.order_line, strict=True))
         for index in range(per_engagement):
             case = org_cases[index % len(org_cases)]
             day = MONTH.replace(day=1 + (index + org_index) % 28)
@@ -176,9 +189,12 @@ def log_hours(env, args, counsellors, employees, cases, orders):
                     "name": "Gesprek",
                 }
             )
+            time_type = TYPES[index % len(TYPES)]
             stock_vals.append(
                 {
                     "project_id": project.id,
+                    # Travel and the counsellor's cancellations are not billed: no sale line.
+                    "so_line": sale_line[time_type].id if time_type in sale_line else False,
                     "unit_amount": hours,
                     "date": day,
                     "employee_id": employee_of[case.counsellor_id.id],
@@ -192,6 +208,24 @@ def log_hours(env, args, counsellors, employees, cases, orders):
         Line.create(stock_vals[start : start + 2000])
     env.cr.flush()
     return len(vp_vals), len(stock_vals)
+
+
+def warm_up(env, engagement):
+    """Build the registry's lazy caches (field trigger trees, rule and view caches) once, so
+    neither flow pays for them: create one invoice and roll it back."""
+    with contextlib.suppress(RuntimeError), env.cr.savepoint():
+        env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": engagement.partner_id.id,
+                "invoice_line_ids": [
+                    Command.create({"product_id": engagement.product_id.id, "quantity": 1, "price_unit": 1})
+                ],
+            }
+        )
+        env.cr.flush()
+        raise RuntimeError("rolled back")
+    env.invalidate_all()
 
 
 def main():
@@ -218,6 +252,7 @@ def main():
                 vp_count, stock_count = log_hours(env, args, counsellors, employees, cases, orders)
                 cr.commit()
 
+            warm_up(env, engagements[:1])
             env.invalidate_all()
             profiler = cProfile.Profile() if args.profile else None
             with Meter(cr) as vp:
