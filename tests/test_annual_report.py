@@ -372,7 +372,8 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         report._vp_compute_figures()
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(15):
+        # 15 for the cases and prevention work, plus one sum of hours per year shown (2).
+        with self.assertQueryCount(17):
             report._vp_compute_figures()
         # Five times as many cases, meetings and referrals: the same queries.
         more = self.make_cases(
@@ -386,7 +387,7 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         )
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(15):
+        with self.assertQueryCount(17):
             figures = report._vp_compute_figures()
         self.assertEqual(figures["tables"][0]["rows"][0]["values"][0]["value"], 90)
 
@@ -594,3 +595,29 @@ class TestSmallCellSuppression(AnnualReportCommon, TransactionCase):
             for key, feasible in brute_force_ranges(published, constraints).items():
                 self.assertIn(values[key], feasible)
                 self.assertGreaterEqual(len(feasible), 2, f"{values}: {key} recovered")
+
+
+@tagged("post_install", "-at_install")
+class TestAnnualReportHours(AnnualReportCommon, TransactionCase):
+    def test_hours_by_time_type_come_from_timesheets(self):
+        """The demo hours of Zorggroep De Linde, summed per time type, as the report prints them."""
+        organisation = self.env.ref("vertrouwenspersoon.organisation_zorggroep")
+        lines = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search([("vp_engagement_id.organisation_id", "=", organisation.id), ("vp_time_type", "!=", False)])
+        )
+        self.assertTrue(lines, "the demo data logs hours for this organisation")
+        year = max(lines.mapped("date")).year
+        labels = dict(lines._fields["vp_time_type"]._description_selection(self.env))
+        expected = {}
+        for line in lines.filtered(lambda line: line.date.year == year):
+            expected[labels[line.vp_time_type]] = expected.get(labels[line.vp_time_type], 0.0) + line.unit_amount
+        wizard = (
+            self.env["vp.annual.report.wizard"]
+            .with_user(self.counsellor)
+            .create({"organisation_id": organisation.id, "year": year})
+        )
+        figures = json.loads(wizard._vp_create_report().figures_json)
+        printed = {row["label"]: row["values"][0] for row in figures["hours"]}
+        self.assertEqual(printed, {label: round(hours, 2) for label, hours in expected.items()})

@@ -109,6 +109,22 @@ class TestShredding(VpCaseCommon, TransactionCase):
         self.assertEqual((local_request.day, local_request.hour, local_request.minute), (1, 0, 0))
         self.assertEqual(self._figures(cases), before, "reports must give the same numbers after shredding")
 
+    def test_timesheet_notes_go_hours_stay(self):
+        case = self._closed_case()
+        self.env.cr.execute(
+            "UPDATE account_analytic_line SET vp_note = 'Gesprek met Jolanda', vp_case_id = %s "
+            "WHERE id = (SELECT id FROM account_analytic_line WHERE vp_time_type IS NOT NULL LIMIT 1) "
+            "RETURNING id, unit_amount",
+            (case.id,),
+        )
+        line_id, hours = self.env.cr.fetchone()
+        self.env["account.analytic.line"].invalidate_model()
+        self.env["vp.case"]._cron_shred_expired_cases()
+        self.env.cr.execute(
+            "SELECT vp_note, unit_amount, vp_case_id FROM account_analytic_line WHERE id = %s", (line_id,)
+        )
+        self.assertEqual(self.env.cr.fetchone(), (None, hours, case.id))
+
     def test_audit_keeps_that_a_shred_happened(self):
         case = self._closed_case()
         self.env["vp.case"]._cron_shred_expired_cases()

@@ -37,6 +37,12 @@
         "views/vp_breach_views.xml",
         "views/vp_audit_log_views.xml",
         "report/vp_processing_record_report.xml",
+        "data/vp_invoicing_data.xml",
+        "views/vp_engagement_views.xml",
+        "views/account_analytic_line_views.xml",
+        "views/account_move_views.xml",
+        "wizards/vp_invoicing_wizard_views.xml",
+        "report/report_invoice_templates.xml",
         "views/menus.xml",
         "views/vp_annual_report_views.xml",
         "wizards/vp_annual_report_wizard_views.xml",
@@ -56,6 +62,7 @@
         "demo/vp_organisation_demo.xml",
         "demo/vp_case_demo.xml",
         "demo/vp_roster_demo.xml",
+        "demo/vp_timesheet_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -29,3 +29,7 @@ from . import resource_resource
 from . import vp_case_assignment
 from . import vp_case_reassignment
 from . import vp_intake_throttle
+from . import vp_engagement
+from . import account_analytic_line
+from . import account_move
+from . import account_move_line

@@ -248,9 +248,23 @@ class VpAnnualReport(models.Model):
     @api.model
     def _vp_report_hours_by_time_type(self, organisation, date_from, date_to, business_unit=None):
         """Hours spent for the organisation between two dates, by time type:
-        {label: hours}. Empty until timesheets with time types are wired in;
-        override to feed the report."""
-        return {}
+        {label: hours}, from the counsellors' timesheet lines (one grouped query)."""
+        domain = [
+            ("vp_time_type", "!=", False),
+            ("vp_engagement_id.organisation_id", "=", organisation.id),
+            ("date", ">=", date_from),
+            ("date", "<=", date_to),
+        ]
+        if business_unit:
+            domain.append(("vp_business_unit_id", "child_of", business_unit.id))
+        # sudo: management cannot read timesheet lines; this sums hours per
+        # time type and reads no case, note or person.
+        lines_sudo = self.env["account.analytic.line"].sudo()
+        labels = dict(lines_sudo._fields["vp_time_type"]._description_selection(self.env))
+        return {
+            labels[time_type]: hours
+            for time_type, hours in lines_sudo._read_group(domain, ["vp_time_type"], ["unit_amount:sum"])
+        }
 
     # ------------------------------------------------------------------
     # Figures

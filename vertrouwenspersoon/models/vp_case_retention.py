@@ -133,6 +133,14 @@ class VpCase(models.Model):
                 meeting.meeting_date = _month_start(meeting.meeting_date)
             for referral in cases_sudo.referral_ids:
                 referral.referral_date = referral.referral_date.replace(day=1)
+        # Hours stay (invoicing, annual report); what the counsellor typed with them goes.
+        # In SQL: billed lines are locked against edits, and clearing the note changes no hour or amount.
+        self.env["account.analytic.line"].flush_model(["vp_note", "vp_case_id"])
+        self.env.cr.execute(
+            "UPDATE account_analytic_line SET vp_note = NULL WHERE vp_case_id IN %s AND vp_note IS NOT NULL",
+            (tuple(cases.ids),),
+        )
+        self.env["account.analytic.line"].invalidate_model(["vp_note"])
         # The chatter's tracking of exact dates goes too: only the case number remains.
         self.env["mail.message"].sudo().search([("model", "=", "vp.case"), ("res_id", "in", cases.ids)]).unlink()
         self.env["vp.audit.log"]._log(cases, "shred")

@@ -117,6 +117,11 @@ class VpGdprExport(models.TransientModel):
                 + (f"\n  {notice.employee_name}" if notice.employee_name else "")
                 + (f"\n  {notice.summary}" if notice.summary else "")
             )
+        lines += ["", f"{self.env._('Hours logged')}:"]
+        for line in self.env["account.analytic.line"].search([("vp_case_id", "=", case.id)], order="date"):
+            lines.append(
+                f"- {line.date}, {line.unit_amount:.2f} h, {line.name}" + (f": {line.vp_note}" if line.vp_note else "")
+            )
         lines += ["", f"{self.env._('Referrals')}:"]
         for referral in case.referral_ids:
             lines.append(f"- {selection(referral, 'destination')}, {referral.referral_date}")

@@ -1,0 +1,421 @@
+"""Timesheets and the monthly invoicing run: what is billed and at which
+share, idempotence, atomicity, release on cancel and reversal, locks, the
+XLSX specification read back, the anonymity rule, access of the accountant
+and the query bound of the run."""
+
+import io
+from datetime import date
+from unittest.mock import patch
+
+import openpyxl
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, TransactionCase, tagged
+
+from .common import VpCaseCommon
+
+MONTH = date(2026, 10, 1)
+NOTE = "Gesprek met Jolanda over haar leidinggevende"
+
+
+class VpInvoicingCommon(VpCaseCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.Engagement = env["vp.engagement"]
+        cls.engagement = env.ref("vertrouwenspersoon.engagement_zorggroep")
+        cls.engagement_logistiek = env.ref("vertrouwenspersoon.engagement_logistiek")
+        cls.facilitair = env.ref("vertrouwenspersoon.bu_linde_facilitair")
+        # Three distinct cases in Thuiszorg: that unit is named on the invoice.
+        cls.case_b = cls.new_case(cls.counsellor)
+        cls.case_c = cls.new_case(cls.counsellor)
+        cls.case_small = cls.new_case(cls.counsellor, business_unit_id=cls.facilitair.id)
+        cls.case_logistiek = cls.new_case(
+            cls.counsellor,
+            organisation_id=env.ref("vertrouwenspersoon.organisation_logistiek").id,
+            business_unit_id=env.ref("vertrouwenspersoon.bu_vandam_magazijn").id,
+        )
+
+    @classmethod
+    def log(cls, time_type, hours, case=None, day=None, user=None, session=None, name=None):
+        vals = {
+            "vp_time_type": time_type,
+            "unit_amount": hours,
+            "date": day or MONTH.replace(day=6),
+        }
+        if session:
+            vals["vp_prevention_session_id"] = session.id
+        else:
+            vals["vp_case_id"] = (case or cls.case).id
+        if name:
+            vals["name"] = name
+        return cls.env["account.analytic.line"].with_user(user or cls.counsellor).create(vals)
+
+    def run_month(self, month=MONTH, engagements=None, user=None):
+        Engagement = self.env["vp.engagement"].with_user(user or self.accountant)
+        engagements = (engagements or Engagement._vp_engagements_of_month(month)).with_user(user or self.accountant)
+        return engagements._vp_invoice_month(month)
+
+    def vp_invoices(self, month=MONTH):
+        return self.env["account.move"].search([("vp_period", "=", month), ("vp_engagement_id", "!=", False)])
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lines = (
+            cls.log("intake", 2.0, name=NOTE)
+            | cls.log("meeting", 1.5, cls.case_b, day=MONTH.replace(day=14))
+            | cls.log("contact", 0.5, cls.case_c, day=MONTH.replace(day=20))
+            | cls.log("travel", 1.0)
+            | cls.log("cancelled_client", 2.0, cls.case_b)
+            | cls.log("cancelled_counsellor", 1.0, cls.case_c)
+            | cls.log("meeting", 1.0, cls.case_small)
+        )
+
+    def _line(self, invoice, time_type):
+        return invoice.invoice_line_ids.filtered(lambda line: line.vp_time_type == time_type)
+
+    def test_travel_and_cancellations(self):
+        invoice = self.run_month(engagements=self.engagement)
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual((invoice.move_type, invoice.state), ("out_invoice", "draft"))
+        self.assertEqual(invoice.partner_id, self.organisation.partner_id)
+        self.assertEqual(invoice.invoice_payment_term_id, self.engagement.payment_term_id)
+        # Travel and the counsellor's cancellation are never billed; the client's at half the rate.
+        self.assertFalse(self._line(invoice, "travel"))
+        self.assertFalse(self._line(invoice, "cancelled_counsellor"))
+        cancelled = self._line(invoice, "cancelled_client")
+        self.assertEqual((cancelled.quantity, cancelled.price_unit), (2.0, 47.5))
+        intake = self._line(invoice, "intake")
+        self.assertEqual((intake.quantity, intake.price_unit, intake.price_subtotal), (2.0, 95.0, 190.0))
+        billed_hours = 2.0 + 1.5 + 0.5 + 2.0 + 1.0
+        self.assertAlmostEqual(sum(invoice.invoice_line_ids.mapped("quantity")), billed_hours)
+        self.assertAlmostEqual(invoice.amount_untaxed, (2.0 + 1.5 + 0.5 + 1.0) * 95 + 2.0 * 47.5)
+        # Every line of the month links to the invoice, the unbilled ones too (so they are closed).
+        self.assertEqual(self.lines.sudo().vp_invoice_id, invoice)
+        self.assertEqual(invoice.sudo().vp_timesheet_ids, self.lines)
+
+    def test_invoice_lines_name_no_person_or_case(self):
+        invoice = self.run_month(engagements=self.engagement)
+        month = self.Engagement._vp_month_label(MONTH, invoice.partner_id.lang)
+        names = invoice.invoice_line_ids.mapped("name")
+        self.assertIn(f"Intake — Zorg en wonen / Thuiszorg — {month}", names)
+        text = " ".join([*names, invoice.ref or "", invoice.invoice_origin or "", invoice.narration or ""])
+        cases = self.case | self.case_b | self.case_c | self.case_small
+        for forbidden in [*cases.mapped("name"), self.counsellor.name, "Anne", "Jolanda", NOTE, self.NAME]:
+            self.assertNotIn(forbidden, text)
+
+    def test_anonymity_rule_merges_small_units(self):
+        invoice = self.run_month(engagements=self.engagement)
+        # Facilitair has one case this month (< 3): its hours are under 'other units'.
+        self.assertFalse(invoice.invoice_line_ids.filtered(lambda line: "Facilitair" in line.name))
+        other = invoice.invoice_line_ids.filtered("vp_unit_merged")
+        self.assertEqual(len(other), 1)
+        self.assertIn("Other units", other.name)
+        self.assertEqual(other.quantity, 1.0)
+        self.assertTrue(self.lines.filtered(lambda line: line.sudo().vp_case_id == self.case_small).vp_unit_merged)
+        # Thuiszorg has three cases: named.
+        self.assertTrue(invoice.invoice_line_ids.filtered(lambda line: "Thuiszorg" in line.name))
+        # A higher threshold merges Thuiszorg too.
+        invoice.button_cancel()
+        self.engagement.min_cases_per_unit = 4
+        invoice = self.run_month(engagements=self.engagement)
+        self.assertFalse(invoice.invoice_line_ids.filtered(lambda line: "Thuiszorg" in line.name))
+
+    def test_rerun_is_idempotent(self):
+        first = self.run_month()
+        self.assertTrue(first)
+        count = self.env["account.move"].search_count([])
+        second = self.run_month()
+        self.assertFalse(second)
+        self.assertEqual(self.env["account.move"].search_count([]), count)
+        # The wizard says so instead of failing.
+        wizard = self.env["vp.invoicing.wizard"].with_user(self.accountant).create({"month": MONTH})
+        action = wizard.action_run()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(self.env["account.move"].search_count([]), count)
+
+    def test_wizard_creates_invoices(self):
+        form = Form(self.env["vp.invoicing.wizard"].with_user(self.accountant))
+        form.month = MONTH.replace(day=17)
+        action = form.save().action_run()
+        invoices = self.env["account.move"].search(action["domain"])
+        self.assertEqual(invoices.vp_engagement_id, self.engagement)
+        self.assertEqual(invoices.vp_period, MONTH)
+
+    def test_crash_mid_run_leaves_nothing(self):
+        self.log("meeting", 3.0, self.case_logistiek)
+        engagements = (self.engagement | self.engagement_logistiek).sorted("id")
+        original = type(self.Engagement)._vp_link_lines
+        calls = []
+
+        def link_then_crash(engagement, invoice, line_ids):
+            calls.append(engagement.id)
+            if len(calls) == 2:
+                raise RuntimeError("disk full")
+            return original(engagement, invoice, line_ids)
+
+        with patch.object(type(self.Engagement), "_vp_link_lines", link_then_crash):
+            with self.assertRaises(RuntimeError):
+                self.run_month(engagements=engagements)
+        self.assertEqual(len(calls), 2, "the first engagement was linked before the crash")
+        self.env.invalidate_all()
+        self.assertFalse(self.vp_invoices())
+        month_lines = [("vp_time_type", "!=", False), ("date", ">=", MONTH), ("date", "<", date(2026, 11, 1))]
+        self.assertEqual(self.env["account.analytic.line"].search_count(month_lines), 8)
+        self.assertFalse(self.env["account.analytic.line"].search([*month_lines, ("vp_invoice_id", "!=", False)]))
+        # Nothing lost: the next run bills every hour once.
+        invoices = self.run_month(engagements=engagements)
+        self.assertEqual(len(invoices), 2)
+        self.assertEqual(
+            self.env["account.analytic.line"].search_count([*month_lines, ("vp_invoice_id", "=", False)]), 0
+        )
+
+    def test_cancel_releases_and_reversal_releases(self):
+        invoice = self.run_month(engagements=self.engagement)
+        invoice.button_cancel()
+        self.assertFalse(self.lines.sudo().vp_invoice_id)
+        with self.assertRaisesRegex(UserError, "cannot be reset to draft"):
+            invoice.button_draft()
+        invoice = self.run_month(engagements=self.engagement)
+        self.assertEqual(self.lines.sudo().vp_invoice_id, invoice)
+        invoice.action_post()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(self.accountant)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Tarief"})
+        )
+        reversal.refund_moves()
+        credit_note = self.env["account.move"].search([("reversed_entry_id", "=", invoice.id)])
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertFalse(credit_note.vp_engagement_id)
+        self.assertTrue(invoice.vp_released)
+        self.assertFalse(self.lines.sudo().vp_invoice_id)
+        # Released hours go on the next run, once.
+        again = self.run_month(engagements=self.engagement)
+        self.assertEqual(len(again), 1)
+        self.assertAlmostEqual(again.amount_untaxed, invoice.amount_untaxed)
+        self.assertFalse(self.run_month(engagements=self.engagement))
+
+    def test_deleting_draft_releases(self):
+        invoice = self.run_month(engagements=self.engagement)
+        invoice.unlink()
+        self.assertFalse(self.lines.sudo().vp_invoice_id)
+        self.assertTrue(self.run_month(engagements=self.engagement))
+
+    def test_billed_lines_are_locked(self):
+        invoice = self.run_month(engagements=self.engagement)
+        line = self.lines[0].with_user(self.counsellor)
+        with self.assertRaisesRegex(UserError, "draft invoice"):
+            line.write({"unit_amount": 9.0})
+        with self.assertRaisesRegex(UserError, "draft invoice"):
+            line.unlink()
+        invoice.action_post()
+        with self.assertRaisesRegex(UserError, "already posted"):
+            line.write({"unit_amount": 9.0})
+        self.assertEqual(line.unit_amount, 2.0)
+        # The month is closed: new hours in it are refused, with the reason.
+        with self.assertRaisesRegex(UserError, "already invoiced"):
+            self.log("meeting", 1.0)
+        # No user sets the link by hand.
+        with self.assertRaisesRegex(UserError, "Only the monthly invoicing run"):
+            self.lines[1].write({"vp_invoice_id": False})
+
+    def test_bad_input(self):
+        # A month without any engagement.
+        with self.assertRaisesRegex(UserError, "No engagement runs in"):
+            self.env["vp.invoicing.wizard"].with_user(self.accountant).create({"month": date(2020, 1, 1)}).action_run()
+        # A rate missing: nothing is invoiced, for any engagement.
+        self.engagement_logistiek.hourly_rate = 0
+        self.log("meeting", 3.0, self.case_logistiek)
+        with self.assertRaisesRegex(UserError, "No hourly rate is set for Van Dam"):
+            self.run_month()
+        self.assertFalse(self.vp_invoices())
+        # Hours for an organisation without engagement on that date.
+        with self.assertRaisesRegex(UserError, "No engagement with"):
+            self.log("meeting", 1.0, day=date(2020, 1, 6))
+        # A case and a session at once, or neither, or prevention work on a case.
+        with self.assertRaisesRegex(ValidationError, "Prevention work is logged on a prevention session"):
+            self.log("prevention", 1.0)
+        with self.assertRaisesRegex(ValidationError, "one of the two"):
+            self.env["account.analytic.line"].with_user(self.counsellor).create(
+                {"vp_time_type": "meeting", "unit_amount": 1, "date": MONTH}
+            )
+
+    def test_xlsx_specification_totals(self):
+        session = (
+            self.env["vp.prevention.session"]
+            .with_user(self.counsellor)
+            .create(
+                {"name": "Voorlichting", "organisation_id": self.organisation.id, "session_date": MONTH, "hours": 2}
+            )
+        )
+        self.log("prevention", 2.0, session=session, day=MONTH.replace(day=27))
+        invoice = self.run_month(engagements=self.engagement)
+        data = invoice.with_user(self.accountant)._vp_specification_xlsx()
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        header_index = next(i for i, row in enumerate(rows) if row[0] == "Week")
+        body = [row for row in rows[header_index + 1 :] if isinstance(row[0], int)]
+        total = next(row for row in rows if row[0] == "Total excluding tax")
+        self.assertGreater(len({row[0] for row in body}), 1, "several ISO weeks")
+        self.assertAlmostEqual(sum(row[3] for row in body), sum(invoice.invoice_line_ids.mapped("quantity")))
+        self.assertAlmostEqual(sum(row[4] for row in body), invoice.amount_untaxed, places=2)
+        self.assertAlmostEqual(total[3], sum(invoice.invoice_line_ids.mapped("quantity")))
+        self.assertAlmostEqual(total[4], invoice.amount_untaxed, places=2)
+        # Per invoice line, the cells add up to the line.
+        for inv_line in invoice.invoice_line_ids:
+            unit = inv_line.name.split(" — ")[1]
+            cells = [row for row in body if row[1] == unit and inv_line.name.startswith(row[2])]
+            self.assertAlmostEqual(sum(row[3] for row in cells), inv_line.quantity, msg=inv_line.name)
+        # Same anonymity rule as the invoice: no small unit, no case, no person.
+        text = " ".join(str(cell) for row in rows for cell in row if cell is not None)
+        self.assertNotIn("Facilitair", text)
+        self.assertIn("Other units", text)
+        for forbidden in [self.case.name, self.case_small.name, self.counsellor.name, NOTE, self.NAME]:
+            self.assertNotIn(forbidden, text)
+        # The button attaches it to the invoice.
+        action = invoice.with_user(self.accountant).action_vp_specification_xlsx()
+        self.assertIn("/web/content/", action["url"])
+
+    def test_invoice_pdf_has_specification(self):
+        invoice = self.run_month(engagements=self.engagement)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.accountant)
+            ._render_qweb_html("account.report_invoice", invoice.ids)[0]
+            .decode()
+        )
+        self.assertIn("vp_specification", html)
+        self.assertIn("Other units", html)
+        for forbidden in [self.case.name, self.counsellor.name, NOTE]:
+            self.assertNotIn(forbidden, html)
+
+
+@tagged("post_install", "-at_install")
+class TestTimesheetAccess(VpInvoicingCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.line = cls.log("meeting", 1.25, name=NOTE)
+
+    def test_name_is_anonymous_and_note_is_counsellors(self):
+        line = self.line.with_user(self.counsellor)
+        self.assertEqual(line.name, "Meeting")
+        self.assertEqual(line.vp_note, NOTE)
+        self.assertEqual(line.vp_case_id, self.case)
+        self.assertEqual(line.vp_business_unit_id, self.unit)
+        self.assertEqual(line.vp_engagement_id, self.engagement)
+        self.assertEqual(line.account_id, self.engagement.analytic_account_id)
+        self.assertEqual(line.employee_id.user_id, self.counsellor)
+        # Changing the description keeps the name anonymous.
+        line.write({"name": "Nog een gesprek met Jolanda"})
+        self.assertEqual(line.name, "Meeting")
+        self.assertEqual(line.vp_note, "Nog een gesprek met Jolanda")
+
+    def test_accountant_reads_hours_not_case_nor_description(self):
+        lines = self.env["account.analytic.line"].with_user(self.accountant)
+        found = lines.search([("vp_time_type", "!=", False)])
+        self.assertIn(self.line, found)
+        data = self.line.with_user(self.accountant).read(
+            ["name", "display_name", "unit_amount", "vp_time_type", "vp_business_unit_id", "vp_engagement_id"]
+        )[0]
+        self.assertEqual(data["unit_amount"], 1.25)
+        self.assertEqual(data["name"], "Meeting")
+        for value in (data["name"], data["display_name"]):
+            self.assertNotIn("Jolanda", value)
+            self.assertNotIn(self.case.name, value)
+        self.assertFalse(lines.search([("name", "ilike", "Jolanda")]))
+        fields = lines.fields_get()
+        for field in ("vp_case_id", "vp_note", "vp_prevention_session_id"):
+            self.assertNotIn(field, fields)
+            with self.assertRaises(AccessError):
+                self.line.with_user(self.accountant).read([field])
+            with self.assertRaises(AccessError):
+                lines.search_read([("id", "=", self.line.id)], [field])
+        with self.assertRaises(AccessError):
+            lines.read_group([("vp_time_type", "!=", False)], ["vp_case_id"], ["vp_case_id"])
+        with self.assertRaises(AccessError):
+            self.case.with_user(self.accountant).read(["name"])
+        # Hours are the counsellor's: the accountant does not change them.
+        with self.assertRaises(AccessError):
+            self.line.with_user(self.accountant).write({"unit_amount": 5})
+        # Grouped figures are there.
+        groups = lines.read_group([("vp_time_type", "!=", False)], ["unit_amount:sum"], ["vp_business_unit_id"])
+        self.assertTrue(groups)
+
+    def test_counsellor_sees_own_lines_only(self):
+        other = self.log("meeting", 2.0, self.new_case(self.counsellor2), user=self.counsellor2)
+        mine = self.env["account.analytic.line"].with_user(self.counsellor).search([("vp_time_type", "!=", False)])
+        self.assertIn(self.line, mine)
+        self.assertNotIn(other, mine)
+        with self.assertRaises(AccessError):
+            other.with_user(self.counsellor).read(["unit_amount"])
+        # Nor log hours on another counsellor's case.
+        with self.assertRaises(AccessError):
+            self.log("meeting", 1.0, other.sudo().vp_case_id)
+
+    def test_other_roles_see_no_lines(self):
+        for user in (self.coordinator, self.hr, self.manager):
+            with self.assertRaises(AccessError, msg=user.login):
+                self.env["account.analytic.line"].with_user(user).search([("vp_time_type", "!=", False)])
+
+
+@tagged("post_install", "-at_install", "is_query_count")
+class TestInvoicingQueryCount(VpInvoicingCommon, TransactionCase):
+    """The run's queries grow with the number of engagements, not of lines."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Line = cls.env["account.analytic.line"].with_user(cls.counsellor)
+        cases = [cls.case, cls.case_b, cls.case_c, cls.case_small]
+        types = ["intake", "meeting", "contact", "administration", "travel", "cancelled_client"]
+
+        def lines(month, per_engagement):
+            vals = []
+            for index in range(per_engagement):
+                day = month.replace(day=1 + index % 28)
+                vals.append(
+                    {
+                        "vp_time_type": types[index % len(types)],
+                        "vp_case_id": cases[index % len(cases)].id,
+                        "unit_amount": 0.25 + index % 4,
+                        "date": day,
+                    }
+                )
+                vals.append(
+                    {
+                        "vp_time_type": types[index % len(types)],
+                        "vp_case_id": cls.case_logistiek.id,
+                        "unit_amount": 0.5,
+                        "date": day,
+                    }
+                )
+            Line.create(vals)
+
+        # Multiples of 12 lines: every (time type, case) pair occurs in both months.
+        lines(date(2026, 7, 1), 12)  # warm-up
+        lines(date(2026, 8, 1), 12)
+        lines(date(2026, 9, 1), 240)
+
+    def test_query_count_independent_of_lines(self):
+        engagements = self.engagement | self.engagement_logistiek
+        self.run_month(date(2026, 7, 1), engagements)
+        # Both runs start from the same (cold) caches: 12 and 240 lines per engagement.
+        self.env.registry.clear_cache()
+        self.env.invalidate_all()
+        with self.assertQueryCount(150):
+            small = self.run_month(date(2026, 8, 1), engagements)
+        self.env.registry.clear_cache()
+        self.env.invalidate_all()
+        with self.assertQueryCount(150):
+            large = self.run_month(date(2026, 9, 1), engagements)
+        self.assertEqual(len(small), 2)
+        self.assertEqual(len(large), 2)
+        self.assertEqual(len(large.sudo().vp_timesheet_ids), 480)

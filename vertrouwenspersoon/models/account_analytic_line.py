@@ -1,0 +1,259 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+
+TIME_TYPES = [
+    ("intake", "Intake"),
+    ("meeting", "Meeting"),
+    ("contact", "Phone or e-mail"),
+    ("administration", "Case administration"),
+    ("prevention", "Prevention work"),
+    ("travel", "Travel"),
+    ("cancelled_client", "Cancelled by the client organisation"),
+    ("cancelled_counsellor", "Cancelled by the counsellor"),
+]
+
+# Share of the hourly rate billed per time type (the contract: travel is never
+# billed; a session the client organisation cancels is billed at half; one the
+# counsellor cancels is not billed).
+BILLING_FACTOR = {
+    "intake": 1.0,
+    "meeting": 1.0,
+    "contact": 1.0,
+    "administration": 1.0,
+    "prevention": 1.0,
+    "travel": 0.0,
+    "cancelled_client": 0.5,
+    "cancelled_counsellor": 0.0,
+}
+
+# Fields the invoicing run writes itself, in SQL; no user may set them.
+BILLING_FIELDS = {"vp_invoice_id", "vp_unit_merged"}
+# Fields a vp line's engagement, account, unit and name are derived from, and those derived.
+DERIVING_FIELDS = {"vp_time_type", "vp_case_id", "vp_prevention_session_id", "date", "name"}
+DERIVED_FIELDS = {"vp_subject", "vp_engagement_id", "account_id", "company_id", "vp_business_unit_id", "name"}
+
+
+class AccountAnalyticLine(models.Model):
+    """A counsellor's timesheet line, logged on a case or on prevention work.
+
+    Nothing on a line that other roles can read identifies a person or a case:
+    - ``name`` (the description Odoo shows everywhere: lists, pivots, exports,
+      portal, invoices) always holds the time type's label; what the counsellor
+      types as description goes to ``vp_note``, a counsellor-only field, on a
+      line only its own counsellor can read (record rules);
+    - the case is a counsellor-only field; the business unit the invoice needs
+      is copied from the case or session when the line is logged and stored.
+    Once billed (``vp_invoice_id``), a line cannot be changed or deleted until
+    its invoice is cancelled or reversed.
+    """
+
+    _inherit = "account.analytic.line"
+
+    vp_time_type = fields.Selection(TIME_TYPES, string="Time type", index="btree_not_null")
+    vp_case_id = fields.Many2one("vp.case", string="Case", groups=COUNSELLOR, index="btree_not_null")
+    vp_prevention_session_id = fields.Many2one(
+        "vp.prevention.session", string="Prevention session", groups=COUNSELLOR, index="btree_not_null"
+    )
+    vp_note = fields.Char(
+        string="Description (counsellor only)",
+        groups=COUNSELLOR,
+        help="Only you can read this; invoices and the accountant see the time type only.",
+    )
+    vp_subject = fields.Selection(
+        [("case", "Case"), ("prevention", "Prevention work")],
+        string="Logged on",
+        readonly=True,
+        help="Whether the hours were spent on a case or on prevention work.",
+    )
+    vp_engagement_id = fields.Many2one("vp.engagement", string="Engagement", readonly=True, index="btree_not_null")
+    vp_business_unit_id = fields.Many2one(
+        "vp.business.unit",
+        string="Business unit",
+        readonly=True,
+        help="Copied from the case or session when the hours were logged.",
+    )
+    vp_invoice_id = fields.Many2one(
+        "account.move", string="Billed on", readonly=True, copy=False, index="btree_not_null", ondelete="set null"
+    )
+    vp_unit_merged = fields.Boolean(
+        string="Shown as other units",
+        readonly=True,
+        copy=False,
+        help="On the invoice, these hours count under 'other units' (anonymity rule).",
+    )
+
+    # ------------------------------------------------------------------
+    # Logging hours: derive engagement, account, unit; keep name anonymous
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        vp_vals = [vals for vals in vals_list if self._vp_is_vp_vals(vals)]
+        if vp_vals:
+            self._vp_prepare_vals(vp_vals)
+        lines = super().create(vals_list)
+        if vp_vals:
+            lines.filtered("vp_time_type")._vp_check_month_open()
+        return lines
+
+    def write(self, vals):
+        if set(vals) & BILLING_FIELDS:
+            raise UserError(self.env._("Only the monthly invoicing run links hours to an invoice."))
+        vp_lines = self.filtered("vp_time_type")
+        if vp_lines:
+            vp_lines._vp_check_not_billed()
+            vp_lines._vp_check_month_open()
+        if not (DERIVING_FIELDS & set(vals) and (vp_lines or self._vp_is_vp_vals(vals))):
+            return super().write(vals)
+        # Engagement, account, unit and name depend on each line's own values.
+        for line in self:
+            # sudo: ids of the line's own case or session, to derive the engagement and unit.
+            line_sudo = line.sudo()
+            merged = {
+                "vp_time_type": line.vp_time_type,
+                "date": line.date,
+                "vp_case_id": line_sudo.vp_case_id.id,
+                "vp_prevention_session_id": line_sudo.vp_prevention_session_id.id,
+                "employee_id": line.employee_id.id,
+                "user_id": line.user_id.id,
+                **vals,
+            }
+            self._vp_prepare_vals([merged])
+            line_vals = {key: value for key, value in merged.items() if key in vals or key in DERIVED_FIELDS}
+            if "name" in vals and merged.get("vp_note"):
+                line_vals["vp_note"] = merged["vp_note"]
+            super(AccountAnalyticLine, line).write(line_vals)
+        self.filtered("vp_time_type")._vp_check_month_open()
+        return True
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_vp_billed(self):
+        self.filtered("vp_time_type")._vp_check_not_billed()
+        self.filtered("vp_time_type")._vp_check_month_open()
+
+    @api.model
+    def _vp_is_vp_vals(self, vals):
+        return bool(vals.get("vp_time_type") or vals.get("vp_case_id") or vals.get("vp_prevention_session_id"))
+
+    @api.model
+    def _vp_prepare_vals(self, vals_list):
+        """Fill engagement, analytic account, business unit, employee and the
+        anonymous name for new or changed vp lines, in a few queries per batch."""
+        Case = self.env["vp.case"]
+        Session = self.env["vp.prevention.session"]
+        case_ids = {vals["vp_case_id"] for vals in vals_list if vals.get("vp_case_id")}
+        session_ids = {vals["vp_prevention_session_id"] for vals in vals_list if vals.get("vp_prevention_session_id")}
+        # The user must be able to read what they log hours on: their own cases and sessions.
+        cases = Case.browse(case_ids)
+        sessions = Session.browse(session_ids)
+        cases.check_access("read")
+        sessions.check_access("read")
+        # sudo: the organisation and business unit only, of records the user may read (checked above);
+        # the business unit of a case is a counsellor-only field, and the line stores it for invoicing.
+        case_data = {c.id: (c.organisation_id, c.business_unit_id) for c in cases.sudo()}
+        # sudo: organisation and unit of sessions the user may read (checked above).
+        session_data = {s.id: (s.organisation_id, s.business_unit_id) for s in sessions.sudo()}
+        dates = [fields.Date.to_date(vals.get("date")) or fields.Date.context_today(self) for vals in vals_list]
+        organisations = self.env["vp.organisation"].union(*(org for org, _unit in case_data.values()))
+        organisations |= self.env["vp.organisation"].union(*(org for org, _unit in session_data.values()))
+        engagements = self.env["vp.engagement"]._vp_for_organisations(organisations, min(dates), max(dates))
+        labels = dict(self._fields["vp_time_type"]._description_selection(self.env))
+        employee_by_user = {}
+        for vals, date in zip(vals_list, dates, strict=True):
+            time_type = vals.get("vp_time_type")
+            if not time_type:
+                raise ValidationError(self.env._("Choose a time type for hours logged on a case or prevention work."))
+            if bool(vals.get("vp_case_id")) == bool(vals.get("vp_prevention_session_id")):
+                raise ValidationError(self.env._("Log hours on a case or on a prevention session, one of the two."))
+            if time_type == "prevention" and not vals.get("vp_prevention_session_id"):
+                raise ValidationError(self.env._("Prevention work is logged on a prevention session."))
+            if vals.get("vp_case_id"):
+                organisation, unit = case_data[vals["vp_case_id"]]
+                vals["vp_subject"] = "case"
+            else:
+                organisation, unit = session_data[vals["vp_prevention_session_id"]]
+                vals["vp_subject"] = "prevention"
+            engagement = engagements.filtered(lambda e, org=organisation, day=date: e._vp_covers(org, day))[:1]
+            if not engagement:
+                raise UserError(
+                    self.env._(
+                        "No engagement with %(organisation)s runs on %(date)s: ask the invoicing department "
+                        "to record one before logging these hours.",
+                        organisation=organisation.name,
+                        date=fields.Date.to_string(date),
+                    )
+                )
+            vals["vp_engagement_id"] = engagement.id
+            vals["account_id"] = engagement.analytic_account_id.id
+            vals["company_id"] = engagement.company_id.id
+            vals["vp_business_unit_id"] = unit.id
+            vals["date"] = date
+            # The description stays with the counsellor; the name everyone can read is the time type.
+            if vals.get("name") and vals["name"] not in ("/", labels[time_type]) and "vp_note" not in vals:
+                vals["vp_note"] = vals["name"]
+            vals["name"] = labels[time_type]
+            if "employee_id" not in vals:
+                user_id = vals.get("user_id") or self.env.uid
+                if user_id not in employee_by_user:
+                    employee_domain = [("user_id", "=", user_id), ("company_id", "=", engagement.company_id.id)]
+                    # sudo: the user's own employee record, for the timesheet's employee only.
+                    employees = self.env["hr.employee"].sudo()
+                    employee_by_user[user_id] = employees.search(employee_domain, limit=1)
+                vals["employee_id"] = employee_by_user[user_id].id
+                vals["user_id"] = user_id
+        return vals_list
+
+    # ------------------------------------------------------------------
+    # Checks
+    # ------------------------------------------------------------------
+    def _vp_check_not_billed(self):
+        billed = self.filtered("vp_invoice_id")
+        if not billed:
+            return
+        # sudo: the invoice's number and state only, to say which invoice holds the hours.
+        invoices = billed.sudo().vp_invoice_id
+        posted = invoices.filtered(lambda move: move.state == "posted")
+        if posted:
+            raise UserError(
+                self.env._(
+                    "These hours are billed on invoice %(invoice)s, which is already posted: "
+                    "they can only change after the invoice is reversed with a credit note.",
+                    invoice=", ".join(posted.mapped("name")),
+                )
+            )
+        raise UserError(
+            self.env._(
+                "These hours are billed on draft invoice %(invoice)s: cancel or delete that invoice "
+                "first to change them.",
+                invoice=", ".join(
+                    invoices.mapped(lambda move: move.name if move.name and move.name != "/" else f"#{move.id}")
+                ),
+            )
+        )
+
+    def _vp_check_month_open(self):
+        """A month is closed for an engagement once its invoice exists (and is
+        neither cancelled nor reversed): hours logged later would be lost."""
+        if not self:
+            return
+        # sudo: which months have an invoice; no line content is read.
+        lines = self.sudo()
+        periods = {(line.vp_engagement_id.id, line.date.replace(day=1)) for line in lines if line.vp_engagement_id}
+        if not periods:
+            return
+        # sudo: only whether an invoice exists for the engagement and month.
+        closed = self.env["account.move"].sudo()._vp_closed_periods({eng for eng, _p in periods}, periods)
+        hit = sorted(periods & closed, key=lambda period: period[1])
+        if hit:
+            engagement = self.env["vp.engagement"].sudo().browse(hit[0][0])  # sudo: its name for the message
+            raise UserError(
+                self.env._(
+                    "The hours of %(month)s for %(engagement)s are already invoiced: that month is closed. "
+                    "Cancel or reverse its invoice first, or log the hours in the current month.",
+                    month=self.env["vp.engagement"]._vp_month_label(hit[0][1]),
+                    engagement=engagement.name,
+                )
+            )

@@ -1,0 +1,187 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+from collections import defaultdict
+
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .account_analytic_line import BILLING_FACTOR
+from .vp_engagement import INVOICE_ORDER
+
+
+class AccountMove(models.Model):
+    """Invoices of the monthly run: the engagement and month they bill, the
+    timesheet lines they hold, and their anonymous specification."""
+
+    _inherit = "account.move"
+
+    vp_engagement_id = fields.Many2one(
+        "vp.engagement", string="Engagement", readonly=True, copy=False, index="btree_not_null"
+    )
+    vp_period = fields.Date(string="Month invoiced", readonly=True, copy=False)
+    vp_released = fields.Boolean(
+        string="Hours released",
+        readonly=True,
+        copy=False,
+        help="The invoice was reversed: its hours were released for the next monthly run.",
+    )
+    vp_timesheet_ids = fields.One2many("account.analytic.line", "vp_invoice_id", string="Hours billed", readonly=True)
+
+    # ------------------------------------------------------------------
+    # Which months are closed; releasing hours
+    # ------------------------------------------------------------------
+    @api.model
+    def _vp_closed_periods(self, engagement_ids, periods):
+        """The (engagement id, first day of month) pairs among ``periods`` that hold an invoice
+        which still bills its hours (not cancelled, not reversed)."""
+        months = list({period for _engagement, period in periods})
+        found = self._read_group(
+            [
+                ("vp_engagement_id", "in", list(engagement_ids)),
+                ("vp_period", "in", months),
+                ("state", "!=", "cancel"),
+                ("vp_released", "=", False),
+            ],
+            ["vp_engagement_id", "vp_period:day"],
+        )
+        return {(engagement.id, fields.Date.to_date(period)) for engagement, period in found} & set(periods)
+
+    def _vp_release_lines(self):
+        """Unlink the hours from these invoices so the next run bills them again: one UPDATE."""
+        vp_moves = self.filtered("vp_engagement_id")
+        if not vp_moves:
+            return
+        self.env["account.analytic.line"].flush_model(["vp_invoice_id"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_analytic_line SET vp_invoice_id = NULL, vp_unit_merged = FALSE "
+                "WHERE vp_invoice_id = ANY(%s)",
+                vp_moves.ids,
+            )
+        )
+        self.env["account.analytic.line"].invalidate_model(["vp_invoice_id", "vp_unit_merged"])
+        self.invalidate_model(["vp_timesheet_ids"])
+
+    def button_cancel(self):
+        res = super().button_cancel()
+        self.filtered(lambda move: move.state == "cancel")._vp_release_lines()
+        return res
+
+    def button_draft(self):
+        if any(move.vp_engagement_id and move.state == "cancel" for move in self):
+            raise UserError(
+                self.env._(
+                    "A cancelled invoice of counsellor hours cannot be reset to draft: its hours were "
+                    "released. Run the monthly invoicing for that month again instead."
+                )
+            )
+        if any(move.vp_released for move in self):
+            raise UserError(
+                self.env._("This invoice was reversed and its hours released: it cannot be reset to draft.")
+            )
+        return super().button_draft()
+
+    def unlink(self):
+        self._vp_release_lines()
+        return super().unlink()
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        reverses = super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+        reversed_invoices = self.filtered(lambda move: move.vp_engagement_id and move.move_type == "out_invoice")
+        if reversed_invoices:
+            reversed_invoices._vp_release_lines()
+            reversed_invoices.write({"vp_released": True})
+        return reverses
+
+    # ------------------------------------------------------------------
+    # Specification: per ISO week, business unit and time type
+    # ------------------------------------------------------------------
+    def _vp_specification_rows(self):
+        """Rows (week, unit label, time type label, hours, amount), ordered, of the billed hours.
+
+        Units follow the invoice's anonymity rule: hours shown under 'other units' on the
+        invoice are shown so here too. Amounts are hours times the invoice line's unit price,
+        so every column adds up to the invoice."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang
+        env_lang = self.with_context(lang=lang).env
+        labels = dict(self.env["account.analytic.line"]._fields["vp_time_type"]._description_selection(env_lang))
+        other, no_unit = env_lang._("Other units"), env_lang._("Organisation-wide")
+        prices = {
+            (line.vp_time_type, line.vp_business_unit_id.id, line.vp_unit_merged): line.price_unit
+            for line in self.invoice_line_ids
+            if line.vp_time_type
+        }
+        groups = self.env["account.analytic.line"]._read_group(
+            [("vp_invoice_id", "=", self.id)],
+            ["date:iso_week_number", "vp_business_unit_id", "vp_unit_merged", "vp_time_type"],
+            ["unit_amount:sum"],
+        )
+        cells = defaultdict(lambda: [0.0, 0.0])
+        for week, unit, merged, time_type, hours in groups:
+            if not BILLING_FACTOR[time_type]:
+                continue
+            unit = self.env["vp.business.unit"] if merged else unit
+            price = prices.get((time_type, unit.id, merged), 0.0)
+            unit_label = other if merged else (unit.complete_name if unit else no_unit)
+            key = (week, (merged, not unit, unit_label), INVOICE_ORDER.index(time_type), labels[time_type])
+            cells[key][0] += hours
+            cells[key][1] += hours * price
+        return [
+            {"week": key[0], "unit": key[1][2], "time_type": key[3], "hours": hours, "amount": amount}
+            for key, (hours, amount) in sorted(cells.items())
+        ]
+
+    def _vp_specification_xlsx(self):
+        """The specification as an XLSX workbook (bytes)."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang
+        env_lang = self.with_context(lang=lang).env
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet(env_lang._("Specification")[:31])
+        bold = workbook.add_format({"bold": True})
+        hours_format = workbook.add_format({"num_format": "0.00"})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
+        sheet.write(0, 0, self.name or "", bold)
+        sheet.write(0, 1, self.partner_id.name or "")
+        sheet.write(1, 0, env_lang._("Month"), bold)
+        sheet.write(1, 1, self.env["vp.engagement"]._vp_month_label(self.vp_period, lang) if self.vp_period else "")
+        header = [env_lang._("Week"), env_lang._("Business unit"), env_lang._("Time type"), env_lang._("Hours"),
+                  env_lang._("Amount")]  # fmt: skip
+        for col, title in enumerate(header):
+            sheet.write(3, col, title, bold)
+        row = 4
+        for line in self._vp_specification_rows():
+            sheet.write_number(row, 0, line["week"])
+            sheet.write(row, 1, line["unit"])
+            sheet.write(row, 2, line["time_type"])
+            sheet.write_number(row, 3, line["hours"], hours_format)
+            sheet.write_number(row, 4, line["amount"], money)
+            row += 1
+        sheet.write(row, 0, env_lang._("Total excluding tax"), bold)
+        sheet.write_number(row, 3, sum(self.invoice_line_ids.filtered("vp_time_type").mapped("quantity")), hours_format)
+        sheet.write_number(row, 4, self.amount_untaxed, money_bold)
+        sheet.set_column(1, 2, 40)
+        workbook.close()
+        return output.getvalue()
+
+    def action_vp_specification_xlsx(self):
+        self.ensure_one()
+        if not self.vp_engagement_id:
+            raise UserError(self.env._("Only invoices of counsellor hours have a specification."))
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._("Specification %(invoice)s.xlsx", invoice=self.name or self.id),
+                "raw": self._vp_specification_xlsx(),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
