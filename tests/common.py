@@ -1,6 +1,10 @@
 """Helpers shared by the tests: the demo users, one per role."""
 
 from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import polib
 
 DEMO_LOGINS = {
     "counsellor": "vp_counsellor",
@@ -19,6 +23,19 @@ ROLE_GROUPS = {
     "manager": "vertrouwenspersoon.group_management",
     "accountant": "vertrouwenspersoon.group_invoicing",
 }
+
+
+@cache
+def _dutch_catalogue():
+    path = Path(__file__).resolve().parent.parent / "vertrouwenspersoon" / "i18n" / "nl.po"
+    return {entry.msgid: entry.msgstr for entry in polib.pofile(str(path)) if entry.msgstr}
+
+
+def translate(msgid, lang="nl_NL"):
+    """What a user in ``lang`` reads for the source string ``msgid`` (this addon's catalogue)."""
+    if not lang or not lang.startswith("nl"):
+        return msgid
+    return _dutch_catalogue().get(msgid, msgid)
 
 
 def demo_user(env, role):

@@ -3,11 +3,13 @@ confirmation; bad input and abuse (unknown code, invalid postcode, oversized
 fields, forged CSRF, honeypot, a flood beyond the rate limit) get a clear
 answer, never a server error, and never cost a valid request."""
 
+import html
 import re
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
+from .common import translate
 from .test_assignment import AssignmentCommon
 
 URL = "/vertrouwenspersoon/contact"
@@ -53,7 +55,9 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertEqual(case.region_id, self.noord)
         self.assertEqual(case.counsellor_id, self.c1)
         self.assertEqual(case.state, "request")
-        self.assertEqual(case.assignment_note, "Region T-Noord, first on roster, capacity 0/2")
+        # The page speaks Dutch (the first active language), and so does what it records.
+        expected = translate("Region %(region)s, first on roster, capacity %(open)s/%(max)s")
+        self.assertEqual(case.assignment_note, expected % {"region": "T-Noord", "open": 0, "max": 2})
         as_counsellor = case.with_user(self.c1)
         self.assertEqual(as_counsellor.employee_phone, "06-98765432")
         self.assertEqual(as_counsellor.postcode, "9712")
@@ -73,7 +77,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
     def test_valid_request_encrypted_and_hidden_from_others(self):
         response = self._post(employee_name="Pieter Post", employee_email="p.post@example.nl")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("within 48 hours", response.text)
+        self.assertIn(translate("The counsellor contacts you within 48 hours,"), html.unescape(response.text))
         case = self._web_cases()
         self.assertEqual(len(case), 1)
         self.assertIn(case.name, response.text)
@@ -96,15 +100,25 @@ class TestIntakePage(AssignmentCommon, HttpCase):
     def test_unknown_code_and_invalid_postcode(self):
         response = self._post(organisation_code="NOPE")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("We do not know this organisation code", response.text)
+        self.assertIn(
+            translate("We do not know this organisation code. Your employer's intranet or HR can tell you the code."),
+            html.unescape(response.text),
+        )
+        postcode_error = translate("Enter the four digits of the postcode where you live, for example 4811.")
         response = self._post(postcode="98")
-        self.assertIn("Enter the four digits of the postcode", response.text)
+        self.assertIn(postcode_error, html.unescape(response.text))
         response = self._post(postcode="0123")
-        self.assertIn("Enter the four digits of the postcode", response.text)
+        self.assertIn(postcode_error, html.unescape(response.text))
         response = self._post(employee_phone="", employee_email="")
-        self.assertIn("Leave a phone number or an e-mail address", response.text)
+        self.assertIn(
+            translate("Leave a phone number or an e-mail address, so the counsellor can reach you."),
+            html.unescape(response.text),
+        )
         response = self._post(employee_email="geen-adres")
-        self.assertIn("does not look right", response.text)
+        self.assertIn(
+            translate("This e-mail address does not look right, for example name@example.nl."),
+            html.unescape(response.text),
+        )
         self.assertFalse(self._web_cases())
         # What was typed is kept, so nothing has to be typed again.
         self.assertIn("Graag een gesprek.", response.text)
@@ -112,10 +126,11 @@ class TestIntakePage(AssignmentCommon, HttpCase):
     def test_oversized_fields(self):
         response = self._post(message="x" * 1001)
         self.assertEqual(response.status_code, 200)
-        self.assertIn("Message is too long: at most 1000 characters.", response.text)
+        too_long = translate("%(field)s is too long: at most %(limit)s characters.")
+        self.assertIn(too_long % {"field": translate("Message"), "limit": 1000}, html.unescape(response.text))
         response = self._post(employee_name="n" * 500, preferred_time="t" * 5000)
-        self.assertIn("Name is too long", response.text)
-        self.assertIn("Preferred time is too long", response.text)
+        for field in (translate("Name"), translate("Preferred time")):
+            self.assertIn(too_long.split("%(limit)s")[0] % {"field": field}, html.unescape(response.text))
         self.assertFalse(self._web_cases())
         # A body beyond any form: refused by size, not by an error.
         response = self._post(message="x" * 100_000)
@@ -128,10 +143,16 @@ class TestIntakePage(AssignmentCommon, HttpCase):
     def test_forged_or_missing_csrf(self):
         response = self._post(csrf_token="0123456789abcdef0123456789abcdef01234567o9999999999")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("This page was open too long", response.text)
+        self.assertIn(
+            translate("This page was open too long. Please check your answers and send them again."),
+            html.unescape(response.text),
+        )
         self.assertIn('value="9712"', response.text)
         response = self._post(csrf_token="")
-        self.assertIn("This page was open too long", response.text)
+        self.assertIn(
+            translate("This page was open too long. Please check your answers and send them again."),
+            html.unescape(response.text),
+        )
         self.assertFalse(self._web_cases())
         self.assertEqual(self._post().status_code, 200)
         self.assertEqual(len(self._web_cases()), 1)
@@ -139,7 +160,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
     def test_honeypot(self):
         response = self._post(homepage="http://spam.example")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("within 48 hours", response.text)
+        self.assertIn(translate("The counsellor contacts you within 48 hours,"), html.unescape(response.text))
         self.assertFalse(self._web_cases())
 
     def test_odd_input_never_a_server_error(self):
@@ -167,7 +188,13 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         for _index in range(5):
             response = self._post(message="Nog een keer")
             self.assertEqual(response.status_code, 429)
-            self.assertIn("Too many requests", response.text)
+            self.assertIn(
+                translate(
+                    "Too many requests came from your connection in the last hour. "
+                    "Please try again later, or call the back office."
+                ),
+                html.unescape(response.text),
+            )
             self.assertIn("Nog een keer", response.text, "the refused request is shown back, not lost")
         self.assertEqual(self._web_cases(), accepted, "the valid requests made before the flood are kept")
         # Only keyed hashes are kept, never the address itself.

