@@ -106,6 +106,7 @@ class VpCase(models.Model):
         cases_sudo.document_ids.unlink()
         cases_sudo.meeting_ids.write({"place_ciphertext": False})
         cases_sudo.consent_ids.write({"approved_summary_ciphertext": False})
+        # sudo (here and below): clears ciphertext of these cases only, reads nothing.
         self.env["vp.notice"].sudo().search([("case_id", "in", cases.ids)]).with_context(
             vp_notice_transition=True
         ).write({"employee_name_ciphertext": False, "summary_ciphertext": False})
@@ -142,6 +143,7 @@ class VpCase(models.Model):
         )
         self.env["account.analytic.line"].invalidate_model(["vp_note"])
         # The chatter's tracking of exact dates goes too: only the case number remains.
+        # sudo: deletes the tracking of these cases, reads nothing.
         self.env["mail.message"].sudo().search([("model", "=", "vp.case"), ("res_id", "in", cases.ids)]).unlink()
         self.env["vp.audit.log"]._log(cases, "shred")
         _logger.info("Shredded %d case(s)", len(cases))
