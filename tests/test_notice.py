@@ -84,6 +84,12 @@ class TestNoticeConsent(VpCaseCommon, TransactionCase):
         self.assertEqual(activity.user_id, self.hr)
         self.assertEqual(activity.res_name, notice.name)
         self.assertFalse(activity.summary)
+        # Neither the to-do nor its mail names the counsellor who sent the notice.
+        self.assertNotEqual(activity.create_uid, self.counsellor)
+        assigned = self.env["mail.message"].sudo().search([("model", "=", "vp.notice"), ("res_id", "=", notice.id)])
+        for message in assigned:
+            self.assertNotIn(self.counsellor.name, str(message.body) + (message.subject or ""))
+            self.assertNotEqual(message.author_id, self.counsellor.partner_id)
         as_hr.action_acknowledge()
         self.assertEqual(notice.state, "acknowledged")
         self.assertEqual(notice.acknowledged_by_id, self.hr)

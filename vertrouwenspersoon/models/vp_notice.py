@@ -53,12 +53,13 @@ class VpNotice(models.Model):
     summary = fields.Text(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=COUNSELLOR_OR_HR)
     employee_name_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     summary_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
+    # Not tracked: HR reads the notice's chatter, whose author would name the
+    # counsellor; sent_on and acknowledged_on record the steps instead.
     state = fields.Selection(
         [("draft", "Draft"), ("sent", "Sent"), ("acknowledged", "Acknowledged")],
         default="draft",
         required=True,
         readonly=True,
-        tracking=True,
     )
     recipient_user_ids = fields.Many2many(
         "res.users", "vp_notice_recipient_rel", "notice_id", "user_id", string="Sent to", readonly=True
@@ -98,7 +99,9 @@ class VpNotice(models.Model):
             if vals.get("name", "/") == "/":
                 # sudo: a notice number is no content; counsellors cannot read sequences.
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("vp.notice") or "/"
-        return super(VpNotice, self.with_context(mail_create_nosubscribe=True)).create(vals_list)
+        return super(VpNotice, self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)).create(
+            vals_list
+        )
 
     def write(self, vals):
         if not self.env.context.get("vp_notice_transition") and any(n.state != "draft" for n in self):
@@ -172,10 +175,12 @@ class VpNotice(models.Model):
                 {"state": "sent", "sent_on": fields.Datetime.now(), "recipient_user_ids": [(6, 0, recipients.ids)]}
             )
             todo = self.env.ref("mail.mail_activity_data_todo")
+            # As the system (OdooBot), not the counsellor: counsellors cannot create
+            # activities for HR users, and the to-do and its "assigned to you" mail
+            # name the notice number only, not which counsellor sent it.
+            system_notice = notice.with_user(SUPERUSER_ID)
             for user in recipients:
-                # sudo: counsellors cannot create activities for HR users; the
-                # activity names the notice number and nothing else.
-                notice.sudo().activity_schedule(activity_type_id=todo.id, user_id=user.id, summary=False, note=False)
+                system_notice.activity_schedule(activity_type_id=todo.id, user_id=user.id, summary=False, note=False)
 
     def action_acknowledge(self):
         for notice in self:
