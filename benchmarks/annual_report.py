@@ -53,20 +53,27 @@ def fill(env, cases, last_year):
     cr.execute(
         """
         INSERT INTO vp_case (organisation_id, region_id, business_unit_id, name, state, side, request_date,
-                             first_contact_date, close_date, create_uid, write_uid, create_date, write_date)
-        SELECT %(org)s,
-               (%(regions)s::int[])[1 + i %% cardinality(%(regions)s::int[])],
-               (%(units)s::int[])[1 + i %% cardinality(%(units)s::int[])],
-               'BENCH-' || %(org)s || '-' || i,
-               (ARRAY['request', 'open', 'aftercare', 'closed', 'closed'])[1 + i %% 5],
-               CASE WHEN i %% 7 = 0 THEN 'accused' ELSE 'reporter' END,
-               req,
-               CASE WHEN i %% 5 <> 0 THEN req + (i %% 96) * interval '1 hour' END,
-               CASE WHEN i %% 5 >= 3 THEN (req + (i %% 120) * interval '1 day')::date END,
+                             first_contact_date, close_date, first_contact_hours, duration_days,
+                             create_uid, write_uid, create_date, write_date)
+        SELECT org, region, unit, name, state, side, req, first_contact, closed,
+               -- the stored durations, as vp.case computes them
+               EXTRACT(EPOCH FROM first_contact - req) / 3600,
+               COALESCE(closed - timezone('Europe/Amsterdam', timezone('UTC', req))::date, 0),
                1, 1, now(), now()
+          FROM (
+        SELECT %(org)s AS org,
+               (%(regions)s::int[])[1 + i %% cardinality(%(regions)s::int[])] AS region,
+               (%(units)s::int[])[1 + i %% cardinality(%(units)s::int[])] AS unit,
+               'BENCH-' || %(org)s || '-' || i AS name,
+               (ARRAY['request', 'open', 'aftercare', 'closed', 'closed'])[1 + i %% 5] AS state,
+               CASE WHEN i %% 7 = 0 THEN 'accused' ELSE 'reporter' END AS side,
+               req,
+               CASE WHEN i %% 5 <> 0 THEN req + (i %% 96) * interval '1 hour' END AS first_contact,
+               CASE WHEN i %% 5 >= 3 THEN (req + (i %% 120) * interval '1 day')::date END AS closed
           FROM (SELECT i, make_timestamp(%(first)s + i %% %(years)s, 1, 1, 8, 0, 0)
                           + (i * 7919 %% 364) * interval '1 day' AS req
                   FROM generate_series(1, %(n)s) i) s
+        ) cases
         RETURNING id
         """,
         {

@@ -23,23 +23,6 @@ REPORT_TZ = "Europe/Amsterdam"
 ROUTE_RANKS = {"advice": 1, "referral": 2, "informal": 3, "formal": 4}
 
 
-def _median_of_histogram(histogram):
-    """Median of values given as [(value, how many)]."""
-    size = sum(count for _value, count in histogram)
-    if not size:
-        return None
-    ordered = sorted(histogram)
-
-    def nth(index):
-        for value, count in ordered:
-            if index < count:
-                return value
-            index -= count
-        return None
-
-    return (nth((size - 1) // 2) + nth(size // 2)) / 2
-
-
 class VpAnnualReport(models.Model):
     """An annual report (jaarverslag) for a client organisation.
 
@@ -293,7 +276,10 @@ class VpAnnualReport(models.Model):
 
     def _vp_count_cases(self, years):
         """Counts of the cases requested in the given years, by year and by
-        each dimension, and the duration of closed cases: two queries.
+        each dimension and kind of behaviour, the duration of closed cases,
+        and the meetings by channel and referrals by destination held in the
+        years (of the organisation's cases, whenever requested): one SQL
+        statement.
 
         Case rows are read as superuser because the report counts the cases
         of every counsellor of the organisation; it selects only GROUP BY
@@ -304,153 +290,151 @@ class VpAnnualReport(models.Model):
         # sudo: counts only, see the docstring.
         cases = self.env["vp.case"].sudo().with_context(active_test=False)
         start, end = self._vp_year_bounds_utc(min(years), max(years))
+        # All the organisation's cases (or the unit's): meetings and referrals
+        # count in the year they took place, whatever the year of the request.
+        org_cases = cases._search(self._vp_case_domain())
         scope = cases._search([*self._vp_case_domain(), ("request_date", ">=", start), ("request_date", "<", end)])
+
+        def column(name):
+            return SQL.identifier(scope.table, name)
+
+        def year_of(utc_datetime):
+            """The Dutch year of a UTC datetime between start and end, by
+            comparing with the years' UTC bounds (cheaper than converting
+            every row to Dutch time)."""
+            first, last = min(years), max(years)
+            if first == last:
+                return SQL("%s", last)
+            return SQL(
+                "CASE %s ELSE %s END",
+                SQL(" ").join(
+                    SQL("WHEN %s < %s THEN %s", utc_datetime, self._vp_year_bounds_utc(y, y)[1], y)
+                    for y in range(first, last)
+                ),
+                last,
+            )
+
         route_field = cases._fields["route_ids"]
+        kind_field = cases._fields["behaviour_kind_ids"]
         route_rank = SQL(
             "CASE r.category %s END",
             SQL(" ").join(SQL("WHEN %s THEN %s", category, rank) for category, rank in ROUTE_RANKS.items()),
         )
-        local_request = SQL("timezone(%s, timezone('UTC', c.request_date))", REPORT_TZ)
-        # One hash GROUP BY over the combination of every dimension (a few
-        # hundred groups at most), rolled up per dimension in Python: one scan
-        # of the cases instead of one per dimension.
+        # One statement: the report's case rows are read once (a materialised
+        # CTE) and grouped by the combination of their own dimensions (a few
+        # hundred groups at most), rolled up per dimension in Python. The
+        # furthest route, kinds (a case may have several), the median duration
+        # (percentile_cont: the mean of the two middle values, as before),
+        # meetings and referrals come from the same statement as rows of their
+        # own, tagged by what they count.
         self.env.cr.execute(
             SQL(
                 """
-                WITH scope AS %(scope)s,
-                routes AS (
-                    SELECT rr.%(route_col1)s AS case_id, MAX(%(route_rank)s) AS route_rank
-                      FROM %(route_rel)s rr JOIN vp_route r ON r.id = rr.%(route_col2)s
-                     WHERE rr.%(route_col1)s IN (SELECT id FROM scope)
-                     GROUP BY 1
-                )
-                SELECT EXTRACT(YEAR FROM %(local_request)s)::int,
-                       c.side, c.state, c.region_id,
+                WITH scope AS MATERIALIZED (%(scope)s)
+                -- the dimensions are counted each on its own (rolled up in Python), so the
+                -- route, from another table, is grouped apart rather than in the combination
+                SELECT 'case', s.year, s.side, s.state, s.region_id,
                        CASE WHEN bu.id IS NOT NULL
                             THEN COALESCE(NULLIF(split_part(bu.parent_path, '/', %(level)s), '')::int, bu.id)
                        END,
-                       rt.route_rank,
-                       -- stored durations: the same figures after a case is shredded to months
-                       COALESCE(c.first_contact_date IS NOT NULL AND c.first_contact_hours <= 48, FALSE),
-                       COUNT(*),
-                       COUNT(*) FILTER (WHERE c.state = 'closed' AND c.close_date IS NOT NULL),
-                       SUM(c.duration_days) FILTER (WHERE c.state = 'closed' AND c.close_date IS NOT NULL)
-                  FROM vp_case c
-                  LEFT JOIN vp_business_unit bu ON bu.id = c.business_unit_id
-                  LEFT JOIN routes rt ON rt.case_id = c.id
-                 WHERE c.id IN (SELECT id FROM scope)
-                 GROUP BY 1, 2, 3, 4, 5, 6, 7
+                       NULL::int, s.fc48,
+                       COUNT(*), COUNT(*) FILTER (WHERE s.closed), SUM(s.duration_days) FILTER (WHERE s.closed),
+                       NULL::float8
+                  FROM scope s
+                  LEFT JOIN vp_business_unit bu ON bu.id = s.business_unit_id
+                 GROUP BY 2, 3, 4, 5, 6, 8
+                 UNION ALL
+                SELECT 'route', rt.year, NULL, NULL, NULL, NULL, rt.route_rank, NULL, COUNT(*), NULL, NULL, NULL
+                  FROM (
+                    SELECT s.year, MAX(%(route_rank)s) AS route_rank
+                      FROM %(route_rel)s rr
+                      JOIN scope s ON s.id = rr.%(route_col1)s
+                      JOIN vp_route r ON r.id = rr.%(route_col2)s
+                     GROUP BY rr.%(route_col1)s, s.year
+                  ) rt
+                 GROUP BY 2, 7
+                 UNION ALL
+                SELECT 'kind', s.year, NULL, NULL, NULL, rel.%(kind_col2)s, NULL, NULL, COUNT(*), NULL, NULL, NULL
+                  FROM scope s LEFT JOIN %(kind_rel)s rel ON rel.%(kind_col1)s = s.id
+                 GROUP BY 2, 6
+                 UNION ALL
+                SELECT 'median', s.year, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY s.duration_days)
+                  FROM scope s WHERE s.closed
+                 GROUP BY 2
+                 UNION ALL
+                SELECT 'channel', %(meeting_year)s,
+                       m.channel, NULL, NULL, NULL, NULL, NULL, COUNT(*), NULL, NULL, NULL
+                  FROM vp_case_meeting m
+                 WHERE m.case_id IN %(org_cases)s AND m.meeting_date >= %(start)s AND m.meeting_date < %(end)s
+                 GROUP BY 2, 3
+                 UNION ALL
+                SELECT 'referral', EXTRACT(YEAR FROM r.referral_date)::int,
+                       r.destination, NULL, NULL, NULL, NULL, NULL, COUNT(*), NULL, NULL, NULL
+                  FROM vp_referral r
+                 WHERE r.case_id IN %(org_cases)s
+                   AND r.referral_date >= %(first_day)s AND r.referral_date <= %(last_day)s
+                 GROUP BY 2, 3
                 """,
-                local_request=local_request,
+                org_cases=org_cases.subselect(),
+                scope=scope.select(
+                    column("id"),
+                    SQL("%s AS year", year_of(column("request_date"))),
+                    column("side"),
+                    column("state"),
+                    column("region_id"),
+                    column("business_unit_id"),
+                    # stored durations: the same figures after a case is shredded to months
+                    SQL(
+                        "COALESCE(%s IS NOT NULL AND %s <= 48, FALSE) AS fc48",
+                        column("first_contact_date"),
+                        column("first_contact_hours"),
+                    ),
+                    SQL("%s = 'closed' AND %s IS NOT NULL AS closed", column("state"), column("close_date")),
+                    column("duration_days"),
+                ),
+                meeting_year=year_of(SQL("m.meeting_date")),
                 level=self._vp_unit_level(),
                 route_rank=route_rank,
                 route_rel=SQL.identifier(route_field.relation),
                 route_col1=SQL.identifier(route_field.column1),
                 route_col2=SQL.identifier(route_field.column2),
-                scope=scope.subselect(),
+                kind_rel=SQL.identifier(kind_field.relation),
+                kind_col1=SQL.identifier(kind_field.column1),
+                kind_col2=SQL.identifier(kind_field.column2),
+                start=start,
+                end=end,
+                first_day=date(min(years), 1, 1),
+                last_day=date(max(years), 12, 31),
             )
         )
         counts = {year: defaultdict(int) for year in years}
         durations = {year: {"closed": 0, "total": 0, "median": None} for year in years}
-        dims = ("side", "state", "region", "unit", "route", "fc48")
-        for year, *keys, count, closed, total_days in self.env.cr.fetchall():
-            counts[year]["requests"] += count
-            for dim, key in zip(dims, keys, strict=True):
-                counts[year][f"{dim}:{'none' if key is None else key}"] += count
-            durations[year]["closed"] += closed
-            durations[year]["total"] += total_days or 0
-        # The median needs the durations themselves: a histogram of days (no case ids).
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT EXTRACT(YEAR FROM %(local_request)s)::int, c.duration_days, COUNT(*)
-                  FROM vp_case c
-                 WHERE c.id IN %(scope)s AND c.state = 'closed' AND c.close_date IS NOT NULL
-                 GROUP BY 1, 2
-                """,
-                local_request=local_request,
-                scope=scope.subselect(),
-            )
-        )
-        histograms = defaultdict(list)
-        for year, days, count in self.env.cr.fetchall():
-            histograms[year].append((days, count))
+        dims = ("side", "state", "region", "unit", None, "fc48")
+        for tag, year, *keys, count, closed, total_days, median in self.env.cr.fetchall():
+            if tag == "case":
+                counts[year]["requests"] += count
+                for dim, key in zip(dims, keys, strict=True):
+                    if dim:
+                        counts[year][f"{dim}:{'none' if key is None else key}"] += count
+                durations[year]["closed"] += closed
+                durations[year]["total"] += total_days or 0
+            elif tag == "kind":
+                counts[year][f"kind:{keys[3] or 'none'}"] = count
+            elif tag == "route":
+                if keys[4] is not None:  # a case whose routes all lack a rank counts as without route
+                    counts[year][f"route:{keys[4]}"] = count
+            elif tag == "median":
+                durations[year]["median"] = median
+            else:  # channel, referral
+                counts[year][f"{tag}:{keys[0]}"] = count
         for year in years:
-            durations[year]["median"] = _median_of_histogram(histograms[year])
+            ranked = sum(counts[year].get(f"route:{rank}", 0) for rank in ROUTE_RANKS.values())
+            if counts[year].get("requests", 0) > ranked:
+                counts[year]["route:none"] = counts[year]["requests"] - ranked
             closed = durations[year]["closed"]
             durations[year]["average"] = durations[year]["total"] / closed if closed else None
         return {year: dict(values) for year, values in counts.items()}, durations
-
-    def _vp_count_kinds(self, years):
-        """Cases per kind of behaviour (a case may have several), and cases
-        without any kind, per year: one query. sudo as in _vp_count_cases."""
-        # sudo: counts only (cases per kind code), see _vp_count_cases.
-        cases = self.env["vp.case"].sudo().with_context(active_test=False)
-        start, end = self._vp_year_bounds_utc(min(years), max(years))
-        scope = cases._search([*self._vp_case_domain(), ("request_date", ">=", start), ("request_date", "<", end)])
-        kind_field = cases._fields["behaviour_kind_ids"]
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT EXTRACT(YEAR FROM timezone(%s, timezone('UTC', c.request_date)))::int, rel.%s,
-                       COUNT(DISTINCT c.id)
-                  FROM vp_case c LEFT JOIN %s rel ON rel.%s = c.id
-                 WHERE c.id IN %s
-                 GROUP BY 1, 2
-                """,
-                REPORT_TZ,
-                SQL.identifier(kind_field.column2),
-                SQL.identifier(kind_field.relation),
-                SQL.identifier(kind_field.column1),
-                scope.subselect(),
-            )
-        )
-        counts = {year: {} for year in years}
-        for year, kind_id, count in self.env.cr.fetchall():
-            counts[year][f"kind:{kind_id or 'none'}"] = count
-        return counts
-
-    def _vp_count_items(self, years):
-        """Meetings by channel and referrals by destination in the years, of
-        the organisation's cases (whenever requested): two queries.
-        sudo as in _vp_count_cases: only counts per channel or destination."""
-        # sudo: counts only (meetings per channel, referrals per destination).
-        cases = self.env["vp.case"].sudo().with_context(active_test=False)
-        scope = cases._search(self._vp_case_domain()).subselect()
-        start, end = self._vp_year_bounds_utc(min(years), max(years))
-        counts = {year: {} for year in years}
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT EXTRACT(YEAR FROM timezone(%s, timezone('UTC', m.meeting_date)))::int, m.channel, COUNT(*)
-                  FROM vp_case_meeting m
-                 WHERE m.case_id IN %s AND m.meeting_date >= %s AND m.meeting_date < %s
-                 GROUP BY 1, 2
-                """,
-                REPORT_TZ,
-                scope,
-                start,
-                end,
-            )
-        )
-        for year, channel, count in self.env.cr.fetchall():
-            counts[year][f"channel:{channel}"] = count
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT EXTRACT(YEAR FROM r.referral_date)::int, r.destination, COUNT(*)
-                  FROM vp_referral r
-                 WHERE r.case_id IN %s AND r.referral_date >= %s AND r.referral_date <= %s
-                 GROUP BY 1, 2
-                """,
-                scope,
-                date(min(years), 1, 1),
-                date(max(years), 12, 31),
-            )
-        )
-        for year, destination, count in self.env.cr.fetchall():
-            counts[year][f"referral:{destination}"] = count
-        return counts
 
     def _vp_count_signals_and_prevention(self, years):
         """Signals sent and prevention sessions held: the counsellors' own
@@ -501,12 +485,8 @@ class VpAnnualReport(models.Model):
         year, previous = self.year, self.year - 1
         years = (year, previous)
         counts, durations = self._vp_count_cases(years)
-        kinds = self._vp_count_kinds(years)
-        items = self._vp_count_items(years)
         signals, sessions = self._vp_count_signals_and_prevention(years)
         for y in years:
-            counts[y].update(kinds[y])
-            counts[y].update(items[y])
             counts[y]["cases"] = sum(counts[y].get(f"state:{state}", 0) for state in ("open", "aftercare", "closed"))
         layout = self._vp_table_layout(counts)
         published = {y: self._vp_suppress_year(counts[y], layout) for y in years}
