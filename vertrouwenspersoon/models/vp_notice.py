@@ -162,15 +162,12 @@ class VpNotice(models.Model):
                 raise UserError(
                     self.env._("The summary differs from the text the employee approved: it cannot be sent.")
                 )
-            # sudo: the recipients configured on the organisation; no content involved.
-            recipients = notice.organisation_id.sudo().hr_user_ids
-            if not recipients:
-                raise UserError(
-                    self.env._(
-                        "No HR notice recipient is set for %(organisation)s: ask the coordinator to set one.",
-                        organisation=notice.organisation_id.display_name,
-                    )
+            recipients = notice.organisation_id._vp_hr_recipients(
+                self.env._(
+                    "No HR notice recipient is set for %(organisation)s: ask the coordinator to set one.",
+                    organisation=notice.organisation_id.display_name,
                 )
+            )
             notice.with_context(vp_notice_transition=True).write(
                 {"state": "sent", "sent_on": fields.Datetime.now(), "recipient_user_ids": [(6, 0, recipients.ids)]}
             )

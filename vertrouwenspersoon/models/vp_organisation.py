@@ -1,6 +1,7 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class VpOrganisation(models.Model):
@@ -63,3 +64,15 @@ class VpOrganisation(models.Model):
         if vals.get("code"):
             vals["code"] = vals["code"].strip().upper()
         return super().write(vals)
+
+    def _vp_hr_recipients(self, missing_message):
+        """The HR users who receive this organisation's notices and signals.
+
+        Raises ``missing_message`` (a translated UserError text) when none is set.
+        """
+        self.ensure_one()
+        # sudo: the recipients configured on the organisation; no content involved.
+        recipients = self.sudo().hr_user_ids
+        if not recipients:
+            raise UserError(missing_message)
+        return recipients

@@ -101,15 +101,12 @@ class VpSignal(models.Model):
                     self.env._("Confirm that the signal holds nothing traceable to a person before sending it.")
                 )
             signal._vp_check_anonymous()
-            # sudo: the recipients configured on the organisation; no content involved.
-            recipients = signal.organisation_id.sudo().hr_user_ids
-            if not recipients:
-                raise UserError(
-                    self.env._(
-                        "No HR contact is set for %(organisation)s: ask the coordinator to set one.",
-                        organisation=signal.organisation_id.display_name,
-                    )
+            recipients = signal.organisation_id._vp_hr_recipients(
+                self.env._(
+                    "No HR contact is set for %(organisation)s: ask the coordinator to set one.",
+                    organisation=signal.organisation_id.display_name,
                 )
+            )
             signal.with_context(vp_signal_transition=True).write(
                 {"state": "sent", "sent_on": fields.Datetime.now(), "recipient_user_ids": [(6, 0, recipients.ids)]}
             )
