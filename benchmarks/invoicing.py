@@ -50,6 +50,7 @@ def parse_args():
     parser.add_argument("--cases-per-engagement", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database afterwards")
     parser.add_argument("--reuse", action="store_true", help="time again on a database kept by --keep")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per flow; the best is reported")
     parser.add_argument("--profile", action="store_true", help="print a cProfile summary of the monthly run")
     return parser.parse_args()
 
@@ -125,6 +126,11 @@ def build(env, args):
     engagements = env["vp.engagement"].create(
         [{"organisation_id": org.id, "hourly_rate": 95.0, "date_start": date(2026, 1, 1)} for org in organisations]
     )
+    # Dutch VAT on counsellor hours, on both flows' products: invoices carry a tax line.
+    vat = env["account.tax"].create(
+        {"name": "21% BTW (benchmark)", "amount": 21.0, "amount_type": "percent", "type_tax_use": "sale"}
+    )
+    engagements.product_id.taxes_id = vat
     region = env["vp.region"].search([], limit=1) or env["vp.region"].create({"name": "Bench", "code": "BENCH"})
     cases = env["vp.case"].create(
         [
@@ -154,6 +160,7 @@ def build(env, args):
                 "list_price": 47.5 if time_type == "cancelled_client" else 95.0,
                 "uom_id": hour,
                 "uom_po_id": hour,
+                "taxes_id": [Command.set(vat.ids)],
             }
             for index, time_type in enumerate(BILLED_TYPES)
         ]
@@ -253,52 +260,76 @@ def main():
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             if args.reuse:
-                engagements, orders = env["vp.engagement"].search([]), env["sale.order"].search([])
                 vp_count = env["account.analytic.line"].search_count([("vp_time_type", "!=", False)])
-                stock_count = env["account.analytic.line"].search_count([("so_line", "!=", False)])
+                stock_count = env["account.analytic.line"].search_count(
+                    [("project_id", "!=", False), ("vp_time_type", "=", False)]
+                )
             else:
                 print(f"Logging {args.lines} lines for {args.engagements} engagements, twice ...", flush=True)
-                counsellors, employees, engagements, cases, orders = build(env, args)
+                counsellors, employees, _engagements, cases, orders = build(env, args)
                 vp_count, stock_count = log_hours(env, args, counsellors, employees, cases, orders)
-                cr.commit()
-            cr.rollback()  # no open snapshot during the VACUUM
-            vacuum(config, args.db)
+            cr.commit()
 
-            warm_up(env, engagements[:1])
-            env.invalidate_all()
-            profiler = cProfile.Profile() if args.profile else None
-            with Meter(cr) as vp:
-                if profiler:
-                    profiler.enable()
-                invoices = engagements._vp_invoice_month(MONTH)
-                if profiler:
-                    profiler.disable()
-            if profiler:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
-            vp_billed = env["account.analytic.line"].search_count([("vp_invoice_id", "in", invoices.ids)])
-            vp_lines_out = sum(len(inv.invoice_line_ids) for inv in invoices)
+        def vp_flow(env):
+            return env["vp.engagement"].search([])._vp_invoice_month(MONTH)
 
-            env.invalidate_all()
-            with Meter(cr) as stock:
-                stock_invoices = orders.with_context(
-                    timesheet_start_date=MONTH, timesheet_end_date=date(2026, 3, 31)
-                )._create_invoices()
-            stock_billed = env["account.analytic.line"].search_count(
-                [("timesheet_invoice_id", "in", stock_invoices.ids)]
+        vp_flow.billed_field = "vp_invoice_id"
+
+        def stock_flow(env):
+            orders = env["sale.order"].search([])
+            return orders.with_context(
+                timesheet_start_date=MONTH, timesheet_end_date=date(2026, 3, 31)
+            )._create_invoices()
+
+        stock_flow.billed_field = "timesheet_invoice_id"
+
+        def best_of(flow, profile=False):
+            """Best of --repeat runs, each in its own transaction (rolled back) on a vacuumed
+            database, after a warm-up that builds the registry's lazy caches."""
+            best = None
+            for _run in range(args.repeat):
+                vacuum(config, args.db)
+                with registry.cursor() as cr:
+                    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                    warm_up(env, env["vp.engagement"].search([], limit=1))
+                    env.invalidate_all()
+                    profiler = cProfile.Profile() if profile else None
+                    with Meter(cr) as meter:
+                        if profiler:
+                            profiler.enable()
+                        invoices = flow(env)
+                        if profiler:
+                            profiler.disable()
+                    if profiler:
+                        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+                    billed = env["account.analytic.line"].search_count([(flow.billed_field, "in", invoices.ids)])
+                    result = {
+                        "seconds": meter.seconds,
+                        "queries": meter.queries,
+                        "billed": billed,
+                        "invoices": len(invoices),
+                        "invoice_lines": sum(len(invoice.invoice_line_ids) for invoice in invoices),
+                    }
+                    cr.rollback()
+                if best is None or result["seconds"] < best["seconds"]:
+                    best = result
+            return best
+
+        vp = best_of(vp_flow, args.profile)
+        stock = best_of(stock_flow)
+
+        print()
+        print(f"best of {args.repeat} runs each, every run in its own transaction on a vacuumed database")
+        print(f"{'flow':<28}{'seconds':>10}{'queries':>10}{'lines billed':>15}{'invoices':>10}{'inv. lines':>12}")
+        for label, row in (("vertrouwenspersoon run", vp), ("stock sale_timesheet", stock)):
+            print(
+                f"{label:<28}{row['seconds']:>10.2f}{row['queries']:>10}{row['billed']:>15}"
+                f"{row['invoices']:>10}{row['invoice_lines']:>12}"
             )
-            cr.rollback()
-
         print()
-        print(f"{'flow':<28}{'seconds':>10}{'queries':>10}{'lines billed':>15}{'invoices':>10}")
-        print(f"{'vertrouwenspersoon run':<28}{vp.seconds:>10.2f}{vp.queries:>10}{vp_billed:>15}{len(invoices):>10}")
-        print(
-            f"{'stock sale_timesheet':<28}{stock.seconds:>10.2f}{stock.queries:>10}"
-            f"{stock_billed:>15}{len(stock_invoices):>10}"
-        )
-        print()
-        print(f"lines logged: {vp_count} vp, {stock_count} stock; vp invoice lines: {vp_lines_out}")
-        print(f"ratio (stock seconds / vp seconds): {stock.seconds / vp.seconds:.1f}x")
-        print(f"ratio (stock queries / vp queries): {stock.queries / max(vp.queries, 1):.1f}x")
+        print(f"lines logged: {vp_count} vp, {stock_count} stock (travel and counsellor cancellations: no sale line)")
+        print(f"ratio (stock seconds / vp seconds): {stock['seconds'] / vp['seconds']:.1f}x (target: at least 5x)")
+        print(f"ratio (stock queries / vp queries): {stock['queries'] / max(vp['queries'], 1):.1f}x")
     finally:
         odoo.modules.registry.Registry.delete(args.db)
         odoo.sql_db.close_all()

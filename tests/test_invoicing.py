@@ -9,6 +9,7 @@ from unittest.mock import patch
 
 import openpyxl
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
@@ -99,6 +100,57 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.assertEqual(self.lines.sudo().vp_invoice_id, invoice)
         self.assertEqual(invoice.sudo().vp_timesheet_ids, self.lines)
 
+    def test_invoice_amounts_equal_odoos_own(self):
+        """The run gives invoice lines their account, taxes, tax tags and amounts up front (so
+        Odoo need not correct them line by line): they must be exactly what Odoo computes for
+        the same product, quantity and price, here with Dutch VAT on the product."""
+        vat = self.env["account.tax"].create(
+            {"name": "21% BTW (test)", "amount": 21.0, "amount_type": "percent", "type_tax_use": "sale"}
+        )
+        self.engagement.product_id.taxes_id = vat
+        invoice = self.run_month(engagements=self.engagement)
+        plain = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": invoice.partner_id.id,
+                "invoice_payment_term_id": invoice.invoice_payment_term_id.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "quantity": line.quantity,
+                            "price_unit": line.price_unit,
+                            "analytic_distribution": line.analytic_distribution,
+                        }
+                    )
+                    for line in invoice.invoice_line_ids
+                ],
+            }
+        )
+
+        def fingerprint(move):
+            return sorted(
+                (
+                    line.display_type,
+                    line.account_id.id,
+                    line.tax_ids.ids,
+                    line.tax_tag_ids.ids,
+                    line.tax_repartition_line_id.id,
+                    line.balance,
+                    line.amount_currency,
+                    line.partner_id.id,
+                )
+                for line in move.line_ids
+            )
+
+        self.assertEqual(fingerprint(invoice), fingerprint(plain))
+        self.assertEqual(invoice.journal_id, plain.journal_id)
+        self.assertEqual(invoice.fiscal_position_id, plain.fiscal_position_id)
+        self.assertEqual((invoice.amount_untaxed, invoice.amount_tax), (plain.amount_untaxed, plain.amount_tax))
+        self.assertGreater(invoice.amount_tax, 0)
+        self.assertEqual(invoice.invoice_line_ids.tax_ids, vat)
+        self.assertEqual(len(invoice.line_ids.filtered("tax_repartition_line_id")), 1)
+
     def test_invoice_lines_name_no_person_or_case(self):
         invoice = self.run_month(engagements=self.engagement)
         month = self.Engagement._vp_month_label(MONTH, invoice.partner_id.lang)
@@ -150,19 +202,21 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
     def test_crash_mid_run_leaves_nothing(self):
         self.log("meeting", 3.0, self.case_logistiek)
         engagements = (self.engagement | self.engagement_logistiek).sorted("id")
-        original = type(self.Engagement)._vp_link_lines
+        Move = type(self.env["account.move"])
+        original = Move.create
         calls = []
 
-        def link_then_crash(engagement, invoice, line_ids):
-            calls.append(engagement.id)
-            if len(calls) == 2:
-                raise RuntimeError("disk full")
-            return original(engagement, invoice, line_ids)
+        def create_then_crash(moves, vals_list):
+            created = original(moves, vals_list)
+            calls.append(created.ids)
+            moves.env.flush_all()  # the invoices are in the database: their hours count as billed
+            self.assertTrue(moves.env["account.analytic.line"].search_count([("vp_invoice_id", "in", created.ids)]))
+            raise RuntimeError("disk full")
 
-        with patch.object(type(self.Engagement), "_vp_link_lines", link_then_crash):
+        with patch.object(Move, "create", create_then_crash):
             with self.assertRaises(RuntimeError):
                 self.run_month(engagements=engagements)
-        self.assertEqual(len(calls), 2, "the first engagement was linked before the crash")
+        self.assertEqual(len(calls[0]), 2, "both invoices were made before the crash")
         self.env.invalidate_all()
         self.assertFalse(self.vp_invoices())
         month_lines = [("vp_time_type", "!=", False), ("date", ">=", MONTH), ("date", "<", date(2026, 11, 1))]
@@ -411,11 +465,11 @@ class TestInvoicingQueryCount(VpInvoicingCommon, TransactionCase):
         # Both runs start from the same (cold) caches: 12 and 240 lines per engagement.
         self.env.registry.clear_cache()
         self.env.invalidate_all()
-        with self.assertQueryCount(150):
+        with self.assertQueryCount(155):
             small = self.run_month(date(2026, 8, 1), engagements)
         self.env.registry.clear_cache()
         self.env.invalidate_all()
-        with self.assertQueryCount(150):
+        with self.assertQueryCount(155):
             large = self.run_month(date(2026, 9, 1), engagements)
         self.assertEqual(len(small), 2)
         self.assertEqual(len(large), 2)

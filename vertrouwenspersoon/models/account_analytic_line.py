@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
@@ -30,7 +31,7 @@ BILLING_FACTOR = {
     "cancelled_counsellor": 0.0,
 }
 
-# Fields the invoicing run writes itself, in SQL; no user may set them.
+# Fields that follow from the monthly invoicing run; no user may set them.
 BILLING_FIELDS = {"vp_invoice_id", "vp_unit_merged"}
 # Fields a vp line's engagement, account, unit and name are derived from, and those derived.
 DERIVING_FIELDS = {"vp_time_type", "vp_case_id", "vp_prevention_session_id", "date", "name"}
@@ -77,14 +78,71 @@ class AccountAnalyticLine(models.Model):
         help="Copied from the case or session when the hours were logged.",
     )
     vp_invoice_id = fields.Many2one(
-        "account.move", string="Billed on", readonly=True, copy=False, index="btree_not_null", ondelete="set null"
+        "account.move",
+        string="Billed on",
+        compute="_compute_vp_invoice_id",
+        search="_search_vp_invoice_id",
+        # sudo: the id of the invoice of the line's own engagement and month, nothing more.
+        compute_sudo=True,
+        help="The invoice of this engagement and month. Once it exists, it bills every hour of the "
+        "month and the month is closed; cancelling or reversing it releases the hours.",
     )
     vp_unit_merged = fields.Boolean(
         string="Shown as other units",
-        readonly=True,
-        copy=False,
+        compute="_compute_vp_invoice_id",
+        compute_sudo=True,
         help="On the invoice, these hours count under 'other units' (anonymity rule).",
     )
+
+    # ------------------------------------------------------------------
+    # The invoice of a line: its engagement's invoice of the line's month
+    # ------------------------------------------------------------------
+    # Billing is by month: the monthly run bills every hour of an engagement's
+    # month on one invoice and closes that month (no hour can be logged, changed
+    # or deleted in it any more). So a line's invoice follows from its engagement
+    # and date, and billing writes nothing on the lines: 20,000 lines cost no
+    # more to bill than 20, and cancelling or reversing the invoice releases
+    # them without touching them either.
+    @api.depends("vp_engagement_id", "date", "vp_subject", "vp_business_unit_id")
+    def _compute_vp_invoice_id(self):
+        lines = self.filtered(lambda line: line.vp_engagement_id and line.vp_time_type and line.date)
+        invoices = self.env["account.move"]._vp_active_invoices(
+            {(line.vp_engagement_id.id, line.date.replace(day=1)) for line in lines}
+        )
+        for line in self:
+            invoice = invoices.get((line.vp_engagement_id.id, line.date.replace(day=1))) if line in lines else None
+            line.vp_invoice_id = invoice
+            line.vp_unit_merged = bool(
+                invoice and line.vp_subject == "case" and line.vp_business_unit_id in invoice.vp_merged_unit_ids
+            )
+
+    def _search_vp_invoice_id(self, operator, value):
+        """Lines whose engagement and month have an invoice that bills them (among ``value``)."""
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Search on the invoice of hours with =, !=, in or not in."))
+        ids = [value] if operator in ("=", "!=") else list(value)
+        if operator in ("in", "not in") and not ids:
+            return [(1, "=", 1 if operator == "not in" else 0)]
+        ids = [invoice_id for invoice_id in ids if invoice_id]
+        any_invoice = not ids
+        positive = operator in ("=", "in")
+        if any_invoice:
+            # ('vp_invoice_id', '=', False): lines without invoice.
+            positive = not positive
+        billed = SQL(
+            """(
+            SELECT line.id
+              FROM account_analytic_line line
+              JOIN account_move move
+                ON move.vp_engagement_id = line.vp_engagement_id
+               AND move.vp_period = date_trunc('month', line.date)::date
+             WHERE line.vp_time_type IS NOT NULL
+               AND move.state != 'cancel' AND move.vp_released IS NOT TRUE
+               %s
+            )""",
+            SQL("") if any_invoice else SQL("AND move.id = ANY(%s)", ids),
+        )
+        return [("id", "in" if positive else "not in", billed)]
 
     # ------------------------------------------------------------------
     # Logging hours: derive engagement, account, unit; keep name anonymous
@@ -244,6 +302,7 @@ class AccountAnalyticLine(models.Model):
         periods = {(line.vp_engagement_id.id, line.date.replace(day=1)) for line in lines if line.vp_engagement_id}
         if not periods:
             return
+        self.env["vp.engagement"].browse({eng for eng, _p in periods})._vp_serialize_billing()
         # sudo: only whether an invoice exists for the engagement and month.
         closed = self.env["account.move"].sudo()._vp_closed_periods({eng for eng, _p in periods}, periods)
         hit = sorted(periods & closed, key=lambda period: period[1])

@@ -7,7 +7,6 @@ import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from .account_analytic_line import BILLING_FACTOR
 from .vp_engagement import INVOICE_ORDER
@@ -29,7 +28,44 @@ class AccountMove(models.Model):
         copy=False,
         help="The invoice was reversed: its hours were released for the next monthly run.",
     )
-    vp_timesheet_ids = fields.One2many("account.analytic.line", "vp_invoice_id", string="Hours billed", readonly=True)
+    vp_merged_unit_ids = fields.Many2many(
+        "vp.business.unit",
+        "account_move_vp_merged_unit_rel",
+        string="Units shown as other units",
+        readonly=True,
+        copy=False,
+        help="Business units with too few cases in the month to be named: their case hours are "
+        "billed under 'other units' (anonymity rule).",
+    )
+    vp_timesheet_ids = fields.Many2many(
+        "account.analytic.line", string="Hours billed", compute="_compute_vp_timesheet_ids"
+    )
+
+    def init(self):
+        res = super().init()
+        # At most one invoice that bills an engagement's month, also against two runs at once.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS account_move_vp_engagement_period_uniq
+                ON account_move (vp_engagement_id, vp_period)
+             WHERE vp_engagement_id IS NOT NULL AND state != 'cancel' AND vp_released IS NOT TRUE
+            """
+        )
+        return res
+
+    def write(self, vals):
+        if vals == {"is_manually_modified": False} and self.env.context.get("vp_invoicing_run"):
+            # account.move.create ends by clearing this flag with a write, which Odoo wraps in
+            # a full synchronisation of every line (taxes, payment terms) of the invoices just
+            # created and synchronised. The flag is no line value and changes none: skip that
+            # second round for the invoices of the monthly run.
+            return super(AccountMove, self.with_context(skip_invoice_sync=True)).write(vals)
+        return super().write(vals)
+
+    def _compute_vp_timesheet_ids(self):
+        Line = self.env["account.analytic.line"]
+        for move in self:
+            move.vp_timesheet_ids = Line.search([("vp_invoice_id", "=", move.id)]) if move.vp_engagement_id else Line
 
     # ------------------------------------------------------------------
     # Which months are closed; releasing hours
@@ -50,21 +86,30 @@ class AccountMove(models.Model):
         )
         return {(engagement.id, fields.Date.to_date(period)) for engagement, period in found} & set(periods)
 
-    def _vp_release_lines(self):
-        """Unlink the hours from these invoices so the next run bills them again: one UPDATE."""
-        vp_moves = self.filtered("vp_engagement_id")
-        if not vp_moves:
-            return
-        self.env["account.analytic.line"].flush_model(["vp_invoice_id"])
-        self.env.cr.execute(
-            SQL(
-                "UPDATE account_analytic_line SET vp_invoice_id = NULL, vp_unit_merged = FALSE "
-                "WHERE vp_invoice_id = ANY(%s)",
-                vp_moves.ids,
-            )
+    @api.model
+    def _vp_active_invoices(self, periods):
+        """{(engagement id, first day of month): invoice} of the given periods that have an
+        invoice which bills their hours."""
+        if not periods:
+            return {}
+        engagement_ids = {engagement for engagement, _period in periods}
+        invoices = self.search(
+            [
+                ("vp_engagement_id", "in", list(engagement_ids)),
+                ("vp_period", "in", list({period for _engagement, period in periods})),
+                ("state", "!=", "cancel"),
+                ("vp_released", "=", False),
+            ]
         )
-        self.env["account.analytic.line"].invalidate_model(["vp_invoice_id", "vp_unit_merged"])
-        self.invalidate_model(["vp_timesheet_ids"])
+        return {(invoice.vp_engagement_id.id, invoice.vp_period): invoice for invoice in invoices}
+
+    def _vp_release_lines(self):
+        """These invoices started or stopped billing their months' hours: nothing to write on
+        the hours (their invoice follows from engagement and month), only cached values to
+        forget."""
+        if self.filtered("vp_engagement_id"):
+            self.env["account.analytic.line"].invalidate_model(["vp_invoice_id", "vp_unit_merged"])
+            self.invalidate_model(["vp_timesheet_ids"])
 
     def button_cancel(self):
         res = super().button_cancel()
@@ -86,15 +131,18 @@ class AccountMove(models.Model):
         return super().button_draft()
 
     def unlink(self):
-        self._vp_release_lines()
-        return super().unlink()
+        released = bool(self.filtered("vp_engagement_id"))
+        res = super().unlink()
+        if released:
+            self.env["account.analytic.line"].invalidate_model(["vp_invoice_id", "vp_unit_merged"])
+        return res
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         reverses = super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
         reversed_invoices = self.filtered(lambda move: move.vp_engagement_id and move.move_type == "out_invoice")
         if reversed_invoices:
-            reversed_invoices._vp_release_lines()
             reversed_invoices.write({"vp_released": True})
+            reversed_invoices._vp_release_lines()
         return reverses
 
     # ------------------------------------------------------------------
@@ -116,15 +164,24 @@ class AccountMove(models.Model):
             for line in self.invoice_line_ids
             if line.vp_time_type
         }
+        if self.state == "cancel" or self.vp_released:
+            return []  # its hours were released
+        start, end = self.vp_engagement_id._vp_period(self.vp_period)
         groups = self.env["account.analytic.line"]._read_group(
-            [("vp_invoice_id", "=", self.id)],
-            ["date:iso_week_number", "vp_business_unit_id", "vp_unit_merged", "vp_time_type"],
+            [
+                ("vp_engagement_id", "=", self.vp_engagement_id.id),
+                ("vp_time_type", "!=", False),
+                ("date", ">=", start),
+                ("date", "<=", end),
+            ],
+            ["date:iso_week_number", "vp_business_unit_id", "vp_subject", "vp_time_type"],
             ["unit_amount:sum"],
         )
         cells = defaultdict(lambda: [0.0, 0.0])
-        for week, unit, merged, time_type, hours in groups:
+        for week, unit, subject, time_type, hours in groups:
             if not BILLING_FACTOR[time_type]:
                 continue
+            merged = subject == "case" and unit in self.vp_merged_unit_ids
             unit = self.env["vp.business.unit"] if merged else unit
             price = prices.get((time_type, unit.id, merged), 0.0)
             unit_label = other if merged else (unit.complete_name if unit else no_unit)

@@ -4,6 +4,7 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2.errors
 from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 
@@ -184,14 +185,18 @@ class VpEngagement(models.Model):
 
     def _vp_invoice_month(self, period_start):
         """Create one draft customer invoice per engagement in self for the
-        month of ``period_start`` from the hours not billed yet; return them.
+        month of ``period_start`` from the month's hours; return them.
 
+        An invoice bills every hour of its engagement's month (see
+        ``account.analytic.line._compute_vp_invoice_id``), so billing writes
+        nothing on the lines.
         Idempotent: engagements whose month already has an invoice (neither
-        cancelled nor reversed) are skipped, and only unbilled lines are read.
-        Atomic: invoices and links are made inside one savepoint, so an error
-        leaves no invoice and no line marked billed.
+        cancelled nor reversed) are skipped; a unique index makes that hold
+        against a concurrent run too.
+        Atomic: the invoices are made inside one savepoint, so an error leaves
+        no invoice and no hour billed.
         Batch: a fixed number of queries per engagement, whatever the number
-        of lines: lines are grouped in SQL and linked with one UPDATE per invoice.
+        of lines: lines are grouped in SQL, invoices created in one call.
         """
         start, end = self._vp_period(period_start)
         month = self._vp_month_label(start)
@@ -207,6 +212,7 @@ class VpEngagement(models.Model):
                     month=month,
                 )
             )
+        self._vp_serialize_billing()
         closed = self.env["account.move"]._vp_closed_periods(set(self.ids), {(e.id, start) for e in self})
         todo = self.filtered(lambda e: (e.id, start) not in closed)
         if not todo:
@@ -218,7 +224,6 @@ class VpEngagement(models.Model):
             ("vp_time_type", "!=", False),
             ("date", ">=", start),
             ("date", "<=", end),
-            ("vp_invoice_id", "=", False),
         ]
         # sudo: counts of distinct cases per business unit, for the anonymity rule; no case is read.
         case_counts = {
@@ -232,53 +237,101 @@ class VpEngagement(models.Model):
         groups = Line._read_group(
             domain,
             ["vp_engagement_id", "vp_time_type", "vp_business_unit_id", "vp_subject"],
-            ["unit_amount:sum", "id:array_agg"],
+            ["unit_amount:sum"],
         )
-        # engagement -> {(time_type, unit or False): hours}, and line ids per (engagement, merged?)
+        # engagement -> {(time_type, unit or no unit, merged): hours}, and the units merged per engagement
         hours = defaultdict(lambda: defaultdict(float))
-        line_ids = defaultdict(lambda: {False: [], True: []})
-        for engagement, time_type, unit, subject, amount, ids in groups:
+        merged_units = defaultdict(set)
+        for engagement, time_type, unit, subject, amount in groups:
             merged = bool(
                 subject == "case"
                 and unit
                 and case_counts.get((engagement.id, unit.id), 0) < engagement.min_cases_per_unit
             )
-            line_ids[engagement.id][merged].extend(ids)
+            if merged:
+                merged_units[engagement.id].add(unit.id)
             if BILLING_FACTOR[time_type]:
                 hours[engagement.id][time_type, self.env["vp.business.unit"] if merged else unit, merged] += amount
         to_invoice = todo.filtered(lambda e: any(hours[e.id].values()))
         if not to_invoice:
             return self.env["account.move"]
-        with self.env.cr.savepoint():
-            invoices = (
-                self.env["account.move"]
-                .with_context(default_move_type="out_invoice", tracking_disable=True, mail_create_nolog=True)
-                .create([e._vp_invoice_vals(start, hours[e.id]) for e in to_invoice])
-            )
-            for engagement, invoice in zip(to_invoice, invoices, strict=True):
-                engagement._vp_link_lines(invoice, line_ids[engagement.id])
+        prepared = to_invoice._vp_prepare_invoicing()
+        # One query for the merged units of all invoices, not one per invoice.
+        self.env["vp.business.unit"].browse(set().union(*merged_units.values())).mapped("complete_name")
+        try:
+            with self.env.cr.savepoint():
+                invoices = (
+                    self.env["account.move"]
+                    .with_context(
+                        default_move_type="out_invoice",
+                        tracking_disable=True,
+                        mail_create_nolog=True,
+                        mail_create_nosubscribe=True,
+                        vp_invoicing_run=True,
+                    )
+                    .create(
+                        [e._vp_invoice_vals(start, hours[e.id], merged_units[e.id], prepared[e.id]) for e in to_invoice]
+                    )
+                )
+                invoices.flush_recordset()
+        except psycopg2.errors.UniqueViolation as error:
+            raise UserError(
+                self.env._("Another invoicing run billed %(month)s meanwhile: run the month again.", month=month)
+            ) from error
+        invoices._vp_release_lines()  # forget values computed before the invoices existed
         _logger.info("Monthly invoicing %s: %d invoice(s) created", start, len(invoices))
         return invoices
 
-    def _vp_link_lines(self, invoice, line_ids):
-        """Mark the lines billed on ``invoice``: one UPDATE, no per-line write checks or recomputes
-        (the lines' stored fields do not depend on the link)."""
-        self.ensure_one()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE account_analytic_line SET vp_invoice_id = %s, vp_unit_merged = (id = ANY(%s)) "
-                "WHERE id = ANY(%s) AND vp_invoice_id IS NULL",
-                invoice.id,
-                line_ids[True],
-                line_ids[False] + line_ids[True],
-            )
-        )
-        if self.env.cr.rowcount != len(line_ids[False]) + len(line_ids[True]):
-            raise UserError(self.env._("Some hours were billed by another run meanwhile: run the month again."))
-        self.env["account.analytic.line"].invalidate_model(["vp_invoice_id", "vp_unit_merged"])
-        self.env["account.move"].invalidate_model(["vp_timesheet_ids"])
+    def _vp_serialize_billing(self):
+        """Make the monthly run and the logging of hours of these engagements
+        exclude each other, so no hour is logged in a month while it is being
+        invoiced (it would be neither billed nor refused).
 
-    def _vp_invoice_vals(self, start, hours):
+        Both sides update the engagement rows (a no-op UPDATE, which still
+        writes a new row version): the second transaction waits for the
+        first and then, under Odoo's REPEATABLE READ isolation, fails with a
+        serialization error, which Odoo retries; the retry sees the first
+        transaction's invoice or hours. The ORM is bypassed on purpose: it
+        would change write_date and write_uid.
+        """
+        if self:
+            self.env.cr.execute(
+                SQL("UPDATE vp_engagement SET write_date = write_date WHERE id = ANY(%s)", list(self.ids))
+            )
+
+    def _vp_prepare_invoicing(self):
+        """Per engagement, what its invoice lines need and Odoo would otherwise
+        work out line by line: the fiscal position, the taxes and the sales
+        journal, found once per customer and product."""
+        Journal = self.env["account.journal"]
+        FiscalPosition = self.env["account.fiscal.position"]
+        journals, positions, prepared = {}, {}, {}
+        for engagement in self:
+            company = engagement.company_id
+            if company.id not in journals:
+                # The sales journal Odoo would pick for a customer invoice in the company's currency.
+                journals[company.id] = Journal.search(
+                    [*Journal._check_company_domain(company), ("type", "=", "sale")], limit=1
+                )
+            key = (company.id, engagement.partner_id.id)
+            if key not in positions:
+                positions[key] = FiscalPosition.with_company(company)._get_fiscal_position(engagement.partner_id)
+            product = engagement.product_id.with_company(company)
+            taxes = positions[key].map_tax(product.taxes_id._filter_taxes_by_company(company))
+            # The revenue account Odoo gives a product line of a customer invoice.
+            accounts = product.product_tmpl_id.get_product_accounts(fiscal_pos=positions[key])
+            prepared[engagement.id] = {
+                "account": accounts["income"] or journals[company.id].default_account_id,
+                "journal": journals[company.id],
+                "fiscal_position": positions[key],
+                "taxes": taxes,
+            }
+        return prepared
+
+    def _vp_invoice_vals(self, start, hours, merged_units, prepared):
+        """Values of the invoice of ``start``'s month. Lines carry their taxes, tax tags and
+        amounts as Odoo computes them (``compute_all``), so Odoo's invoice synchronisation
+        finds nothing to correct line by line; it still checks them and adds the tax lines."""
         self.ensure_one()
         lang = self.partner_id.lang or self.env.lang
         month = self._vp_month_label(start, lang)
@@ -286,36 +339,85 @@ class VpEngagement(models.Model):
         labels = dict(self.env["account.analytic.line"]._fields["vp_time_type"]._description_selection(env_lang))
         other = env_lang._("Other units")
         no_unit = env_lang._("Organisation-wide")
+        taxes, currency = prepared["taxes"], self.currency_id
         lines = []
         for time_type, unit, merged in sorted((key for key, amount in hours.items() if amount), key=_line_order):
             factor = BILLING_FACTOR[time_type]
             service = labels[time_type] if factor == 1 else f"{labels[time_type]} ({int(factor * 100)}%)"
             unit_label = other if merged else (unit.complete_name if unit else no_unit)
-            lines.append(
-                {
-                    "product_id": self.product_id.id,
-                    "name": f"{service} — {unit_label} — {month}",
-                    "quantity": round(hours[time_type, unit, merged], 2),
-                    "product_uom_id": self.product_id.uom_id.id,
-                    "price_unit": self.currency_id.round(self.hourly_rate * factor),
-                    "analytic_distribution": {str(self.analytic_account_id.id): 100},
-                    "vp_time_type": time_type,
-                    "vp_business_unit_id": unit.id,
-                    "vp_unit_merged": merged,
-                }
-            )
+            quantity = round(hours[time_type, unit, merged], 2)
+            price_unit = currency.round(self.hourly_rate * factor)
+            line = {
+                "product_id": self.product_id.id,
+                "name": f"{service} — {unit_label} — {month}",
+                "quantity": quantity,
+                "product_uom_id": self.product_id.uom_id.id,
+                "account_id": prepared["account"].id,
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "display_type": "product",
+                "price_unit": price_unit,
+                "analytic_distribution": {str(self.analytic_account_id.id): 100},
+                "vp_time_type": time_type,
+                "vp_business_unit_id": unit.id,
+                "vp_unit_merged": merged,
+            }
+            if taxes:
+                line["tax_ids"] = [fields.Command.set(taxes.ids)]
+            lines.append(line)
+        tax_lines = self._vp_apply_taxes(lines, prepared)
         return {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
-            "currency_id": self.currency_id.id,
+            "journal_id": prepared["journal"].id,
+            "fiscal_position_id": prepared["fiscal_position"].id,
+            "currency_id": currency.id,
             "invoice_payment_term_id": self.payment_term_id.id,
             "invoice_origin": env_lang._("Counsellor hours %(month)s", month=month),
             "ref": env_lang._("Counsellor hours %(month)s", month=month),
             "vp_engagement_id": self.id,
             "vp_period": start,
+            "vp_merged_unit_ids": [fields.Command.set(sorted(merged_units))],
             "invoice_line_ids": [fields.Command.create(vals) for vals in lines],
+            "line_ids": [fields.Command.create(vals) for vals in tax_lines],
         }
+
+    def _vp_apply_taxes(self, lines, prepared):
+        """Run Odoo's own tax engine (what the invoice would run on its lines once created)
+        on the line values: set each line's amounts and tax tags, and return the values of the
+        tax lines. Odoo's synchronisation then finds the invoice complete and leaves it as is.
+
+        An early-payment discount on the payment terms changes the tax base in ways worked out
+        on the stored invoice: then only the amounts before tax are given and Odoo adds the
+        tax lines itself."""
+        AccountTax = self.env["account.tax"]
+        company, currency = self.company_id, self.currency_id
+        base_lines = [
+            AccountTax._prepare_base_line_for_taxes_computation(
+                vals,
+                product_id=self.product_id,
+                product_uom_id=self.product_id.uom_id,
+                tax_ids=prepared["taxes"],
+                currency_id=currency,
+                partner_id=self.partner_id.commercial_partner_id,
+                account_id=prepared["account"],
+                analytic_distribution=vals["analytic_distribution"],
+                rate=1.0,
+                sign=-1,  # a customer invoice credits its revenue
+                is_refund=False,
+                tax_tag_invert=True,  # as on the lines of any customer invoice
+            )
+            for vals in lines
+        ]
+        AccountTax._add_tax_details_in_base_lines(base_lines, company)
+        AccountTax._round_base_lines_tax_details(base_lines, company)
+        AccountTax._add_accounting_data_in_base_lines_tax_details(base_lines, company, include_caba_tags=False)
+        results = AccountTax._prepare_tax_lines(base_lines, company)
+        for base_line, to_update in results["base_lines_to_update"]:
+            base_line["record"].update(to_update)
+        if not prepared["taxes"] or self.payment_term_id.early_discount:
+            return []
+        return [{**vals, "display_type": "tax"} for vals in results["tax_lines_to_add"]]
 
     @api.model
     def _cron_invoice_last_month(self):
