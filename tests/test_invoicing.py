@@ -256,6 +256,19 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.assertAlmostEqual(again.amount_untaxed, invoice.amount_untaxed)
         self.assertFalse(self.run_month(engagements=self.engagement))
 
+    def test_cron_invoices_the_engagements_with_a_rate(self):
+        self.log("meeting", 3.0, self.case_logistiek)
+        self.engagement_logistiek.hourly_rate = 0
+        today = date(2026, 11, 3)  # the job of 3 November invoices October
+        with patch("odoo.fields.Date.context_today", return_value=today):
+            with self.assertLogs("odoo.addons.vertrouwenspersoon.models.vp_engagement", "WARNING") as logs:
+                self.env["vp.engagement"]._cron_invoice_last_month()
+        self.assertIn(str(self.engagement_logistiek.id), logs.output[0])
+        self.assertEqual(self.vp_invoices().vp_engagement_id, self.engagement)
+        # Once the rate is set, the month of the other engagement can still be invoiced.
+        self.engagement_logistiek.hourly_rate = 80.0
+        self.assertTrue(self.run_month(engagements=self.engagement_logistiek))
+
     def test_deleting_draft_releases(self):
         invoice = self.run_month(engagements=self.engagement)
         invoice.unlink()

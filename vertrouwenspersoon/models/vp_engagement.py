@@ -421,11 +421,24 @@ class VpEngagement(models.Model):
 
     @api.model
     def _cron_invoice_last_month(self):
-        """Scheduled: invoice the previous month for every engagement that ran in it."""
+        """Scheduled: invoice the previous month for every engagement that ran in it.
+
+        An engagement without hourly rate is left out (the wizard names it and refuses the
+        whole month instead): the others are invoiced, and that engagement's month stays
+        open until someone sets the rate and runs the month from the wizard."""
         start = (fields.Date.context_today(self).replace(day=1) - timedelta(days=1)).replace(day=1)
         engagements = self._vp_engagements_of_month(start)
-        if engagements:
-            engagements._vp_invoice_month(start)
+        no_rate = engagements.filtered(
+            lambda e: float_is_zero(e.hourly_rate, precision_rounding=e.currency_id.rounding)
+        )
+        if no_rate:
+            _logger.warning(
+                "Monthly invoicing %s: engagement(s) %s have no hourly rate and were not invoiced",
+                start,
+                no_rate.ids,
+            )
+        if engagements - no_rate:
+            (engagements - no_rate)._vp_invoice_month(start)
 
     def action_view_invoices(self):
         self.ensure_one()
