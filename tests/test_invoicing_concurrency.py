@@ -1,0 +1,61 @@
+"""The monthly run and the logging of hours exclude each other.
+
+A line's invoice follows from its engagement and month, so an hour logged in
+a month while that month is being invoiced would be neither billed nor
+refused. Both sides therefore update the engagement's row: the second waits
+for the first and then, under Odoo's REPEATABLE READ isolation, fails with a
+serialization error, which Odoo retries (the retry sees the invoice, or the
+hour). Two real database connections, each in its own thread, show it; the
+only thing committed is a no-op update."""
+
+import threading
+
+import psycopg2.errors
+
+from odoo import SUPERUSER_ID, api, sql_db
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingConcurrency(TransactionCase):
+    def test_second_transaction_on_an_engagement_is_serialized(self):
+        engagement_id = self.env.ref("vertrouwenspersoon.engagement_zorggroep").id
+        database = sql_db.db_connect(self.env.cr.dbname)
+        with database.cursor() as cr_run, database.cursor() as cr_hours:
+            env_run = api.Environment(cr_run, SUPERUSER_ID, {})
+            env_hours = api.Environment(cr_hours, SUPERUSER_ID, {})
+            cr_run.execute("SET LOCAL lock_timeout = '20s'")
+            cr_hours.execute("SET LOCAL lock_timeout = '20s'")
+            # The counsellor's transaction has started (its snapshot is taken) ...
+            cr_hours.execute("SELECT 1")
+            # ... when the monthly run claims the engagement.
+            env_run["vp.engagement"].browse(engagement_id)._vp_serialize_billing()
+            errors = []
+
+            def log_hours():
+                try:
+                    env_hours["vp.engagement"].browse(engagement_id)._vp_serialize_billing()
+                except psycopg2.errors.SerializationFailure as error:
+                    errors.append(error)
+
+            thread = threading.Thread(target=log_hours)
+            thread.start()
+            thread.join(1.0)
+            self.assertTrue(thread.is_alive(), "the logging of hours waits for the run")
+            cr_run.commit()  # the run ends (its update changed nothing)
+            thread.join(20.0)
+            self.assertFalse(thread.is_alive())
+            self.assertEqual(len(errors), 1, "the logging of hours fails and is retried")
+            cr_hours.rollback()
+
+    def test_other_engagements_are_not_held_up(self):
+        zorggroep = self.env.ref("vertrouwenspersoon.engagement_zorggroep").id
+        logistiek = self.env.ref("vertrouwenspersoon.engagement_logistiek").id
+        database = sql_db.db_connect(self.env.cr.dbname)
+        with database.cursor() as cr_run, database.cursor() as cr_hours:
+            cr_hours.execute("SET LOCAL lock_timeout = '2s'")
+            api.Environment(cr_run, SUPERUSER_ID, {})["vp.engagement"].browse(zorggroep)._vp_serialize_billing()
+            # Hours for another client organisation go ahead while the run holds its engagement.
+            api.Environment(cr_hours, SUPERUSER_ID, {})["vp.engagement"].browse(logistiek)._vp_serialize_billing()
+            cr_hours.rollback()
+            cr_run.rollback()
