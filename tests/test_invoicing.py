@@ -248,6 +248,11 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         credit_note = self.env["account.move"].search([("reversed_entry_id", "=", invoice.id)])
         self.assertEqual(credit_note.move_type, "out_refund")
         self.assertFalse(credit_note.vp_engagement_id)
+        # A draft credit note releases nothing yet; posted, it reverses the whole invoice.
+        self.assertEqual(credit_note.state, "draft")
+        self.assertFalse(invoice.vp_released)
+        self.assertEqual(self.lines.sudo().vp_invoice_id, invoice)
+        credit_note.with_user(self.accountant).action_post()
         self.assertTrue(invoice.vp_released)
         self.assertFalse(self.lines.sudo().vp_invoice_id)
         # Released hours go on the next run, once.
@@ -255,6 +260,45 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.assertEqual(len(again), 1)
         self.assertAlmostEqual(again.amount_untaxed, invoice.amount_untaxed)
         self.assertFalse(self.run_month(engagements=self.engagement))
+        # The credit note that released the hours stays posted: they may be billed again.
+        with self.assertRaisesRegex(UserError, "cannot be reset to draft"):
+            credit_note.with_user(self.accountant).button_draft()
+
+    def test_partial_credit_note_keeps_hours_billed(self):
+        invoice = self.run_month(engagements=self.engagement)
+        invoice.action_post()
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(self.accountant)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Korting op de intake"})
+        )
+        reversal.refund_moves()
+        credit_note = self.env["account.move"].search([("reversed_entry_id", "=", invoice.id)])
+        # Only the intake (2 hours at 95) is credited, and only half of it.
+
+        def intake_of(move):
+            return move.invoice_line_ids.filtered(lambda line: (line.quantity, line.price_unit) == (2.0, 95.0))
+
+        intake = intake_of(credit_note)
+        self.assertEqual(len(intake), 1)
+        credit_note.write(
+            {
+                "invoice_line_ids": [Command.unlink(line.id) for line in credit_note.invoice_line_ids - intake]
+                + [Command.update(intake.id, {"quantity": intake.quantity / 2})]
+            }
+        )
+        credit_note.action_post()
+        self.assertLess(credit_note.amount_untaxed, invoice.amount_untaxed)
+        self.assertFalse(invoice.vp_released)
+        self.assertEqual(self.lines.sudo().vp_invoice_id, invoice)
+        self.assertFalse(self.run_month(engagements=self.engagement), "nothing is billed twice")
+        # A second credit note for the rest reverses the whole invoice: its hours are released.
+        rest = invoice._reverse_moves([{"ref": "Rest"}])
+        rest.write({"invoice_line_ids": [Command.update(intake_of(rest).id, {"quantity": 1.0})]})
+        rest.action_post()
+        self.assertTrue(invoice.vp_released)
+        self.assertFalse(self.lines.sudo().vp_invoice_id)
 
     def test_cron_invoices_the_engagements_with_a_rate(self):
         self.log("meeting", 3.0, self.case_logistiek)

@@ -128,6 +128,13 @@ class AccountMove(models.Model):
             raise UserError(
                 self.env._("This invoice was reversed and its hours released: it cannot be reset to draft.")
             )
+        if any(move.move_type == "out_refund" and move.reversed_entry_id.vp_released for move in self):
+            raise UserError(
+                self.env._(
+                    "This credit note reversed an invoice of counsellor hours and released its hours, which "
+                    "may be billed again: it cannot be reset to draft."
+                )
+            )
         return super().button_draft()
 
     def unlink(self):
@@ -137,13 +144,37 @@ class AccountMove(models.Model):
             self.env["account.analytic.line"].invalidate_model(["vp_invoice_id", "vp_unit_merged"])
         return res
 
-    def _reverse_moves(self, default_values_list=None, cancel=False):
-        reverses = super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
-        reversed_invoices = self.filtered(lambda move: move.vp_engagement_id and move.move_type == "out_invoice")
-        if reversed_invoices:
-            reversed_invoices.write({"vp_released": True})
-            reversed_invoices._vp_release_lines()
-        return reverses
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted._vp_release_reversed_invoices()
+        return posted
+
+    def _vp_release_reversed_invoices(self):
+        """An invoice of counsellor hours whose posted credit notes together reverse all of it
+        releases its hours for the next run. A partial credit note (a correction of some
+        amounts) does not: the hours stay billed on the invoice, so none is billed twice."""
+        credit_notes = self.filtered(
+            lambda move: move.move_type == "out_refund" and move.reversed_entry_id.vp_engagement_id
+        )
+        invoices = credit_notes.reversed_entry_id.filtered(lambda invoice: not invoice.vp_released)
+        if not invoices:
+            return
+        refunded = {
+            invoice.id: sum(refund.amount_untaxed for refund in refunds)
+            for invoice, refunds in self.search(
+                [("reversed_entry_id", "in", invoices.ids), ("state", "=", "posted"), ("move_type", "=", "out_refund")]
+            )
+            .grouped("reversed_entry_id")
+            .items()
+        }
+        released = invoices.filtered(
+            lambda invoice: (
+                invoice.currency_id.compare_amounts(refunded.get(invoice.id, 0.0), invoice.amount_untaxed) >= 0
+            )
+        )
+        if released:
+            released.write({"vp_released": True})
+            released._vp_release_lines()
 
     # ------------------------------------------------------------------
     # Specification: per ISO week, business unit and time type
