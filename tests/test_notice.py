@@ -95,6 +95,25 @@ class TestNoticeConsent(VpCaseCommon, TransactionCase):
         self.assertEqual(notice.acknowledged_by_id, self.hr)
         self.assertFalse(activity.exists())
 
+    def test_hr_cannot_tell_which_counsellor_sent_a_notice(self):
+        notice = self._notice()
+        notice.action_send()
+        self.assertEqual(notice.sudo().create_uid, self.counsellor)
+        as_hr = notice.with_user(self.hr)
+        for fname in ("create_uid", "write_uid"):
+            with self.assertRaises(AccessError):
+                as_hr.read([fname])
+            with self.assertRaises(AccessError):
+                self.env["vp.notice"].with_user(self.hr).search([(fname, "=", self.counsellor.id)])
+            with self.assertRaises(AccessError):
+                self.env["vp.notice"].with_user(self.hr).read_group([], [fname], [fname])
+        # What HR reads of the notice (all fields it may read) does not include them.
+        values = as_hr.read()[0]
+        self.assertNotIn("create_uid", values)
+        self.assertNotIn("write_uid", values)
+        as_hr.action_acknowledge()
+        self.assertEqual(notice.state, "acknowledged")
+
     def test_draft_notice_invisible_to_hr(self):
         notice = self._notice(self._consent("name"))
         self.assertFalse(self.env["vp.notice"].with_user(self.hr).search([("id", "=", notice.id)]))

@@ -36,6 +36,11 @@ class VpNotice(models.Model):
 
     name = fields.Char(string="Notice number", readonly=True, copy=False, default="/")
     case_id = fields.Many2one("vp.case", required=True, ondelete="restrict", index=True, groups=COUNSELLOR)
+    # Who made or last changed a notice is its counsellor (or, once acknowledged, the HR
+    # officer): HR must not learn which counsellor an anonymous notice comes from, so the
+    # log fields are the counsellor's only (record rules limit those to their own notices).
+    create_uid = fields.Many2one("res.users", string="Created by", readonly=True, groups=COUNSELLOR)
+    write_uid = fields.Many2one("res.users", string="Last Updated by", readonly=True, groups=COUNSELLOR)
     consent_id = fields.Many2one(
         "vp.consent",
         ondelete="restrict",
