@@ -138,7 +138,10 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
                     line.tax_repartition_line_id.id,
                     line.balance,
                     line.amount_currency,
+                    line.price_subtotal,
+                    line.price_total,
                     line.partner_id.id,
+                    line.date_maturity,
                 )
                 for line in move.line_ids
             )
