@@ -15,6 +15,7 @@ import openpyxl
 from lxml import html as lxml_html
 
 from odoo.addons.base.models import ir_actions_report
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config
@@ -425,13 +426,39 @@ class TestAnnualReportAccess(AnnualReportCommon, TransactionCase):
                 report.with_user(user).read(["figures_json"])
 
     def test_counsellor_of_another_organisation_refused(self):
-        with self.assertRaisesRegex(AccessError, "only management and the counsellors who serve"):
+        with self.assertRaisesRegex(AccessError, "only its management and the counsellors who serve"):
             self.print_report(self.counsellor2)
         report = self.print_report(self.counsellor)
         with self.assertRaises(AccessError):
             self.render_html(report, self.counsellor2)
         with self.assertRaises(AccessError):
             report.with_user(self.counsellor2)._vp_render_xlsx()
+
+    def test_organisation_that_names_its_management(self):
+        """An organisation that names its management: only those managers print or read its
+        reports (another client organisation's management does not)."""
+        report = self.print_report(self.manager)
+        other_manager = self.env["res.users"].create(
+            {
+                "name": "Directie andere organisatie",
+                "login": "vp_test_other_manager",
+                "groups_id": [Command.set([self.env.ref("vertrouwenspersoon.group_management").id])],
+            }
+        )
+        self.assertTrue(report.with_user(other_manager).read(["figures_json"]))
+        self.org.manager_user_ids = self.manager
+        with self.assertRaisesRegex(AccessError, "only its management"):
+            self.print_report(other_manager)
+        with self.assertRaises(AccessError):
+            report.with_user(other_manager).read(["figures_json"])
+        with self.assertRaises(AccessError):
+            self.render_html(report, other_manager)
+        # The named manager and the organisation's counsellor still print it.
+        for user in (self.manager, self.counsellor):
+            self.assertEqual(
+                self.html_row(self.render_html(self.print_report(user), user), "requests", "requests"),
+                ["Requests", "6", "0"],
+            )
 
     def test_management_reads_no_case(self):
         self.assertFalse(self.env["vp.case"].with_user(self.manager).has_access("read"))

@@ -67,15 +67,19 @@ class VpAnnualReport(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _vp_check_may_print(self, organisation, year):
-        """Management, and counsellors for the organisations they serve;
-        a year that has not begun gets no report."""
+        """Management (the organisation's own, when it names them), and
+        counsellors for the organisations they serve; a year that has not
+        begun gets no report."""
         user = self.env.user
-        if not user.has_group(MANAGEMENT) and not (
-            user.has_group(COUNSELLOR) and user in organisation.sudo().counsellor_ids  # sudo: user ids only
+        organisation_sudo = organisation.sudo()  # sudo: the user ids of its counsellors and management only
+        managers = organisation_sudo.manager_user_ids
+        if not (
+            (user.has_group(MANAGEMENT) and (not managers or user in managers))
+            or (user.has_group(COUNSELLOR) and user in organisation_sudo.counsellor_ids)
         ):
             raise AccessError(
                 self.env._(
-                    "You cannot print the annual report of %(organisation)s: only management and the "
+                    "You cannot print the annual report of %(organisation)s: only its management and the "
                     "counsellors who serve this organisation can.",
                     organisation=organisation.display_name,
                 )

@@ -40,6 +40,16 @@ class VpOrganisation(models.Model):
         string="HR notice recipients",
         domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_hr_notice").id)],
     )
+    manager_user_ids = fields.Many2many(
+        "res.users",
+        "vp_organisation_manager_rel",
+        "organisation_id",
+        "user_id",
+        string="Management",
+        domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_management").id)],
+        help="Management users who receive this organisation's annual report. Left empty, every user "
+        "with the Management role may print it; once set, only these.",
+    )
 
     retention_months = fields.Integer(
         string="Retention (months)",
