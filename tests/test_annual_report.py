@@ -14,8 +14,8 @@ from unittest.mock import patch
 import openpyxl
 from lxml import html as lxml_html
 
-from odoo.addons.base.models import ir_actions_report
 from odoo import Command
+from odoo.addons.base.models import ir_actions_report
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config
