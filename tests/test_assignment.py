@@ -338,6 +338,14 @@ class TestPhoneRequest(AssignmentCommon, TransactionCase):
                 }
             )
         )
+        # Saved (as the web client does before the button), nothing is stored in clear.
+        self.env.flush_all()
+        self.env.cr.execute("SELECT to_jsonb(w)::text FROM vp_intake_wizard w WHERE id = %s", [wizard.id])
+        row = self.env.cr.fetchone()[0]
+        for secret in (self.NAME, self.PHONE, "conflict", "na 17:00"):
+            self.assertNotIn(secret, row)
+        self.assertEqual(wizard.employee_phone, self.PHONE, "the coordinator who typed it can correct it")
+        self.assertFalse(wizard.with_user(self.c1).sudo().employee_phone, "nobody else reads it back")
         action = wizard.action_register()
         case = self.env["vp.case"].browse(action["res_id"])
         self.assertEqual(case.counsellor_id, self.c1)

@@ -1,8 +1,11 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import SUPERUSER_ID, fields, models
+import json
+
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
+from .. import crypto
 from ..models.vp_case_assignment import INTAKE_CHANNELS
 
 CONTENT_FIELDS = ("employee_name", "employee_email", "employee_phone", "preferred_time", "message")
@@ -14,7 +17,13 @@ class VpIntakeWizard(models.TransientModel):
     The coordinator may enter the employee's contact details but never read
     them back: the case is created with the system's right to write content
     (see ``_vp_register_request``), and the details are wiped from this
-    wizard right after, so the transient table does not keep them in clear.
+    wizard right after.
+
+    The web client saves the wizard before it calls the button, so the
+    details pass through the transient table (and PostgreSQL's write-ahead
+    log and backups). They are therefore stored sealed, under the current
+    master key, never in clear; only the coordinator who typed them gets them
+    back, to correct a mistake the registration refuses.
     """
 
     _name = "vp.intake.wizard"
@@ -24,11 +33,48 @@ class VpIntakeWizard(models.TransientModel):
     postcode = fields.Char(string="Postcode of residence", size=7, required=True)
     province = fields.Char(help="Decides the region when no region covers the postcode.")
     preferred_channel = fields.Selection(INTAKE_CHANNELS, string="Preferred contact", default="phone", required=True)
-    preferred_time = fields.Char(size=100)
-    employee_name = fields.Char(string="Name", size=100)
-    employee_email = fields.Char(string="E-mail", size=254)
-    employee_phone = fields.Char(string="Phone", size=30)
-    message = fields.Text(help="A short note for the counsellor, at most 1000 characters; stored encrypted.")
+    preferred_time = fields.Char(size=100, compute="_compute_vp_unsealed", inverse="_inverse_vp_sealed")
+    employee_name = fields.Char(string="Name", size=100, compute="_compute_vp_unsealed", inverse="_inverse_vp_sealed")
+    employee_email = fields.Char(
+        string="E-mail", size=254, compute="_compute_vp_unsealed", inverse="_inverse_vp_sealed"
+    )
+    employee_phone = fields.Char(string="Phone", size=30, compute="_compute_vp_unsealed", inverse="_inverse_vp_sealed")
+    message = fields.Text(
+        help="A short note for the counsellor, at most 1000 characters; stored encrypted.",
+        compute="_compute_vp_unsealed",
+        inverse="_inverse_vp_sealed",
+    )
+    sealed_contact = fields.Text(copy=False, prefetch=False)
+
+    @api.model
+    def _vp_aad(self):
+        return b"vp.intake.wizard:contact"
+
+    @api.depends("sealed_contact")
+    @api.depends_context("uid")
+    def _compute_vp_unsealed(self):
+        for wizard in self:
+            values = {}
+            if wizard.sealed_contact and wizard.create_uid.id in (self.env.uid, False):
+                values = wizard._vp_unseal(wizard.sealed_contact)
+            for fname in CONTENT_FIELDS:
+                wizard[fname] = values.get(fname, False)
+
+    def _inverse_vp_sealed(self):
+        master_key = next(iter(crypto.load_master_keys().values()))  # the current key comes first
+        for wizard in self:
+            values = {fname: wizard[fname] for fname in CONTENT_FIELDS if wizard[fname]}
+            wizard.sealed_contact = (
+                crypto.encrypt(master_key, json.dumps(values).encode(), self._vp_aad()) if values else False
+            )
+
+    def _vp_unseal(self, token):
+        for master_key in crypto.load_master_keys().values():
+            try:
+                return json.loads(crypto.decrypt(master_key, token, self._vp_aad()))
+            except UserError:
+                continue  # sealed under another key of the file
+        raise UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE))
 
     def action_register(self):
         self.ensure_one()
@@ -60,7 +106,7 @@ class VpIntakeWizard(models.TransientModel):
             notes=clean["notes"],
             province=clean["province"],
         )
-        self.write(dict.fromkeys(CONTENT_FIELDS, False))
+        self.sealed_contact = False
         return {
             "type": "ir.actions.act_window",
             "res_model": "vp.case",
