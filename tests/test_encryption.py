@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from lxml import etree
@@ -214,6 +215,20 @@ class TestMasterKey(VpCaseCommon, TransactionCase):
         self.env.flush_all()
         self.env.cr.execute("SELECT id, notes_ciphertext FROM vp_case ORDER BY id")
         content_before = self.env.cr.fetchall()
+        engagement = self.env.ref("vertrouwenspersoon.engagement_zorggroep")
+        line = (
+            self.env["account.analytic.line"]
+            .with_user(self.counsellor)
+            .create(
+                {
+                    "vp_time_type": "meeting",
+                    "vp_case_id": self.case.id,
+                    "unit_amount": 1.0,
+                    "date": max(engagement.date_start, date.today().replace(day=1)),
+                    "name": "Gesprek met Jolanda",
+                }
+            )
+        )
         self._use_key_file(new_key, old_key)
         keys = self.env["vp.case.key"].sudo().search([])
         self.assertTrue(keys)
@@ -225,7 +240,41 @@ class TestMasterKey(VpCaseCommon, TransactionCase):
         # Only the new key is needed now.
         self._use_key_file(new_key)
         self.assertEqual(self.case.with_user(self.counsellor).notes, self.NOTES)
+        self.assertEqual(line.with_user(self.counsellor).vp_note, "Gesprek met Jolanda")
         self.assertEqual(self.env["vp.case.key"].with_user(self.admin)._rotate_master_key(), 0)
+
+    def test_timesheet_note_is_stored_sealed(self):
+        engagement = self.env.ref("vertrouwenspersoon.engagement_zorggroep")
+        Line = self.env["account.analytic.line"].with_user(self.counsellor)
+        line = Line.create(
+            {
+                "vp_time_type": "meeting",
+                "vp_case_id": self.case.id,
+                "unit_amount": 1.0,
+                "date": max(engagement.date_start, date.today().replace(day=1)),
+                "name": "Gesprek met Jolanda over haar leidinggevende",
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.execute("SELECT to_jsonb(l)::text FROM account_analytic_line l WHERE id = %s", [line.id])
+        self.assertNotIn("Jolanda", self.env.cr.fetchone()[0])
+        self.env.invalidate_all()
+        self.assertEqual(line.vp_note, "Gesprek met Jolanda over haar leidinggevende")
+        line.vp_note = "Nog een gesprek"
+        self.env.invalidate_all()
+        self.assertEqual(line.vp_note, "Nog een gesprek")
+        # Bound to its line: a sealed note copied onto another line does not open.
+        other = Line.create(
+            {"vp_time_type": "contact", "vp_case_id": self.case.id, "unit_amount": 0.5, "date": line.date}
+        )
+        self.env.cr.execute(
+            "UPDATE account_analytic_line SET vp_note_sealed = (SELECT vp_note_sealed FROM account_analytic_line "
+            "WHERE id = %s) WHERE id = %s",
+            [line.id, other.id],
+        )
+        self.env.invalidate_all()
+        with self.assertRaisesRegex(UserError, "could not be decrypted"):
+            other.vp_note  # noqa: B018
 
     def test_only_an_administrator_rotates(self):
         with self.assertRaises(AccessError):

@@ -112,7 +112,7 @@ class TestShredding(VpCaseCommon, TransactionCase):
     def test_timesheet_notes_go_hours_stay(self):
         case = self._closed_case()
         self.env.cr.execute(
-            "UPDATE account_analytic_line SET vp_note = 'Gesprek met Jolanda', vp_case_id = %s "
+            "UPDATE account_analytic_line SET vp_note_sealed = 'sealed: Gesprek met Jolanda', vp_case_id = %s "
             "WHERE id = (SELECT id FROM account_analytic_line WHERE vp_time_type IS NOT NULL LIMIT 1) "
             "RETURNING id, unit_amount",
             (case.id,),
@@ -121,7 +121,7 @@ class TestShredding(VpCaseCommon, TransactionCase):
         self.env["account.analytic.line"].invalidate_model()
         self.env["vp.case"]._cron_shred_expired_cases()
         self.env.cr.execute(
-            "SELECT vp_note, unit_amount, vp_case_id FROM account_analytic_line WHERE id = %s", (line_id,)
+            "SELECT vp_note_sealed, unit_amount, vp_case_id FROM account_analytic_line WHERE id = %s", (line_id,)
         )
         self.assertEqual(self.env.cr.fetchone(), (None, hours, case.id))
 

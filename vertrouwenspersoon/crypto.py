@@ -75,6 +75,22 @@ def load_master_keys(path=None):
     return keys
 
 
+def current_master_key():
+    """The key new content is sealed with: the first of the key file."""
+    return next(iter(load_master_keys().values()))
+
+
+def open_with_any(master_keys, token, aad):
+    """Open content sealed directly under a master key, whichever of the file's keys that was
+    (content sealed before a rotation stays readable while its key is listed)."""
+    for master_key in master_keys.values():
+        try:
+            return _open(master_key, token, aad)
+        except UserError:
+            continue
+    raise UserError(str(BROKEN_CIPHERTEXT_MESSAGE))
+
+
 def new_data_key():
     return AESGCM.generate_key(bit_length=256)
 

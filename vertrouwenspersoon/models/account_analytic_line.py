@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .. import crypto
+
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 TIME_TYPES = [
@@ -62,8 +64,11 @@ class AccountAnalyticLine(models.Model):
     vp_note = fields.Char(
         string="Description (counsellor only)",
         groups=COUNSELLOR,
-        help="Only you can read this; invoices and the accountant see the time type only.",
+        compute="_compute_vp_note",
+        inverse="_inverse_vp_note",
+        help="Only you can read this; invoices and the accountant see the time type only. Stored encrypted.",
     )
+    vp_note_sealed = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     vp_subject = fields.Selection(
         [("case", "Case"), ("prevention", "Prevention work")],
         string="Logged on",
@@ -93,6 +98,37 @@ class AccountAnalyticLine(models.Model):
         compute_sudo=True,
         help="On the invoice, these hours count under 'other units' (anonymity rule).",
     )
+
+    # ------------------------------------------------------------------
+    # The counsellor's description: stored sealed under the master key
+    # ------------------------------------------------------------------
+    # What a counsellor types with their hours can name the employee ("talk with
+    # Jolanda about her manager"), so it is stored encrypted, bound to the line.
+    # Who may read it is decided by the field's group and the record rules (a
+    # counsellor reads their own lines only); shredding a case deletes it.
+    def _vp_note_aad(self):
+        return f"account.analytic.line:{self._origin.id}:vp_note".encode()
+
+    @api.depends_context("uid")
+    def _compute_vp_note(self):
+        stored = self.filtered(lambda line: line._origin.id)
+        (self - stored).vp_note = False
+        if not stored:
+            return
+        # sudo: the sealed column is closed to every user; the group and record rules on the
+        # field decided that this user reads these lines' notes.
+        sealed = {line.id: line.vp_note_sealed for line in stored._origin.sudo()}
+        master_keys = crypto.load_master_keys() if any(sealed.values()) else {}
+        for line in stored:
+            token = sealed[line._origin.id]
+            line.vp_note = token and crypto.open_with_any(master_keys, token, line._vp_note_aad()).decode()
+
+    def _inverse_vp_note(self):
+        master_key = crypto.current_master_key()
+        for line in self.filtered("id"):
+            token = line.vp_note and crypto.encrypt(master_key, line.vp_note.encode(), line._vp_note_aad())
+            # sudo: writes only the sealed text of a note this user was allowed to set.
+            line.sudo().vp_note_sealed = token or False
 
     # ------------------------------------------------------------------
     # The invoice of a line: its engagement's invoice of the line's month

@@ -91,4 +91,11 @@ class VpCaseKey(models.Model):
             data_key = crypto.unwrap_key(old, key.wrapped_key, aad)
             key.write({"wrapped_key": crypto.wrap_key(current, data_key, aad), "master_key_id": current_id})
         _logger.info("Re-wrapped %d case keys under master key %s", len(stale), current_id)
+        # Timesheet notes are sealed directly under a master key: seal them again under the current one.
+        # sudo: re-sealing reads and writes ciphertext only, inside this method.
+        lines = self.env["account.analytic.line"].sudo().search([("vp_note_sealed", "!=", False)])
+        for line in lines:
+            plain = crypto.open_with_any(master_keys, line.vp_note_sealed, line._vp_note_aad())
+            line.vp_note_sealed = crypto.encrypt(current, plain, line._vp_note_aad())
+        _logger.info("Re-sealed %d timesheet notes under master key %s", len(lines), current_id)
         return len(stale)

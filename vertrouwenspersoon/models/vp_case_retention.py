@@ -136,12 +136,13 @@ class VpCase(models.Model):
                 referral.referral_date = referral.referral_date.replace(day=1)
         # Hours stay (invoicing, annual report); what the counsellor typed with them goes.
         # In SQL: billed lines are locked against edits, and clearing the note changes no hour or amount.
-        self.env["account.analytic.line"].flush_model(["vp_note", "vp_case_id"])
+        self.env["account.analytic.line"].flush_model(["vp_note_sealed", "vp_case_id"])
         self.env.cr.execute(
-            "UPDATE account_analytic_line SET vp_note = NULL WHERE vp_case_id IN %s AND vp_note IS NOT NULL",
+            "UPDATE account_analytic_line SET vp_note_sealed = NULL "
+            "WHERE vp_case_id IN %s AND vp_note_sealed IS NOT NULL",
             (tuple(cases.ids),),
         )
-        self.env["account.analytic.line"].invalidate_model(["vp_note"])
+        self.env["account.analytic.line"].invalidate_model(["vp_note", "vp_note_sealed"])
         # The chatter's tracking of exact dates goes too: only the case number remains.
         # sudo: deletes the tracking of these cases, reads nothing.
         self.env["mail.message"].sudo().search([("model", "=", "vp.case"), ("res_id", "in", cases.ids)]).unlink()
