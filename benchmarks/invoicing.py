@@ -8,9 +8,14 @@ engagements with L timesheet lines in one month, then times:
 2. the stock flow for the same hours: one sale order per customer with a
    timesheet-based service (invoiced on delivered hours), its timesheets on
    the order's project, and ``sale.order._create_invoices`` (what the
-   "Create invoice" button runs), which links the timesheets to the invoices.
+   "Create invoice" button runs), which links the timesheets to the invoices;
+3. for reference, Odoo's own ``account.move.create`` of the same number of
+   invoices from product, quantity and price alone, without any timesheet:
+   the cost of making these invoices through the ORM at all.
 
-It prints seconds, SQL queries and lines billed of each, and the ratio.
+Each flow runs --repeat times (default 3), every run in its own transaction
+on a vacuumed database; the best run is reported. It prints seconds, SQL
+queries and lines billed of each, and the ratios.
 
 Run with the project's virtual environment and Odoo configuration:
 
@@ -283,6 +288,38 @@ def main():
 
         stock_flow.billed_field = "timesheet_invoice_id"
 
+        def plain_invoices(env):
+            """For reference, no timesheets at all: Odoo's own account.move.create of one invoice
+            per engagement with five lines from product, quantity and price alone, what any
+            module creating these invoices through the ORM starts from."""
+            engagements = env["vp.engagement"].search([])
+            return (
+                env["account.move"]
+                .with_context(tracking_disable=True, mail_create_nolog=True)
+                .create(
+                    [
+                        {
+                            "move_type": "out_invoice",
+                            "partner_id": engagement.partner_id.id,
+                            "invoice_line_ids": [
+                                Command.create(
+                                    {
+                                        "product_id": engagement.product_id.id,
+                                        "quantity": 10 + index,
+                                        "price_unit": 95.0,
+                                        "analytic_distribution": {str(engagement.analytic_account_id.id): 100},
+                                    }
+                                )
+                                for index in range(5)
+                            ],
+                        }
+                        for engagement in engagements
+                    ]
+                )
+            )
+
+        plain_invoices.billed_field = "vp_invoice_id"
+
         def best_of(flow, profile=False):
             """Best of --repeat runs, each in its own transaction (rolled back) on a vacuumed
             database, after a warm-up that builds the registry's lazy caches."""
@@ -317,11 +354,16 @@ def main():
 
         vp = best_of(vp_flow, args.profile)
         stock = best_of(stock_flow)
+        plain = best_of(plain_invoices)
 
         print()
         print(f"best of {args.repeat} runs each, every run in its own transaction on a vacuumed database")
         print(f"{'flow':<28}{'seconds':>10}{'queries':>10}{'lines billed':>15}{'invoices':>10}{'inv. lines':>12}")
-        for label, row in (("vertrouwenspersoon run", vp), ("stock sale_timesheet", stock)):
+        for label, row in (
+            ("vertrouwenspersoon run", vp),
+            ("stock sale_timesheet", stock),
+            ("reference: bare invoices", plain),
+        ):
             print(
                 f"{label:<28}{row['seconds']:>10.2f}{row['queries']:>10}{row['billed']:>15}"
                 f"{row['invoices']:>10}{row['invoice_lines']:>12}"
@@ -330,6 +372,11 @@ def main():
         print(f"lines logged: {vp_count} vp, {stock_count} stock (travel and counsellor cancellations: no sale line)")
         print(f"ratio (stock seconds / vp seconds): {stock['seconds'] / vp['seconds']:.1f}x (target: at least 5x)")
         print(f"ratio (stock queries / vp queries): {stock['queries'] / max(vp['queries'], 1):.1f}x")
+        print(
+            "reference: Odoo's own account.move.create of the same 50 invoices, from product, quantity and "
+            f"price alone and without any timesheet, takes {plain['seconds']:.2f} s "
+            f"(stock / that: {stock['seconds'] / plain['seconds']:.1f}x)"
+        )
     finally:
         odoo.modules.registry.Registry.delete(args.db)
         odoo.sql_db.close_all()
