@@ -316,6 +316,24 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.engagement_logistiek.hourly_rate = 80.0
         self.assertTrue(self.run_month(engagements=self.engagement_logistiek))
 
+    def test_search_hours_by_invoice(self):
+        invoice = self.run_month(engagements=self.engagement)
+        other = self.env["account.analytic.line"].create(
+            {"name": "Other work", "account_id": self.engagement.analytic_account_id.id, "unit_amount": 1.0}
+        )
+        Line = self.env["account.analytic.line"]
+        scope = [("id", "in", [*self.lines.ids, other.id])]
+        self.assertEqual(Line.search([*scope, ("vp_invoice_id", "=", invoice.id)]), self.lines)
+        self.assertEqual(Line.search([*scope, ("vp_invoice_id", "in", invoice.ids)]), self.lines)
+        self.assertEqual(Line.search([*scope, ("vp_invoice_id", "!=", False)]), self.lines)
+        # Not billed (by it): the hours of no counsellor, whatever their month.
+        self.assertEqual(Line.search([*scope, ("vp_invoice_id", "=", False)]), other)
+        self.assertEqual(Line.search([*scope, ("vp_invoice_id", "!=", invoice.id)]), other)
+        self.assertEqual(Line.search([*scope, ("vp_invoice_id", "not in", invoice.ids)]), other)
+        self.assertEqual(Line.search([*scope, ("vp_invoice_id", "in", [])]), Line)
+        invoice.button_cancel()
+        self.assertEqual(Line.search([*scope, ("vp_invoice_id", "=", False)]), self.lines | other)
+
     def test_deleting_draft_releases(self):
         invoice = self.run_month(engagements=self.engagement)
         invoice.unlink()

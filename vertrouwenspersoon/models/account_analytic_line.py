@@ -160,25 +160,33 @@ class AccountAnalyticLine(models.Model):
         if operator in ("in", "not in") and not ids:
             return [(1, "=", 1 if operator == "not in" else 0)]
         ids = [invoice_id for invoice_id in ids if invoice_id]
-        any_invoice = not ids
-        positive = operator in ("=", "in")
-        if any_invoice:
-            # ('vp_invoice_id', '=', False): lines without invoice.
-            positive = not positive
-        billed = SQL(
-            """(
-            SELECT line.id
-              FROM account_analytic_line line
-              JOIN account_move move
-                ON move.vp_engagement_id = line.vp_engagement_id
+        # The SQL below reads these columns: pending changes must reach the database first.
+        self.env["account.move"].flush_model(["vp_engagement_id", "vp_period", "state", "vp_released"])
+        self.flush_model(["vp_engagement_id", "date", "vp_time_type"])
+        # ('vp_invoice_id', '=', False) asks for lines billed by no invoice at all.
+        billed_wanted = (operator in ("=", "in")) == bool(ids)
+        billing_move = SQL(
+            """move.vp_engagement_id = line.vp_engagement_id
                AND move.vp_period = date_trunc('month', line.date)::date
-             WHERE line.vp_time_type IS NOT NULL
-               AND move.state != 'cancel' AND move.vp_released IS NOT TRUE
-               %s
-            )""",
-            SQL("") if any_invoice else SQL("AND move.id = ANY(%s)", ids),
+               AND move.state != 'cancel' AND move.vp_released IS NOT TRUE %s""",
+            SQL("AND move.id = ANY(%s)", ids) if ids else SQL(""),
         )
-        return [("id", "in" if positive else "not in", billed)]
+        if billed_wanted:
+            billed = SQL(
+                "(SELECT line.id FROM account_analytic_line line JOIN account_move move ON %s "
+                "WHERE line.vp_time_type IS NOT NULL)",
+                billing_move,
+            )
+            return [("id", "in", billed)]
+        # Not billed: every line that is no counsellor's hours, and the hours whose month has no
+        # such invoice. Both as positive conditions: a NOT IN over all billed hours of past years
+        # would outgrow PostgreSQL's hashed subplans.
+        unbilled = SQL(
+            "(SELECT line.id FROM account_analytic_line line WHERE line.vp_time_type IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM account_move move WHERE %s))",
+            billing_move,
+        )
+        return ["|", ("vp_time_type", "=", False), ("id", "in", unbilled)]
 
     # ------------------------------------------------------------------
     # Logging hours: derive engagement, account, unit; keep name anonymous
