@@ -115,9 +115,10 @@ class AccountAnalyticLine(models.Model):
         (self - stored).vp_note = False
         if not stored:
             return
-        # sudo: the sealed column is closed to every user; the group and record rules on the
+        # The sealed column is closed to every user; the group and record rules on the
         # field decided that this user reads these lines' notes.
-        sealed = {line.id: line.vp_note_sealed for line in stored._origin.sudo()}
+        origins_sudo = stored._origin.sudo()  # sudo: the sealed notes of lines this user may read
+        sealed = {line.id: line.vp_note_sealed for line in origins_sudo}
         master_keys = crypto.load_master_keys() if any(sealed.values()) else {}
         for line in stored:
             token = sealed[line._origin.id]
@@ -127,8 +128,7 @@ class AccountAnalyticLine(models.Model):
         master_key = crypto.current_master_key()
         for line in self.filtered("id"):
             token = line.vp_note and crypto.encrypt(master_key, line.vp_note.encode(), line._vp_note_aad())
-            # sudo: writes only the sealed text of a note this user was allowed to set.
-            line.sudo().vp_note_sealed = token or False
+            line.sudo().vp_note_sealed = token or False  # sudo: seals a note this user was allowed to set
 
     # ------------------------------------------------------------------
     # The invoice of a line: its engagement's invoice of the line's month
@@ -347,8 +347,8 @@ class AccountAnalyticLine(models.Model):
         if not periods:
             return
         self.env["vp.engagement"].browse({eng for eng, _p in periods})._vp_serialize_billing()
-        # sudo: only whether an invoice exists for the engagement and month.
-        closed = self.env["account.move"].sudo()._vp_closed_periods({eng for eng, _p in periods}, periods)
+        moves_sudo = self.env["account.move"].sudo()  # sudo: whether an invoice bills the month, nothing more
+        closed = moves_sudo._vp_closed_periods(periods)
         hit = sorted(periods & closed, key=lambda period: period[1])
         if hit:
             engagement = self.env["vp.engagement"].sudo().browse(hit[0][0])  # sudo: its name for the message

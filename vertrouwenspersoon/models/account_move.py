@@ -71,45 +71,39 @@ class AccountMove(models.Model):
     # Which months are closed; releasing hours
     # ------------------------------------------------------------------
     @api.model
-    def _vp_closed_periods(self, engagement_ids, periods):
-        """The (engagement id, first day of month) pairs among ``periods`` that hold an invoice
-        which still bills its hours (not cancelled, not reversed)."""
-        months = list({period for _engagement, period in periods})
-        found = self._read_group(
-            [
-                ("vp_engagement_id", "in", list(engagement_ids)),
-                ("vp_period", "in", months),
-                ("state", "!=", "cancel"),
-                ("vp_released", "=", False),
-            ],
-            ["vp_engagement_id", "vp_period:day"],
-        )
-        return {(engagement.id, fields.Date.to_date(period)) for engagement, period in found} & set(periods)
-
-    @api.model
     def _vp_active_invoices(self, periods):
-        """{(engagement id, first day of month): invoice} of the given periods that have an
-        invoice which bills their hours."""
+        """{(engagement id, first day of month): invoice} for those of ``periods`` that have an
+        invoice which still bills their hours (neither cancelled nor reversed)."""
         if not periods:
             return {}
-        engagement_ids = {engagement for engagement, _period in periods}
-        invoices = self.search(
+        invoices = self.search_fetch(
             [
-                ("vp_engagement_id", "in", list(engagement_ids)),
+                ("vp_engagement_id", "in", list({engagement for engagement, _period in periods})),
                 ("vp_period", "in", list({period for _engagement, period in periods})),
                 ("state", "!=", "cancel"),
                 ("vp_released", "=", False),
-            ]
+            ],
+            ["vp_engagement_id", "vp_period"],
         )
-        return {(invoice.vp_engagement_id.id, invoice.vp_period): invoice for invoice in invoices}
+        found = {(invoice.vp_engagement_id.id, invoice.vp_period): invoice for invoice in invoices}
+        return {period: invoice for period, invoice in found.items() if period in periods}
+
+    @api.model
+    def _vp_closed_periods(self, periods):
+        """The (engagement id, first day of month) pairs among ``periods`` that are closed: an
+        invoice bills their hours."""
+        return set(self._vp_active_invoices(periods))
+
+    @api.model
+    def _vp_forget_billing(self):
+        """An invoice started or stopped billing its month's hours: nothing to write on the
+        hours (their invoice follows from engagement and month), only cached values to forget."""
+        self.env["account.analytic.line"].invalidate_model(["vp_invoice_id", "vp_unit_merged"])
+        self.invalidate_model(["vp_timesheet_ids"])
 
     def _vp_release_lines(self):
-        """These invoices started or stopped billing their months' hours: nothing to write on
-        the hours (their invoice follows from engagement and month), only cached values to
-        forget."""
         if self.filtered("vp_engagement_id"):
-            self.env["account.analytic.line"].invalidate_model(["vp_invoice_id", "vp_unit_merged"])
-            self.invalidate_model(["vp_timesheet_ids"])
+            self._vp_forget_billing()
 
     def button_cancel(self):
         res = super().button_cancel()
@@ -141,7 +135,7 @@ class AccountMove(models.Model):
         released = bool(self.filtered("vp_engagement_id"))
         res = super().unlink()
         if released:
-            self.env["account.analytic.line"].invalidate_model(["vp_invoice_id", "vp_unit_merged"])
+            self.env["account.move"]._vp_forget_billing()
         return res
 
     def _post(self, soft=True):

@@ -92,8 +92,8 @@ class VpCaseKey(models.Model):
             key.write({"wrapped_key": crypto.wrap_key(current, data_key, aad), "master_key_id": current_id})
         _logger.info("Re-wrapped %d case keys under master key %s", len(stale), current_id)
         # Timesheet notes are sealed directly under a master key: seal them again under the current one.
-        # sudo: re-sealing reads and writes ciphertext only, inside this method.
-        lines = self.env["account.analytic.line"].sudo().search([("vp_note_sealed", "!=", False)])
+        lines_sudo = self.env["account.analytic.line"].sudo()  # sudo: re-seals ciphertext, inside this method only
+        lines = lines_sudo.search([("vp_note_sealed", "!=", False)])
         for line in lines:
             plain = crypto.open_with_any(master_keys, line.vp_note_sealed, line._vp_note_aad())
             line.vp_note_sealed = crypto.encrypt(current, plain, line._vp_note_aad())

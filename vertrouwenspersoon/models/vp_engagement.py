@@ -202,7 +202,7 @@ class VpEngagement(models.Model):
         month = self._vp_month_label(start)
         if not self:
             raise UserError(self.env._("No engagement runs in %(month)s: there is nothing to invoice.", month=month))
-        no_rate = self.filtered(lambda e: float_is_zero(e.hourly_rate, precision_rounding=e.currency_id.rounding))
+        no_rate = self._vp_without_rate()
         if no_rate:
             raise UserError(
                 self.env._(
@@ -213,7 +213,7 @@ class VpEngagement(models.Model):
                 )
             )
         self._vp_serialize_billing()
-        closed = self.env["account.move"]._vp_closed_periods(set(self.ids), {(e.id, start) for e in self})
+        closed = self.env["account.move"]._vp_closed_periods({(e.id, start) for e in self})
         todo = self.filtered(lambda e: (e.id, start) not in closed)
         if not todo:
             return self.env["account.move"]
@@ -281,6 +281,9 @@ class VpEngagement(models.Model):
         invoices._vp_release_lines()  # forget values computed before the invoices existed
         _logger.info("Monthly invoicing %s: %d invoice(s) created", start, len(invoices))
         return invoices
+
+    def _vp_without_rate(self):
+        return self.filtered(lambda e: float_is_zero(e.hourly_rate, precision_rounding=e.currency_id.rounding))
 
     def _vp_serialize_billing(self):
         """Make the monthly run and the logging of hours of these engagements
@@ -428,9 +431,7 @@ class VpEngagement(models.Model):
         open until someone sets the rate and runs the month from the wizard."""
         start = (fields.Date.context_today(self).replace(day=1) - timedelta(days=1)).replace(day=1)
         engagements = self._vp_engagements_of_month(start)
-        no_rate = engagements.filtered(
-            lambda e: float_is_zero(e.hourly_rate, precision_rounding=e.currency_id.rounding)
-        )
+        no_rate = engagements._vp_without_rate()
         if no_rate:
             _logger.warning(
                 "Monthly invoicing %s: engagement(s) %s have no hourly rate and were not invoiced",

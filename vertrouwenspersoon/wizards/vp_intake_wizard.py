@@ -61,7 +61,7 @@ class VpIntakeWizard(models.TransientModel):
                 wizard[fname] = values.get(fname, False)
 
     def _inverse_vp_sealed(self):
-        master_key = next(iter(crypto.load_master_keys().values()))  # the current key comes first
+        master_key = crypto.current_master_key()
         for wizard in self:
             values = {fname: wizard[fname] for fname in CONTENT_FIELDS if wizard[fname]}
             wizard.sealed_contact = (
@@ -69,12 +69,7 @@ class VpIntakeWizard(models.TransientModel):
             )
 
     def _vp_unseal(self, token):
-        for master_key in crypto.load_master_keys().values():
-            try:
-                return json.loads(crypto.decrypt(master_key, token, self._vp_aad()))
-            except UserError:
-                continue  # sealed under another key of the file
-        raise UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE))
+        return json.loads(crypto.open_with_any(crypto.load_master_keys(), token, self._vp_aad()))
 
     def action_register(self):
         self.ensure_one()
