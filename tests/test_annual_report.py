@@ -379,9 +379,10 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         report._vp_compute_figures()
         self.env.flush_all()
         self.env.invalidate_all()
-        # 11 for the cases and prevention work (one statement for all case counts), plus one
-        # sum of hours per year shown (2).
-        with self.assertQueryCount(13):
+        # The report record and its organisation, the counts the database keeps (one query), the
+        # signals, prevention work and hours (one statement), and the labels of kinds, units and
+        # regions (one query each).
+        with self.assertQueryCount(7):
             report._vp_compute_figures()
         # Five times as many cases, meetings and referrals: the same queries.
         more = self.make_cases(
@@ -395,7 +396,7 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         )
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(13):
+        with self.assertQueryCount(7):
             figures = report._vp_compute_figures()
         self.assertEqual(figures["tables"][0]["rows"][0]["values"][0]["value"], 90)
 

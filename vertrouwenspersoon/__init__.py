@@ -1,4 +1,16 @@
+from odoo.tools import SQL
+
 from . import controllers
 from . import models
 from . import report
 from . import wizards
+
+
+def uninstall_hook(env):
+    """Drop what models/vp_report_counter.py created outside Odoo's models:
+    its functions with the triggers that call them (before Odoo deletes the
+    addon's records, which would fire them), and its tables."""
+    env.cr.execute("SELECT oid::regprocedure::text FROM pg_proc WHERE proname LIKE 'vp\\_report\\_%'")
+    for (function,) in env.cr.fetchall():
+        env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s CASCADE", SQL(function)))
+    env.cr.execute("DROP TABLE IF EXISTS vp_report_case_count, vp_report_count")

@@ -15,6 +15,9 @@
     # account: monthly invoices; mail: activities and deadlines;
     # portal: the public intake page layout.
     "depends": ["hr", "hr_timesheet", "account", "mail", "portal"],
+    # the annual report's counts are plain SQL tables and functions (see
+    # models/vp_report_counter.py): Odoo does not drop those itself
+    "uninstall_hook": "uninstall_hook",
     "external_dependencies": {"python": ["cryptography", "xlsxwriter"]},
     "data": [
         "security/vertrouwenspersoon_security.xml",

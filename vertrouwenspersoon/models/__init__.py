@@ -23,6 +23,7 @@ from . import vp_signal
 from . import vp_legal_hold
 from . import vp_case_retention
 from . import vp_annual_report
+from . import vp_report_counter
 from . import vp_region_postcode_range
 from . import vp_roster_line
 from . import resource_resource

@@ -3,9 +3,7 @@
 import io
 import json
 from collections import defaultdict
-from datetime import date, datetime
-
-import pytz
+from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -13,14 +11,10 @@ from odoo.tools import SQL
 
 from ..report import suppression
 from ..report.charts import bar_chart_data_uri
+from .vp_report_counter import ROUTE_RANKS
 
 MANAGEMENT = "vertrouwenspersoon.group_management"
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
-# Year boundaries are Dutch local time for everyone, so two users printing the
-# same year get the same figures whatever their own time zone.
-REPORT_TZ = "Europe/Amsterdam"
-# A case's route for the report is the furthest route it took.
-ROUTE_RANKS = {"advice": 1, "referral": 2, "informal": 3, "formal": 4}
 
 
 class VpAnnualReport(models.Model):
@@ -230,47 +224,8 @@ class VpAnnualReport(models.Model):
         return buffer.getvalue()
 
     # ------------------------------------------------------------------
-    # Extension point
-    # ------------------------------------------------------------------
-    @api.model
-    def _vp_report_hours_by_time_type(self, organisation, date_from, date_to, business_unit=None):
-        """Hours spent for the organisation between two dates, by time type:
-        {label: hours}, from the counsellors' timesheet lines (one grouped query)."""
-        domain = [
-            ("vp_time_type", "!=", False),
-            ("vp_engagement_id.organisation_id", "=", organisation.id),
-            ("date", ">=", date_from),
-            ("date", "<=", date_to),
-        ]
-        if business_unit:
-            domain.append(("vp_business_unit_id", "child_of", business_unit.id))
-        # sudo: management cannot read timesheet lines; this sums hours per
-        # time type and reads no case, note or person.
-        lines_sudo = self.env["account.analytic.line"].sudo()
-        labels = dict(lines_sudo._fields["vp_time_type"]._description_selection(self.env))
-        return {
-            labels[time_type]: hours
-            for time_type, hours in lines_sudo._read_group(domain, ["vp_time_type"], ["unit_amount:sum"])
-        }
-
-    # ------------------------------------------------------------------
     # Figures
     # ------------------------------------------------------------------
-    def _vp_year_bounds_utc(self, first_year, last_year):
-        """UTC datetimes of 1 January of first_year and of the year after last_year, Dutch time."""
-        tz = pytz.timezone(REPORT_TZ)
-
-        def utc(year):
-            return tz.localize(datetime(year, 1, 1)).astimezone(pytz.utc).replace(tzinfo=None)
-
-        return utc(first_year), utc(last_year + 1)
-
-    def _vp_case_domain(self):
-        domain = [("organisation_id", "=", self.organisation_id.id)]
-        if self.business_unit_id:
-            domain.append(("business_unit_id", "child_of", self.business_unit_id.id))
-        return domain
-
     def _vp_unit_level(self):
         """Position, in a unit's parent_path, of the units the report breaks down by:
         the top-level units, or the units right below the chosen unit."""
@@ -282,205 +237,143 @@ class VpAnnualReport(models.Model):
         """Counts of the cases requested in the given years, by year and by
         each dimension and kind of behaviour, the duration of closed cases,
         and the meetings by channel and referrals by destination held in the
-        years (of the organisation's cases, whenever requested): one SQL
-        statement.
+        years (of the organisation's cases, whenever requested).
 
-        Case rows are read as superuser because the report counts the cases
-        of every counsellor of the organisation; it selects only GROUP BY
-        counts of category codes, dates and ids of units and regions, never a
-        case's content, number or counsellor, so nothing about a person leaves
-        this method.
+        They are read from the counts the database keeps as cases change
+        (see vp.report.counter: one row per organisation, unit, year and
+        key), in one query, with the units rolled up to the level the report
+        breaks down by. That table holds category codes and ids of units,
+        regions and kinds, never a case's content, number or counsellor.
         """
-        # sudo: counts only, see the docstring.
-        cases = self.env["vp.case"].sudo().with_context(active_test=False)
-        start, end = self._vp_year_bounds_utc(min(years), max(years))
-        # All the organisation's cases (or the unit's): meetings and referrals
-        # count in the year they took place, whatever the year of the request.
-        org_cases = cases._search(self._vp_case_domain())
-        scope = cases._search([*self._vp_case_domain(), ("request_date", ">=", start), ("request_date", "<", end)])
-
-        def column(name):
-            return SQL.identifier(scope.table, name)
-
-        def year_of(utc_datetime):
-            """The Dutch year of a UTC datetime between start and end, by
-            comparing with the years' UTC bounds (cheaper than converting
-            every row to Dutch time)."""
-            first, last = min(years), max(years)
-            if first == last:
-                return SQL("%s", last)
-            return SQL(
-                "CASE %s ELSE %s END",
-                SQL(" ").join(
-                    SQL("WHEN %s < %s THEN %s", utc_datetime, self._vp_year_bounds_utc(y, y)[1], y)
-                    for y in range(first, last)
-                ),
-                last,
-            )
-
-        route_field = cases._fields["route_ids"]
-        kind_field = cases._fields["behaviour_kind_ids"]
-        route_rank = SQL(
-            "CASE r.category %s END",
-            SQL(" ").join(SQL("WHEN %s THEN %s", category, rank) for category, rank in ROUTE_RANKS.items()),
-        )
-        # One statement: the report's case rows are read once (a materialised
-        # CTE) and grouped by the combination of their own dimensions (a few
-        # hundred groups at most), rolled up per dimension in Python. The
-        # furthest route, kinds (a case may have several), the median duration
-        # (percentile_cont: the mean of the two middle values, as before),
-        # meetings and referrals come from the same statement as rows of their
-        # own, tagged by what they count.
+        # The counts are kept by triggers when rows reach the database.
+        self.env.flush_all()
+        subtree = SQL()
+        if self.business_unit_id:
+            subtree = SQL("AND bu.parent_path LIKE %s", f"{self.business_unit_id.parent_path}%")
         self.env.cr.execute(
             SQL(
                 """
-                WITH scope AS MATERIALIZED (%(scope)s)
-                -- the dimensions are counted each on its own (rolled up in Python), so the
-                -- route, from another table, is grouped apart rather than in the combination
-                SELECT 'case', s.year, s.side, s.state, s.region_id,
-                       CASE WHEN bu.id IS NOT NULL
-                            THEN COALESCE(NULLIF(split_part(bu.parent_path, '/', %(level)s), '')::int, bu.id)
+                SELECT c.year, c.key,
+                       CASE WHEN c.key = 'requests' AND bu.id IS NOT NULL
+                            THEN COALESCE(NULLIF(split_part(bu.parent_path, '/', %s), '')::int, bu.id)
                        END,
-                       NULL::int, s.fc48,
-                       COUNT(*), COUNT(*) FILTER (WHERE s.closed), SUM(s.duration_days) FILTER (WHERE s.closed),
-                       NULL::float8
-                  FROM scope s
-                  LEFT JOIN vp_business_unit bu ON bu.id = s.business_unit_id
-                 GROUP BY 2, 3, 4, 5, 6, 8
-                 UNION ALL
-                SELECT 'route', rt.year, NULL, NULL, NULL, NULL, rt.route_rank, NULL, COUNT(*), NULL, NULL, NULL
-                  FROM (
-                    SELECT s.year, MAX(%(route_rank)s) AS route_rank
-                      FROM %(route_rel)s rr
-                      JOIN scope s ON s.id = rr.%(route_col1)s
-                      JOIN vp_route r ON r.id = rr.%(route_col2)s
-                     GROUP BY rr.%(route_col1)s, s.year
-                  ) rt
-                 GROUP BY 2, 7
-                 UNION ALL
-                SELECT 'kind', s.year, NULL, NULL, NULL, rel.%(kind_col2)s, NULL, NULL, COUNT(*), NULL, NULL, NULL
-                  FROM scope s LEFT JOIN %(kind_rel)s rel ON rel.%(kind_col1)s = s.id
-                 GROUP BY 2, 6
-                 UNION ALL
-                SELECT 'median', s.year, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY s.duration_days)
-                  FROM scope s WHERE s.closed
-                 GROUP BY 2
-                 UNION ALL
-                SELECT 'channel', %(meeting_year)s,
-                       m.channel, NULL, NULL, NULL, NULL, NULL, COUNT(*), NULL, NULL, NULL
-                  FROM vp_case_meeting m
-                 WHERE m.case_id IN %(org_cases)s AND m.meeting_date >= %(start)s AND m.meeting_date < %(end)s
-                 GROUP BY 2, 3
-                 UNION ALL
-                SELECT 'referral', EXTRACT(YEAR FROM r.referral_date)::int,
-                       r.destination, NULL, NULL, NULL, NULL, NULL, COUNT(*), NULL, NULL, NULL
-                  FROM vp_referral r
-                 WHERE r.case_id IN %(org_cases)s
-                   AND r.referral_date >= %(first_day)s AND r.referral_date <= %(last_day)s
-                 GROUP BY 2, 3
+                       SUM(c.n)::bigint
+                  FROM vp_report_count c
+                  LEFT JOIN vp_business_unit bu ON bu.id = c.business_unit_id
+                 WHERE c.organisation_id = %s AND c.year IN %s %s
+                 GROUP BY 1, 2, 3
+                HAVING SUM(c.n) <> 0
                 """,
-                org_cases=org_cases.subselect(),
-                scope=scope.select(
-                    column("id"),
-                    SQL("%s AS year", year_of(column("request_date"))),
-                    column("side"),
-                    column("state"),
-                    column("region_id"),
-                    column("business_unit_id"),
-                    # stored durations: the same figures after a case is shredded to months
-                    SQL(
-                        "COALESCE(%s IS NOT NULL AND %s <= 48, FALSE) AS fc48",
-                        column("first_contact_date"),
-                        column("first_contact_hours"),
-                    ),
-                    SQL("%s = 'closed' AND %s IS NOT NULL AS closed", column("state"), column("close_date")),
-                    column("duration_days"),
-                ),
-                meeting_year=year_of(SQL("m.meeting_date")),
-                level=self._vp_unit_level(),
-                route_rank=route_rank,
-                route_rel=SQL.identifier(route_field.relation),
-                route_col1=SQL.identifier(route_field.column1),
-                route_col2=SQL.identifier(route_field.column2),
-                kind_rel=SQL.identifier(kind_field.relation),
-                kind_col1=SQL.identifier(kind_field.column1),
-                kind_col2=SQL.identifier(kind_field.column2),
-                start=start,
-                end=end,
-                first_day=date(min(years), 1, 1),
-                last_day=date(max(years), 12, 31),
+                self._vp_unit_level(),
+                self.organisation_id.id,
+                tuple(years),
+                subtree,
             )
         )
         counts = {year: defaultdict(int) for year in years}
         durations = {year: {"closed": 0, "total": 0, "median": None} for year in years}
-        dims = ("side", "state", "region", "unit", None, "fc48")
-        for tag, year, *keys, count, closed, total_days, median in self.env.cr.fetchall():
-            if tag == "case":
+        days = {year: {} for year in years}
+        for year, key, unit, count in self.env.cr.fetchall():
+            if key == "requests":
                 counts[year]["requests"] += count
-                for dim, key in zip(dims, keys, strict=True):
-                    if dim:
-                        counts[year][f"{dim}:{'none' if key is None else key}"] += count
-                durations[year]["closed"] += closed
-                durations[year]["total"] += total_days or 0
-            elif tag == "kind":
-                counts[year][f"kind:{keys[3] or 'none'}"] = count
-            elif tag == "route":
-                if keys[4] is not None:  # a case whose routes all lack a rank counts as without route
-                    counts[year][f"route:{keys[4]}"] = count
-            elif tag == "median":
-                durations[year]["median"] = median
-            else:  # channel, referral
-                counts[year][f"{tag}:{keys[0]}"] = count
+                counts[year][f"unit:{unit or 'none'}"] += count
+            elif key == "closed":
+                durations[year]["closed"] = count
+            elif key == "closed_days":
+                durations[year]["total"] = count
+            elif key.startswith("days:"):
+                days[year][int(key[5:])] = count
+            else:
+                counts[year][key] += count
         for year in years:
             ranked = sum(counts[year].get(f"route:{rank}", 0) for rank in ROUTE_RANKS.values())
             if counts[year].get("requests", 0) > ranked:
                 counts[year]["route:none"] = counts[year]["requests"] - ranked
             closed = durations[year]["closed"]
             durations[year]["average"] = durations[year]["total"] / closed if closed else None
+            durations[year]["median"] = self._vp_median(days[year])
         return {year: dict(values) for year, values in counts.items()}, durations
 
-    def _vp_count_signals_and_prevention(self, years):
-        """Signals sent and prevention sessions held: the counsellors' own
-        work, not people. sudo: the report counts every counsellor's signals
-        and sessions for the organisation; only counts and sums are read."""
+    @staticmethod
+    def _vp_median(histogram):
+        """Median of the values of {value: how often}, as PostgreSQL's
+        percentile_cont(0.5): the mean of the two middle values when their
+        number is even; None when there are none."""
+        size = sum(histogram.values())
+        if not size:
+            return None
+        wanted = {(size - 1) // 2, size // 2}  # positions of the middle value(s), from 0
+        middle, seen = [], 0
+        for value in sorted(histogram):
+            for position in sorted(wanted):
+                if seen <= position < seen + histogram[value]:
+                    middle.append(value)
+            seen += histogram[value]
+        return sum(middle) / len(middle)
+
+    def _vp_count_work(self, years):
+        """The counsellors' own work in the years, not people: signals sent
+        (by kind), prevention sessions held (by kind: sessions, people reached,
+        hours) and the hours on their timesheet lines (by time type), of the
+        organisation (and the unit's subtree, where the work has a unit). One
+        SQL statement of sums per year and kind, so it reads no subject, topic,
+        description, case or person; the management printing the report cannot
+        read those records themselves, so the statement is not run through
+        their access rules."""
         first, last = date(min(years), 1, 1), date(max(years), 12, 31)
-        # sudo: counts per kind only, never a signal's subject or text.
-        signal_groups = (
-            self.env["vp.signal"]
-            .sudo()
-            ._read_group(
-                [
-                    ("organisation_id", "=", self.organisation_id.id),
-                    ("state", "=", "sent"),
-                    ("signal_date", ">=", first),
-                    ("signal_date", "<=", last),
-                ],
-                ["signal_date:year", "kind"],
-                ["__count"],
+
+        def in_subtree(unit_column):
+            if not self.business_unit_id:
+                return SQL("TRUE")
+            return SQL(
+                "%s IN (SELECT id FROM vp_business_unit WHERE parent_path LIKE %s)",
+                unit_column,
+                f"{self.business_unit_id.parent_path}%",
+            )
+
+        # flush: the sums are read with SQL
+        for model in ("vp.signal", "vp.prevention.session", "account.analytic.line", "vp.engagement"):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 'signal', EXTRACT(YEAR FROM signal_date)::int, kind, COUNT(*), 0, 0.0
+                  FROM vp_signal
+                 WHERE organisation_id = %(organisation)s AND state = 'sent'
+                   AND signal_date >= %(first)s AND signal_date <= %(last)s
+                 GROUP BY 2, 3
+                 UNION ALL
+                SELECT 'session', EXTRACT(YEAR FROM session_date)::int, kind, COUNT(*),
+                       COALESCE(SUM(audience_size), 0), COALESCE(SUM(hours), 0.0)
+                  FROM vp_prevention_session
+                 WHERE organisation_id = %(organisation)s AND state = 'held'
+                   AND session_date >= %(first)s AND session_date <= %(last)s AND %(session_unit)s
+                 GROUP BY 2, 3
+                 UNION ALL
+                SELECT 'hours', EXTRACT(YEAR FROM line.date)::int, line.vp_time_type, 0, 0,
+                       COALESCE(SUM(line.unit_amount), 0.0)
+                  FROM account_analytic_line line
+                  JOIN vp_engagement engagement ON engagement.id = line.vp_engagement_id
+                 WHERE engagement.organisation_id = %(organisation)s AND line.vp_time_type IS NOT NULL
+                   AND line.date >= %(first)s AND line.date <= %(last)s AND %(line_unit)s
+                 GROUP BY 2, 3
+                """,
+                organisation=self.organisation_id.id,
+                first=first,
+                last=last,
+                session_unit=in_subtree(SQL("business_unit_id")),
+                line_unit=in_subtree(SQL("line.vp_business_unit_id")),
             )
         )
-        session_domain = [
-            ("organisation_id", "=", self.organisation_id.id),
-            ("state", "=", "held"),
-            ("session_date", ">=", first),
-            ("session_date", "<=", last),
-        ]
-        if self.business_unit_id:
-            session_domain.append(("business_unit_id", "child_of", self.business_unit_id.id))
-        # sudo: counts and sums per kind only, never a session's topic.
-        session_groups = (
-            self.env["vp.prevention.session"]
-            .sudo()
-            ._read_group(session_domain, ["session_date:year", "kind"], ["__count", "audience_size:sum", "hours:sum"])
-        )
-        signals = {year: {} for year in years}
-        for year_start, kind, count in signal_groups:
-            signals[year_start.year][kind] = count
-        sessions = {year: {} for year in years}
-        for year_start, kind, count, audience, hours in session_groups:
-            sessions[year_start.year][kind] = {"sessions": count, "people": audience, "hours": hours}
-        return signals, sessions
+        work = {tag: {year: {} for year in years} for tag in ("signal", "session", "hours")}
+        for tag, year, kind, count, people, hours in self.env.cr.fetchall():
+            if tag == "signal":
+                work[tag][year][kind] = count
+            elif tag == "session":
+                work[tag][year][kind] = {"sessions": count, "people": people, "hours": hours}
+            else:
+                work[tag][year][kind] = hours
+        return work
 
     def _vp_compute_figures(self):
         """The published figures of this report: raw counts from a fixed
@@ -489,11 +382,20 @@ class VpAnnualReport(models.Model):
         year, previous = self.year, self.year - 1
         years = (year, previous)
         counts, durations = self._vp_count_cases(years)
-        signals, sessions = self._vp_count_signals_and_prevention(years)
+        work = self._vp_count_work(years)
         for y in years:
             counts[y]["cases"] = sum(counts[y].get(f"state:{state}", 0) for state in ("open", "aftercare", "closed"))
         layout = self._vp_table_layout(counts)
-        published = {y: self._vp_suppress_year(counts[y], layout) for y in years}
+        try:
+            published = {y: self._vp_suppress_year(counts[y], layout) for y in years}
+        except ValueError as error:
+            # The counts the database keeps no longer add up (see vp.report.counter).
+            raise UserError(
+                self.env._(
+                    "The counts of this report do not add up, so they cannot be published safely. Ask your "
+                    "administrator to update the Vertrouwenspersoon module: that counts them again from the data."
+                )
+            ) from error
         tables = [self._vp_publish_table(table, years, counts, published) for table in layout]
         return {
             "year": year,
@@ -509,9 +411,9 @@ class VpAnnualReport(models.Model):
             "tables": tables,
             "first_contact_share": [self._vp_share(published[y], counts[y]) for y in years],
             "duration": [self._vp_duration(durations[y]) for y in years],
-            "signals": self._vp_publish_signals(years, signals),
-            "prevention": self._vp_publish_prevention(years, sessions),
-            "hours": self._vp_publish_hours(years),
+            "signals": self._vp_publish_signals(years, work["signal"]),
+            "prevention": self._vp_publish_prevention(years, work["session"]),
+            "hours": self._vp_publish_hours(years, work["hours"]),
         }
 
     def _vp_table_layout(self, counts):
@@ -531,15 +433,17 @@ class VpAnnualReport(models.Model):
                 if record.active or f"{prefix}:{record.id}" in seen
             ]
 
-        kinds = env["vp.behaviour.kind"].with_context(active_test=False).search([])
+        # search_fetch: each list and its labels in one query
+        kinds = env["vp.behaviour.kind"].with_context(active_test=False).search_fetch([], ["name", "active"])
         units = (
             env["vp.business.unit"]
             .with_context(active_test=False)
-            .search(
+            .search_fetch(
                 [
                     ("organisation_id", "=", self.organisation_id.id),
                     ("parent_id", "=", self.business_unit_id.id or False),
-                ]
+                ],
+                ["complete_name", "active"],
             )
         )
         unit_rows = []
@@ -551,7 +455,7 @@ class VpAnnualReport(models.Model):
         region_ids = sorted(
             int(key.split(":")[1]) for key in seen if key.startswith("region:") and key != "region:none"
         )
-        regions = env["vp.region"].with_context(active_test=False).search([("id", "in", region_ids)])
+        regions = env["vp.region"].with_context(active_test=False).search_fetch([("id", "in", region_ids)], ["name"])
         not_registered = env._("Not registered")
         route_labels = dict(selection("vp.route", "category"))
         states = dict(selection("vp.case", "state"))
@@ -722,12 +626,8 @@ class VpAnnualReport(models.Model):
         ]
         return {"rows": rows, "total": totals}
 
-    def _vp_publish_hours(self, years):
-        per_year = [
-            self._vp_report_hours_by_time_type(
-                self.organisation_id, date(y, 1, 1), date(y, 12, 31), business_unit=self.business_unit_id or None
-            )
-            for y in years
-        ]
-        labels = sorted(set().union(*(set(hours) for hours in per_year)))
-        return [{"label": label, "values": [round(hours.get(label, 0.0), 2) for hours in per_year]} for label in labels]
+    def _vp_publish_hours(self, years, hours):
+        labels = dict(self.env["account.analytic.line"]._fields["vp_time_type"]._description_selection(self.env))
+        per_year = [{labels[time_type]: spent for time_type, spent in hours[y].items()} for y in years]
+        labels = sorted(set().union(*(set(spent) for spent in per_year)))
+        return [{"label": label, "values": [round(spent.get(label, 0.0), 2) for spent in per_year]} for label in labels]

@@ -45,6 +45,10 @@ def _bounds(values, hidden, constraints):
             hi = sum(bounds[p][1] for p in parts)
             t_lo, t_hi = bounds[total]
             narrowed = (max(t_lo, lo), min(t_hi, hi))
+            if narrowed[0] > narrowed[1]:
+                # No values fit: the sums are not the data's own. Stop rather
+                # than narrow forever, and publish nothing.
+                raise ValueError(f"the published sums contradict each other at {total!r}")
             if narrowed != bounds[total]:
                 bounds[total], changed = narrowed, True
             for part in parts:
@@ -52,6 +56,8 @@ def _bounds(values, hidden, constraints):
                 others_lo = sum(bounds[p][0] for p in parts if p != part)
                 others_hi = sum(bounds[p][1] for p in parts if p != part)
                 narrowed = (max(p_lo, bounds[total][0] - others_hi), min(p_hi, bounds[total][1] - others_lo))
+                if narrowed[0] > narrowed[1]:
+                    raise ValueError(f"the published sums contradict each other at {part!r}")
                 if narrowed != bounds[part]:
                     bounds[part], changed = narrowed, True
     return bounds

@@ -1,0 +1,248 @@
+"""The annual report's counts kept by the database (vp.report.counter) always
+equal a count made from the records themselves, in Python, after every kind
+of change: through the ORM, through raw SQL, by cascades, shredding, deletion
+and a rolled-back savepoint; and the check that says so can fail."""
+
+import random
+import statistics
+from collections import Counter
+from datetime import datetime, timedelta
+
+import pytz
+
+from odoo import Command
+from odoo.addons.vertrouwenspersoon import uninstall_hook
+from odoo.addons.vertrouwenspersoon.models.vp_report_counter import ROUTE_RANKS
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from .test_annual_report import PREVIOUS, YEAR, AnnualReportCommon
+
+DUTCH = pytz.timezone("Europe/Amsterdam")
+
+
+def dutch_year(utc_datetime):
+    return pytz.utc.localize(utc_datetime).astimezone(DUTCH).year
+
+
+@tagged("post_install", "-at_install")
+class TestReportCounts(AnnualReportCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rng = random.Random(20261126)
+        units = [cls.unit_a, cls.unit_a1, cls.unit_b, None]
+        # around the turn of the year in Dutch time: 23:30 UTC on 31 December is already January
+        moments = [
+            datetime(PREVIOUS, 3, 1, 9, 0),
+            datetime(PREVIOUS, 12, 31, 22, 30),
+            datetime(YEAR, 1, 1, 0, 30),
+            datetime(YEAR, 6, 15, 14, 0),
+            datetime(YEAR, 12, 31, 23, 30),
+        ]
+        specs = []
+        for index in range(40):
+            spec = {
+                "request": rng.choice(moments) + timedelta(days=rng.randint(0, 3) if index % 3 else 0),
+                "unit": rng.choice(units),
+                "side": rng.choice(["reporter", "accused"]),
+                "state": rng.choice(["request", "open", "aftercare", "closed"]),
+                "region": rng.choice([cls.noord, cls.zuid]),
+                "kinds": rng.sample(sorted(cls.kind), rng.randint(0, 2)),
+                "routes": rng.sample(sorted(cls.route), rng.randint(0, 2)),
+            }
+            if rng.random() < 0.7:
+                spec["contact_after"] = timedelta(hours=rng.choice([1, 47, 49, 120]))
+            if spec["state"] == "closed" and rng.random() < 0.9:
+                spec["closed_after"] = rng.randint(0, 60)
+            specs.append(spec)
+        cls.cases = cls.make_cases(specs)
+        meetings = []
+        for case in cls.cases:
+            for _index in range(rng.randint(0, 3)):
+                meetings.append(
+                    {
+                        "case_id": case.id,
+                        "meeting_date": case.request_date + timedelta(days=rng.choice([0, 2, 200])),
+                        "channel": rng.choice(["in_person", "phone", "video"]),
+                    }
+                )
+        cls.env["vp.case.meeting"].with_user(cls.counsellor).create(meetings)
+        cls.env["vp.referral"].with_user(cls.counsellor).create(
+            [
+                {
+                    "case_id": case.id,
+                    "destination": rng.choice(["company_doctor", "mediator", "lawyer"]),
+                    "referral_date": case.request_date.date() + timedelta(days=rng.choice([1, 300])),
+                }
+                for case in cls.cases[::3]
+            ]
+        )
+        cls.counter = cls.env["vp.report.counter"]
+
+    def setUp(self):
+        super().setUp()
+        self.reports = {unit: self.print_report(self.manager, year=YEAR, unit=unit) for unit in (None, self.unit_a)}
+
+    def report_counts(self, unit=None):
+        return self.reports[unit]._vp_count_cases((YEAR, PREVIOUS))
+
+    def python_counts(self, unit=None):
+        """The same figures, counted in Python from the records."""
+        years = (YEAR, PREVIOUS)
+        domain = [("organisation_id", "=", self.org.id)]
+        if unit:
+            domain.append(("business_unit_id", "child_of", unit.id))
+        cases = self.env["vp.case"].sudo().with_context(active_test=False).search(domain)
+        counts = {year: Counter() for year in years}
+        closed_days = {year: [] for year in years}
+
+        def reported_unit(case_unit):
+            if not case_unit:
+                return "none"
+            while case_unit.parent_id and case_unit.parent_id != unit and case_unit != unit:
+                case_unit = case_unit.parent_id
+            return case_unit.id
+
+        for case in cases:
+            for meeting in case.meeting_ids:
+                if dutch_year(meeting.meeting_date) in years:
+                    counts[dutch_year(meeting.meeting_date)][f"channel:{meeting.channel}"] += 1
+            for referral in case.referral_ids:
+                if referral.referral_date.year in years:
+                    counts[referral.referral_date.year][f"referral:{referral.destination}"] += 1
+            year = dutch_year(case.request_date)
+            if year not in years:
+                continue
+            count = counts[year]
+            count["requests"] += 1
+            count[f"side:{case.side}"] += 1
+            count[f"state:{case.state}"] += 1
+            count[f"region:{case.region_id.id or 'none'}"] += 1
+            count[f"unit:{reported_unit(case.business_unit_id)}"] += 1
+            count[f"fc48:{bool(case.first_contact_date and case.first_contact_hours <= 48)}"] += 1
+            for kind in case.behaviour_kind_ids or [None]:
+                count[f"kind:{kind.id if kind else 'none'}"] += 1
+            ranks = [ROUTE_RANKS[route.category] for route in case.route_ids]
+            count[f"route:{max(ranks) if ranks else 'none'}"] += 1
+            if case.state == "closed" and case.close_date:
+                closed_days[year].append(case.duration_days)
+        durations = {
+            year: {
+                "closed": len(days),
+                "total": sum(days),
+                "median": statistics.median(days) if days else None,
+                "average": sum(days) / len(days) if days else None,
+            }
+            for year, days in closed_days.items()
+        }
+        return {year: {key: n for key, n in count.items() if n} for year, count in counts.items()}, durations
+
+    def assertCountsRight(self, step):
+        self.assertEqual(self.counter._vp_count_differences(), [], f"stored sums differ from a fresh count {step}")
+        for unit in (None, self.unit_a):
+            self.assertEqual(self.report_counts(unit), self.python_counts(unit), f"{step}, unit {unit}")
+
+    def test_counts_equal_a_python_count(self):
+        counts, durations = self.report_counts()
+        self.assertGreater(counts[YEAR]["requests"], 5)
+        self.assertGreater(counts[PREVIOUS]["requests"], 5)
+        self.assertTrue(durations[YEAR]["closed"])
+        self.assertCountsRight("after creation")
+
+    def test_every_kind_of_change_keeps_the_counts_right(self):
+        as_counsellor = self.cases.with_user(self.counsellor)
+        first, second, third = as_counsellor[0], as_counsellor[1], as_counsellor[2]
+        steps = [
+            ("closing a case", lambda: first.write({"state": "closed", "close_date": first.request_date.date()})),
+            ("moving a case to another unit", lambda: second.write({"business_unit_id": self.unit_b.id})),
+            ("moving a case to no unit", lambda: third.write({"business_unit_id": False})),
+            ("moving a request into the other year", lambda: second.write({"request_date": datetime(PREVIOUS, 7, 1)})),
+            ("changing side and region", lambda: first.write({"side": "accused", "region_id": self.noord.id})),
+            ("first contact", lambda: third.write({"first_contact_date": third.request_date + timedelta(hours=3)})),
+            ("adding a kind", lambda: first.write({"behaviour_kind_ids": [Command.link(self.kind["fraud"].id)]})),
+            ("removing all kinds", lambda: second.write({"behaviour_kind_ids": [Command.clear()]})),
+            ("setting routes", lambda: third.write({"route_ids": [Command.set(self.route["complaint"].ids)]})),
+            ("a route changing category", lambda: self.route["conversation"].write({"category": "formal"})),
+            (
+                "a new meeting",
+                lambda: (
+                    self.env["vp.case.meeting"]
+                    .with_user(self.counsellor)
+                    .create({"case_id": first.id, "meeting_date": datetime(YEAR, 5, 5), "channel": "video"})
+                ),
+            ),
+            (
+                "a meeting moved to another case and year",
+                lambda: first.meeting_ids[:1].write({"case_id": second.id, "meeting_date": datetime(PREVIOUS, 5, 5)}),
+            ),
+            ("a meeting deleted", lambda: second.meeting_ids[:1].unlink()),
+            (
+                "a referral",
+                lambda: (
+                    self.env["vp.referral"]
+                    .with_user(self.counsellor)
+                    .create(
+                        {"case_id": third.id, "destination": "lawyer", "referral_date": datetime(YEAR, 8, 1).date()}
+                    )
+                ),
+            ),
+            ("a referral's destination", lambda: third.referral_ids[:1].write({"destination": "mediator"})),
+            ("shredding", lambda: as_counsellor[3:6]._vp_shred()),
+            ("deleting a case", lambda: self.cases[6].sudo().unlink()),
+            (
+                "raw SQL on the cases",
+                lambda: self.env.cr.execute(
+                    "UPDATE vp_case SET state = 'aftercare' WHERE id = ANY(%s)", [self.cases[7:12].ids]
+                ),
+            ),
+            (
+                "a new case",
+                lambda: self.make_cases([{"request": datetime(YEAR, 2, 2), "unit": self.unit_a1, "kinds": ("fraud",)}]),
+            ),
+        ]
+        for step, change in steps:
+            change()
+            self.env.invalidate_all()
+            self.assertCountsRight(f"after {step}")
+
+    def test_rolled_back_change_leaves_the_counts(self):
+        before = self.report_counts()
+        with self.assertRaises(RuntimeError), self.env.cr.savepoint():
+            self.cases.with_user(self.counsellor).write({"state": "closed", "close_date": datetime(YEAR, 12, 1).date()})
+            self.env.flush_all()
+            self.assertNotEqual(self.report_counts(), before)
+            raise RuntimeError("rolled back")
+        self.env.invalidate_all()
+        self.assertEqual(self.report_counts(), before)
+        self.assertCountsRight("after a rollback")
+
+    def test_the_check_finds_a_wrong_sum_and_a_recount_repairs_it(self):
+        self.env.cr.execute(
+            "UPDATE vp_report_count SET n = n + 1 WHERE organisation_id = %s AND key = 'requests'", [self.org.id]
+        )
+        self.assertTrue(self.counter._vp_count_differences())
+        self.assertNotEqual(self.report_counts(), self.python_counts())
+        # sums that do not add up are never published (nor looped over forever)
+        with self.assertRaisesRegex(UserError, "do not add up"):
+            self.reports[None].with_user(self.manager).action_recompute()
+        self.counter._vp_recount()
+        self.assertCountsRight("after a recount")
+
+    def test_uninstall_removes_the_tables_functions_and_triggers(self):
+        def leftovers():
+            self.env.cr.execute(
+                """
+                SELECT (SELECT COUNT(*) FROM pg_proc WHERE proname LIKE 'vp\\_report\\_%%'),
+                       (SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE 'vp\\_report\\_%%'),
+                       (SELECT COUNT(*) FROM pg_class WHERE relname IN ('vp_report_count', 'vp_report_case_count'))
+                """
+            )
+            return self.env.cr.fetchone()
+
+        self.assertTrue(all(leftovers()))
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            uninstall_hook(self.env)
+            self.assertEqual(leftovers(), (0, 0, 0))
+            savepoint.rollback()
+        self.assertTrue(all(leftovers()))
