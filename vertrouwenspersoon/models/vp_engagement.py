@@ -258,21 +258,31 @@ class VpEngagement(models.Model):
         prepared = to_invoice._vp_prepare_invoicing()
         # One query for the merged units of all invoices, not one per invoice.
         self.env["vp.business.unit"].browse(set().union(*merged_units.values())).mapped("complete_name")
+        today = fields.Date.context_today(self)
+        Move = self.env["account.move"].with_context(
+            default_move_type="out_invoice",
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            vp_invoicing_run=True,
+        )
+        complete = to_invoice.filtered(lambda e: not e.payment_term_id.early_discount)
         try:
             with self.env.cr.savepoint():
-                invoices = (
-                    self.env["account.move"]
-                    .with_context(
-                        default_move_type="out_invoice",
-                        tracking_disable=True,
-                        mail_create_nolog=True,
-                        mail_create_nosubscribe=True,
-                        vp_invoicing_run=True,
-                    )
-                    .create(
-                        [e._vp_invoice_vals(start, hours[e.id], merged_units[e.id], prepared[e.id]) for e in to_invoice]
-                    )
-                )
+                invoices = Move.browse()
+                for batch, synchronise in ((complete, False), (to_invoice - complete, True)):
+                    if not batch:
+                        continue
+                    vals_list = [
+                        e._vp_invoice_vals(start, hours[e.id], merged_units[e.id], prepared[e.id], today) for e in batch
+                    ]
+                    # skip_invoice_sync: these invoices come with every line Odoo's
+                    # synchronisation would add (taxes, receivable lines), computed by
+                    # Odoo's own tax engine and payment terms; Odoo skips it the same
+                    # way for credit notes it copies line by line. Posting (which sets
+                    # the invoice date) or any later edit synchronises them as usual.
+                    invoices |= Move.with_context(skip_invoice_sync=not synchronise).create(vals_list)
+                invoices = invoices.with_context(skip_invoice_sync=False)
                 invoices.flush_recordset()
         except psycopg2.errors.UniqueViolation as error:
             raise UserError(
@@ -331,10 +341,12 @@ class VpEngagement(models.Model):
             }
         return prepared
 
-    def _vp_invoice_vals(self, start, hours, merged_units, prepared):
-        """Values of the invoice of ``start``'s month. Lines carry their taxes, tax tags and
-        amounts as Odoo computes them (``compute_all``), so Odoo's invoice synchronisation
-        finds nothing to correct line by line; it still checks them and adds the tax lines."""
+    def _vp_invoice_vals(self, start, hours, merged_units, prepared, today):
+        """Values of the invoice of ``start``'s month, dated ``today``. Lines carry their
+        taxes, tax tags and amounts as Odoo's tax engine computes them, and come with the tax
+        lines and the receivable lines Odoo's invoice synchronisation would add, so the
+        invoice can be created without it (except under an early-payment discount: then Odoo
+        adds the tax and receivable lines itself)."""
         self.ensure_one()
         lang = self.partner_id.lang or self.env.lang
         month = self._vp_month_label(start, lang)
@@ -368,6 +380,7 @@ class VpEngagement(models.Model):
                 line["tax_ids"] = [fields.Command.set(taxes.ids)]
             lines.append(line)
         tax_lines = self._vp_apply_taxes(lines, prepared)
+        term_lines = [] if self.payment_term_id.early_discount else self._vp_payment_term_lines(lines, tax_lines, today)
         return {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
@@ -376,19 +389,63 @@ class VpEngagement(models.Model):
             "fiscal_position_id": prepared["fiscal_position"].id,
             "currency_id": currency.id,
             "invoice_payment_term_id": self.payment_term_id.id,
+            "date": today,
+            **({"invoice_date_due": max(line["date_maturity"] for line in term_lines)} if term_lines else {}),
             "invoice_origin": env_lang._("Counsellor hours %(month)s", month=month),
             "ref": env_lang._("Counsellor hours %(month)s", month=month),
             "vp_engagement_id": self.id,
             "vp_period": start,
             "vp_merged_unit_ids": [fields.Command.set(sorted(merged_units))],
             "invoice_line_ids": [fields.Command.create(vals) for vals in lines],
-            "line_ids": [fields.Command.create(vals) for vals in tax_lines],
+            "line_ids": [fields.Command.create(vals) for vals in tax_lines + term_lines],
         }
+
+    def _vp_payment_term_lines(self, lines, tax_lines, today):
+        """Values of the receivable lines of an invoice dated ``today`` with these product and
+        tax lines: what ``account.move._compute_needed_terms`` gives a saved invoice (from its
+        untaxed and tax amounts, through the payment terms' own ``_compute_terms``), which
+        Odoo's synchronisation would create. Their account is left to Odoo's own compute."""
+        currency, company_currency = self.currency_id, self.company_id.currency_id
+        untaxed_currency = currency.round(-sum(line["amount_currency"] for line in lines))
+        untaxed = company_currency.round(-sum(line["balance"] for line in lines))
+        tax_currency = currency.round(-sum(line["amount_currency"] for line in tax_lines))
+        tax = company_currency.round(-sum(line["balance"] for line in tax_lines))
+        no_discount = {"discount_date": False, "discount_balance": 0.0, "discount_amount_currency": 0.0}
+        if not self.payment_term_id:
+            needed = {today: {"balance": untaxed + tax, "amount_currency": untaxed_currency + tax_currency}}
+        else:
+            terms = self.payment_term_id._compute_terms(
+                date_ref=today,
+                currency=currency,
+                company=self.company_id,
+                tax_amount=tax,
+                tax_amount_currency=tax_currency,
+                sign=1,  # a customer invoice is inbound
+                untaxed_amount=untaxed,
+                untaxed_amount_currency=untaxed_currency,
+                cash_rounding=None,
+            )
+            needed = {}
+            for term in terms["line_ids"]:
+                due = fields.Date.to_date(term["date"])
+                amounts = needed.setdefault(due, {"balance": 0.0, "amount_currency": 0.0})
+                amounts["balance"] += term["company_amount"]
+                amounts["amount_currency"] += term["foreign_amount"]
+        return [
+            {
+                "display_type": "payment_term",
+                "date_maturity": due,
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                **amounts,
+                **no_discount,
+            }
+            for due, amounts in needed.items()
+        ]
 
     def _vp_apply_taxes(self, lines, prepared):
         """Run Odoo's own tax engine (what the invoice would run on its lines once created)
         on the line values: set each line's amounts and tax tags, and return the values of the
-        tax lines. Odoo's synchronisation then finds the invoice complete and leaves it as is.
+        tax lines, so the invoice can be created complete, without Odoo's synchronisation.
 
         An early-payment discount on the payment terms changes the tax base in ways worked out
         on the stored invoice: then only the amounts before tax are given and Odoo adds the
