@@ -383,7 +383,9 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         # signals, prevention work and hours (one statement), and the labels of kinds, units and
         # regions (one query each).
         with self.assertQueryCount(7):
+            before = self.cr.sql_log_count
             report._vp_compute_figures()
+            small_count = self.cr.sql_log_count - before
         # Five times as many cases, meetings and referrals: the same queries.
         more = self.make_cases(
             [
@@ -397,7 +399,11 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         self.env.flush_all()
         self.env.invalidate_all()
         with self.assertQueryCount(7):
+            before = self.cr.sql_log_count
             figures = report._vp_compute_figures()
+            large_count = self.cr.sql_log_count - before
+        # assertQueryCount only fails above its bound: the two counts must be equal too
+        self.assertEqual(large_count, small_count)
         self.assertEqual(figures["tables"][0]["rows"][0]["values"][0]["value"], 90)
 
 

@@ -278,11 +278,15 @@ class VpEngagement(models.Model):
                     ]
                     # skip_invoice_sync: these invoices come with every line Odoo's
                     # synchronisation would add (taxes, receivable lines), computed by
-                    # Odoo's own tax engine and payment terms; Odoo skips it the same
-                    # way for credit notes it copies line by line. Posting (which sets
-                    # the invoice date) or any later edit synchronises them as usual.
-                    invoices |= Move.with_context(skip_invoice_sync=not synchronise).create(vals_list)
-                invoices = invoices.with_context(skip_invoice_sync=False)
+                    # Odoo's own tax engine and payment terms, and every line with its
+                    # balance (what skip_invoice_line_sync leaves alone); Odoo skips both
+                    # the same way for the complete entries it makes itself (cash basis,
+                    # point of sale reversals). Posting (which sets the invoice date) or
+                    # any later edit synchronises these invoices as usual.
+                    invoices |= Move.with_context(
+                        skip_invoice_sync=not synchronise, skip_invoice_line_sync=not synchronise
+                    ).create(vals_list)
+                invoices = invoices.with_context(skip_invoice_sync=False, skip_invoice_line_sync=False)
                 invoices.flush_recordset()
         except psycopg2.errors.UniqueViolation as error:
             raise UserError(
