@@ -163,7 +163,8 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         that synchronisation: lines and totals must be exactly what Odoo makes of the same
         product, quantity and price, here with Dutch VAT, for payment terms in two
         instalments, no payment terms, and an early-payment discount (which Odoo
-        synchronises itself); and stay equal once both are posted."""
+        synchronises itself); and stay equal after an edit of the draft and once both are
+        posted."""
         vat = self.env["account.tax"].create(
             {"name": "21% BTW (test)", "amount": 21.0, "amount_type": "percent", "type_tax_use": "sale"}
         )
@@ -200,6 +201,11 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
                     len(invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")),
                     2 if terms == two_parts else 1,
                 )
+                # an accountant's edit of a draft synchronises both the same way
+                for move in (invoice, plain):
+                    line = move.invoice_line_ids.sorted(lambda line: (line.price_unit, line.quantity))[-1]
+                    move.write({"invoice_line_ids": [Command.update(line.id, {"quantity": line.quantity + 1.5})]})
+                self.assertEqual(self._fingerprint(invoice), self._fingerprint(plain))
                 (invoice | plain).action_post()
                 self.assertEqual(self._fingerprint(invoice), self._fingerprint(plain))
                 savepoint.rollback()
