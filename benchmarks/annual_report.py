@@ -126,7 +126,7 @@ def best_of(function):
     return min(timings), statistics.median(timings), result
 
 
-def measure(env, manager, cases, year):
+def measure(env, manager, cases, year, target=True):
     start = time.perf_counter()
     org = fill(env, cases, year)
     fill_seconds = time.perf_counter() - start
@@ -176,7 +176,8 @@ def measure(env, manager, cases, year):
     )
     print(f"  whole HTML report  {render_best * 1000:8.1f} ms (figures stored; QWeb and charts)")
     print(f"  bare SQL GROUP BY  {bare_best * 1000:8.1f} ms (median {bare_median * 1000:.1f})  1 SQL query")
-    print(f"  ratio report / bare GROUP BY: {report_best / bare_best:.1f}x (target: within 2x)")
+    verdict = "target: within 2x" if target else "the target is set at the full size"
+    print(f"  ratio report / bare GROUP BY: {report_best / bare_best:.1f}x ({verdict})")
     print(
         f"  keeping the counts: fill {fill_seconds:.2f} s (cases, links, meetings, referrals), "
         f"closing {closed_rows:,} cases in one UPDATE {close_seconds * 1000:.0f} ms"
@@ -206,7 +207,7 @@ def main():
         )
         year = odoo.fields.Date.today().year - 1
         try:
-            small = measure(env, manager, max(args.cases // 10, 1), year)
+            small = measure(env, manager, max(args.cases // 10, 1), year, target=False)
             large = measure(env, manager, args.cases, year)
             verdict = "the same" if small == large else "DIFFERENT"
             print(f"\nSQL queries at {args.cases // 10:,} and {args.cases:,} cases: {small} and {large} ({verdict}).")
