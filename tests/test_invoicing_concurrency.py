@@ -9,6 +9,8 @@ hour). Two real database connections, each in its own thread, show it; the
 only thing committed is a no-op update."""
 
 import threading
+from datetime import date
+from unittest.mock import patch
 
 import psycopg2.errors
 
@@ -59,3 +61,30 @@ class TestInvoicingConcurrency(TransactionCase):
             api.Environment(cr_hours, SUPERUSER_ID, {})["vp.engagement"].browse(logistiek)._vp_serialize_billing()
             cr_hours.rollback()
             cr_run.rollback()
+
+    def test_monthly_job_tries_again_after_hours_logged_meanwhile(self):
+        """Odoo's scheduler would wait a month after a failed job: the job itself tries again
+        in a new transaction. Nothing is committed but a no-op update."""
+        database = sql_db.db_connect(self.env.cr.dbname)
+        with database.cursor() as cr_job, database.cursor() as cr_hours:
+            env_job = api.Environment(cr_job, SUPERUSER_ID, {})
+            engagements = env_job["vp.engagement"]._vp_engagements_of_month(date(2026, 2, 1))
+            engagements = engagements - engagements._vp_without_rate()
+            self.assertTrue(engagements)
+            self.assertFalse(
+                env_job["account.move"]._vp_closed_periods({(e.id, date(2026, 2, 1)) for e in engagements})
+            )
+            # The job's transaction has begun when a counsellor logs hours for an engagement
+            # of the month and commits (here: only the engagement's row, as logging does).
+            cr_job.execute("SELECT 1")
+            api.Environment(cr_hours, SUPERUSER_ID, {})["vp.engagement"].browse(
+                engagements[:1].id
+            )._vp_serialize_billing()
+            cr_hours.commit()
+            # Its first attempt fails with a serialization error (the test would stop on it
+            # if the job did not try again); the second one invoices the month.
+            with patch("odoo.fields.Date.context_today", return_value=date(2026, 3, 3)):
+                env_job["vp.engagement"]._cron_invoice_last_month()
+            periods = {(e.id, date(2026, 2, 1)) for e in engagements}
+            self.assertTrue(env_job["account.move"]._vp_closed_periods(periods), "February is invoiced")
+            cr_job.rollback()

@@ -10,12 +10,15 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, float_is_zero
 from odoo.tools.misc import get_lang
 
 from .account_analytic_line import BILLING_FACTOR
 
 _logger = logging.getLogger(__name__)
+# How often the monthly job tries again when hours were logged meanwhile.
+CRON_ATTEMPTS = 5
 
 # Time types in the order they appear on invoices and specifications.
 INVOICE_ORDER = ["intake", "meeting", "contact", "administration", "prevention", "cancelled_client"]
@@ -489,18 +492,37 @@ class VpEngagement(models.Model):
 
         An engagement without hourly rate is left out (the wizard names it and refuses the
         whole month instead): the others are invoiced, and that engagement's month stays
-        open until someone sets the rate and runs the month from the wizard."""
+        open until someone sets the rate and runs the month from the wizard.
+
+        When a counsellor logs hours for one of the engagements while the job runs, the
+        job's transaction fails with a serialization error (see ``_vp_serialize_billing``).
+        Odoo's scheduler would then wait a month, so the job tries again itself in a new
+        transaction, which sees those hours; nothing of the failed attempt was saved."""
         start = (fields.Date.context_today(self).replace(day=1) - timedelta(days=1)).replace(day=1)
-        engagements = self._vp_engagements_of_month(start)
-        no_rate = engagements._vp_without_rate()
+        for attempt in range(1, CRON_ATTEMPTS + 1):
+            engagements = self._vp_engagements_of_month(start)
+            no_rate = engagements._vp_without_rate()
+            try:
+                if engagements - no_rate:
+                    (engagements - no_rate)._vp_invoice_month(start)
+                break
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                if attempt == CRON_ATTEMPTS:
+                    raise
+                _logger.info(
+                    "Monthly invoicing %s: hours were logged meanwhile (%s), trying again (attempt %d of %d)",
+                    start,
+                    error.pgcode,
+                    attempt + 1,
+                    CRON_ATTEMPTS,
+                )
+                self.env.cr.rollback()  # a new transaction, with a new snapshot
         if no_rate:
             _logger.warning(
                 "Monthly invoicing %s: engagement(s) %s have no hourly rate and were not invoiced",
                 start,
                 no_rate.ids,
             )
-        if engagements - no_rate:
-            (engagements - no_rate)._vp_invoice_month(start)
 
     def action_view_invoices(self):
         self.ensure_one()
