@@ -154,6 +154,10 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
             move.journal_id.id,
             move.fiscal_position_id.id,
             move.date,
+            move.partner_shipping_id.id,
+            move.invoice_currency_rate,
+            move.delivery_date,
+            move.currency_id.id,
         )
         return lines, totals
 
@@ -187,6 +191,10 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
                 "line_ids": [Command.create({"value": "percent", "value_amount": 100.0, "nb_days": 30})],
             }
         )
+        # a delivery address of its own, which Odoo puts on the invoice
+        delivery = self.env["res.partner"].create(
+            {"name": "Afleveradres (test)", "type": "delivery", "parent_id": self.engagement.partner_id.id}
+        )
         for terms in (two_parts, self.env["account.payment.term"], early):
             with self.subTest(terms=terms.name or "none"), self.env.cr.savepoint() as savepoint:
                 self.engagement.payment_term_id = terms
@@ -194,6 +202,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
                 plain = self._odoos_own_invoice(invoice)
                 self.maxDiff = None
                 self.assertEqual(self._fingerprint(invoice), self._fingerprint(plain))
+                self.assertEqual(invoice.partner_shipping_id, delivery)
                 self.assertGreater(invoice.amount_tax, 0)
                 self.assertEqual(invoice.invoice_line_ids.tax_ids, vat)
                 self.assertEqual(len(invoice.line_ids.filtered("tax_repartition_line_id")), 1)

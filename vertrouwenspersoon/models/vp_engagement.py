@@ -320,12 +320,20 @@ class VpEngagement(models.Model):
             )
 
     def _vp_prepare_invoicing(self):
-        """Per engagement, what its invoice lines need and Odoo would otherwise
-        work out line by line: the fiscal position, the taxes and the sales
-        journal, found once per customer and product."""
+        """Per engagement, what its invoice and lines need and Odoo would otherwise
+        work out invoice by invoice and line by line: the delivery address, the
+        fiscal position, the taxes and the sales journal, found once per customer
+        and product."""
         Journal = self.env["account.journal"]
         FiscalPosition = self.env["account.fiscal.position"]
         journals, positions, prepared = {}, {}, {}
+        # account.move._compute_partner_shipping_id, for all customers at once (one query
+        # for their contacts, one for the addresses found, read together)
+        customers = self.partner_id
+        customers.child_ids.mapped("type")
+        delivery_ids = {partner.id: partner.address_get(["delivery"])["delivery"] for partner in customers}
+        addresses = {address.id: address for address in customers.browse(set(delivery_ids.values()))}
+        shipping = {partner_id: addresses[address_id] for partner_id, address_id in delivery_ids.items()}
         for engagement in self:
             company = engagement.company_id
             if company.id not in journals:
@@ -333,9 +341,13 @@ class VpEngagement(models.Model):
                 journals[company.id] = Journal.search(
                     [*Journal._check_company_domain(company), ("type", "=", "sale")], limit=1
                 )
-            key = (company.id, engagement.partner_id.id)
+            partner = engagement.partner_id
+            key = (company.id, partner.id)
             if key not in positions:
-                positions[key] = FiscalPosition.with_company(company)._get_fiscal_position(engagement.partner_id)
+                # account.move._compute_fiscal_position_id
+                positions[key] = FiscalPosition.with_company(company)._get_fiscal_position(
+                    partner, delivery=shipping[partner.id]
+                )
             product = engagement.product_id.with_company(company)
             taxes = positions[key].map_tax(product.taxes_id._filter_taxes_by_company(company))
             # The revenue account Odoo gives a product line of a customer invoice.
@@ -344,6 +356,7 @@ class VpEngagement(models.Model):
                 "account": accounts["income"] or journals[company.id].default_account_id,
                 "journal": journals[company.id],
                 "fiscal_position": positions[key],
+                "shipping": shipping[partner.id],
                 "taxes": taxes,
             }
         return prepared
@@ -397,6 +410,14 @@ class VpEngagement(models.Model):
             "currency_id": currency.id,
             "invoice_payment_term_id": self.payment_term_id.id,
             "date": today,
+            # Given with every other value Odoo precomputes for an invoice, so it creates the
+            # invoices without first building each one as a draft record to compute them:
+            # the delivery address and currency rate as Odoo computes them (the currency is
+            # the company's), and no delivery date (account's compute leaves it empty; only
+            # sale_stock fills it, from sale orders, which these invoices have none of).
+            "partner_shipping_id": prepared["shipping"].id,
+            "invoice_currency_rate": 1.0,
+            "delivery_date": False,
             **({"invoice_date_due": max(line["date_maturity"] for line in term_lines)} if term_lines else {}),
             "invoice_origin": env_lang._("Counsellor hours %(month)s", month=month),
             "ref": env_lang._("Counsellor hours %(month)s", month=month),
