@@ -1,10 +1,12 @@
 """Helpers shared by the tests: the demo users, one per role."""
 
+import threading
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 import polib
+import psycopg2.errors
 
 DEMO_LOGINS = {
     "counsellor": "vp_counsellor",
@@ -40,6 +42,28 @@ def translate(msgid, lang="nl_NL"):
 
 def demo_user(env, role):
     return env["res.users"].search([("login", "=", DEMO_LOGINS[role])])
+
+
+def assert_waits_then_fails_to_serialize(test, first_cr, second, waits, fails):
+    """Run ``second`` (SQL on a cursor whose snapshot predates ``first_cr``'s changes) in a
+    thread: it must wait for ``first_cr`` (message ``waits``) and, once that commits, fail
+    with a serialization error, which Odoo retries (message ``fails``)."""
+    errors = []
+
+    def run():
+        try:
+            second()
+        except psycopg2.errors.SerializationFailure as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(1.0)
+    test.assertTrue(thread.is_alive(), waits)
+    first_cr.commit()
+    thread.join(20.0)
+    test.assertFalse(thread.is_alive())
+    test.assertEqual(len(errors), 1, fails)
 
 
 class VpCaseCommon:

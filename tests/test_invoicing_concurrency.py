@@ -8,14 +8,13 @@ serialization error, which Odoo retries (the retry sees the invoice, or the
 hour). Two real database connections, each in its own thread, show it; the
 only thing committed is a no-op update."""
 
-import threading
 from datetime import date
 from unittest.mock import patch
 
-import psycopg2.errors
-
 from odoo import SUPERUSER_ID, api, sql_db
 from odoo.tests import TransactionCase, tagged
+
+from .common import assert_waits_then_fails_to_serialize
 
 
 @tagged("post_install", "-at_install")
@@ -32,22 +31,14 @@ class TestInvoicingConcurrency(TransactionCase):
             cr_hours.execute("SELECT 1")
             # ... when the monthly run claims the engagement.
             env_run["vp.engagement"].browse(engagement_id)._vp_serialize_billing()
-            errors = []
-
-            def log_hours():
-                try:
-                    env_hours["vp.engagement"].browse(engagement_id)._vp_serialize_billing()
-                except psycopg2.errors.SerializationFailure as error:
-                    errors.append(error)
-
-            thread = threading.Thread(target=log_hours)
-            thread.start()
-            thread.join(1.0)
-            self.assertTrue(thread.is_alive(), "the logging of hours waits for the run")
-            cr_run.commit()  # the run ends (its update changed nothing)
-            thread.join(20.0)
-            self.assertFalse(thread.is_alive())
-            self.assertEqual(len(errors), 1, "the logging of hours fails and is retried")
+            # The run ends (its update changed nothing) while the logging of hours waits.
+            assert_waits_then_fails_to_serialize(
+                self,
+                cr_run,
+                env_hours["vp.engagement"].browse(engagement_id)._vp_serialize_billing,
+                "the logging of hours waits for the run",
+                "the logging of hours fails and is retried",
+            )
             cr_hours.rollback()
 
     def test_other_engagements_are_not_held_up(self):

@@ -5,13 +5,12 @@ retries; no count is lost or counted twice. Two real database connections,
 each in its own thread, show it. The first transaction's meeting is committed,
 so it is deleted again (and committed) at the end."""
 
-import threading
 from datetime import datetime
-
-import psycopg2.errors
 
 from odoo import SUPERUSER_ID, api, sql_db
 from odoo.tests import TransactionCase, tagged
+
+from .common import assert_waits_then_fails_to_serialize
 
 INSERT_MEETING = """
     INSERT INTO vp_case_meeting (case_id, channel, meeting_date, duration,
@@ -36,22 +35,13 @@ class TestReportCountsConcurrency(TransactionCase):
                 cr_second.execute("SELECT 1")  # the second transaction's snapshot is taken
                 cr_first.execute(INSERT_MEETING, (case_id, when))
                 committed.append(cr_first.fetchone()[0])
-                errors = []
-
-                def second():
-                    try:
-                        cr_second.execute(INSERT_MEETING, (case_id, when))
-                    except psycopg2.errors.SerializationFailure as error:
-                        errors.append(error)
-
-                thread = threading.Thread(target=second)
-                thread.start()
-                thread.join(1.0)
-                self.assertTrue(thread.is_alive(), "the second transaction waits for the first")
-                cr_first.commit()
-                thread.join(20.0)
-                self.assertFalse(thread.is_alive())
-                self.assertEqual(len(errors), 1, "the second transaction fails, and Odoo would retry it")
+                assert_waits_then_fails_to_serialize(
+                    self,
+                    cr_first,
+                    lambda: cr_second.execute(INSERT_MEETING, (case_id, when)),
+                    "the second transaction waits for the first",
+                    "the second transaction fails, and Odoo would retry it",
+                )
                 cr_second.rollback()
             with database.cursor() as cr_check:
                 counter = api.Environment(cr_check, SUPERUSER_ID, {})["vp.report.counter"]

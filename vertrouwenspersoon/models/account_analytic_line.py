@@ -148,8 +148,8 @@ class AccountAnalyticLine(models.Model):
         for line in self:
             invoice = invoices.get((line.vp_engagement_id.id, line.date.replace(day=1))) if line in lines else None
             line.vp_invoice_id = invoice
-            line.vp_unit_merged = bool(
-                invoice and line.vp_subject == "case" and line.vp_business_unit_id in invoice.vp_merged_unit_ids
+            line.vp_unit_merged = bool(invoice) and invoice._vp_shows_as_other_units(
+                line.vp_subject, line.vp_business_unit_id
             )
 
     def _search_vp_invoice_id(self, operator, value):

@@ -88,6 +88,12 @@ class AccountMove(models.Model):
         found = {(invoice.vp_engagement_id.id, invoice.vp_period): invoice for invoice in invoices}
         return {period: invoice for period, invoice in found.items() if period in periods}
 
+    def _vp_shows_as_other_units(self, subject, unit):
+        """Whether hours logged on ``subject`` ('case' or 'prevention') in ``unit`` are billed
+        under 'other units' on this invoice (the anonymity rule)."""
+        self.ensure_one()
+        return subject == "case" and unit in self.vp_merged_unit_ids
+
     @api.model
     def _vp_closed_periods(self, periods):
         """The (engagement id, first day of month) pairs among ``periods`` that are closed: an
@@ -206,7 +212,7 @@ class AccountMove(models.Model):
         for week, unit, subject, time_type, hours in groups:
             if not BILLING_FACTOR[time_type]:
                 continue
-            merged = subject == "case" and unit in self.vp_merged_unit_ids
+            merged = self._vp_shows_as_other_units(subject, unit)
             unit = self.env["vp.business.unit"] if merged else unit
             price = prices.get((time_type, unit.id, merged), 0.0)
             unit_label = other if merged else (unit.complete_name if unit else no_unit)

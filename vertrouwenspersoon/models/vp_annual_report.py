@@ -233,6 +233,17 @@ class VpAnnualReport(models.Model):
             return 1
         return len(self.business_unit_id.parent_path.strip("/").split("/")) + 1
 
+    def _vp_in_subtree(self, unit_column):
+        """SQL condition: the unit in ``unit_column`` is the report's unit or below it (always
+        true for a report of the whole organisation)."""
+        if not self.business_unit_id:
+            return SQL("TRUE")
+        return SQL(
+            "%s IN (SELECT id FROM vp_business_unit WHERE parent_path LIKE %s)",
+            unit_column,
+            f"{self.business_unit_id.parent_path}%",
+        )
+
     def _vp_count_cases(self, years):
         """Counts of the cases requested in the given years, by year and by
         each dimension and kind of behaviour, the duration of closed cases,
@@ -247,9 +258,6 @@ class VpAnnualReport(models.Model):
         """
         # The counts are kept by triggers when rows reach the database.
         self.env.flush_all()
-        subtree = SQL()
-        if self.business_unit_id:
-            subtree = SQL("AND bu.parent_path LIKE %s", f"{self.business_unit_id.parent_path}%")
         self.env.cr.execute(
             SQL(
                 """
@@ -260,14 +268,14 @@ class VpAnnualReport(models.Model):
                        SUM(c.n)::bigint
                   FROM vp_report_count c
                   LEFT JOIN vp_business_unit bu ON bu.id = c.business_unit_id
-                 WHERE c.organisation_id = %s AND c.year IN %s %s
+                 WHERE c.organisation_id = %s AND c.year IN %s AND %s
                  GROUP BY 1, 2, 3
                 HAVING SUM(c.n) <> 0
                 """,
                 self._vp_unit_level(),
                 self.organisation_id.id,
                 tuple(years),
-                subtree,
+                self._vp_in_subtree(SQL("c.business_unit_id")),
             )
         )
         counts = {year: defaultdict(int) for year in years}
@@ -321,16 +329,6 @@ class VpAnnualReport(models.Model):
         read those records themselves, so the statement is not run through
         their access rules."""
         first, last = date(min(years), 1, 1), date(max(years), 12, 31)
-
-        def in_subtree(unit_column):
-            if not self.business_unit_id:
-                return SQL("TRUE")
-            return SQL(
-                "%s IN (SELECT id FROM vp_business_unit WHERE parent_path LIKE %s)",
-                unit_column,
-                f"{self.business_unit_id.parent_path}%",
-            )
-
         # flush: the sums are read with SQL
         for model in ("vp.signal", "vp.prevention.session", "account.analytic.line", "vp.engagement"):
             self.env[model].flush_model()
@@ -361,8 +359,8 @@ class VpAnnualReport(models.Model):
                 organisation=self.organisation_id.id,
                 first=first,
                 last=last,
-                session_unit=in_subtree(SQL("business_unit_id")),
-                line_unit=in_subtree(SQL("line.vp_business_unit_id")),
+                session_unit=self._vp_in_subtree(SQL("business_unit_id")),
+                line_unit=self._vp_in_subtree(SQL("line.vp_business_unit_id")),
             )
         )
         work = {tag: {year: {} for year in years} for tag in ("signal", "session", "hours")}

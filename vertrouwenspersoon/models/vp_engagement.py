@@ -269,7 +269,7 @@ class VpEngagement(models.Model):
             mail_create_nosubscribe=True,
             vp_invoicing_run=True,
         )
-        complete = to_invoice.filtered(lambda e: not e.payment_term_id.early_discount)
+        complete = to_invoice.filtered(lambda e: not e._vp_synchronised_by_odoo())
         try:
             with self.env.cr.savepoint():
                 invoices = Move.browse()
@@ -400,7 +400,7 @@ class VpEngagement(models.Model):
                 line["tax_ids"] = [fields.Command.set(taxes.ids)]
             lines.append(line)
         tax_lines = self._vp_apply_taxes(lines, prepared)
-        term_lines = [] if self.payment_term_id.early_discount else self._vp_payment_term_lines(lines, tax_lines, today)
+        term_lines = [] if self._vp_synchronised_by_odoo() else self._vp_payment_term_lines(lines, tax_lines, today)
         return {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
@@ -427,6 +427,13 @@ class VpEngagement(models.Model):
             "invoice_line_ids": [fields.Command.create(vals) for vals in lines],
             "line_ids": [fields.Command.create(vals) for vals in tax_lines + term_lines],
         }
+
+    def _vp_synchronised_by_odoo(self):
+        """Whether Odoo's synchronisation adds this engagement's tax and receivable lines: an
+        early-payment discount changes the tax base in ways worked out on the stored invoice.
+        Otherwise the run gives the invoice every line and creates it complete."""
+        self.ensure_one()
+        return bool(self.payment_term_id.early_discount)
 
     def _vp_payment_term_lines(self, lines, tax_lines, today):
         """Values of the receivable lines of an invoice dated ``today`` with these product and
@@ -503,7 +510,7 @@ class VpEngagement(models.Model):
         results = AccountTax._prepare_tax_lines(base_lines, company)
         for base_line, to_update in results["base_lines_to_update"]:
             base_line["record"].update(to_update)
-        if not prepared["taxes"] or self.payment_term_id.early_discount:
+        if not prepared["taxes"] or self._vp_synchronised_by_odoo():
             return []
         return [{**vals, "display_type": "tax"} for vals in results["tax_lines_to_add"]]
 

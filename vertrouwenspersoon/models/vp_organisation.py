@@ -81,8 +81,7 @@ class VpOrganisation(models.Model):
         Raises ``missing_message`` (a translated UserError text) when none is set.
         """
         self.ensure_one()
-        # sudo: the recipients configured on the organisation; no content involved.
-        recipients = self.sudo().hr_user_ids
+        recipients = self.sudo().hr_user_ids  # sudo: the recipients configured; no content involved
         if not recipients:
             raise UserError(missing_message)
         return recipients

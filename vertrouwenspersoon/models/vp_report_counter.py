@@ -37,10 +37,11 @@ serialization error and Odoo retries it, as for any concurrent update.
 from odoo import api, models
 from odoo.tools import SQL
 
+# Year boundaries are Dutch local time for everyone, as for the retention of cases.
+from .vp_case_retention import REPORT_TZ
+
 # A case's route for the report is the furthest route it took.
 ROUTE_RANKS = {"advice": 1, "referral": 2, "informal": 3, "formal": 4}
-# Year boundaries are Dutch local time for everyone.
-REPORT_TZ = "Europe/Amsterdam"
 # The case columns the report's counts depend on: other changes (notes,
 # counsellor, consent, ...) do not touch the counts.
 CASE_COLUMNS = (
@@ -79,7 +80,7 @@ class VpReportCounter(models.AbstractModel):
         kinds, routes = relations["behaviour_kind_ids"], relations["route_ids"]
 
         def dutch_year(column):
-            return SQL("EXTRACT(YEAR FROM timezone(%s, timezone('UTC', %s)))::int", REPORT_TZ, column)
+            return SQL("EXTRACT(YEAR FROM timezone(%s, timezone('UTC', %s)))::int", REPORT_TZ.zone, column)
 
         route_rank = SQL(
             "CASE r.category %s END",
@@ -197,18 +198,9 @@ class VpReportCounter(models.AbstractModel):
                 route_route=SQL.identifier(routes.column2),
             )
         )
-        changed = SQL(
-            "(%s) IS DISTINCT FROM (%s)",
-            SQL(", ").join(SQL.identifier("n", column) for column in CASE_COLUMNS),
-            SQL(", ").join(SQL.identifier("o", column) for column in CASE_COLUMNS),
-        )
         # table: (SQL of the changed case ids from new_rows / old_rows on insert, update, delete)
         watched = {
-            "vp_case": (
-                SQL("SELECT id FROM new_rows"),
-                SQL("SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE %s", changed),
-                SQL("SELECT id FROM old_rows"),
-            ),
+            "vp_case": self._vp_case_ids_of("id", CASE_COLUMNS),
             "vp_case_meeting": self._vp_case_ids_of("case_id", ("case_id", "channel", "meeting_date")),
             "vp_referral": self._vp_case_ids_of("case_id", ("case_id", "destination", "referral_date")),
             kinds.relation: self._vp_case_ids_of(kinds.column1),
@@ -260,10 +252,11 @@ class VpReportCounter(models.AbstractModel):
 
     @staticmethod
     def _vp_case_ids_of(case_column, columns=None):
-        """The case ids a change of a table that points to cases touches, on
-        insert, update and delete. On update: the old and the new case of
-        every row where a counted column changed; link tables have no id, and
-        Odoo never updates their rows, so there every old and new case."""
+        """The case ids a change of the cases, or of a table that points to
+        cases, touches, on insert, update and delete. On update: the old and
+        the new case of every row where a counted column changed; link tables
+        have no id, and Odoo never updates their rows, so there every old and
+        new case."""
         case = SQL.identifier(case_column)
         if columns:
             changed = SQL(
