@@ -1,4 +1,5 @@
 from . import vp_encrypted_mixin
+from . import vp_change_logged_mixin
 from . import vp_organisation
 from . import vp_business_unit
 from . import vp_region
@@ -6,6 +7,7 @@ from . import vp_behaviour_kind
 from . import vp_route
 from . import vp_case_key
 from . import vp_audit_log
+from . import vp_change_log
 from . import vp_case
 from . import vp_case_meeting
 from . import vp_case_document

@@ -1,0 +1,73 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Guards that an RPC client cannot switch on.
+
+A client sends any context it likes (``execute_kw(..., {'context': {...}})``
+reaches ``with_context`` unchanged), so a guard such as
+``if not self.env.context.get("vp_breach_transition")`` is no guard: the
+client sends ``{"vp_breach_transition": True}``. A :class:`Guard` is a Python
+object; JSON and XML-RPC carry only strings, numbers, lists and dicts, so no
+request can put one into a context. Server code opens a guard with
+:func:`open_guard` around the one write it vouches for, and the model checks
+it with :func:`is_open`, by identity.
+
+This is the same idea as OCA ``queue_job``'s protected writes (a value the RPC
+layer cannot build), kept in one place so every model uses it alike.
+"""
+
+CONTEXT_KEY = "vp_open_guards"
+
+
+class Guard:
+    """One permission that only server code can grant, e.g. "a breach record
+    changes state". Compared by identity: an equal-looking value is not it."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"<vertrouwenspersoon guard {self.name}>"
+
+    def __eq__(self, other):
+        return self is other
+
+    def __hash__(self):
+        return id(self)
+
+    # A copy (pickle, deepcopy) is another object, so it opens nothing: a
+    # guard does not survive leaving the process that opened it.
+
+
+def open_guard(records, *guards):
+    """``records`` with the given guards open, for the calls made on them."""
+    for guard in guards:
+        if not isinstance(guard, Guard):
+            raise TypeError(f"not a guard: {guard!r}")
+    already = tuple(g for g in records.env.context.get(CONTEXT_KEY) or () if isinstance(g, Guard))
+    return records.with_context(**{CONTEXT_KEY: already + guards})
+
+
+def is_open(env, guard):
+    """Whether server code opened ``guard`` for this call. A client-sent
+    context holds no Guard object, so this is False for every RPC call."""
+    opened = env.context.get(CONTEXT_KEY)
+    if not isinstance(opened, tuple):
+        return False
+    return any(candidate is guard for candidate in opened)
+
+
+# The guards of the addon, one per transition that plain writes may not make.
+BREACH_TRANSITION = Guard("breach state transition")
+NOTICE_TRANSITION = Guard("notice send or acknowledgement")
+SIGNAL_TRANSITION = Guard("signal sent")
+REASSIGNMENT_APPEND = Guard("reassignment log entry")
+LEGAL_HOLD_LIFT = Guard("legal hold lifted")
+SHREDDING = Guard("crypto-shredding")
+CONSENT_CREATE = Guard("consent being created")
+FOLLOWER_SYNC = Guard("follower synchronisation")
+AUDIT_APPEND = Guard("content access log entry")
+CHANGE_LOG_APPEND = Guard("change log entry")
+COUNSELLOR_ASSIGNMENT = Guard("counsellor assigned by roster or reassignment")
+CASE_STATE = Guard("case state changed by its action")
