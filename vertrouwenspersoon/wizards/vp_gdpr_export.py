@@ -23,6 +23,17 @@ class VpGdprExport(models.TransientModel):
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade")
     matched_case_ids = fields.Many2many("vp.case", compute="_compute_matched_case_ids", string="Cases included")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # An export is started on a case the user may read: the record rule
+        # only ties it to its creator, not to the case.
+        exports = super().create(vals_list)
+        for export in exports:
+            case = export.case_id
+            if case not in case._vp_may_read_content():
+                case._vp_deny()
+        return exports
+
     @api.depends("case_id")
     def _compute_matched_case_ids(self):
         for wizard in self:
