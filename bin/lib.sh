@@ -110,6 +110,7 @@ db_user = ${PGUSER:-False}
 db_password = ${PGPASSWORD:-False}
 http_interface = ${VP_HTTP_INTERFACE:-127.0.0.1}
 http_port = ${VP_HTTP_PORT:-8069}
+gevent_port = ${VP_GEVENT_PORT:-$(( ${VP_HTTP_PORT:-8069} + 3 ))}
 list_db = False
 proxy_mode = False
 vp_master_key_file = $MASTER_KEY_FILE
