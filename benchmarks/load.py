@@ -645,9 +645,7 @@ def main():
     rows = []
     try:
         with Server(args, log, workers=args.workers) as server:
-            print(
-                f"Odoo up with --workers {args.workers} --proxy-mode; websocket ping: {check_websocket(server)}"
-            )
+            print(f"Odoo up with --workers {args.workers} --proxy-mode; websocket ping: {check_websocket(server)}")
             serial = 0
             for level in INTAKE_LEVELS:
                 rows.append(phase_intake(server, level, code, serial))
