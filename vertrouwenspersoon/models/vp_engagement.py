@@ -19,6 +19,8 @@ from .account_analytic_line import BILLING_FACTOR
 _logger = logging.getLogger(__name__)
 # How often the monthly job tries again when hours were logged meanwhile.
 CRON_ATTEMPTS = 5
+# Advisory lock class of the gate between the monthly job's retry and the logging of hours.
+BILLING_GATE = "vp_engagement_billing"
 
 # Time types in the order they appear on invoices and specifications.
 INVOICE_ORDER = ["intake", "meeting", "contact", "administration", "prevention", "cancelled_client"]
@@ -353,6 +355,14 @@ class VpEngagement(models.Model):
         serialize). The monthly run's update conflicts with it: see
         ``_vp_claim_billing``."""
         if self:
+            # First the gate the monthly job closes when it tries again (see _cron_invoice_last_month).
+            self.env.cr.execute(
+                SQL(
+                    "SELECT pg_advisory_xact_lock_shared(hashtext(%s), id) FROM unnest(%s::int[]) id ORDER BY id",
+                    BILLING_GATE,
+                    sorted(self.ids),
+                )
+            )
             self.env.cr.execute(
                 SQL("SELECT id FROM vp_engagement WHERE id = ANY(%s) ORDER BY id FOR SHARE", list(self.ids))
             )
@@ -565,30 +575,62 @@ class VpEngagement(models.Model):
         Odoo's scheduler would then wait a month, so the job tries again itself in a new
         transaction, which sees those hours; nothing of the failed attempt was saved."""
         start = (fields.Date.context_today(self).replace(day=1) - timedelta(days=1)).replace(day=1)
-        for attempt in range(1, CRON_ATTEMPTS + 1):
-            engagements = self._vp_engagements_of_month(start)
-            no_rate = engagements._vp_without_rate()
-            try:
-                if engagements - no_rate:
-                    (engagements - no_rate)._vp_invoice_month(start)
-                break
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
-                if attempt == CRON_ATTEMPTS:
-                    raise
-                _logger.info(
-                    "Monthly invoicing %s: hours were logged meanwhile (%s), trying again (attempt %d of %d)",
-                    start,
-                    error.pgcode,
-                    attempt + 1,
-                    CRON_ATTEMPTS,
+        gated = []
+        try:
+            for attempt in range(1, CRON_ATTEMPTS + 1):
+                engagements = self._vp_engagements_of_month(start)
+                no_rate = engagements._vp_without_rate()
+                try:
+                    if engagements - no_rate:
+                        (engagements - no_rate)._vp_invoice_month(start)
+                    break
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                    if attempt == CRON_ATTEMPTS:
+                        raise
+                    _logger.info(
+                        "Monthly invoicing %s: hours were logged meanwhile (%s), trying again (attempt %d of %d)",
+                        start,
+                        error.pgcode,
+                        attempt + 1,
+                        CRON_ATTEMPTS,
+                    )
+                    self.env.cr.rollback()  # a new transaction, with a new snapshot
+                    if not gated:
+                        gated = sorted(engagements.ids)
+                        self._vp_close_billing_gate(gated)
+        finally:
+            if gated:
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT pg_advisory_unlock(hashtext(%s), id) FROM unnest(%s::int[]) id",
+                        BILLING_GATE,
+                        gated,
+                    )
                 )
-                self.env.cr.rollback()  # a new transaction, with a new snapshot
         if no_rate:
             _logger.warning(
                 "Monthly invoicing %s: engagement(s) %s have no hourly rate and were not invoiced",
                 start,
                 no_rate.ids,
             )
+
+    def _vp_close_billing_gate(self, ids):
+        """Before the job tries again: wait until no counsellor is logging hours for
+        these engagements and hold new ones back (they wait, then fail to serialize
+        on the run's update and are retried), in a transaction committed on its own,
+        so the next attempt's snapshot holds every hour logged so far. Without it, a
+        steady stream of hours could make every attempt find hours committed while
+        it waited. A session lock: released at the end of the job, or when the
+        connection closes."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_advisory_lock(hashtext(%s), id) FROM unnest(%s::int[]) id ORDER BY id",
+                BILLING_GATE,
+                ids,
+            )
+        )
+        # only the lock: the next attempt starts a new transaction
+        self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def action_view_invoices(self):
         self.ensure_one()
