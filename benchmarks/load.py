@@ -381,12 +381,15 @@ def run_sequences(sequences, seconds):
     return results, time.perf_counter() - started
 
 
+def percentile95(seconds):
+    ordered = sorted(seconds)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
 def latency(seconds):
     if not seconds:
         return "-", "-"
-    ordered = sorted(seconds)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"{statistics.median(ordered) * 1000:.0f}", f"{p95 * 1000:.0f}"
+    return f"{statistics.median(seconds) * 1000:.0f}", f"{percentile95(seconds) * 1000:.0f}"
 
 
 # ----------------------------------------------------------------------
@@ -606,8 +609,7 @@ def verdict(rows):
             failures.append(f"intake x16: {addon} serialization failure(s) on the addon's tables")
     intake = {row["phase"]: row for row in rows if row["phase"].startswith("intake")}
     if "intake x1" in intake and "intake x16" in intake:
-        p95_1 = sorted(intake["intake x1"]["latencies"])[int(0.95 * (len(intake["intake x1"]["latencies"]) - 1))]
-        p95_16 = sorted(intake["intake x16"]["latencies"])[int(0.95 * (len(intake["intake x16"]["latencies"]) - 1))]
+        p95_1, p95_16 = (percentile95(intake[phase]["latencies"]) for phase in ("intake x1", "intake x16"))
         ratio = p95_16 / p95_1
         print(f"\np95 at 16 at once / p95 at 1: {ratio:.1f}x (target: at most 3x)")
         if ratio > 3:

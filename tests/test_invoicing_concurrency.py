@@ -18,6 +18,8 @@ import threading
 from datetime import date
 from unittest.mock import patch
 
+import psycopg2.errors
+
 from odoo import SUPERUSER_ID, api, sql_db
 from odoo.tests import TransactionCase, tagged
 
@@ -61,6 +63,27 @@ class TestInvoicingConcurrency(TransactionCase):
             api.Environment(cr_second, SUPERUSER_ID, {})["vp.engagement"].browse(engagement_id)._vp_hold_billing()
             cr_first.commit()
             cr_second.commit()  # and it does not fail to serialize once the first has committed
+
+    def test_gate_of_a_retrying_job_holds_new_hours_back(self):
+        """Before it tries again the job closes a gate: hours logged meanwhile wait (here: until
+        the lock timeout), so the next attempt cannot be outrun by a steady stream of hours."""
+        engagement_id = self.env.ref("vertrouwenspersoon.engagement_zorggroep").id
+        database = sql_db.db_connect(self.env.cr.dbname)
+        with database.cursor() as cr_job, database.cursor() as cr_hours:
+            env_job = api.Environment(cr_job, SUPERUSER_ID, {})
+            try:
+                env_job["vp.engagement"]._vp_close_billing_gate([engagement_id])
+                cr_hours.execute("SET LOCAL lock_timeout = '1s'")
+                with self.assertRaises(psycopg2.errors.LockNotAvailable):
+                    api.Environment(cr_hours, SUPERUSER_ID, {})["vp.engagement"].browse(
+                        engagement_id
+                    )._vp_hold_billing()
+                cr_hours.rollback()
+            finally:
+                cr_job.execute("SELECT pg_advisory_unlock_all()")
+            cr_hours.execute("SET LOCAL lock_timeout = '2s'")
+            api.Environment(cr_hours, SUPERUSER_ID, {})["vp.engagement"].browse(engagement_id)._vp_hold_billing()
+            cr_hours.rollback()
 
     def test_other_engagements_are_not_held_up(self):
         zorggroep = self.env.ref("vertrouwenspersoon.engagement_zorggroep").id

@@ -127,6 +127,7 @@ class VpEncryptedMixin(models.AbstractModel):
 
     read._readonly = False
 
+    @api.model
     def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
         return super().search_read(domain, fields, offset=offset, limit=limit, order=order, **read_kwargs)
 
@@ -137,6 +138,7 @@ class VpEncryptedMixin(models.AbstractModel):
 
     web_read._readonly = False
 
+    @api.model
     def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
         return super().web_search_read(
             domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
