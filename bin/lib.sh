@@ -59,6 +59,11 @@ build_venv() {
             -r "$CACHE_DIR/odoo-requirements.txt" -r "$REPO_ROOT/requirements.txt" \
             -r "$REPO_ROOT/requirements-dev.txt" > "$CACHE_DIR/pip.log" 2>&1 \
             || die "Installing the Python requirements failed (see $CACHE_DIR/pip.log): install the build headers (sudo apt-get install python3-dev libpq-dev libxml2-dev libxslt1-dev libjpeg-dev) and run this again."
+        # The websocket process of a multi-process Odoo (--workers) starts by
+        # patching with gevent, which loads its plugins through pkg_resources:
+        # check here that it can, rather than watch that process die at start.
+        "$VENV/bin/python" -c 'from gevent import monkey; monkey.patch_all()' >> "$CACHE_DIR/pip.log" 2>&1 \
+            || die "gevent cannot start in $VENV (see the end of $CACHE_DIR/pip.log): the websocket process of Odoo with --workers would fail; check the zope.interface and zope.event pins in requirements.txt."
         echo "$want" > "$VENV/.vp-stamp"
     fi
     # Make `import odoo` work in the venv (pytest-odoo needs it), for whichever source is in use.
@@ -105,6 +110,7 @@ db_user = ${PGUSER:-False}
 db_password = ${PGPASSWORD:-False}
 http_interface = ${VP_HTTP_INTERFACE:-127.0.0.1}
 http_port = ${VP_HTTP_PORT:-8069}
+gevent_port = ${VP_GEVENT_PORT:-$(( ${VP_HTTP_PORT:-8069} + 3 ))}
 list_db = False
 proxy_mode = False
 vp_master_key_file = $MASTER_KEY_FILE

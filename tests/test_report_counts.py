@@ -206,6 +206,31 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
             self.env.invalidate_all()
             self.assertCountsRight(f"after {step}")
 
+    def test_compaction_keeps_the_sums_and_leaves_one_row_per_key(self):
+        first = self.cases.with_user(self.counsellor)[0]
+        first.write({"state": "closed", "close_date": first.request_date.date()})
+        first.write({"state": "open", "close_date": False})
+        self.env.flush_all()
+
+        def rows_per_key():
+            self.env.cr.execute(
+                """
+                SELECT MAX(c) FROM (SELECT COUNT(*) AS c FROM vp_report_count
+                 GROUP BY organisation_id, COALESCE(business_unit_id, 0), year, key) s
+                """
+            )
+            return self.env.cr.fetchone()[0]
+
+        self.assertGreater(rows_per_key(), 1, "each change appended its deltas")
+        before = self.report_counts()
+        self.assertGreater(self.counter._vp_compact_counts(), 0)
+        self.assertEqual(rows_per_key(), 1)
+        self.env.cr.execute("SELECT COUNT(*) FROM vp_report_count WHERE n = 0")
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "keys that sum to nought are gone")
+        self.assertEqual(self.report_counts(), before)
+        self.assertCountsRight("after compaction")
+        self.assertEqual(self.counter._vp_compact_counts(), 0, "a second run has nothing to do")
+
     def test_rolled_back_change_leaves_the_counts(self):
         before = self.report_counts()
         with self.assertRaises(RuntimeError), self.env.cr.savepoint():

@@ -346,7 +346,7 @@ class AccountAnalyticLine(models.Model):
         periods = {(line.vp_engagement_id.id, line.date.replace(day=1)) for line in lines if line.vp_engagement_id}
         if not periods:
             return
-        self.env["vp.engagement"].browse({eng for eng, _p in periods})._vp_serialize_billing()
+        self.env["vp.engagement"].browse({eng for eng, _p in periods})._vp_hold_billing()
         moves_sudo = self.env["account.move"].sudo()  # sudo: whether an invoice bills the month, nothing more
         closed = moves_sudo._vp_closed_periods(periods)
         hit = sorted(periods & closed, key=lambda period: period[1])

@@ -251,8 +251,8 @@ class VpAnnualReport(models.Model):
         years (of the organisation's cases, whenever requested).
 
         They are read from the counts the database keeps as cases change
-        (see vp.report.counter: one row per organisation, unit, year and
-        key), in one query, with the units rolled up to the level the report
+        (see vp.report.counter: rows per organisation, unit, year and key,
+        summed here), in one query, with the units rolled up to the level the report
         breaks down by. That table holds category codes and ids of units,
         regions and kinds, never a case's content, number or counsellor.
         """

@@ -116,3 +116,32 @@ class VpEncryptedMixin(models.AbstractModel):
             # sudo: only ciphertext is written, to columns no user may write directly.
             record.sudo().write(vals)
         self.env["vp.audit.log"]._log(records, "write")
+
+    # Reading content writes that access to vp.audit.log (see _compute_vp_plaintext), so a
+    # read of these models is no read-only request. Odoo marks these methods read-only
+    # (@api.readonly) and, with a read replica configured (db_replica_host), runs such
+    # RPC calls on it: the log's insert would fail there, and Odoo would log a warning
+    # and run the call again on the primary. ``_readonly = False`` keeps them on the primary.
+    def read(self, fields=None, load="_classic_read"):
+        return super().read(fields, load=load)
+
+    read._readonly = False
+
+    @api.model
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+        return super().search_read(domain, fields, offset=offset, limit=limit, order=order, **read_kwargs)
+
+    search_read._readonly = False
+
+    def web_read(self, specification):
+        return super().web_read(specification)
+
+    web_read._readonly = False
+
+    @api.model
+    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
+        return super().web_search_read(
+            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
+        )
+
+    web_search_read._readonly = False

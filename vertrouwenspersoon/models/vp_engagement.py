@@ -19,6 +19,8 @@ from .account_analytic_line import BILLING_FACTOR
 _logger = logging.getLogger(__name__)
 # How often the monthly job tries again when hours were logged meanwhile.
 CRON_ATTEMPTS = 5
+# Advisory lock class of the gate between the monthly job's retry and the logging of hours.
+BILLING_GATE = "vp_engagement_billing"
 
 # Time types in the order they appear on invoices and specifications.
 INVOICE_ORDER = ["intake", "meeting", "contact", "administration", "prevention", "cancelled_client"]
@@ -215,7 +217,7 @@ class VpEngagement(models.Model):
                     month=month,
                 )
             )
-        self._vp_serialize_billing()
+        self._vp_claim_billing(start, end)
         closed = self.env["account.move"]._vp_closed_periods({(e.id, start) for e in self})
         todo = self.filtered(lambda e: (e.id, start) not in closed)
         if not todo:
@@ -302,21 +304,67 @@ class VpEngagement(models.Model):
     def _vp_without_rate(self):
         return self.filtered(lambda e: float_is_zero(e.hourly_rate, precision_rounding=e.currency_id.rounding))
 
-    def _vp_serialize_billing(self):
-        """Make the monthly run and the logging of hours of these engagements
-        exclude each other, so no hour is logged in a month while it is being
-        invoiced (it would be neither billed nor refused).
+    def _vp_claim_billing(self, start, end):
+        """Make the monthly run of these engagements and the logging of their
+        hours exclude each other, so no hour is logged in a month while it is
+        being invoiced (it would be neither billed nor refused), while
+        counsellors logging hours for one organisation at the same moment do
+        not wait for each other (see ``_vp_hold_billing``).
 
-        Both sides update the engagement rows (a no-op UPDATE, which still
-        writes a new row version): the second transaction waits for the
-        first and then, under Odoo's REPEATABLE READ isolation, fails with a
-        serialization error, which Odoo retries; the retry sees the first
-        transaction's invoice or hours. The ORM is bypassed on purpose: it
-        would change write_date and write_uid.
+        The run updates the engagement rows (a no-op UPDATE, which still
+        writes a new row version; the ORM is bypassed on purpose: it would
+        change write_date and write_uid). So:
+
+        - a counsellor whose transaction started before the run committed
+          fails, on its share lock, with a serialization error, which Odoo
+          retries; the retry sees the invoice and refuses the hour;
+        - a counsellor who holds the share lock makes the run wait until the
+          hours are committed; those hours are then not in the run's snapshot
+          (Odoo's REPEATABLE READ), so the run looks on a fresh connection
+          for hours of the month committed meanwhile and, if there are any,
+          fails with a serialization error itself, which Odoo (or the monthly
+          job) retries; the retry bills them.
         """
+        if not self:
+            return
+        cr = self.env.cr
+        cr.execute(SQL("UPDATE vp_engagement SET write_date = write_date WHERE id = ANY(%s)", sorted(self.ids)))
+        months_lines = SQL(
+            "SELECT id FROM account_analytic_line WHERE vp_engagement_id = ANY(%s) "
+            "AND vp_time_type IS NOT NULL AND date >= %s AND date <= %s",
+            list(self.ids),
+            start,
+            end,
+        )
+        with self.env.registry.cursor() as fresh:
+            fresh.execute(months_lines)
+            committed = [row[0] for row in fresh.fetchall()]
+        cr.execute(SQL("SELECT id FROM account_analytic_line WHERE id = ANY(%s)", committed))
+        if len(cr.fetchall()) < len(committed):
+            _logger.info("Monthly invoicing %s: hours were logged while the run waited for them", start)
+            cr.execute(
+                "DO $$ BEGIN RAISE EXCEPTION 'vertrouwenspersoon: hours were logged while the month was invoiced' "
+                "USING ERRCODE = 'serialization_failure'; END $$"
+            )
+
+    def _vp_hold_billing(self):
+        """The logging of hours for these engagements: a share lock on their rows.
+        Share locks do not conflict with each other, so counsellors logging hours
+        for one client organisation at the same moment go ahead side by side (an
+        update of the row, as before, made the second one wait and then fail to
+        serialize). The monthly run's update conflicts with it: see
+        ``_vp_claim_billing``."""
         if self:
+            # First the gate the monthly job closes when it tries again (see _cron_invoice_last_month).
             self.env.cr.execute(
-                SQL("UPDATE vp_engagement SET write_date = write_date WHERE id = ANY(%s)", list(self.ids))
+                SQL(
+                    "SELECT pg_advisory_xact_lock_shared(hashtext(%s), id) FROM unnest(%s::int[]) id ORDER BY id",
+                    BILLING_GATE,
+                    sorted(self.ids),
+                )
+            )
+            self.env.cr.execute(
+                SQL("SELECT id FROM vp_engagement WHERE id = ANY(%s) ORDER BY id FOR SHARE", list(self.ids))
             )
 
     def _vp_prepare_invoicing(self):
@@ -523,34 +571,66 @@ class VpEngagement(models.Model):
         open until someone sets the rate and runs the month from the wizard.
 
         When a counsellor logs hours for one of the engagements while the job runs, the
-        job's transaction fails with a serialization error (see ``_vp_serialize_billing``).
+        job's transaction fails with a serialization error (see ``_vp_claim_billing``).
         Odoo's scheduler would then wait a month, so the job tries again itself in a new
         transaction, which sees those hours; nothing of the failed attempt was saved."""
         start = (fields.Date.context_today(self).replace(day=1) - timedelta(days=1)).replace(day=1)
-        for attempt in range(1, CRON_ATTEMPTS + 1):
-            engagements = self._vp_engagements_of_month(start)
-            no_rate = engagements._vp_without_rate()
-            try:
-                if engagements - no_rate:
-                    (engagements - no_rate)._vp_invoice_month(start)
-                break
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
-                if attempt == CRON_ATTEMPTS:
-                    raise
-                _logger.info(
-                    "Monthly invoicing %s: hours were logged meanwhile (%s), trying again (attempt %d of %d)",
-                    start,
-                    error.pgcode,
-                    attempt + 1,
-                    CRON_ATTEMPTS,
+        gated = []
+        try:
+            for attempt in range(1, CRON_ATTEMPTS + 1):
+                engagements = self._vp_engagements_of_month(start)
+                no_rate = engagements._vp_without_rate()
+                try:
+                    if engagements - no_rate:
+                        (engagements - no_rate)._vp_invoice_month(start)
+                    break
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                    if attempt == CRON_ATTEMPTS:
+                        raise
+                    _logger.info(
+                        "Monthly invoicing %s: hours were logged meanwhile (%s), trying again (attempt %d of %d)",
+                        start,
+                        error.pgcode,
+                        attempt + 1,
+                        CRON_ATTEMPTS,
+                    )
+                    self.env.cr.rollback()  # a new transaction, with a new snapshot
+                    if not gated:
+                        gated = sorted(engagements.ids)
+                        self._vp_close_billing_gate(gated)
+        finally:
+            if gated:
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT pg_advisory_unlock(hashtext(%s), id) FROM unnest(%s::int[]) id",
+                        BILLING_GATE,
+                        gated,
+                    )
                 )
-                self.env.cr.rollback()  # a new transaction, with a new snapshot
         if no_rate:
             _logger.warning(
                 "Monthly invoicing %s: engagement(s) %s have no hourly rate and were not invoiced",
                 start,
                 no_rate.ids,
             )
+
+    def _vp_close_billing_gate(self, ids):
+        """Before the job tries again: wait until no counsellor is logging hours for
+        these engagements and hold new ones back (they wait, then fail to serialize
+        on the run's update and are retried), in a transaction committed on its own,
+        so the next attempt's snapshot holds every hour logged so far. Without it, a
+        steady stream of hours could make every attempt find hours committed while
+        it waited. A session lock: released at the end of the job, or when the
+        connection closes."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_advisory_lock(hashtext(%s), id) FROM unnest(%s::int[]) id ORDER BY id",
+                BILLING_GATE,
+                ids,
+            )
+        )
+        # only the lock: the next attempt starts a new transaction
+        self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def action_view_invoices(self):
         self.ensure_one()

@@ -14,8 +14,9 @@ class VpIntakeThrottle(models.Model):
     """Rate limit of the public intake page per client address.
 
     Keeps a keyed hash of the address (never the address) and the time of
-    each submission, for one hour at most: long enough to refuse a flood,
-    too short and too anonymous to tell who asked for a counsellor.
+    each submission, for one to two hours (the window, then the hourly job
+    that forgets them): long enough to refuse a flood, too short and too
+    anonymous to tell who asked for a counsellor.
     """
 
     _name = "vp.intake.throttle"
@@ -43,8 +44,13 @@ class VpIntakeThrottle(models.Model):
 
     @api.model
     def _vp_allow(self, address):
-        """Record one submission from ``address``; False when it is one too many."""
-        self._gc_expired()
+        """Record one submission from ``address``; False when it is one too many.
+
+        Only an insert and a count of this address's rows in the window: no
+        row another submission touches. (Forgetting expired rows here made
+        every pair of concurrent submissions delete the same rows, so the
+        second one waited and then failed to serialize: the hourly job
+        forgets them instead.)"""
         key = self._vp_key(address)
         since = fields.Datetime.now() - WINDOW
         # sudo: no user has access to this table; the public page counts here.

@@ -13,13 +13,17 @@ rows, so the database keeps the counts itself:
     case, its kinds of behaviour, routes, meetings and referrals. This is the
     one definition of what the report counts.
 ``vp_report_count``
-    the sum of those rows per organisation, business unit, year and key: what
-    the report reads (a few hundred rows per organisation and year).
+    rows (organisation, business unit, year, key, n) whose sum per
+    organisation, unit, year and key is what the report reads: each changing
+    statement appends what it changed (a delta per key), and a job
+    (``_vp_compact_counts``, hourly) replaces the rows of each key by their
+    sum, so the table stays at a few hundred rows per organisation and year
+    plus the deltas of the last hour.
 
 Statement-level triggers on every table ``vp_report_case_rows`` reads call
-``vp_report_refresh(case ids)``: it replaces the changed cases' rows and adds
-the difference to the sums, in the same transaction as the change. So the
-counts are right whichever way a row changes (ORM, raw SQL, cascades,
+``vp_report_refresh(case ids)``: it replaces the changed cases' rows and
+appends the difference to the sums, in the same transaction as the change.
+So the counts are right whichever way a row changes (ORM, raw SQL, cascades,
 shredding, deletion), and a rolled-back change leaves them as they were.
 ``_vp_recount`` rebuilds both tables from the data (on every install and
 update of the addon) and ``_vp_count_differences`` compares the stored sums
@@ -29,9 +33,16 @@ The tables are plain SQL tables, not Odoo models: no ORM, RPC, export or
 report route can reach them. Their keys hold category codes and ids of units,
 regions and kinds, never a case's content, number or counsellor.
 
-Two transactions that change cases of the same organisation, unit and year
-at the same moment update the same sum rows: the later one fails with a
-serialization error and Odoo retries it, as for any concurrent update.
+No write updates a row that another case's write touches: a change only
+deletes and inserts its own cases' rows and appends deltas. So two
+transactions that change different cases of the same organisation, unit and
+year at the same moment (intake submissions, counsellors saving their cases,
+meetings, referrals) never wait for each other nor fail to serialize. (Sums
+kept as one row per key did: every new case of an organisation updated the
+same "requests" row of its year, so concurrent writers of one organisation
+serialized and Odoo retried them, up to failing a request.) The compaction
+only deletes committed rows that no writer touches again, so it does not
+conflict with the writers either.
 """
 
 from odoo import api, models
@@ -105,10 +116,13 @@ class VpReportCounter(models.AbstractModel):
                     key varchar NOT NULL,
                     n bigint NOT NULL
                 );
-                CREATE UNIQUE INDEX IF NOT EXISTS vp_report_count_uniq
-                    ON vp_report_count (organisation_id, year, key, (COALESCE(business_unit_id, 0)));
+                -- Appended to, never updated: one unique row per key was the hot row of
+                -- concurrent writers of an organisation (see the module docstring).
+                DROP INDEX IF EXISTS vp_report_count_uniq;
+                CREATE INDEX IF NOT EXISTS vp_report_count_organisation_year_idx
+                    ON vp_report_count (organisation_id, year);
                 COMMENT ON TABLE vp_report_count
-                    IS 'vertrouwenspersoon: annual report counts per organisation, unit, year and key';
+                    IS 'vertrouwenspersoon: annual report counts per organisation, unit, year and key (summed at read)';
 
                 -- What the given cases add to the annual report. Keys as the report reads them.
                 CREATE OR REPLACE FUNCTION vp_report_case_rows(ids integer[])
@@ -161,7 +175,7 @@ class VpReportCounter(models.AbstractModel):
                      GROUP BY 1, 2, 3, 4, 5
                 $function$;
 
-                -- Replace the given cases' rows and add the difference to the sums.
+                -- Replace the given cases' rows and append the difference to the sums.
                 CREATE OR REPLACE FUNCTION vp_report_refresh(ids integer[]) RETURNS void
                 LANGUAGE plpgsql AS $function$
                 BEGIN
@@ -180,10 +194,9 @@ class VpReportCounter(models.AbstractModel):
                          GROUP BY 1, 2, 3, 4
                         HAVING SUM(d.n) <> 0
                     )
-                    INSERT INTO vp_report_count AS t (organisation_id, business_unit_id, year, key, n)
-                    SELECT * FROM delta ORDER BY 1, 2, 3, 4  -- one order for all: no deadlock between writers
-                        ON CONFLICT (organisation_id, year, key, (COALESCE(business_unit_id, 0)))
-                        DO UPDATE SET n = t.n + EXCLUDED.n;
+                    -- A plain insert: no row another transaction may touch (no upsert of a sum row).
+                    INSERT INTO vp_report_count (organisation_id, business_unit_id, year, key, n)
+                    SELECT * FROM delta;
                 END
                 $function$;
                 """,
@@ -293,6 +306,46 @@ class VpReportCounter(models.AbstractModel):
         )
 
     @api.model
+    def _vp_compact_counts(self):
+        """Scheduled: replace the rows of every organisation, unit, year and key
+        that has more than one (or sums to nought) by their sum, so reading the
+        report stays one GROUP BY over a few hundred rows per organisation and
+        year. The sums do not change. It deletes only committed rows, which no
+        writer updates or deletes again (writers append), so it never waits for
+        nor conflicts with them; rows appended meanwhile are not in its snapshot
+        and wait for the next run. Returns the number of rows removed."""
+        cr = self.env.cr
+        # Two compactions at once (the job and a manual run) would delete the same rows.
+        cr.execute("SELECT pg_try_advisory_xact_lock(hashtext('vp_report_count'))")
+        if not cr.fetchone()[0]:
+            return 0
+        cr.execute(
+            """
+            WITH keys AS (
+                SELECT organisation_id, year, key, COALESCE(business_unit_id, 0) AS unit
+                  FROM vp_report_count
+                 GROUP BY 1, 2, 3, 4
+                HAVING COUNT(*) > 1 OR SUM(n) = 0
+            ), gone AS (
+                DELETE FROM vp_report_count c
+                 USING keys
+                 WHERE c.organisation_id = keys.organisation_id AND c.year = keys.year AND c.key = keys.key
+                   AND COALESCE(c.business_unit_id, 0) = keys.unit
+                RETURNING c.organisation_id, c.business_unit_id, c.year, c.key, c.n
+            ), summed AS (
+                INSERT INTO vp_report_count (organisation_id, business_unit_id, year, key, n)
+                SELECT organisation_id, business_unit_id, year, key, SUM(n)
+                  FROM gone
+                 GROUP BY 1, 2, 3, 4
+                HAVING SUM(n) <> 0
+                RETURNING 1
+            )
+            SELECT (SELECT COUNT(*) FROM gone) - (SELECT COUNT(*) FROM summed)
+            """
+        )
+        return cr.fetchone()[0]
+
+    @api.model
     def _vp_count_differences(self):
         """Stored sums that differ from a fresh count of all cases:
         [(organisation, unit, year, key, stored, fresh)]; empty when right."""
@@ -304,7 +357,10 @@ class VpReportCounter(models.AbstractModel):
                   FROM vp_report_case_rows(ARRAY(SELECT id FROM vp_case))
                  GROUP BY 1, 2, 3, 4
             ), stored AS (
-                SELECT organisation_id, business_unit_id, year, key, n FROM vp_report_count WHERE n <> 0
+                SELECT organisation_id, business_unit_id, year, key, SUM(n) AS n
+                  FROM vp_report_count
+                 GROUP BY 1, 2, 3, 4
+                HAVING SUM(n) <> 0
             )
             SELECT COALESCE(stored.organisation_id, fresh.organisation_id),
                    COALESCE(stored.business_unit_id, fresh.business_unit_id),
