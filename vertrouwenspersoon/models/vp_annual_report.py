@@ -61,21 +61,21 @@ class VpAnnualReport(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _vp_check_may_print(self, organisation, year):
-        """Management (the organisation's own, when it names them), and
-        counsellors for the organisations they serve; a year that has not
-        begun gets no report."""
+        """The management the organisation names (L13: an organisation that
+        names nobody has no management that may print), and counsellors for
+        the organisations they serve; a year that has not begun gets no report."""
         user = self.env.user
         organisation_sudo = organisation.sudo()  # sudo: the user ids of its counsellors and management only
-        managers = organisation_sudo.manager_user_ids
         if not (
-            (user.has_group(MANAGEMENT) and (not managers or user in managers))
+            (user.has_group(MANAGEMENT) and user in organisation_sudo.manager_user_ids)
             or (user.has_group(COUNSELLOR) and user in organisation_sudo.counsellor_ids)
         ):
             raise AccessError(
                 self.env._(
                     "You cannot print the annual report of %(organisation)s: only its management and the "
                     "counsellors who serve this organisation can.",
-                    organisation=organisation.display_name,
+                    # The name only to who may read the organisation: not to another client's management.
+                    organisation=organisation.display_name if organisation.has_access("read") else "",
                 )
             )
         if not year or year < 1900:

@@ -47,8 +47,8 @@ class VpOrganisation(models.Model):
         "user_id",
         string="Management",
         domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_management").id)],
-        help="Management users who receive this organisation's annual report. Left empty, every user "
-        "with the Management role may print it; once set, only these.",
+        help="Management users who read and print this organisation's annual reports. Only these: "
+        "left empty, no management user sees the organisation or its reports.",
     )
 
     retention_months = fields.Integer(
