@@ -3,9 +3,13 @@ uninstall hook's reach (L11), who prints which report over /report/* (L6),
 whose annual reports management reads (L13), and side-effect-free GET routes
 (L10)."""
 
+from datetime import date, datetime, timedelta
+
 from odoo.addons.vertrouwenspersoon import uninstall_hook
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
+
+from .test_annual_report import PREVIOUS, YEAR, AnnualReportCommon
 
 
 @tagged("post_install", "-at_install")
@@ -52,3 +56,99 @@ class TestManagementNamed(TransactionCase):
         linde = self.env.ref("vertrouwenspersoon.organisation_zorggroep")
         self.assertIn(manager, linde.manager_user_ids)
         self.assertIn(linde.id, wizard.allowed_organisation_ids.ids)
+
+
+@tagged("post_install", "-at_install")
+class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
+    """M6 and S3: minimum population, zeros, closed years, logged recomputation, work rows."""
+
+    def test_fewer_than_k_requests_refused(self):
+        """M6: a year with 9 requests gets no report; k cannot go below 10 and is logged."""
+        self.make_cases([{"request": datetime(YEAR, 2, 1) + timedelta(days=i), "unit": self.unit_a} for i in range(9)])
+        with self.assertRaisesRegex(UserError, "fewer than 10 requests"):
+            self.print_report(self.manager)
+        with self.assertRaises(ValidationError):
+            self.org.with_user(self.coordinator).min_report_population = 9
+        with self.assertRaises(AccessError):
+            self.org.with_user(self.manager).min_report_population = 20
+        self.org.with_user(self.coordinator).min_report_population = 12
+        log = self.env["vp.change.log"].sudo().search(
+            [("res_model", "=", "vp.organisation"), ("res_id", "=", self.org.id), ("field_name", "=", "min_report_population")]
+        )
+        self.assertEqual((log[:1].user_id, log[:1].new_value), (self.coordinator, "12"))
+        self.make_cases(self.varied_specs(datetime(YEAR, 5, 1), self.unit_b)[:2])  # 11 requests: still below 12
+        with self.assertRaisesRegex(UserError, "fewer than 12 requests"):
+            self.print_report(self.counsellor)
+
+    def test_unit_whose_complement_is_small_refused(self):
+        """S3: the organisation's report minus unit A's would isolate B's 4 requests."""
+        self.make_cases(self.varied_specs(datetime(YEAR, 2, 1), self.unit_a))
+        self.make_cases([{"request": datetime(YEAR, 9, 1) + timedelta(days=i), "unit": self.unit_b} for i in range(4)])
+        self.print_report(self.manager)  # 19 requests: the organisation's report is fine
+        with self.assertRaisesRegex(UserError, "outside Afdeling A"):
+            self.print_report(self.manager, unit=self.unit_a)
+        self.make_cases([{"request": datetime(YEAR, 10, 1) + timedelta(days=i), "unit": self.unit_b} for i in range(6)])
+        self.print_report(self.manager, unit=self.unit_a)
+
+    def test_previous_year_below_k_is_withheld(self):
+        self.make_cases(self.varied_specs(datetime(YEAR, 2, 1), self.unit_a, self.unit_b))
+        self.make_cases([{"request": datetime(PREVIOUS, 2, 1) + timedelta(days=i)} for i in range(3)])
+        tree = self.render_html(self.print_report(self.manager), self.manager)
+        self.assertEqual(self.html_row(tree, "requests", "requests"), ["Requests", "15", "-"])
+        self.assertEqual(self.html_row(tree, "sides", "side:accused"), ["Accused party", "5", "-"])
+
+    def test_zeros_that_reveal_are_hidden(self):
+        """M6: when everybody shares one row, its zeros would say so: they are hidden as '< 5',
+        and the row holding everybody cannot be worked out from the total."""
+        self.make_cases(self.varied_specs(datetime(YEAR, 2, 1), self.unit_a, self.unit_b))
+        referrals = [{"case_id": case.id, "destination": "company_doctor", "referral_date": date(YEAR, 6, 1)}
+                     for case in self.env["vp.case"].sudo().search([("organisation_id", "=", self.org.id)])[:6]]  # fmt: skip
+        self.env["vp.referral"].with_user(self.counsellor).create(referrals)
+        tree = self.render_html(self.print_report(self.manager), self.manager)
+        self.assertEqual(self.html_row(tree, "referrals", "referral:company_doctor"), ["Company doctor", "x", "0"])
+        self.assertEqual(self.html_row(tree, "referrals", "referral:lawyer"), ["Lawyer", "< 5", "0"])
+        self.assertEqual(self.html_row(tree, "referrals", "total:referrals"), ["Referrals", "6", "0"])
+        # Where two rows hold 5 or more, a zero tells nobody anything and is shown.
+        self.assertEqual(self.html_row(tree, "sides", "side:reporter"), ["Reporter", "10", "0"])
+        self.assertEqual(self.html_row(tree, "kinds", f"kind:{self.kind['fraud'].id}"), ["Fraud", "5", "0"])
+
+    def test_running_year_only_for_counsellors(self):
+        """M6: management prints closed years only, and cannot read a counsellor's preview."""
+        this_year = date.today().year
+        self.make_cases(self.varied_specs(datetime(this_year, 1, 1, 10), self.unit_a, self.unit_b))
+        with self.assertRaisesRegex(UserError, "once the year is over"):
+            self.print_report(self.manager, year=this_year)
+        preview = self.print_report(self.counsellor, year=this_year)
+        self.assertIn("15", self.html_row(self.render_html(preview, self.counsellor), "requests", "requests"))
+        self.assertFalse(self.env["vp.annual.report"].with_user(self.manager).search([("id", "=", preview.id)]))
+        with self.assertRaises(AccessError):
+            preview.with_user(self.manager).read(["figures_json"])
+
+    def test_recomputation_is_logged(self):
+        self.make_cases(self.varied_specs(datetime(YEAR, 2, 1), self.unit_a, self.unit_b))
+        report = self.print_report(self.counsellor)
+        report.with_user(self.manager).action_recompute()
+        lines = self.env["vp.change.log"].sudo().search(
+            [("res_model", "=", "vp.annual.report"), ("res_id", "=", report.id), ("field_name", "=", "computation_count")]
+        )
+        self.assertIn(self.manager, lines.user_id)
+        self.assertIn(self.counsellor, lines.user_id)
+
+    def test_hours_and_prevention_of_a_unit_are_suppressed(self):
+        """M6: hours on 1 to 4 cases would tell the number behind a '< 5'; prevention
+        sessions of a unit are hidden by the same rule, and then their total."""
+        self.make_cases(self.varied_specs(datetime(YEAR, 2, 1), self.unit_a, self.unit_b))
+        self.make_cases([{"request": datetime(YEAR, 9, 1) + timedelta(days=i), "unit": self.unit_b} for i in range(10)])
+        report = self.print_report(self.manager, unit=self.unit_a)
+        years = (YEAR, PREVIOUS)
+        work = {"hours": {YEAR: {"intake": {"cases": 2, "hours": 1.5}, "meeting": {"cases": 7, "hours": 9.0}},
+                          PREVIOUS: {}}}  # fmt: skip
+        hours = {row["label"]: row["values"] for row in report._vp_publish_hours(years, work["hours"], {PREVIOUS})}
+        self.assertEqual(hours, {"Intake": ["< 5 cases", "-"], "Meeting": [9.0, "-"]})
+        sessions = {YEAR: {"information": {"sessions": 2, "people": 30, "hours": 3.0},
+                           "awareness": {"sessions": 6, "people": 60, "hours": 9.0}}, PREVIOUS: {}}  # fmt: skip
+        prevention = report._vp_publish_prevention(years, sessions)
+        rows = {row["label"]: row["values"][0] for row in prevention["rows"]}
+        self.assertEqual(rows["Information session"]["sessions"], "< 5")
+        self.assertEqual(rows["Awareness session"]["sessions"], 6)
+        self.assertEqual(prevention["total"][0]["sessions"], "x")
