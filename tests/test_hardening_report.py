@@ -3,12 +3,14 @@ uninstall hook's reach (L11), who prints which report over /report/* (L6),
 whose annual reports management reads (L13), and side-effect-free GET routes
 (L10)."""
 
+import re
 from datetime import date, datetime, timedelta
 
 from odoo.addons.vertrouwenspersoon import uninstall_hook
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
+from .common import VpCaseCommon
 from .test_annual_report import PREVIOUS, YEAR, AnnualReportCommon
 
 
@@ -152,3 +154,55 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
         self.assertEqual(rows["Information session"]["sessions"], "< 5")
         self.assertEqual(rows["Awareness session"]["sessions"], 6)
         self.assertEqual(prevention["total"][0]["sessions"], "x")
+
+
+@tagged("post_install", "-at_install")
+class TestReportRoutes(VpCaseCommon, HttpCase):
+    """L6: /report/* renders the addon's reports only for the roles they are made for.
+    L10: the GDPR export's GET changes nothing; its POST needs the CSRF token."""
+
+    def report_url(self, report_name, record_id):
+        return f"/report/html/{report_name}/{record_id}"
+
+    def test_processing_record_for_the_coordinator_only(self):
+        organisation = self.env.ref("vertrouwenspersoon.organisation_zorggroep")
+        url = self.report_url("vertrouwenspersoon.vp_processing_record_document", organisation.id)
+        for login in ("vp_hr", "vp_manager", "vp_accountant", "vp_counsellor"):
+            self.authenticate(login, login)
+            response = self.url_open(url)
+            self.assertNotEqual(response.status_code, 200, login)
+            self.assertNotIn(b"Carla Smit", response.content, login)
+        self.authenticate("vp_coordinator", "vp_coordinator")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(b"Carla Smit", response.content)  # the staff per role, printed for the coordinator
+
+    def test_every_report_of_the_addon_checks_its_groups(self):
+        reports = self.env["ir.actions.report"].search([("report_name", "=like", "vertrouwenspersoon.%")])
+        self.assertGreaterEqual(len(reports), 3)
+        hr = self.env.ref("vertrouwenspersoon.user_vp_hr")
+        for report in reports:
+            self.assertTrue(report.groups_id, report.report_name)
+            with self.assertRaises(AccessError, msg=report.report_name):
+                self.env["ir.actions.report"].with_user(hr)._render_qweb_html(report.report_name, [1])
+
+    def test_gdpr_export_get_changes_nothing(self):
+        case = self.new_case(self.counsellor)
+        wizard = self.env["vp.gdpr.export"].with_user(self.counsellor).create({"case_id": case.id})
+        url = f"/vertrouwenspersoon/gdpr-export/{wizard.id}"
+        audit = self.env["vp.audit.log"].sudo()
+        before = audit.search_count([("case_id", "=", case.id)])
+        self.authenticate("vp_counsellor", "vp_counsellor")
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn(b"PK", page.content[:2])
+        self.assertIn(b'method="post"', page.content)
+        self.assertEqual(audit.search_count([("case_id", "=", case.id)]), before, "a GET decrypts nothing")
+        forged = self.url_open(url, data={"csrf_token": "forged"})
+        self.assertNotEqual(forged.status_code, 200)
+        self.assertEqual(audit.search_count([("case_id", "=", case.id)]), before, "a forged POST decrypts nothing")
+        token = re.search(rb'name="csrf_token" value="([^"]+)"', page.content).group(1).decode()
+        download = self.url_open(url, data={"csrf_token": token})
+        self.assertEqual(download.status_code, 200)
+        self.assertEqual(download.content[:2], b"PK")
+        self.assertGreater(audit.search_count([("case_id", "=", case.id)]), before)

@@ -34,5 +34,6 @@ from . import vp_case_reassignment
 from . import vp_intake_throttle
 from . import vp_engagement
 from . import account_analytic_line
+from . import ir_actions_report
 from . import account_move
 from . import account_move_line
