@@ -16,6 +16,7 @@ from . import vp_case_link
 from . import vp_consent
 from . import vp_notice
 from . import vp_breach
+from . import res_company
 from . import res_users
 from . import mail_activity
 from . import ir_attachment
