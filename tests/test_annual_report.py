@@ -420,7 +420,9 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
 
     def test_business_unit_subtree(self):
         # S3: the rest of the organisation needs at least 10 requests as well (B has 5 of its own).
-        self.make_cases([{"request": datetime(YEAR, 10, 1) + timedelta(hours=i), "unit": self.unit_b} for i in range(5)])
+        self.make_cases(
+            [{"request": datetime(YEAR, 10, 1) + timedelta(hours=i), "unit": self.unit_b} for i in range(5)]
+        )
         report = self.print_report(self.manager, unit=self.unit_a)
         tree = self.render_html(report, self.manager)
         # The previous year has 5 requests in Afdeling A: fewer than 10, so it is not published (M6).
@@ -479,9 +481,7 @@ class TestAnnualReportAccess(AnnualReportCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.make_cases(
-            cls.varied_specs(datetime(YEAR, 2, 1, 10, 0), cls.unit_a, cls.unit_b)
-        )
+        cls.make_cases(cls.varied_specs(datetime(YEAR, 2, 1, 10, 0), cls.unit_a, cls.unit_b))
 
     def test_management_and_own_counsellor_may_print(self):
         for user in (self.manager, self.counsellor):
@@ -571,9 +571,7 @@ class TestAnnualReportXlsxHttp(AnnualReportCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.make_cases(
-            cls.varied_specs(datetime(YEAR, 2, 1, 10, 0), cls.unit_a, cls.unit_b)
-        )
+        cls.make_cases(cls.varied_specs(datetime(YEAR, 2, 1, 10, 0), cls.unit_a, cls.unit_b))
 
     def test_xlsx_download(self):
         report = self.print_report(self.manager)
@@ -730,8 +728,10 @@ class TestAnnualReportHours(AnnualReportCommon, TransactionCase):
             expected[labels[line.vp_time_type]] = expected.get(labels[line.vp_time_type], 0.0) + line.unit_amount
         # The demo organisation has fewer than 10 requests a year, too few for a report (M6): the
         # hours are published by the report's own method, on an unsaved report.
-        report = self.env["vp.annual.report"].with_user(self.counsellor).new(
-            {"organisation_id": organisation.id, "year": year}
+        report = (
+            self.env["vp.annual.report"]
+            .with_user(self.counsellor)
+            .new({"organisation_id": organisation.id, "year": year})
         )
         years = (year, year - 1)
         hours = report._vp_publish_hours(years, report._vp_count_work(years)["hours"])

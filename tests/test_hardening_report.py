@@ -22,8 +22,7 @@ class TestUninstallHookScope(TransactionCase):
         with cr.savepoint(flush=False) as savepoint:
             cr.execute("CREATE SCHEMA vp_other_application")
             cr.execute(
-                "CREATE FUNCTION vp_other_application.vp_report_totals() RETURNS integer"
-                " LANGUAGE sql AS 'SELECT 1'"
+                "CREATE FUNCTION vp_other_application.vp_report_totals() RETURNS integer LANGUAGE sql AS 'SELECT 1'"
             )
             uninstall_hook(self.env)
             cr.execute(
@@ -44,8 +43,10 @@ class TestManagementNamed(TransactionCase):
         organisation = self.env["vp.organisation"].create(
             {"name": "Andere klant", "code": "ANDERE", "counsellor_ids": [(6, 0, counsellor.ids)]}
         )
-        report = self.env["vp.annual.report"].with_user(counsellor).create(
-            {"organisation_id": organisation.id, "year": 2010}
+        report = (
+            self.env["vp.annual.report"]
+            .with_user(counsellor)
+            .create({"organisation_id": organisation.id, "year": 2010})
         )
         self.assertFalse(self.env["vp.organisation"].with_user(manager).search([("id", "=", organisation.id)]))
         with self.assertRaises(AccessError):
@@ -74,8 +75,16 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
         with self.assertRaises(AccessError):
             self.org.with_user(self.manager).min_report_population = 20
         self.org.with_user(self.coordinator).min_report_population = 12
-        log = self.env["vp.change.log"].sudo().search(
-            [("res_model", "=", "vp.organisation"), ("res_id", "=", self.org.id), ("field_name", "=", "min_report_population")]
+        log = (
+            self.env["vp.change.log"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "vp.organisation"),
+                    ("res_id", "=", self.org.id),
+                    ("field_name", "=", "min_report_population"),
+                ]
+            )
         )
         self.assertEqual((log[:1].user_id, log[:1].new_value), (self.coordinator, "12"))
         self.make_cases(self.varied_specs(datetime(YEAR, 5, 1), self.unit_b)[:2])  # 11 requests: still below 12
@@ -103,8 +112,10 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
         """M6: when everybody shares one row, its zeros would say so: they are hidden as '< 5',
         and the row holding everybody cannot be worked out from the total."""
         self.make_cases(self.varied_specs(datetime(YEAR, 2, 1), self.unit_a, self.unit_b))
-        referrals = [{"case_id": case.id, "destination": "company_doctor", "referral_date": date(YEAR, 6, 1)}
-                     for case in self.env["vp.case"].sudo().search([("organisation_id", "=", self.org.id)])[:6]]  # fmt: skip
+        cases = self.env["vp.case"].sudo().search([("organisation_id", "=", self.org.id)])[:6]
+        referrals = [
+            {"case_id": case.id, "destination": "company_doctor", "referral_date": date(YEAR, 6, 1)} for case in cases
+        ]
         self.env["vp.referral"].with_user(self.counsellor).create(referrals)
         tree = self.render_html(self.print_report(self.manager), self.manager)
         self.assertEqual(self.html_row(tree, "referrals", "referral:company_doctor"), ["Company doctor", "x", "0"])
@@ -130,8 +141,16 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
         self.make_cases(self.varied_specs(datetime(YEAR, 2, 1), self.unit_a, self.unit_b))
         report = self.print_report(self.counsellor)
         report.with_user(self.manager).action_recompute()
-        lines = self.env["vp.change.log"].sudo().search(
-            [("res_model", "=", "vp.annual.report"), ("res_id", "=", report.id), ("field_name", "=", "computation_count")]
+        lines = (
+            self.env["vp.change.log"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "vp.annual.report"),
+                    ("res_id", "=", report.id),
+                    ("field_name", "=", "computation_count"),
+                ]
+            )
         )
         self.assertIn(self.manager, lines.user_id)
         self.assertIn(self.counsellor, lines.user_id)

@@ -202,7 +202,9 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         stored = cases[1]
         self.assertEqual(stored.organisation_id, self.env.ref("vertrouwenspersoon.organisation_unknown"))
         self.assertFalse(stored.counsellor_id)
-        activities = self.env["mail.activity"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", stored.id)])
+        activities = (
+            self.env["mail.activity"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", stored.id)])
+        )
         self.assertIn(self.coordinator, activities.user_id)
         # The form's help for a code one is unsure of does not send the employee to HR.
         page = html.unescape(self.url_open(URL).text)

@@ -22,7 +22,6 @@ COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 WITHHELD = "withheld"
 
 
-
 class VpAnnualReport(models.Model):
     """An annual report (jaarverslag) for a client organisation.
 
@@ -453,9 +452,7 @@ class VpAnnualReport(models.Model):
             counts[y]["cases"] = sum(counts[y].get(f"state:{state}", 0) for state in ("open", "aftercare", "closed"))
         layout = self._vp_table_layout(counts)
         try:
-            published = {
-                y: self._vp_suppress_year(counts[y], layout) if y not in withheld else None for y in years
-            }
+            published = {y: self._vp_suppress_year(counts[y], layout) if y not in withheld else None for y in years}
         except ValueError as error:
             # The counts the database keeps no longer add up (see vp.report.counter).
             raise UserError(
@@ -775,6 +772,9 @@ class VpAnnualReport(models.Model):
             return round(spent["hours"], 2)
 
         return [
-            {"label": name, "values": [cell(year, spent.get(name)) for year, spent in zip(years, per_year, strict=True)]}
+            {
+                "label": name,
+                "values": [cell(year, spent.get(name)) for year, spent in zip(years, per_year, strict=True)],
+            }
             for name in names
         ]

@@ -42,6 +42,7 @@ def new_intake_reference():
     code = "".join(secrets.choice(REFERENCE_ALPHABET) for _index in range(8))
     return f"{code[:4]}-{code[4:]}"
 
+
 # The deadlines a case is held to: (key, deadline field, done field, alert
 # field, in-time field, warn this long before, activity type).
 # First contact within 48 hours (the contract); under the Whistleblowers
