@@ -26,9 +26,15 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         return self.env["vp.case"].search([("intake_channel", "=", "web")])
 
     def _form(self):
+        return self._tokens()[0]
+
+    def _tokens(self):
+        """The form's CSRF token and its one-time submission token (L7)."""
         response = self.url_open(URL)
         self.assertEqual(response.status_code, 200)
-        return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        submission = re.search(r'name="submission" value="([^"]+)"', response.text).group(1)
+        return csrf, submission
 
     def _post(self, csrf_token=None, **values):
         data = {
@@ -39,7 +45,9 @@ class TestIntakePage(AssignmentCommon, HttpCase):
             "message": "Graag een gesprek.",
             **values,
         }
-        data["csrf_token"] = self._form() if csrf_token is None else csrf_token
+        csrf, submission = self._tokens()
+        data["csrf_token"] = csrf if csrf_token is None else csrf_token
+        data.setdefault("submission", submission)
         data = {key: value for key, value in data.items() if value is not None}
         return self.url_open(URL, data=data)
 
@@ -80,7 +88,9 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertIn(translate("The counsellor contacts you within 48 hours,"), html.unescape(response.text))
         case = self._web_cases()
         self.assertEqual(len(case), 1)
-        self.assertIn(case.name, response.text)
+        # L7: the employee gets the random reference, not the case number that counts requests.
+        self.assertIn(case.intake_reference, response.text)
+        self.assertNotIn(case.name, response.text)
         self.assertEqual(case.counsellor_id, self.c1)
         self.assertEqual(case.with_user(self.c1).employee_name, "Pieter Post")
         self.env.cr.execute("SELECT employee_name_ciphertext, notes_ciphertext FROM vp_case WHERE id = %s", [case.id])
@@ -97,13 +107,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
             with self.assertRaises(AccessError):
                 self.env["vp.case"].with_user(user).search([("id", "=", case.id)])
 
-    def test_unknown_code_and_invalid_postcode(self):
-        response = self._post(organisation_code="NOPE")
-        self.assertEqual(response.status_code, 200)
-        self.assertIn(
-            translate("We do not know this organisation code. Your employer's intranet or HR can tell you the code."),
-            html.unescape(response.text),
-        )
+    def test_invalid_postcode_and_contact(self):
         postcode_error = translate("Enter the four digits of the postcode where you live, for example 4811.")
         response = self._post(postcode="98")
         self.assertIn(postcode_error, html.unescape(response.text))
@@ -157,6 +161,98 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertEqual(self._post().status_code, 200)
         self.assertEqual(len(self._web_cases()), 1)
 
+    def test_failed_posts_cost_no_request(self):
+        """L7: the throttle counts valid requests only: forged CSRF and typing errors cost nothing."""
+        self.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_rate_limit", "3")
+        for _index in range(4):
+            self._post(csrf_token="forged")
+            self._post(postcode="98")
+        self.assertFalse(self.env["vp.intake.throttle"].sudo().search([]))
+        self.assertEqual(self._post().status_code, 200)
+        self.assertEqual(len(self._web_cases()), 1)
+
+    def test_global_cap(self):
+        """L7: beyond the global cap nobody files a request, from whatever address."""
+        self.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_global_rate_limit", "2")
+        throttle = self.env["vp.intake.throttle"].sudo()
+        throttle.create([{"key": "elders-1"}, {"key": "elders-2"}])
+        response = self._post(message="Nu nog")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn(
+            translate("The page is very busy at the moment. Please try again later, or call the back office."),
+            html.unescape(response.text),
+        )
+        self.assertFalse(self._web_cases())
+
+    def test_unknown_code_same_answer(self):
+        """L7: an unknown code gets the same answer as a known one, and the request is kept
+        for the coordinator; nothing on the page says which codes exist."""
+        known = self._post()
+        unknown = self._post(organisation_code="BESTAATNIET")
+        self.assertEqual(unknown.status_code, known.status_code)
+        self.assertEqual(unknown.url, known.url)
+
+        def strip(text, case):
+            # the reference and the session's fresh CSRF token differ on every page
+            return re.sub(r'csrf_token: "[^"]+"', "", text.replace(case.intake_reference, "REF"))
+
+        cases = self._web_cases().sorted("id")
+        self.assertEqual(len(cases), 2)
+        self.assertEqual(strip(unknown.text, cases[1]), strip(known.text, cases[0]))
+        stored = cases[1]
+        self.assertEqual(stored.organisation_id, self.env.ref("vertrouwenspersoon.organisation_unknown"))
+        self.assertFalse(stored.counsellor_id)
+        activities = (
+            self.env["mail.activity"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", stored.id)])
+        )
+        self.assertIn(self.coordinator, activities.user_id)
+        # The form's help for a code one is unsure of does not send the employee to HR.
+        page = html.unescape(self.url_open(URL).text)
+        self.assertNotIn(" HR ", page.split("o_vp_intake_form")[1])
+
+    def test_random_reference(self):
+        """L7: two references tell nothing about how many requests came in between."""
+        self._post()
+        self._post()
+        first, second = self._web_cases().sorted("id")
+        self.assertRegex(first.intake_reference, r"^[A-Z2-9]{4}-[A-Z2-9]{4}$")
+        self.assertNotEqual(first.intake_reference, second.intake_reference)
+        self.assertNotIn(first.name.split("-")[-1], first.intake_reference)
+
+    def test_reload_and_double_submit_file_once(self):
+        """L7 / UI walk M1: post-redirect-get, and the form's one-time token: reloading the
+        answer or sending the same form again files nothing more."""
+        csrf, submission = self._tokens()
+        data = {"organisation_code": "LINDE", "postcode": "9712", "preferred_channel": "phone",
+                "employee_phone": "06-12345678", "csrf_token": csrf, "submission": submission}  # fmt: skip
+        first = self.url_open(URL, data=data, allow_redirects=False)
+        self.assertEqual(first.status_code, 303)
+        done = self.url_open(first.headers["Location"])
+        self.assertEqual(len(self._web_cases()), 1)
+        reference = self._web_cases().intake_reference
+        self.assertIn(reference, done.text)
+        self.assertEqual(self.url_open(done.url).status_code, 200)  # reload
+        again = self.url_open(URL, data=data)  # the same form, sent again
+        self.assertIn(reference, again.text)
+        self.assertEqual(len(self._web_cases()), 1)
+
+    def test_page_earns_trust(self):
+        """L7 / UI walk M2: the bureau's name, phone number and privacy statement; no sign-in
+        link and no Odoo branding; a Dutch title."""
+        company = self.env.company
+        company.write({"phone": "088-1234567", "vp_privacy_url": "https://example.nl/privacy"})
+        page = self.url_open(URL).text
+        self.assertIn(company.name, page)
+        self.assertIn("088-1234567", page)
+        self.assertIn("https://example.nl/privacy", page)
+        self.assertNotIn("/web/login", page)
+        self.assertNotIn("o_brand_promotion", page)
+        self.assertNotIn("Odoo</a>", page)
+        title = re.search(r"<title>([^<]*)</title>", page).group(1)
+        self.assertEqual(html.unescape(title), translate("Contact a confidential counsellor"))
+        done = self._post().text
+        self.assertIn("088-1234567", done)
+
     def test_honeypot(self):
         response = self._post(homepage="http://spam.example")
         self.assertEqual(response.status_code, 200)
@@ -197,7 +293,8 @@ class TestIntakePage(AssignmentCommon, HttpCase):
             )
             self.assertIn("Nog een keer", response.text, "the refused request is shown back, not lost")
         self.assertEqual(self._web_cases(), accepted, "the valid requests made before the flood are kept")
-        # Only keyed hashes are kept, never the address itself.
+        # Only keyed hashes are kept, never the address (nor the form's token) itself.
         rows = self.env["vp.intake.throttle"].sudo().search([])
         self.assertTrue(rows)
         self.assertTrue(all("127.0.0.1" not in row.key and len(row.key) == 64 for row in rows))
+        self.assertTrue(all(len(row.submission) == 64 for row in rows))

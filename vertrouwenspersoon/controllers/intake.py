@@ -1,15 +1,22 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import secrets
 
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
-from ..models.vp_case_assignment import INTAKE_LIMITS
+from ..models.vp_case_assignment import INTAKE_LIMITS, new_intake_reference
 
 _logger = logging.getLogger(__name__)
 
 HONEYPOT = "homepage"
+SUBMISSION = "submission"
+DONE_URL = "/vertrouwenspersoon/contact/received"
+SESSION_PENDING = "vp_intake_pending"
+SESSION_DONE = "vp_intake_done"
+SESSION_RECEIVED = "vp_intake_received"
+MAX_TOKENS = 10
 FORM_FIELDS = tuple(INTAKE_LIMITS)
 
 
@@ -44,33 +51,45 @@ class VpIntake(http.Controller):
     def intake_submit(self, **post):
         env = request.env
         values = {key: post.get(key) if isinstance(post.get(key), str) else "" for key in FORM_FIELDS}
-        if not env["vp.intake.throttle"]._vp_allow(request.httprequest.remote_addr):
-            return self._render_form(
-                values,
-                [
-                    env._(
-                        "Too many requests came from your connection in the last hour. Please try again "
-                        "later, or call the back office."
-                    )
-                ],
-                status=429,
-            )
+        submission = post.get(SUBMISSION) if isinstance(post.get(SUBMISSION), str) else ""
+        # Post-redirect-get with a one-time token (L7): a form already sent
+        # (a double click, the browser sending it again) shows the answer it
+        # got instead of filing the request twice.
+        if submission and submission in request.session.get(SESSION_DONE, {}):
+            return request.redirect(DONE_URL, code=303)
+        stale = env._("This page was open too long. Please check your answers and send them again.")
         if not request.validate_csrf(post.get("csrf_token")):
-            return self._render_form(
-                values, [env._("This page was open too long. Please check your answers and send them again.")]
-            )
+            return self._render_form(values, [stale])
+        if submission not in request.session.get(SESSION_PENDING, []):
+            return self._render_form(values, [stale])
         if post.get(HONEYPOT):
             # A robot filled in the hidden field: it gets the same answer as a
-            # person would, and nothing is stored.
-            return request.render("vertrouwenspersoon.vp_intake_done", {"reference": False})
+            # person would (a reference that belongs to nothing), and nothing is stored.
+            return self._vp_done(submission, new_intake_reference(), "phone")
         cases = env["vp.case"]
-        clean, errors = cases._vp_validate_intake(values)
+        clean, errors = cases._vp_validate_intake(values, accept_unknown_code=True)
         if errors:
             return self._render_form(values, errors)
+        # Charged only now (L7): a failed CSRF check or validation costs nothing.
+        refusal = env["vp.intake.throttle"]._vp_refusal(request.httprequest.remote_addr, submission)
+        if refusal == "duplicate":
+            return request.redirect(DONE_URL, code=303)
+        if refusal:
+            message = (
+                env._(
+                    "Too many requests came from your connection in the last hour. Please try again "
+                    "later, or call the back office."
+                )
+                if refusal == "address"
+                else env._("The page is very busy at the moment. Please try again later, or call the back office.")
+            )
+            return self._render_form(values, [message], status=429)
         # Superuser, not sudo(): the public user must be able to store the
         # request's content encrypted (vp.encrypted.mixin allows the
-        # superuser to write, not to read as anyone). Only the case number is
-        # read back and shown; nothing of the content.
+        # superuser to write, not to read as anyone). Only the random
+        # reference is read back and shown; nothing of the content. An unknown
+        # code is stored the same way (as the "unknown organisation"), so the
+        # answer and its timing are the same for a code that exists or not.
         case = cases.with_user(SUPERUSER_ID)._vp_register_request(
             clean["organisation"],
             clean["postcode"],
@@ -79,16 +98,52 @@ class VpIntake(http.Controller):
             notes=clean["notes"],
             province=clean["province"],
         )
-        return request.render(
-            "vertrouwenspersoon.vp_intake_done",
-            {"reference": case.name, "channel": clean["preferred_channel"]},
-        )
+        return self._vp_done(submission, case.intake_reference, clean["preferred_channel"])
+
+    def _vp_done(self, submission, reference, channel):
+        session = request.session
+        session[SESSION_PENDING] = [token for token in session.get(SESSION_PENDING, []) if token != submission]
+        done = dict(session.get(SESSION_DONE, {}))
+        done[submission] = True
+        # The newest few only: enough for a double click, nothing to collect.
+        session[SESSION_DONE] = dict(list(done.items())[-MAX_TOKENS:])
+        session[SESSION_RECEIVED] = {"reference": reference, "channel": channel}
+        return request.redirect(DONE_URL, code=303)
+
+    @http.route(DONE_URL, type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    def intake_done(self, **_kwargs):
+        """The answer to a sent request; reloading it sends nothing."""
+        received = request.session.get(SESSION_RECEIVED)
+        if not received:
+            return request.redirect("/vertrouwenspersoon/contact")
+        return request.render("vertrouwenspersoon.vp_intake_done", {**received, **self._vp_page_values()})
+
+    def _vp_page_values(self):
+        """What makes the page recognisable: the bureau's name, logo, phone
+        number and privacy statement (its company's), nothing of Odoo."""
+        # sudo: the public user reads the bureau's own public details only.
+        company = request.env.company.sudo()
+        return {
+            "bureau": company,
+            "bureau_phone": company.phone,
+            "privacy_url": company.vp_privacy_url,
+        }
 
     def _render_form(self, values, errors, status=200):
         limits = request.env["vp.case"]._vp_intake_limits()
+        token = secrets.token_urlsafe(24)
+        session = request.session
+        session[SESSION_PENDING] = [*session.get(SESSION_PENDING, [])[-(MAX_TOKENS - 1) :], token]
         response = request.render(
             "vertrouwenspersoon.vp_intake_page",
-            {"values": values, "errors": errors, "limits": limits, "honeypot": HONEYPOT},
+            {
+                "values": values,
+                "errors": errors,
+                "limits": limits,
+                "honeypot": HONEYPOT,
+                "submission": token,
+                **self._vp_page_values(),
+            },
         )
         response.status_code = status
         return response

@@ -16,6 +16,7 @@ from . import vp_case_link
 from . import vp_consent
 from . import vp_notice
 from . import vp_breach
+from . import res_company
 from . import res_users
 from . import mail_activity
 from . import ir_attachment
@@ -34,5 +35,6 @@ from . import vp_case_reassignment
 from . import vp_intake_throttle
 from . import vp_engagement
 from . import account_analytic_line
+from . import ir_actions_report
 from . import account_move
 from . import account_move_line

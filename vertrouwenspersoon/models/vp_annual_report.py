@@ -1,5 +1,6 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
 import io
 import json
 from collections import defaultdict
@@ -11,10 +12,14 @@ from odoo.tools import SQL
 
 from ..report import suppression
 from ..report.charts import bar_chart_data_uri
+from .vp_organisation import MIN_REPORT_POPULATION
 from .vp_report_counter import ROUTE_RANKS
 
 MANAGEMENT = "vertrouwenspersoon.group_management"
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+# A year whose figures are not published (fewer requests than the minimum):
+# every cell of its column is withheld.
+WITHHELD = "withheld"
 
 
 class VpAnnualReport(models.Model):
@@ -27,8 +32,12 @@ class VpAnnualReport(models.Model):
     """
 
     _name = "vp.annual.report"
+    _inherit = ["vp.change.logged.mixin"]
     _description = "Annual report"
     _order = "year desc, id desc"
+    # Every computation of the figures is logged: who, when, and whether the
+    # figures changed (their fingerprint), never the figures themselves.
+    _vp_logged_fields = ("computation_count", "figures_digest")
 
     name = fields.Char(compute="_compute_name", store=True)
     organisation_id = fields.Many2one(
@@ -45,6 +54,18 @@ class VpAnnualReport(models.Model):
     observations = fields.Text(string="Observations and advice")
     figures_json = fields.Text(string="Published figures", readonly=True, copy=False)
     computed_on = fields.Datetime(string="Figures computed on", readonly=True, copy=False)
+    computation_count = fields.Integer(
+        string="Computations",
+        readonly=True,
+        copy=False,
+        help="How often the figures were computed; each computation is in the change log (who, when).",
+    )
+    figures_digest = fields.Char(
+        string="Fingerprint of the figures",
+        readonly=True,
+        copy=False,
+        help="Changes only when the published figures change; the change log keeps each computation.",
+    )
 
     @api.depends("year", "organisation_id.name", "business_unit_id.complete_name")
     def _compute_name(self):
@@ -61,30 +82,42 @@ class VpAnnualReport(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _vp_check_may_print(self, organisation, year):
-        """Management (the organisation's own, when it names them), and
-        counsellors for the organisations they serve; a year that has not
-        begun gets no report."""
+        """The management the organisation names (L13: an organisation that
+        names nobody has no management that may print), and counsellors for
+        the organisations they serve; a year that has not begun gets no report."""
         user = self.env.user
         organisation_sudo = organisation.sudo()  # sudo: the user ids of its counsellors and management only
-        managers = organisation_sudo.manager_user_ids
         if not (
-            (user.has_group(MANAGEMENT) and (not managers or user in managers))
+            (user.has_group(MANAGEMENT) and user in organisation_sudo.manager_user_ids)
             or (user.has_group(COUNSELLOR) and user in organisation_sudo.counsellor_ids)
         ):
             raise AccessError(
                 self.env._(
                     "You cannot print the annual report of %(organisation)s: only its management and the "
                     "counsellors who serve this organisation can.",
-                    organisation=organisation.display_name,
+                    # The name only to who may read the organisation: not to another client's management.
+                    organisation=organisation.display_name if organisation.has_access("read") else "",
                 )
             )
         if not year or year < 1900:
             raise UserError(
                 self.env._("Choose the year of the report, for example %(year)s.", year=self._vp_default_year())
             )
-        if year > fields.Date.context_today(self).year:
+        this_year = fields.Date.context_today(self).year
+        if year > this_year:
             raise UserError(
                 self.env._("The annual report of %(year)s cannot be made yet: that year has not begun.", year=year)
+            )
+        # M6: management gets closed years only, so it cannot follow a year's
+        # requests as they arrive. The counsellors see those cases anyway, and
+        # may preview the running year to prepare their observations.
+        if year == this_year and not user.has_group(COUNSELLOR):
+            raise UserError(
+                self.env._(
+                    "The annual report of %(year)s can be printed once the year is over. Until then only the "
+                    "counsellors can preview it.",
+                    year=year,
+                )
             )
 
     @api.model
@@ -105,15 +138,21 @@ class VpAnnualReport(models.Model):
 
     def _vp_store_figures(self):
         for report in self:
+            figures_json = json.dumps(report._vp_compute_figures(), sort_keys=True)
             report.write(
                 {
-                    "figures_json": json.dumps(report._vp_compute_figures(), sort_keys=True),
+                    "figures_json": figures_json,
+                    "figures_digest": hashlib.sha256(figures_json.encode()).hexdigest()[:16],
                     "computed_on": fields.Datetime.now(),
+                    "computation_count": report.computation_count + 1,
                 }
             )
 
     def action_recompute(self):
-        """Recompute the figures from the data as it is now."""
+        """Recompute the figures from the data as it is now (M6: allowed, for a
+        late correction must reach the report, and logged in the change log:
+        who, when and whether the figures changed). Management only ever
+        recomputes a closed year, so recomputing shows it no arrivals."""
         for report in self:
             self._vp_check_may_print(report.organisation_id, report.year)
         self._vp_store_figures()
@@ -245,7 +284,27 @@ class VpAnnualReport(models.Model):
         )
 
     def _vp_count_cases(self, years):
-        """Counts of the cases requested in the given years, by year and by
+        counts, durations, _complement = self._vp_count_cases_and_complement(years)
+        return counts, durations
+
+    def _vp_parent_subtree(self, unit_column):
+        """SQL condition: the unit in ``unit_column`` is under the parent of the report's unit
+        (the whole organisation for a top-level unit or no unit)."""
+        parent = self.business_unit_id.parent_id
+        if not parent:
+            return SQL("TRUE")
+        return SQL(
+            "%s IN (SELECT id FROM vp_business_unit WHERE parent_path LIKE %s)",
+            unit_column,
+            f"{parent.parent_path}%",
+        )
+
+    def _vp_count_cases_and_complement(self, years):
+        """As _vp_count_cases, plus per year the requests of the complement
+        of the report's unit within its parent (S3: what subtracting this
+        report from the parent's would isolate; 0 for a whole organisation).
+
+        Counts of the cases requested in the given years, by year and by
         each dimension and kind of behaviour, the duration of closed cases,
         and the meetings by channel and referrals by destination held in the
         years (of the organisation's cases, whenever requested).
@@ -263,26 +322,32 @@ class VpAnnualReport(models.Model):
                 """
                 SELECT c.year, c.key,
                        CASE WHEN c.key = 'requests' AND bu.id IS NOT NULL
-                            THEN COALESCE(NULLIF(split_part(bu.parent_path, '/', %s), '')::int, bu.id)
+                            THEN COALESCE(NULLIF(split_part(bu.parent_path, '/', %(level)s), '')::int, bu.id)
                        END,
+                       %(in_unit)s,
                        SUM(c.n)::bigint
                   FROM vp_report_count c
                   LEFT JOIN vp_business_unit bu ON bu.id = c.business_unit_id
-                 WHERE c.organisation_id = %s AND c.year IN %s AND %s
-                 GROUP BY 1, 2, 3
+                 WHERE c.organisation_id = %(organisation)s AND c.year IN %(years)s AND %(in_parent)s
+                   AND (%(in_unit)s OR c.key = 'requests')
+                 GROUP BY 1, 2, 3, 4
                 HAVING SUM(c.n) <> 0
                 """,
-                self._vp_unit_level(),
-                self.organisation_id.id,
-                tuple(years),
-                self._vp_in_subtree(SQL("c.business_unit_id")),
+                level=self._vp_unit_level(),
+                organisation=self.organisation_id.id,
+                years=tuple(years),
+                in_unit=self._vp_in_subtree(SQL("c.business_unit_id")),
+                in_parent=self._vp_parent_subtree(SQL("c.business_unit_id")),
             )
         )
         counts = {year: defaultdict(int) for year in years}
         durations = {year: {"closed": 0, "total": 0, "median": None} for year in years}
         days = {year: {} for year in years}
-        for year, key, unit, count in self.env.cr.fetchall():
-            if key == "requests":
+        complement = dict.fromkeys(years, 0)
+        for year, key, unit, in_unit, count in self.env.cr.fetchall():
+            if not in_unit:
+                complement[year] += count
+            elif key == "requests":
                 counts[year]["requests"] += count
                 counts[year][f"unit:{unit or 'none'}"] += count
             elif key == "closed":
@@ -300,7 +365,7 @@ class VpAnnualReport(models.Model):
             closed = durations[year]["closed"]
             durations[year]["average"] = durations[year]["total"] / closed if closed else None
             durations[year]["median"] = self._vp_median(days[year])
-        return {year: dict(values) for year, values in counts.items()}, durations
+        return {year: dict(values) for year, values in counts.items()}, durations, complement
 
     @staticmethod
     def _vp_median(histogram):
@@ -348,7 +413,8 @@ class VpAnnualReport(models.Model):
                    AND session_date >= %(first)s AND session_date <= %(last)s AND %(session_unit)s
                  GROUP BY 2, 3
                  UNION ALL
-                SELECT 'hours', EXTRACT(YEAR FROM line.date)::int, line.vp_time_type, 0, 0,
+                SELECT 'hours', EXTRACT(YEAR FROM line.date)::int, line.vp_time_type,
+                       COUNT(DISTINCT line.vp_case_id), 0,
                        COALESCE(SUM(line.unit_amount), 0.0)
                   FROM account_analytic_line line
                   JOIN vp_engagement engagement ON engagement.id = line.vp_engagement_id
@@ -370,7 +436,7 @@ class VpAnnualReport(models.Model):
             elif tag == "session":
                 work[tag][year][kind] = {"sessions": count, "people": people, "hours": hours}
             else:
-                work[tag][year][kind] = hours
+                work[tag][year][kind] = {"cases": count, "hours": hours}
         return work
 
     def _vp_compute_figures(self):
@@ -379,13 +445,14 @@ class VpAnnualReport(models.Model):
         self.ensure_one()
         year, previous = self.year, self.year - 1
         years = (year, previous)
-        counts, durations = self._vp_count_cases(years)
+        counts, durations, complement = self._vp_count_cases_and_complement(years)
+        withheld = self._vp_check_population(counts, complement)
         work = self._vp_count_work(years)
         for y in years:
             counts[y]["cases"] = sum(counts[y].get(f"state:{state}", 0) for state in ("open", "aftercare", "closed"))
         layout = self._vp_table_layout(counts)
         try:
-            published = {y: self._vp_suppress_year(counts[y], layout) for y in years}
+            published = {y: self._vp_suppress_year(counts[y], layout) if y not in withheld else None for y in years}
         except ValueError as error:
             # The counts the database keeps no longer add up (see vp.report.counter).
             raise UserError(
@@ -403,16 +470,59 @@ class VpAnnualReport(models.Model):
             "has_requests": bool(counts[year].get("requests")),
             "no_requests_text": self.env._("No requests were registered in %(year)s.", year=year),
             "legend": self.env._(
-                "'< 5': a number from 1 to 4, hidden so that nobody can be recognised. 'x': hidden as well, "
-                "so that a hidden number cannot be worked out from the totals. Each year is hidden on its own."
+                "'< 5': a number from 0 to 4, hidden so that nobody can be recognised (a 0 is hidden too where "
+                "it would tell that almost everybody counted shares one row). 'x': hidden as well, so that a "
+                "hidden number cannot be worked out from the totals. '-': not published, because that year has "
+                "fewer than %(minimum)s requests. Each year is hidden on its own.",
+                minimum=self._vp_min_population(),
             ),
             "tables": tables,
-            "first_contact_share": [self._vp_share(published[y], counts[y]) for y in years],
-            "duration": [self._vp_duration(durations[y]) for y in years],
+            "first_contact_share": [
+                self._vp_share(published[y], counts[y]) if y not in withheld else None for y in years
+            ],
+            "duration": [self._vp_duration(durations[y]) if y not in withheld else None for y in years],
             "signals": self._vp_publish_signals(years, work["signal"]),
-            "prevention": self._vp_publish_prevention(years, work["session"]),
-            "hours": self._vp_publish_hours(years, work["hours"]),
+            "prevention": self._vp_publish_prevention(years, work["session"], withheld),
+            "hours": self._vp_publish_hours(years, work["hours"], withheld),
         }
+
+    def _vp_min_population(self):
+        return max(self.organisation_id.min_report_population, MIN_REPORT_POPULATION)
+
+    def _vp_check_population(self, counts, complement):
+        """M6 and S3: refuse a report over fewer than k requests (k: the
+        organisation's minimum, never below MIN_REPORT_POPULATION), and a
+        unit's report when the rest of its parent holds fewer than k (the
+        parent's report minus this one would isolate them). A year without
+        any request gives nothing away and is reported as such. Returns the
+        other years (the previous-year column) that fail the same rule: those
+        are withheld, not printed."""
+        minimum = self._vp_min_population()
+
+        def too_small(year):
+            return 0 < counts[year].get("requests", 0) < minimum or 0 < complement[year] < minimum
+
+        if 0 < counts[self.year].get("requests", 0) < minimum:
+            raise UserError(
+                self.env._(
+                    "This report cannot be made: %(year)s has fewer than %(minimum)s requests for it, so its "
+                    "figures could point to a person. Choose the whole organisation or a larger business unit.",
+                    year=self.year,
+                    minimum=minimum,
+                )
+            )
+        if 0 < complement[self.year] < minimum:
+            raise UserError(
+                self.env._(
+                    "This report cannot be made: outside %(unit)s, its parent holds fewer than %(minimum)s "
+                    "requests in %(year)s, so comparing the two reports would point to a person. Choose the "
+                    "unit above it.",
+                    unit=self.business_unit_id.display_name,
+                    minimum=minimum,
+                    year=self.year,
+                )
+            )
+        return {year for year in counts if year != self.year and too_small(year)}
 
     def _vp_table_layout(self, counts):
         """The suppressed tables: code, title, rows [(cell key, label)], the
@@ -561,7 +671,9 @@ class VpAnnualReport(models.Model):
 
     @staticmethod
     def _vp_cell(value, hidden):
-        if hidden == suppression.PRIMARY:
+        if hidden == WITHHELD:
+            return {"value": None, "display": "-"}
+        if hidden in (suppression.PRIMARY, suppression.ZERO):
             return {"value": None, "display": "< 5"}
         if hidden == suppression.COMPLEMENTARY:
             return {"value": None, "display": "x"}
@@ -572,7 +684,10 @@ class VpAnnualReport(models.Model):
             return {
                 "key": key,
                 "label": label,
-                "values": [self._vp_cell(counts[y].get(key, 0), published[y].get(key)) for y in years],
+                "values": [
+                    self._vp_cell(counts[y].get(key, 0), WITHHELD if published[y] is None else published[y].get(key))
+                    for y in years
+                ],
             }
 
         total_key, total_label = table["total"] or (None, None)
@@ -607,7 +722,11 @@ class VpAnnualReport(models.Model):
         rows = [{"label": label, "values": [signals[y].get(value, 0) for y in years]} for value, label in kinds]
         return {"rows": rows, "total": [sum(signals[y].values()) for y in years]}
 
-    def _vp_publish_prevention(self, years, sessions):
+    def _vp_publish_prevention(self, years, sessions, withheld=()):
+        """Sessions, people reached and hours per kind of session. In a unit's
+        report (M6: work per unit under the counts' rule) a kind with 1 to 4
+        sessions is hidden ("< 5") and then the total too, the only sum that
+        would give it back; a withheld year shows "-"."""
         kinds = self.env["vp.prevention.session"]._fields["kind"]._description_selection(self.env)
         empty = {"sessions": 0, "people": 0, "hours": 0.0}
         rows = []
@@ -622,10 +741,40 @@ class VpAnnualReport(models.Model):
             }
             for i in range(len(years))
         ]
+        for i, year in enumerate(years):
+            if year in withheld:
+                for cell in [row["values"][i] for row in rows] + [totals[i]]:
+                    cell.update(sessions="-", people="-", hours="-")
+                continue
+            if not self.business_unit_id:
+                continue
+            small = [row["values"][i] for row in rows if 1 <= row["values"][i]["sessions"] <= suppression.SMALL_MAX]
+            for cell in small + ([totals[i]] if small else []):
+                cell.update(sessions="< 5" if cell is not totals[i] else "x", people="x", hours="x")
         return {"rows": rows, "total": totals}
 
-    def _vp_publish_hours(self, years, hours):
+    def _vp_publish_hours(self, years, hours, withheld=()):
+        """Hours per time type. Hours spent on 1 to 4 cases are hidden ("< 5
+        cases"): they would tell the number behind a "< 5" (M6); no sum of
+        them is printed. A withheld year shows "-"."""
         labels = dict(self.env["account.analytic.line"]._fields["vp_time_type"]._description_selection(self.env))
         per_year = [{labels[time_type]: spent for time_type, spent in hours[y].items()} for y in years]
-        labels = sorted(set().union(*(set(spent) for spent in per_year)))
-        return [{"label": label, "values": [round(spent.get(label, 0.0), 2) for spent in per_year]} for label in labels]
+        names = sorted(set().union(*(set(spent) for spent in per_year)))
+        hidden = self.env._("< 5 cases")
+
+        def cell(year, spent):
+            if year in withheld:
+                return "-"
+            if not spent:
+                return 0.0
+            if 1 <= spent["cases"] <= suppression.SMALL_MAX:
+                return hidden
+            return round(spent["hours"], 2)
+
+        return [
+            {
+                "label": name,
+                "values": [cell(year, spent.get(name)) for year, spent in zip(years, per_year, strict=True)],
+            }
+            for name in names
+        ]

@@ -1,6 +1,7 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
+import secrets
 from collections import defaultdict
 from datetime import timedelta
 
@@ -31,6 +32,16 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # tabs and line breaks stay.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,24}$")
+# The reference the employee gets (L7): random, so two of them tell nothing
+# about how many requests came in between; no 0/O or 1/I to misread on the phone.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+UNKNOWN_ORGANISATION = "vertrouwenspersoon.organisation_unknown"
+
+
+def new_intake_reference():
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _index in range(8))
+    return f"{code[:4]}-{code[4:]}"
+
 
 # The deadlines a case is held to: (key, deadline field, done field, alert
 # field, in-time field, warn this long before, activity type).
@@ -94,6 +105,14 @@ class VpCase(models.Model):
         string="Received through",
         default="direct",
         readonly=True,
+    )
+    intake_reference = fields.Char(
+        string="Reference given to the employee",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A random reference shown to the employee at intake, to mention when calling the back office. "
+        "Unlike the case number it counts nothing.",
     )
     assignment_note = fields.Char(
         string="Assignment",
@@ -227,8 +246,10 @@ class VpCase(models.Model):
         coordinator) call this on a superuser environment and get back the
         case only to read its number and assignment, never its content.
         """
+        unknown = organisation == self.env.ref(UNKNOWN_ORGANISATION, raise_if_not_found=False)
         case = self.create(
             {
+                "intake_reference": new_intake_reference(),
                 "organisation_id": organisation.id,
                 "region_id": self.env["vp.region"]._vp_find(postcode, province).id,
                 "postcode": postcode,
@@ -241,7 +262,12 @@ class VpCase(models.Model):
                 "notes": notes or False,
             }
         )
-        case._vp_assign_by_roster()
+        if unknown:
+            # L7: a code nobody knows still reaches the bureau: the coordinator
+            # finds out the employer (by phone) before a counsellor is chosen.
+            case._vp_notify_coordinators("vertrouwenspersoon.mail_activity_type_vp_assign")
+        else:
+            case._vp_assign_by_roster()
         return case
 
     @api.model
@@ -250,12 +276,17 @@ class VpCase(models.Model):
         return dict(INTAKE_LIMITS)
 
     @api.model
-    def _vp_validate_intake(self, values):
+    def _vp_validate_intake(self, values, accept_unknown_code=False):
         """Check what an employee (or the coordinator on the phone) entered.
 
         Returns (clean, errors): ``clean`` holds the organisation record and
         normalised values, ``errors`` clear messages for the person entering
         them. Nothing is looked up beyond the organisation code.
+
+        ``accept_unknown_code`` (the public page, L7): a code that names no
+        organisation is no error, so the page cannot be used to find out which
+        organisations are clients; the request goes to the "unknown
+        organisation" for the coordinator to sort out.
         """
         errors = []
         raw = {key: CONTROL_RE.sub("", values.get(key) or "").strip() for key in INTAKE_LIMITS}
@@ -278,13 +309,18 @@ class VpCase(models.Model):
             if code
             else self.env["vp.organisation"]
         )
+        if not organisation and code and accept_unknown_code:
+            organisation = self.env.ref(UNKNOWN_ORGANISATION).sudo()  # sudo: the public page, as above
         if not organisation:
             errors.append(
                 self.env._(
                     "We do not know this organisation code. Your employer's intranet or HR can tell you the code."
                 )
                 if code
-                else self.env._("Enter the organisation code of your employer.")
+                else self.env._(
+                    "Enter the organisation code of your employer. Not sure? Type your employer's name: "
+                    "the back office will find the right counsellor."
+                )
             )
         clean["organisation"] = organisation
         clean["postcode"] = normalise_postcode(raw["postcode"])

@@ -1,15 +1,21 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+# The smallest population an annual report is published for (M6): no client
+# organisation can go below it; a coordinator or administrator may raise it.
+MIN_REPORT_POPULATION = 10
 
 
 class VpOrganisation(models.Model):
     """A client organisation: the employer that engages the counsellors."""
 
     _name = "vp.organisation"
+    _inherit = ["vp.change.logged.mixin"]
     _description = "Client organisation"
     _order = "name"
+    _vp_logged_fields = ("min_report_population",)
 
     name = fields.Char(required=True)
     code = fields.Char(
@@ -47,8 +53,8 @@ class VpOrganisation(models.Model):
         "user_id",
         string="Management",
         domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_management").id)],
-        help="Management users who receive this organisation's annual report. Left empty, every user "
-        "with the Management role may print it; once set, only these.",
+        help="Management users who read and print this organisation's annual reports. Only these: "
+        "left empty, no management user sees the organisation or its reports.",
     )
 
     retention_months = fields.Integer(
@@ -58,10 +64,30 @@ class VpOrganisation(models.Model):
         help="Months after closing before a case's content is destroyed.",
     )
 
+    min_report_population = fields.Integer(
+        string="Minimum requests per annual report",
+        default=MIN_REPORT_POPULATION,
+        required=True,
+        help="An annual report (of the organisation, or of a business unit) is made only over at least this "
+        "many requests in its year, and a unit's report only when the rest of the unit above it also holds "
+        "at least this many; a previous year below it is left out. At least 10.",
+    )
+
     _sql_constraints = [
         ("retention_positive", "CHECK(retention_months >= 1)", "The retention period is at least one month."),
         ("code_unique", "unique(code)", "Another client organisation already uses this code."),
     ]
+
+    @api.constrains("min_report_population")
+    def _check_min_report_population(self):
+        for organisation in self:
+            if organisation.min_report_population < MIN_REPORT_POPULATION:
+                raise ValidationError(
+                    self.env._(
+                        "An annual report covers at least %(floor)s requests: the minimum cannot be set lower.",
+                        floor=MIN_REPORT_POPULATION,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

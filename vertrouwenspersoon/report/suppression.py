@@ -4,24 +4,34 @@
 
 The rule (also in the README):
 
-1. Primary: every count from 1 to 4 is hidden and shown as "< 5". Zero is
-   shown: "nobody" identifies no one, and management needs to see it.
-2. Complementary: a reader knows the published totals, that a "< 5" cell is
-   1 to 4, and that an "x" cell is 5 or more (zeros and counts below 5 are
-   never chosen as complementary cells). Bounds are propagated over every
-   published sum (table column = its total, shared totals included); while a
-   hidden cell's value is pinned to one number, the smallest visible non-zero
-   part of a sum holding it is hidden as well ("x"), or, when no part is left,
-   the sum's total (then in every table showing that total, as it is one
-   cell). This repeats until nothing changes (a fixed point).
-3. Each year is suppressed on its own data only, so the column of a year is
+1. Primary: every count from 1 to 4 is hidden and shown as "< 5".
+2. Zeros (M6): a zero is shown ("nobody" identifies no one), except in a
+   published sum whose total is not zero and in which at most one part is 5
+   or more: there the zeros tell that (nearly) everybody counted shares one
+   row, so they are hidden as "< 5" too (a reader reads "< 5" as 0 to 4). The
+   part that then holds the total is pinned and hidden by rule 3.
+3. Complementary: a reader knows the published totals, that a "< 5" cell is
+   0 to 4 (1 to 4 when it is a real small count), and that an "x" cell is 5
+   or more (zeros and counts below 5 are never chosen as complementary
+   cells). Bounds are propagated over every published sum (table column =
+   its total, shared totals included); while a hidden cell's value is pinned
+   to one number, the smallest visible non-zero part of a sum holding it is
+   hidden as well ("x"), or, when no part is left, the sum's total (then in
+   every table showing that total, as it is one cell). This repeats until
+   nothing changes (a fixed point), so no hidden cell can be derived from
+   the totals and the other cells.
+4. Each year is suppressed on its own data only, so the column of a year is
    hidden the same way in every report showing it (this year's report and
    next year's "previous year" column), and no sum across years is published.
+
+Below that, a report as a whole needs a minimum population (see
+vp.annual.report): counts of fewer than k requests are not published at all.
 """
 
 import math
 
 PRIMARY = "primary"
+ZERO = "zero"  # a zero hidden by rule 2, shown as "< 5" like a primary cell
 COMPLEMENTARY = "complementary"
 SMALL_MAX = 4
 
@@ -35,6 +45,8 @@ def _bounds(values, hidden, constraints):
             bounds[key] = (value, value)
         elif hidden[key] == PRIMARY:
             bounds[key] = (1, SMALL_MAX)
+        elif hidden[key] == ZERO:
+            bounds[key] = (0, SMALL_MAX)
         else:
             bounds[key] = (SMALL_MAX + 1, math.inf)
     changed = True
@@ -76,10 +88,13 @@ def suppress(values, constraints, order=None):
         cell (a total shown in each table of the same population)
     :param constraints: [(total key, [part keys])]: every published sum
     :param order: cell keys in display order, to break ties deterministically
-    :return: {cell key: PRIMARY or COMPLEMENTARY} for the hidden cells
+    :return: {cell key: PRIMARY, ZERO or COMPLEMENTARY} for the hidden cells
     """
     rank = {key: index for index, key in enumerate(order or sorted(values, key=repr))}
     hidden = {key: PRIMARY for key, value in values.items() if 1 <= value <= SMALL_MAX}
+    for total, parts in constraints:
+        if values[total] and sum(1 for part in parts if values[part] > SMALL_MAX) <= 1:
+            hidden.update({part: ZERO for part in parts if values[part] == 0})
     while True:
         pinned = sorted(pinned_cells(values, hidden, constraints), key=lambda key: rank.get(key, len(rank)))
         extra = _next_cell(values, hidden, constraints, pinned, rank)

@@ -34,6 +34,7 @@ class VpAnnualReportWizard(models.TransientModel):
 
     @api.depends_context("uid")
     def _compute_allowed_organisation_ids(self):
+        # Management reads only the organisations that name it (record rule, L13).
         organisations = self.env["vp.organisation"].search([])
         if not self.env.user.has_group(MANAGEMENT):
             organisations = organisations.filtered(lambda org: self.env.user in org.sudo().counsellor_ids)  # sudo: ids

@@ -43,8 +43,19 @@ registry.category("web_tour.tours").add("vp_intake_tour", {
             expectUnloadPage: true,
         },
         {
-            content: "The confirmation tells what happens next",
+            // A random reference (L7), not the case number; the page was reached by a redirect
+            // (post-redirect-get), so reloading it would file nothing.
+            content: "The confirmation tells what happens next and gives a random reference",
             trigger: ".o_vp_intake_done .o_vp_intake_reference",
+            run() {
+                const reference = this.anchor.textContent.trim();
+                if (!/^[A-Z2-9]{4}-[A-Z2-9]{4}$/.test(reference)) {
+                    throw new Error(`Unexpected reference: ${reference}`);
+                }
+                if (window.location.pathname !== "/vertrouwenspersoon/contact/received") {
+                    throw new Error(`The answer is not a page of its own: ${window.location.pathname}`);
+                }
+            },
         },
     ],
 });
