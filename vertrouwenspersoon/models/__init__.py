@@ -1,3 +1,4 @@
+from . import vp_field_access_mixin
 from . import vp_encrypted_mixin
 from . import vp_change_logged_mixin
 from . import vp_organisation
