@@ -167,7 +167,7 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
             }
         )
         samples["vp.case.handover"] = as_counsellor["vp.case.handover"].create(
-            {"case_id": case.id, "to_user_id": cls.counsellor2.id, "reason": "Afwezig", "date_start": "2020-01-01"}
+            {"case_id": case.id, "to_user_id": cls.counsellor2.id, "reason": "absence", "date_start": "2020-01-01"}
         )
         samples["vp.case.handover"].action_end()
         accused = cls.new_case(cls.counsellor2, side="accused")

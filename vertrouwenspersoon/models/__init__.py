@@ -17,6 +17,7 @@ from . import vp_case_link
 from . import vp_consent
 from . import vp_notice
 from . import vp_breach
+from . import vp_breach_encryption
 from . import res_users
 from . import mail_activity
 from . import ir_attachment
@@ -24,6 +25,7 @@ from . import vp_prevention_session
 from . import vp_referral
 from . import vp_signal
 from . import vp_legal_hold
+from . import vp_legal_hold_encryption
 from . import vp_case_retention
 from . import vp_annual_report
 from . import vp_report_counter
@@ -37,3 +39,4 @@ from . import vp_engagement
 from . import account_analytic_line
 from . import account_move
 from . import account_move_line
+from . import vp_confidential_followers
