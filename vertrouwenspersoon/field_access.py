@@ -28,6 +28,7 @@ GUARDED_MODELS = (
     "vp.change.log",
     "vp.consent",
     "vp.engagement",
+    "vp.engagement.hours",
     "vp.intake.throttle",
     "vp.legal.hold",
     "vp.notice",

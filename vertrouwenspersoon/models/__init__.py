@@ -2,6 +2,7 @@ from . import vp_field_access_mixin
 from . import vp_encrypted_mixin
 from . import vp_change_logged_mixin
 from . import vp_organisation
+from . import vp_organisation_invoicing
 from . import vp_business_unit
 from . import vp_region
 from . import vp_behaviour_kind
@@ -39,4 +40,5 @@ from . import vp_engagement
 from . import account_analytic_line
 from . import account_move
 from . import account_move_line
+from . import vp_engagement_hours
 from . import vp_confidential_followers
