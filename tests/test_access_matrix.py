@@ -91,6 +91,8 @@ MATRIX = {
     # Invoicing.
     # Engagements: the accountant, and Odoo's accounting administrators (admin).
     "vp.engagement": {"counsellor": "R", "counsellor2": "R", "accountant": "RWC", "admin": "RWCD"},
+    # Hours per month, unit and time type (a read-only view): the accountant, not the lines.
+    "vp.engagement.hours": {"accountant": "R", "admin": "R"},
     # Annual reports: the organisation's named management and its counsellors.
     "vp.annual.report": {"counsellor": "RWCD", "counsellor2": "RWCD", "manager": "RWC"},
     # Wizards: who may open them.
@@ -167,7 +169,7 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
             }
         )
         samples["vp.case.handover"] = as_counsellor["vp.case.handover"].create(
-            {"case_id": case.id, "to_user_id": cls.counsellor2.id, "reason": "Afwezig", "date_start": "2020-01-01"}
+            {"case_id": case.id, "to_user_id": cls.counsellor2.id, "reason": "absence", "date_start": "2020-01-01"}
         )
         samples["vp.case.handover"].action_end()
         accused = cls.new_case(cls.counsellor2, side="accused")
@@ -214,6 +216,7 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         samples["vp.behaviour.kind"] = env.ref("vertrouwenspersoon.behaviour_kind_bullying")
         samples["vp.route"] = env["vp.route"].search([], limit=1)
         samples["vp.engagement"] = env["vp.engagement"].search([("organisation_id", "=", cls.organisation.id)], limit=1)
+        samples["vp.engagement.hours"] = env["vp.engagement.hours"].search([], limit=1)
         samples["vp.annual.report"] = (
             env(user=cls.manager)["vp.annual.report"]
             .create({"organisation_id": cls.organisation.id, "year": 2025})

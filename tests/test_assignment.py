@@ -72,10 +72,11 @@ class AssignmentCommon(VpCaseCommon):
 
     @classmethod
     def _request(cls, postcode="9700", **values):
-        """A new unassigned request, as the intake creates it."""
+        """A new unassigned request, as the intake creates it: the region from the postcode."""
         vals = {
             "organisation_id": cls.organisation.id,
             "postcode": postcode,
+            "region_id": cls.env["vp.region"]._vp_find(postcode).id,
             "state": "request",
             **values,
         }
@@ -287,7 +288,7 @@ class TestReassignment(AssignmentCommon, TransactionCase):
             log.unlink()
         with self.assertRaises(UserError):
             self.env["vp.case.reassignment"].with_user(self.coordinator).create(
-                {"case_id": case.id, "to_user_id": self.c3.id, "reason": "x"}
+                {"case_id": case.id, "to_user_id": self.c3.id, "reason": "other"}
             )
         # The new counsellor sees the log of their case, the old one no longer.
         self.assertEqual(self.env["vp.case.reassignment"].with_user(self.c2).search([]), log)

@@ -240,11 +240,46 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.assertTrue(self.lines.filtered(lambda line: line.sudo().vp_case_id == self.case_small).vp_unit_merged)
         # Thuiszorg has three cases: named.
         self.assertTrue(invoice.invoice_line_ids.filtered(lambda line: "Thuiszorg" in line.name))
-        # A higher threshold merges Thuiszorg too.
-        invoice.button_cancel()
-        self.engagement.min_cases_per_unit = 4
-        invoice = self.run_month(engagements=self.engagement)
-        self.assertFalse(invoice.invoice_line_ids.filtered(lambda line: "Thuiszorg" in line.name))
+        self.assertEqual(invoice.vp_min_cases_per_unit, 3)
+        # A higher threshold merges Thuiszorg too, from the next month on.
+        self.engagement.with_user(self.accountant).min_cases_per_unit = 4
+        self.log("intake", 1.0, day=date(2026, 11, 3))
+        november = self.run_month(date(2026, 11, 1), engagements=self.engagement)
+        self.assertFalse(november.invoice_line_ids.filtered(lambda line: "Thuiszorg" in line.name))
+        self.assertEqual(november.vp_min_cases_per_unit, 4)
+
+    def test_m7_threshold_is_no_count_oracle(self):
+        """Review M7: cancel, change the threshold, run again, compare the merged units.
+        The month keeps the threshold of its first invoice, so the same units are merged."""
+        accountant_engagement = self.engagement.with_user(self.accountant)
+        first = self.run_month(engagements=self.engagement)
+        merged = first.vp_merged_unit_ids
+        self.assertIn(self.facilitair, merged)
+        self.assertNotIn(self.unit, merged)
+        for threshold in (4, 10, 3):
+            first.with_user(self.accountant).button_cancel()
+            accountant_engagement.min_cases_per_unit = threshold
+            again = self.run_month(engagements=self.engagement)
+            self.assertEqual(again.vp_merged_unit_ids, merged, f"threshold {threshold} changed the merged units")
+            self.assertEqual(again.vp_min_cases_per_unit, 3)
+            first = again
+        # Nor can the accountant go below the organisation's floor, which they cannot change.
+        for lower in (2, 1):
+            with self.assertRaisesRegex(ValidationError, "at least 3"):
+                accountant_engagement.min_cases_per_unit = lower
+                accountant_engagement.flush_recordset()
+        with self.assertRaises(AccessError):
+            self.organisation.with_user(self.accountant).write({"min_cases_per_unit_floor": 1})
+        # The coordinator sets the floor, and it is logged.
+        self.organisation.with_user(self.coordinator).write({"min_cases_per_unit_floor": 5})
+        log = self.env["vp.change.log"].search(
+            [
+                ("res_model", "=", "vp.organisation"),
+                ("field_name", "=", "min_cases_per_unit_floor"),
+                ("user_id", "=", self.coordinator.id),
+            ]
+        )
+        self.assertEqual((log.user_id, log.old_value, log.new_value), (self.coordinator, "3", "5"))
 
     def test_rerun_is_idempotent(self):
         first = self.run_month()
@@ -278,7 +313,9 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
             created = original(moves, vals_list)
             calls.append(created.ids)
             moves.env.flush_all()  # the invoices are in the database: their hours count as billed
-            self.assertTrue(moves.env["account.analytic.line"].search_count([("vp_invoice_id", "in", created.ids)]))
+            # sudo: the accountant reads no line (global rule, review M7)
+            lines = moves.env["account.analytic.line"].sudo()
+            self.assertTrue(lines.search_count([("vp_invoice_id", "in", created.ids)]))
             raise RuntimeError("disk full")
 
         with patch.object(Move, "create", create_then_crash):
@@ -458,19 +495,22 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         sheet = openpyxl.load_workbook(io.BytesIO(data)).active
         rows = list(sheet.iter_rows(values_only=True))
         lang = invoice.partner_id.lang
-        header_index = next(i for i, row in enumerate(rows) if row[0] == translate("Week", lang))
-        body = [row for row in rows[header_index + 1 :] if isinstance(row[0], int)]
-        total = next(row for row in rows if row[0] == translate("Total excluding tax", lang))
-        self.assertGreater(len({row[0] for row in body}), 1, "several ISO weeks")
-        self.assertAlmostEqual(sum(row[3] for row in body), sum(invoice.invoice_line_ids.mapped("quantity")))
-        self.assertAlmostEqual(sum(row[4] for row in body), invoice.amount_untaxed, places=2)
-        self.assertAlmostEqual(total[3], sum(invoice.invoice_line_ids.mapped("quantity")))
-        self.assertAlmostEqual(total[4], invoice.amount_untaxed, places=2)
-        # Per invoice line, the cells add up to the line.
+        header_index = next(i for i, row in enumerate(rows) if row[0] == translate("Business unit", lang))
+        total_index = next(i for i, row in enumerate(rows) if row[0] == translate("Total excluding tax", lang))
+        body = rows[header_index + 1 : total_index]
+        total = rows[total_index]
+        self.assertAlmostEqual(sum(row[2] for row in body), sum(invoice.invoice_line_ids.mapped("quantity")))
+        self.assertAlmostEqual(sum(row[3] for row in body), invoice.amount_untaxed, places=2)
+        self.assertAlmostEqual(total[2], sum(invoice.invoice_line_ids.mapped("quantity")))
+        self.assertAlmostEqual(total[3], invoice.amount_untaxed, places=2)
+        # Review M7: no row finer than the invoice's own lines (no split per week), so the
+        # anonymity threshold, counted per month, protects every printed row.
+        self.assertEqual(len(body), len(invoice.invoice_line_ids.filtered("vp_time_type")))
         for inv_line in invoice.invoice_line_ids:
             unit = inv_line.name.split(" — ")[1]
-            cells = [row for row in body if row[1] == unit and inv_line.name.startswith(row[2])]
-            self.assertAlmostEqual(sum(row[3] for row in cells), inv_line.quantity, msg=inv_line.name)
+            cells = [row for row in body if row[0] == unit and inv_line.name.startswith(row[1])]
+            self.assertEqual(len(cells), 1, inv_line.name)
+            self.assertAlmostEqual(cells[0][2], inv_line.quantity, msg=inv_line.name)
         # Same anonymity rule as the invoice: no small unit, no case, no person.
         text = " ".join(str(cell) for row in rows for cell in row if cell is not None)
         self.assertNotIn("Facilitair", text)
@@ -517,18 +557,29 @@ class TestTimesheetAccess(VpInvoicingCommon, TransactionCase):
         self.assertEqual(line.vp_note, "Nog een gesprek met Jolanda")
 
     def test_accountant_reads_hours_not_case_nor_description(self):
+        """Reviews M7 and M8: the accountant reads no line (day, counsellor, unit per line),
+        changes none, and reads the hours per month, unit and time type instead."""
         lines = self.env["account.analytic.line"].with_user(self.accountant)
-        found = lines.search([("vp_time_type", "!=", False)])
-        self.assertIn(self.line, found)
-        data = self.line.with_user(self.accountant).read(
-            ["name", "display_name", "unit_amount", "vp_time_type", "vp_business_unit_id", "vp_engagement_id"]
-        )[0]
-        self.assertEqual(data["unit_amount"], 1.25)
-        self.assertEqual(data["name"], "Meeting")
-        for value in (data["name"], data["display_name"]):
-            self.assertNotIn("Jolanda", value)
-            self.assertNotIn(self.case.name, value)
+        self.assertFalse(lines.search([("vp_time_type", "!=", False)]))
+        self.assertFalse(lines.search_count([("id", "=", self.line.id)]))
+        with self.assertRaises(AccessError):
+            self.line.with_user(self.accountant).read(["date", "user_id", "unit_amount"])
+        with self.assertRaises(AccessError):
+            self.line.with_user(self.accountant).unlink()
         self.assertFalse(lines.search([("name", "ilike", "Jolanda")]))
+        self.assertFalse(lines.read_group([("vp_time_type", "!=", False)], ["unit_amount:sum"], ["user_id"]))
+        hours = self.env["vp.engagement.hours"].with_user(self.accountant)
+        rows = hours.search([("engagement_id", "=", self.engagement.id), ("month", "=", MONTH)])
+        self.assertEqual(len(rows), 1)
+        # Before the month is invoiced, case hours show under 'other units' only.
+        self.assertEqual(
+            (rows.time_type, rows.hours, rows.unit_merged, rows.business_unit_id),
+            ("meeting", 1.25, True, self.unit.browse()),
+        )
+        self.assertNotIn("user_id", hours.fields_get())
+        self.assertNotIn("date", hours.fields_get())
+        with self.assertRaises(AccessError):
+            rows.write({"hours": 5})
         fields = lines.fields_get()
         for field in ("vp_case_id", "vp_note", "vp_prevention_session_id"):
             self.assertNotIn(field, fields)
@@ -543,9 +594,7 @@ class TestTimesheetAccess(VpInvoicingCommon, TransactionCase):
         # Hours are the counsellor's: the accountant does not change them.
         with self.assertRaises(AccessError):
             self.line.with_user(self.accountant).write({"unit_amount": 5})
-        # Grouped figures are there.
-        groups = lines.read_group([("vp_time_type", "!=", False)], ["unit_amount:sum"], ["vp_business_unit_id"])
-        self.assertTrue(groups)
+        self.assertEqual(self.line.unit_amount, 1.25)
 
     def test_counsellor_sees_own_lines_only(self):
         other = self.log("meeting", 2.0, self.new_case(self.counsellor2), user=self.counsellor2)
@@ -557,6 +606,38 @@ class TestTimesheetAccess(VpInvoicingCommon, TransactionCase):
         # Nor log hours on another counsellor's case.
         with self.assertRaises(AccessError):
             self.log("meeting", 1.0, other.sudo().vp_case_id)
+
+    def test_m10_counsellor_with_accounting_group_reads_own_notes_only(self):
+        other = self.log("meeting", 2.0, self.new_case(self.counsellor2), user=self.counsellor2, name=NOTE)
+        self.counsellor.groups_id = [Command.link(self.env.ref("account.group_account_invoice").id)]
+        lines = self.env["account.analytic.line"].with_user(self.counsellor)
+        found = lines.search_read([("vp_time_type", "!=", False)], ["user_id", "vp_note"])
+        self.assertNotIn(other.id, [row["id"] for row in found])
+        self.assertIn(self.line.id, [row["id"] for row in found])
+        # Even where a rule would let the line through, the note opens for its own counsellor only.
+        self.assertFalse(other.with_user(self.counsellor).sudo().vp_note)
+        self.assertEqual(other.with_user(self.counsellor2).vp_note, NOTE)
+        # Review M8 for such a counsellor: another's hours cannot be changed or deleted.
+        with self.assertRaises(AccessError):
+            other.with_user(self.counsellor).write({"unit_amount": 0})
+        with self.assertRaises(AccessError):
+            other.with_user(self.counsellor).unlink()
+        self.assertEqual(other.unit_amount, 2.0)
+
+    def test_s1_analytic_accounting_opens_no_line(self):
+        """Review S1: with Analytic Accounting on, every internal user may read analytic lines;
+        the coordinator, who reads every case, would log a line to learn a case's unit."""
+        analytic = self.env.ref("analytic.group_analytic_accounting")
+        for user in (self.coordinator, self.hr, self.manager, self.employee):
+            user.groups_id = [Command.link(analytic.id)]
+            lines = self.env["account.analytic.line"].with_user(user)
+            self.assertFalse(lines.search([("vp_time_type", "!=", False)]), user.login)
+            with self.assertRaises(AccessError, msg=user.login):
+                self.line.with_user(user).read(["unit_amount"])
+        with self.assertRaisesRegex(AccessError, "Only counsellors log hours"):
+            self.env["account.analytic.line"].with_user(self.coordinator).create(
+                {"vp_case_id": self.case.id, "vp_time_type": "administration", "unit_amount": 0}
+            )
 
     def test_other_roles_see_no_lines(self):
         for user in (self.coordinator, self.hr, self.manager):

@@ -53,7 +53,7 @@ class TestHandover(VpCaseCommon, TransactionCase):
         handover = (
             self.env["vp.case.handover"]
             .with_user(self.counsellor)
-            .create({"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "Ziekte"})
+            .create({"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "absence"})
         )
         self.env.invalidate_all()
         self.assertIn(self.case, self.env["vp.case"].with_user(self.counsellor2).search([]))
@@ -68,7 +68,12 @@ class TestHandover(VpCaseCommon, TransactionCase):
 
     def test_future_handover_gives_no_access_yet(self):
         self.env["vp.case.handover"].with_user(self.coordinator).create(
-            {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "Verlof", "date_start": "2999-01-01"}
+            {
+                "case_id": self.case.id,
+                "to_user_id": self.counsellor2.id,
+                "reason": "absence",
+                "date_start": "2999-01-01",
+            }
         )
         self.env.invalidate_all()
         with self.assertRaises(AccessError):
@@ -77,7 +82,7 @@ class TestHandover(VpCaseCommon, TransactionCase):
     def test_nobody_hands_a_case_over_to_themselves(self):
         with self.assertRaises(AccessError):
             self.env["vp.case.handover"].with_user(self.counsellor2).create(
-                {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "Even kijken"}
+                {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "other"}
             )
         with self.assertRaises(AccessError):
             self.case.with_user(self.counsellor2).read(["name"])
@@ -85,7 +90,7 @@ class TestHandover(VpCaseCommon, TransactionCase):
     def test_handover_to_own_counsellor_refused(self):
         with self.assertRaises(ValidationError):
             self.env["vp.case.handover"].with_user(self.counsellor).create(
-                {"case_id": self.case.id, "to_user_id": self.counsellor.id, "reason": "x"}
+                {"case_id": self.case.id, "to_user_id": self.counsellor.id, "reason": "other"}
             )
 
 

@@ -5,6 +5,7 @@ from . import models
 from . import report
 from . import tools
 from . import wizards
+from . import field_access  # last: extends every model above
 
 
 def uninstall_hook(env):

@@ -44,6 +44,7 @@
         "data/vp_invoicing_data.xml",
         "views/vp_engagement_views.xml",
         "views/account_analytic_line_views.xml",
+        "views/vp_engagement_hours_views.xml",
         "views/account_move_views.xml",
         "wizards/vp_invoicing_wizard_views.xml",
         "report/report_invoice_templates.xml",

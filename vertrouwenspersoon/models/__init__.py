@@ -1,6 +1,8 @@
+from . import vp_field_access_mixin
 from . import vp_encrypted_mixin
 from . import vp_change_logged_mixin
 from . import vp_organisation
+from . import vp_organisation_invoicing
 from . import vp_business_unit
 from . import vp_region
 from . import vp_behaviour_kind
@@ -17,6 +19,7 @@ from . import vp_consent
 from . import vp_notice
 from . import vp_breach
 from . import res_company
+from . import vp_breach_encryption
 from . import res_users
 from . import mail_activity
 from . import ir_attachment
@@ -24,6 +27,7 @@ from . import vp_prevention_session
 from . import vp_referral
 from . import vp_signal
 from . import vp_legal_hold
+from . import vp_legal_hold_encryption
 from . import vp_case_retention
 from . import vp_annual_report
 from . import vp_report_counter
@@ -38,3 +42,5 @@ from . import account_analytic_line
 from . import ir_actions_report
 from . import account_move
 from . import account_move_line
+from . import vp_engagement_hours
+from . import vp_confidential_followers

@@ -1,7 +1,7 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import crypto
@@ -104,20 +104,21 @@ class AccountAnalyticLine(models.Model):
     # ------------------------------------------------------------------
     # What a counsellor types with their hours can name the employee ("talk with
     # Jolanda about her manager"), so it is stored encrypted, bound to the line.
-    # Who may read it is decided by the field's group and the record rules (a
-    # counsellor reads their own lines only); shredding a case deletes it.
+    # Only the line's own counsellor reads it, whatever groups and rules allow
+    # (review M10: a counsellor who also holds an Accounting group would otherwise
+    # read every colleague's notes); shredding a case deletes it.
     def _vp_note_aad(self):
         return f"account.analytic.line:{self._origin.id}:vp_note".encode()
 
     @api.depends_context("uid")
     def _compute_vp_note(self):
-        stored = self.filtered(lambda line: line._origin.id)
-        (self - stored).vp_note = False
-        if not stored:
+        # sudo: the line's counsellor (a user id) decides who reads the note, nothing else.
+        own = self.filtered(lambda line: line._origin.id and line._origin.sudo().user_id.id == self.env.uid)
+        (self - own).vp_note = False
+        if not own:
             return
-        # The sealed column is closed to every user; the group and record rules on the
-        # field decided that this user reads these lines' notes.
-        origins_sudo = stored._origin.sudo()  # sudo: the sealed notes of lines this user may read
+        stored = own
+        origins_sudo = stored._origin.sudo()  # sudo: the sealed notes of this user's own lines
         sealed = {line.id: line.vp_note_sealed for line in origins_sudo}
         master_keys = crypto.load_master_keys() if any(sealed.values()) else {}
         for line in stored:
@@ -191,10 +192,18 @@ class AccountAnalyticLine(models.Model):
     # ------------------------------------------------------------------
     # Logging hours: derive engagement, account, unit; keep name anonymous
     # ------------------------------------------------------------------
+    def _vp_check_counsellor(self):
+        """Only counsellors log or change hours on cases and prevention work (review S1:
+        with Analytic Accounting on, every internal user may create analytic lines, and a
+        line on a case copies the case's business unit, a counsellor-only value)."""
+        if not self.env.su and not self.env.user.has_group(COUNSELLOR):
+            raise AccessError(self.env._("Only counsellors log hours on cases and prevention work."))
+
     @api.model_create_multi
     def create(self, vals_list):
         vp_vals = [vals for vals in vals_list if self._vp_is_vp_vals(vals)]
         if vp_vals:
+            self._vp_check_counsellor()
             self._vp_prepare_vals(vp_vals)
         lines = super().create(vals_list)
         if vp_vals:
@@ -205,6 +214,8 @@ class AccountAnalyticLine(models.Model):
         if set(vals) & BILLING_FIELDS:
             raise UserError(self.env._("Only the monthly invoicing run links hours to an invoice."))
         vp_lines = self.filtered("vp_time_type")
+        if vp_lines or self._vp_is_vp_vals(vals):
+            self._vp_check_counsellor()
         if vp_lines:
             vp_lines._vp_check_not_billed()
             vp_lines._vp_check_month_open()

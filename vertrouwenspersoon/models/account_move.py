@@ -37,6 +37,13 @@ class AccountMove(models.Model):
         help="Business units with too few cases in the month to be named: their case hours are "
         "billed under 'other units' (anonymity rule).",
     )
+    vp_min_cases_per_unit = fields.Integer(
+        string="Minimum cases per unit applied",
+        readonly=True,
+        copy=False,
+        help="The anonymity threshold this invoice was made with. Every later invoice of the same "
+        "engagement and month uses the first one's, so re-running a month tells nothing new.",
+    )
     vp_timesheet_ids = fields.Many2many(
         "account.analytic.line", string="Hours billed", compute="_compute_vp_timesheet_ids"
     )
@@ -177,11 +184,15 @@ class AccountMove(models.Model):
             released._vp_release_lines()
 
     # ------------------------------------------------------------------
-    # Specification: per ISO week, business unit and time type
+    # Specification: per business unit and time type, for the month
     # ------------------------------------------------------------------
     def _vp_specification_rows(self):
-        """Rows (week, unit label, time type label, hours, amount), ordered, of the billed hours.
+        """Rows (unit label, time type label, hours, amount), ordered, of the billed hours.
 
+        Per month, not per week (review M7): the anonymity threshold counts the cases of a
+        unit in the month, and a row per week would split a named unit's hours into rows
+        finer than the threshold protects (one case's meeting in one week). So the rows are
+        the invoice lines' own cells, which the threshold was applied to.
         Units follow the invoice's anonymity rule: hours shown under 'other units' on the
         invoice are shown so here too. Amounts are hours times the invoice line's unit price,
         so every column adds up to the invoice."""
@@ -198,29 +209,35 @@ class AccountMove(models.Model):
         if self.state == "cancel" or self.vp_released:
             return []  # its hours were released
         start, end = self.vp_engagement_id._vp_period(self.vp_period)
-        groups = self.env["account.analytic.line"]._read_group(
-            [
-                ("vp_engagement_id", "=", self.vp_engagement_id.id),
-                ("vp_time_type", "!=", False),
-                ("date", ">=", start),
-                ("date", "<=", end),
-            ],
-            ["date:iso_week_number", "vp_business_unit_id", "vp_subject", "vp_time_type"],
-            ["unit_amount:sum"],
+        # sudo: the lines are their counsellors' alone (global rule); only sums of hours per
+        # unit and time type are read, and printed under the invoice's anonymity rule.
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("vp_engagement_id", "=", self.vp_engagement_id.id),
+                    ("vp_time_type", "!=", False),
+                    ("date", ">=", start),
+                    ("date", "<=", end),
+                ],
+                ["vp_business_unit_id", "vp_subject", "vp_time_type"],
+                ["unit_amount:sum"],
+            )
         )
         cells = defaultdict(lambda: [0.0, 0.0])
-        for week, unit, subject, time_type, hours in groups:
+        for unit, subject, time_type, hours in groups:
             if not BILLING_FACTOR[time_type]:
                 continue
             merged = self._vp_shows_as_other_units(subject, unit)
             unit = self.env["vp.business.unit"] if merged else unit
             price = prices.get((time_type, unit.id, merged), 0.0)
             unit_label = other if merged else (unit.complete_name if unit else no_unit)
-            key = (week, (merged, not unit, unit_label), INVOICE_ORDER.index(time_type), labels[time_type])
+            key = ((merged, not unit, unit_label), INVOICE_ORDER.index(time_type), labels[time_type])
             cells[key][0] += hours
             cells[key][1] += hours * price
         return [
-            {"week": key[0], "unit": key[1][2], "time_type": key[3], "hours": hours, "amount": amount}
+            {"unit": key[0][2], "time_type": key[2], "hours": hours, "amount": amount}
             for key, (hours, amount) in sorted(cells.items())
         ]
 
@@ -240,22 +257,20 @@ class AccountMove(models.Model):
         sheet.write(0, 1, self.partner_id.name or "")
         sheet.write(1, 0, env_lang._("Month"), bold)
         sheet.write(1, 1, self.env["vp.engagement"]._vp_month_label(self.vp_period, lang) if self.vp_period else "")
-        header = [env_lang._("Week"), env_lang._("Business unit"), env_lang._("Time type"), env_lang._("Hours"),
-                  env_lang._("Amount")]  # fmt: skip
+        header = [env_lang._("Business unit"), env_lang._("Time type"), env_lang._("Hours"), env_lang._("Amount")]
         for col, title in enumerate(header):
             sheet.write(3, col, title, bold)
         row = 4
         for line in self._vp_specification_rows():
-            sheet.write_number(row, 0, line["week"])
-            sheet.write(row, 1, line["unit"])
-            sheet.write(row, 2, line["time_type"])
-            sheet.write_number(row, 3, line["hours"], hours_format)
-            sheet.write_number(row, 4, line["amount"], money)
+            sheet.write(row, 0, line["unit"])
+            sheet.write(row, 1, line["time_type"])
+            sheet.write_number(row, 2, line["hours"], hours_format)
+            sheet.write_number(row, 3, line["amount"], money)
             row += 1
         sheet.write(row, 0, env_lang._("Total excluding tax"), bold)
-        sheet.write_number(row, 3, sum(self.invoice_line_ids.filtered("vp_time_type").mapped("quantity")), hours_format)
-        sheet.write_number(row, 4, self.amount_untaxed, money_bold)
-        sheet.set_column(1, 2, 40)
+        sheet.write_number(row, 2, sum(self.invoice_line_ids.filtered("vp_time_type").mapped("quantity")), hours_format)
+        sheet.write_number(row, 3, self.amount_untaxed, money_bold)
+        sheet.set_column(0, 1, 40)
         workbook.close()
         return output.getvalue()
 

@@ -21,7 +21,11 @@ class VpBreach(models.Model):
     _inherit = ["vp.encrypted.mixin"]
     _order = "id desc"
 
-    _vp_encrypted_fields = {"disclosed_what": "disclosed_what_ciphertext", "disclosed_to": "disclosed_to_ciphertext"}
+    _vp_encrypted_fields = {
+        "disclosed_what": "disclosed_what_ciphertext",
+        "disclosed_to": "disclosed_to_ciphertext",
+        "employee_not_informed_reason": "employee_not_informed_reason_ciphertext",
+    }
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     case_id = fields.Many2one("vp.case", required=True, ondelete="restrict", index=True)
@@ -47,9 +51,16 @@ class VpBreach(models.Model):
     employee_informed = fields.Boolean(
         string="Employee told first", help="Whether the employee was told before the disclosure."
     )
+    # Encrypted like the disclosure (review L5): why the employee was not told can say
+    # much about the case.
     employee_not_informed_reason = fields.Char(
-        string="Why not told first", help="Required when the employee was not told first. No case content."
+        string="Why not told first",
+        help="Required when the employee was not told first.",
+        compute="_compute_vp_plaintext",
+        inverse="_inverse_vp_plaintext",
+        groups=SIGNERS,
     )
+    employee_not_informed_reason_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     requested_by_id = fields.Many2one(
         "res.users", string="Counsellor", required=True, readonly=True, default=lambda self: self.env.user
     )
@@ -112,13 +123,14 @@ class VpBreach(models.Model):
     def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("A breach record cannot be duplicated."))
 
-    @api.constrains("approver_id", "requested_by_id", "employee_informed", "employee_not_informed_reason")
+    # Whether a reason is recorded when the employee was not told first: checked after
+    # create and write in vp_breach_encryption.py (the reason is encrypted, and Odoo runs
+    # constraints on stored fields before the encrypted value is stored).
+    @api.constrains("approver_id", "requested_by_id")
     def _check_signatories(self):
         for breach in self:
             if breach.approver_id == breach.requested_by_id:
                 raise ValidationError(self.env._("The second signatory must be someone other than the counsellor."))
-            if not breach.employee_informed and not breach.employee_not_informed_reason:
-                raise ValidationError(self.env._("Record why the employee was not told first, or tick that they were."))
 
     def action_submit(self):
         for breach in self:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .vp_region_postcode_range import normalise_postcode
 
@@ -81,6 +82,22 @@ FIRST_CONTACT_DELAY = timedelta(hours=48)
 WBK_ACK_DELAY = timedelta(days=7)
 WBK_FEEDBACK_DELAY = relativedelta(months=3)
 ALERTS = [("warned", "Counsellor warned"), ("escalated", "Escalated")]
+# Stored values that follow from a case's kinds, dates and holds. Odoo lets a client
+# write a stored computed field like any other; these must follow from the data only:
+# a coordinator who could set is_wbk would steer the Wbk deadlines (review H2), and a
+# counsellor who could clear on_legal_hold would let the case be shredded.
+DERIVED_CASE_FIELDS = frozenset(
+    {
+        "is_wbk",
+        "first_contact_deadline",
+        "first_contact_in_time",
+        "wbk_ack_deadline",
+        "wbk_ack_in_time",
+        "wbk_feedback_deadline",
+        "wbk_feedback_in_time",
+        "on_legal_hold",
+    }
+)
 
 
 class VpCase(models.Model):
@@ -141,6 +158,30 @@ class VpCase(models.Model):
     wbk_feedback_alert = fields.Selection(ALERTS, readonly=True, copy=False)
 
     # ------------------------------------------------------------------
+    # Derived values are never written by a user
+    # ------------------------------------------------------------------
+    def _vp_check_no_derived_values(self, vals_list):
+        if self.env.su:
+            return
+        given = sorted(DERIVED_CASE_FIELDS.intersection(set().union(*vals_list)))
+        if given:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s follow from the case's registration and cannot be set by hand.",
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in given),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._vp_check_no_derived_values(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._vp_check_no_derived_values([vals])
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Assignment by roster
     # ------------------------------------------------------------------
     def _vp_other_side_counsellors(self):
@@ -168,10 +209,11 @@ class VpCase(models.Model):
         if not cases:
             return
         regions = self.env["vp.region"]
-        # sudo: the postcode (a counsellor-only field) is used to find the
-        # region and never returned; the coordinator sees the region only.
-        postcodes = {case.id: case.postcode for case in cases.sudo() if not case.region_id}
-        region_of = {case.id: case.region_id or regions._vp_find(postcodes.get(case.id)) for case in cases.sudo()}
+        # The stored region only (review H3): the postcode decides the region once, at
+        # intake (_vp_register_request), and never again. The coordinator defines regions
+        # and ranges and may call this at will, so a region looked up from the postcode
+        # here would let them read the postcode back through regions they made for it.
+        region_of = {case.id: case.region_id for case in cases}
         all_regions = regions.union(*region_of.values())
         lines = all_regions.roster_line_ids
         roster = self.env["vp.roster.line"]
@@ -186,7 +228,7 @@ class VpCase(models.Model):
             else:
                 user = self.env["res.users"]
                 note = self.env._("No region for this postcode or province: escalated to the coordinator.")
-            case.write({"region_id": region.id, "counsellor_id": user.id, "assignment_note": note})
+            case.write({"counsellor_id": user.id, "assignment_note": note})
             if not user:
                 escalate |= case
         escalate._vp_notify_coordinators("vertrouwenspersoon.mail_activity_type_vp_assign")
@@ -490,7 +532,7 @@ class VpCase(models.Model):
                     {
                         "case_id": case.id,
                         "to_user_id": backup.id,
-                        "reason": self.env._("First-contact deadline passed"),
+                        "reason": "first_contact_deadline",
                     }
                 )
         # sudo: the scheduled job records the handover; the backup reads the

@@ -19,7 +19,19 @@ class VpCaseHandover(models.Model):
         index=True,
         domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_counsellor").id)],
     )
-    reason = fields.Char(required=True, help="Why the case is handed over, e.g. absence. No case content.")
+    # A choice, not free text (review L5): the coordinator reads every handover, and a
+    # typed reason would sit outside the case's encryption.
+    reason = fields.Selection(
+        [
+            ("absence", "Absence (leave or illness)"),
+            ("workload", "Workload"),
+            ("first_contact_deadline", "First-contact deadline passed"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="absence",
+        help="Why the case is handed over.",
+    )
     date_start = fields.Date(string="From", required=True, default=fields.Date.context_today)
     date_end = fields.Date(string="Until")
     recorded_by_id = fields.Many2one(

@@ -44,7 +44,9 @@ class VpCase(models.Model):
         help="Days from request to closing; kept when the case is shredded.",
     )
     legal_hold_ids = fields.One2many("vp.legal.hold", "case_id", groups=COUNSELLOR)
-    on_legal_hold = fields.Boolean(compute="_compute_on_legal_hold", store=True)
+    # Counsellors only (review L5): that a hold exists tells that a complaint procedure or
+    # court case runs. The shredding job reads it with sudo.
+    on_legal_hold = fields.Boolean(compute="_compute_on_legal_hold", store=True, groups=COUNSELLOR)
     shred_due_date = fields.Date(
         compute="_compute_shred_due_date",
         store=True,

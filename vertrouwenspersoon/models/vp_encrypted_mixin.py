@@ -89,6 +89,11 @@ class VpEncryptedMixin(models.AbstractModel):
                 record[field_name] = crypto.decrypt(data_key, token, record._vp_aad(field_name)).decode()
         self.env["vp.audit.log"]._log(origins, "read")
 
+    def _vp_write_ciphertext(self, vals):
+        """Store ciphertext columns (called with sudo by the inverse, inside the write of the
+        plaintext field, which already passed the model's own checks)."""
+        self.write(vals)
+
     def _inverse_vp_plaintext(self):
         records = self.filtered("id")
         if not records:
@@ -114,7 +119,7 @@ class VpEncryptedMixin(models.AbstractModel):
                     else False
                 )
             # sudo: only ciphertext is written, to columns no user may write directly.
-            record.sudo().write(vals)
+            record.sudo()._vp_write_ciphertext(vals)
         self.env["vp.audit.log"]._log(records, "write")
 
     # Reading content writes that access to vp.audit.log (see _compute_vp_plaintext), so a

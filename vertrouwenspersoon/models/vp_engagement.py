@@ -115,13 +115,29 @@ class VpEngagement(models.Model):
                     )
                 )
 
-    @api.constrains("hourly_rate", "min_cases_per_unit")
+    @api.constrains("hourly_rate", "min_cases_per_unit", "organisation_id")
     def _check_numbers(self):
         for engagement in self:
             if engagement.hourly_rate < 0:
                 raise ValidationError(self.env._("An hourly rate cannot be negative."))
-            if engagement.min_cases_per_unit < 1:
-                raise ValidationError(self.env._("The minimum number of cases per unit is at least 1."))
+            floor = engagement.organisation_id.min_cases_per_unit_floor
+            if engagement.min_cases_per_unit < max(floor, 1):
+                # Review M7: the accountant sets this threshold; the organisation's floor,
+                # which only the coordinator or an administrator sets (and which is logged),
+                # keeps single cases from being named on an invoice.
+                raise ValidationError(
+                    self.env._(
+                        "The minimum number of cases per unit is at least %(floor)s for %(organisation)s.",
+                        floor=max(floor, 1),
+                        organisation=engagement.organisation_id.name,
+                    )
+                )
+
+    def _vp_threshold(self):
+        """The anonymity threshold in force: never below the organisation's floor, also
+        when the floor was raised after the engagement was recorded."""
+        self.ensure_one()
+        return max(self.min_cases_per_unit, self.organisation_id.min_cases_per_unit_floor, 1)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -222,8 +238,12 @@ class VpEngagement(models.Model):
         todo = self.filtered(lambda e: (e.id, start) not in closed)
         if not todo:
             return self.env["account.move"]
-        Line = self.env["account.analytic.line"]
+        # sudo (here and below): the lines are their counsellors' alone (the global rule on
+        # account.analytic.line); the run reads only sums of hours and counts of distinct
+        # cases per engagement, unit and time type, and prints only what the anonymity rule allows.
+        Line = self.env["account.analytic.line"].sudo()
         Line.flush_model()
+        thresholds = self._vp_frozen_thresholds(start, todo)
         domain = [
             ("vp_engagement_id", "in", todo.ids),
             ("vp_time_type", "!=", False),
@@ -233,7 +253,7 @@ class VpEngagement(models.Model):
         # sudo: counts of distinct cases per business unit, for the anonymity rule; no case is read.
         case_counts = {
             (engagement.id, unit.id): count
-            for engagement, unit, count in Line.sudo()._read_group(
+            for engagement, unit, count in Line._read_group(
                 [*domain, ("vp_subject", "=", "case")],
                 ["vp_engagement_id", "vp_business_unit_id"],
                 ["vp_case_id:count_distinct"],
@@ -249,9 +269,7 @@ class VpEngagement(models.Model):
         merged_units = defaultdict(set)
         for engagement, time_type, unit, subject, amount in groups:
             merged = bool(
-                subject == "case"
-                and unit
-                and case_counts.get((engagement.id, unit.id), 0) < engagement.min_cases_per_unit
+                subject == "case" and unit and case_counts.get((engagement.id, unit.id), 0) < thresholds[engagement.id]
             )
             if merged:
                 merged_units[engagement.id].add(unit.id)
@@ -261,6 +279,8 @@ class VpEngagement(models.Model):
         if not to_invoice:
             return self.env["account.move"]
         prepared = to_invoice._vp_prepare_invoicing()
+        for engagement in to_invoice:
+            prepared[engagement.id]["threshold"] = thresholds[engagement.id]
         # One query for the merged units of all invoices, not one per invoice.
         self.env["vp.business.unit"].browse(set().union(*merged_units.values())).mapped("complete_name")
         today = fields.Date.context_today(self)
@@ -300,6 +320,34 @@ class VpEngagement(models.Model):
         invoices._vp_release_lines()  # forget values computed before the invoices existed
         _logger.info("Monthly invoicing %s: %d invoice(s) created", start, len(invoices))
         return invoices
+
+    def _vp_frozen_thresholds(self, start, engagements):
+        """{engagement id: threshold} for the month of ``start``: the one of the month's first
+        invoice, cancelled or reversed ones included, else the engagement's own (review M7).
+        Otherwise cancelling and re-running a month with another threshold would tell, from
+        the units each run merges, how many cases every unit had. One query for all."""
+        # sudo: thresholds of earlier invoices of these engagements, numbers only.
+        earlier = (
+            self.env["account.move"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("vp_engagement_id", "in", engagements.ids),
+                    ("vp_period", "=", start),
+                    ("vp_min_cases_per_unit", ">", 0),
+                ],
+                ["vp_engagement_id", "vp_min_cases_per_unit"],
+                order="id desc",
+            )
+        )
+        frozen = {move.vp_engagement_id.id: move.vp_min_cases_per_unit for move in earlier}  # the first wins
+        return {
+            engagement.id: max(
+                frozen.get(engagement.id) or engagement._vp_threshold(),
+                engagement.organisation_id.min_cases_per_unit_floor,
+            )
+            for engagement in engagements
+        }
 
     def _vp_without_rate(self):
         return self.filtered(lambda e: float_is_zero(e.hourly_rate, precision_rounding=e.currency_id.rounding))
@@ -472,6 +520,7 @@ class VpEngagement(models.Model):
             "vp_engagement_id": self.id,
             "vp_period": start,
             "vp_merged_unit_ids": [fields.Command.set(sorted(merged_units))],
+            "vp_min_cases_per_unit": prepared["threshold"],
             "invoice_line_ids": [fields.Command.create(vals) for vals in lines],
             "line_ids": [fields.Command.create(vals) for vals in tax_lines + term_lines],
         }

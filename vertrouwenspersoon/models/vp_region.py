@@ -10,7 +10,11 @@ class VpRegion(models.Model):
 
     _name = "vp.region"
     _description = "Region"
+    _inherit = ["vp.change.logged.mixin"]
     _order = "name"
+    # Regions decide assignment (and once decided the postcode's region): every change
+    # is logged, so nobody reshapes them unseen (review H3).
+    _vp_logged_fields = ("name", "code", "province", "active")
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True)
