@@ -1,7 +1,7 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class VpOrganisation(models.Model):
@@ -9,7 +9,11 @@ class VpOrganisation(models.Model):
 
     _name = "vp.organisation"
     _description = "Client organisation"
+    _inherit = ["vp.change.logged.mixin"]
     _order = "name"
+
+    # L8, M9: who receives notices and reports, and how long content is kept.
+    _vp_logged_fields = ("retention_months", "hr_user_ids", "manager_user_ids", "code")
 
     name = fields.Char(required=True)
     code = fields.Char(
@@ -75,6 +79,21 @@ class VpOrganisation(models.Model):
             vals["code"] = vals["code"].strip().upper()
         return super().write(vals)
 
+    @api.constrains("hr_user_ids")
+    def _check_hr_users(self):
+        """L8: notices go to users of the HR notice role only (the view's
+        domain is a suggestion the client may ignore)."""
+        group = self.env.ref("vertrouwenspersoon.group_hr_notice")
+        for organisation in self.sudo():  # sudo: group membership of the recipients only
+            wrong = organisation.hr_user_ids.filtered(lambda user: not user.active or group not in user.groups_id)
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "HR notice recipients must be active users with the HR notice role: %(users)s is not.",
+                        users=", ".join(wrong.mapped("name")),
+                    )
+                )
+
     def _vp_hr_recipients(self, missing_message):
         """The HR users who receive this organisation's notices and signals.
 
@@ -82,6 +101,9 @@ class VpOrganisation(models.Model):
         """
         self.ensure_one()
         recipients = self.sudo().hr_user_ids  # sudo: the recipients configured; no content involved
+        # A user who left the HR role since it was set receives nothing (L8).
+        group = self.env.ref("vertrouwenspersoon.group_hr_notice")
+        recipients = recipients.filtered(lambda user: user.active and group in user.groups_id)
         if not recipients:
             raise UserError(missing_message)
         return recipients
