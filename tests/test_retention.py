@@ -235,9 +235,8 @@ class TestEmployeeExport(VpCaseCommon, TransactionCase):
         self.assertEqual(logged.case_id, self.case | second)
 
     def test_export_only_by_the_counsellor(self):
-        wizard = self.env["vp.gdpr.export"].with_user(self.counsellor2).create({"case_id": self.case.id})
         with self.assertRaises(AccessError):
-            wizard._vp_build_zip()
+            self.env["vp.gdpr.export"].with_user(self.counsellor2).create({"case_id": self.case.id})
         with self.assertRaises(AccessError):
             self.env["vp.gdpr.export"].with_user(self.hr).create({"case_id": self.case.id})
 
