@@ -66,6 +66,10 @@ def assert_waits_then_fails_to_serialize(test, first_cr, second, waits, fails):
     test.assertEqual(len(errors), 1, fails)
 
 
+# Set on a case by its state buttons only; fixtures stand in for that history.
+HISTORY_FIELDS = ("state", "close_date", "first_contact_date")
+
+
 class VpCaseCommon:
     """Mixin for TransactionCase: demo users and a fresh case with content."""
 
@@ -119,4 +123,16 @@ class VpCaseCommon:
             "employee_phone": cls.PHONE,
         }
         vals.update(values)
-        return cls.env["vp.case"].with_user(counsellor).create(vals)
+        # A case's state and dates are the counsellor's buttons' (M9): a case
+        # with a history is made by the system, as the state buttons would have.
+        history = {name: vals.pop(name) for name in HISTORY_FIELDS if name in vals}
+        case = cls.env["vp.case"].with_user(counsellor).create(vals)
+        if history:
+            case.sudo().write(history)
+        return case
+
+    @classmethod
+    def reassign(cls, case, counsellor, reason="Werkdruk"):
+        """The coordinator's Reassign (M3, L4: the only way to change a counsellor)."""
+        wizard = cls.env["vp.case.reassign.wizard"].with_user(demo_user(cls.env, "coordinator"))
+        return wizard.create({"case_id": case.id, "counsellor_id": counsellor.id, "reason": reason}).action_reassign()

@@ -140,6 +140,13 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         )
         cls.spare_region = cls.env["vp.region"].create({"name": "Matrix", "code": "MATRIXSPARE"})
         cls.spare_accused = cls.new_case(cls.counsellor2, side="accused")
+        cls.spare_counsellor = cls.env["res.users"].create(
+            {
+                "name": "Matrix vertrouwenspersoon",
+                "login": "vp_matrix_counsellor",
+                "groups_id": [Command.set([cls.env.ref("vertrouwenspersoon.group_counsellor").id])],
+            }
+        )
 
     @classmethod
     def _make_samples(cls):
@@ -282,7 +289,8 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         if record._name == "vp.notice":
             return lambda: model.create(model._prepare_from_case(case))
         if record._name == "vp.case":
-            return lambda: model.create({"organisation_id": self.organisation.id, "counsellor_id": model.env.uid})
+            # A counsellor's new case is their own by default; nobody creates one for someone else (M3).
+            return lambda: model.create({"organisation_id": self.organisation.id})
         if record._name == "vp.case.link":
             return lambda: model.create(
                 {"reporter_case_id": self.spare_reporter.id, "accused_case_id": self.spare_accused.id}
@@ -296,11 +304,17 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
             "vp.annual.report": {"year": 2024},
             "vp.intake.throttle": {"key": "matrix"},
             "vp.roster.line": {"region_id": self.spare_region.id},
+            # The sample's backup supports the other side of a linked case (M2): another colleague.
+            "vp.case.handover": {"to_user_id": self.spare_counsellor.id},
         }.get(record._name, {})
         vals = record.sudo().copy_data()[0]
         for name in list(vals):
             field = record._fields[name]
             if not field.store or field.compute or name.endswith("_ciphertext") or field.type == "one2many":
+                vals.pop(name)
+            elif name in getattr(record, "_vp_guarded_fields", {}) and name != "counsellor_id":
+                # Set by the system (states, who signed or sent, when): a client's record starts
+                # without them. The owner stays: nobody creates a record for another counsellor.
                 vals.pop(name)
         vals.update(unique)
         if record._name == "vp.region.postcode.range":

@@ -14,14 +14,13 @@ class TestCaseMail(VpCaseCommon, TransactionCase):
     def test_only_the_counsellor_follows(self):
         self.assertEqual(self.case.sudo().message_partner_ids, self.counsellor.partner_id)
         # Created by the coordinator: the coordinator does not become a follower.
-        case = (
-            self.env["vp.case"]
-            .with_user(self.coordinator)
-            .create({"organisation_id": self.organisation.id, "counsellor_id": self.counsellor2.id})
-        )
+        # (Not for a counsellor of their choice: the roster or Reassign assigns it, M3.)
+        case = self.env["vp.case"].with_user(self.coordinator).create({"organisation_id": self.organisation.id})
+        self.assertFalse(case.sudo().message_partner_ids)
+        self.reassign(case, self.counsellor2)
         self.assertEqual(case.sudo().message_partner_ids, self.counsellor2.partner_id)
         # Reassigning replaces the follower.
-        case.with_user(self.coordinator).write({"counsellor_id": self.counsellor.id})
+        self.reassign(case, self.counsellor)
         self.assertEqual(case.sudo().message_partner_ids, self.counsellor.partner_id)
 
     def test_nobody_else_can_be_added_as_follower(self):
@@ -62,7 +61,8 @@ class TestCaseMail(VpCaseCommon, TransactionCase):
         # Odoo tracks no change in the transaction that created the record: end that phase.
         self.env.cr.precommit.run()
         case = self.case.with_user(self.counsellor)
-        case.write({"notes": "Tweede gesprek gevoerd", "employee_phone": "06-99999999", "state": "open"})
+        case.write({"notes": "Tweede gesprek gevoerd", "employee_phone": "06-99999999"})
+        case.action_open()  # the state through its button (M9)
         self.env.flush_all()
         self.env.cr.precommit.run()  # tracking is written at commit time
         tracked = (
@@ -79,7 +79,7 @@ class TestCaseMail(VpCaseCommon, TransactionCase):
         self.assertTrue(all(m.record_name in (False, self.case.name) for m in messages))
 
     def test_messages_of_a_case_unreadable_for_others(self):
-        self.case.with_user(self.counsellor).write({"state": "open"})
+        self.case.with_user(self.counsellor).action_open()
         self.env.flush_all()
         self.env.cr.precommit.run()
         # The coordinator reads the case's assignment data, so also its tracking

@@ -188,7 +188,7 @@ class TestMasterKey(VpCaseCommon, TransactionCase):
         with self.assertRaisesRegex(UserError, "master key"):
             case.write({"notes": "Nieuwe notitie"})
         # Non-content work goes on, and the stored ciphertext is untouched.
-        case.write({"state": "open"})
+        case.action_open()
         self.env.flush_all()
         self.env.cr.execute("SELECT notes_ciphertext, state FROM vp_case WHERE id = %s", (self.case.id,))
         self.assertEqual(self.env.cr.fetchone(), (before, "open"))

@@ -158,12 +158,19 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
         as_counsellor = self.cases.with_user(self.counsellor)
         first, second, third = as_counsellor[0], as_counsellor[1], as_counsellor[2]
         steps = [
-            ("closing a case", lambda: first.write({"state": "closed", "close_date": first.request_date.date()})),
+            # States and dates are the state buttons' (M9); here the system stands in for them.
+            (
+                "closing a case",
+                lambda: first.sudo().write({"state": "closed", "close_date": first.request_date.date()}),
+            ),
             ("moving a case to another unit", lambda: second.write({"business_unit_id": self.unit_b.id})),
             ("moving a case to no unit", lambda: third.write({"business_unit_id": False})),
             ("moving a request into the other year", lambda: second.write({"request_date": datetime(PREVIOUS, 7, 1)})),
             ("changing side and region", lambda: first.write({"side": "accused", "region_id": self.noord.id})),
-            ("first contact", lambda: third.write({"first_contact_date": third.request_date + timedelta(hours=3)})),
+            (
+                "first contact",
+                lambda: third.sudo().write({"first_contact_date": third.request_date + timedelta(hours=3)}),
+            ),
             ("adding a kind", lambda: first.write({"behaviour_kind_ids": [Command.link(self.kind["fraud"].id)]})),
             ("removing all kinds", lambda: second.write({"behaviour_kind_ids": [Command.clear()]})),
             ("setting routes", lambda: third.write({"route_ids": [Command.set(self.route["complaint"].ids)]})),
@@ -178,7 +185,15 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
             ),
             (
                 "a meeting moved to another case and year",
-                lambda: first.meeting_ids[:1].write({"case_id": second.id, "meeting_date": datetime(PREVIOUS, 5, 5)}),
+                # The ORM refuses to move a meeting to another case (H1); the counters follow the
+                # database, so the move is made in SQL.
+                lambda: (
+                    self.env.flush_all(),
+                    self.env.cr.execute(
+                        "UPDATE vp_case_meeting SET case_id = %s, meeting_date = %s WHERE id = %s",
+                        (second.id, datetime(PREVIOUS, 5, 5), first.meeting_ids[:1].id),
+                    ),
+                ),
             ),
             ("a meeting deleted", lambda: second.meeting_ids[:1].unlink()),
             (
@@ -238,7 +253,7 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
     def test_rolled_back_change_leaves_the_counts(self):
         before = self.report_counts()
         with self.assertRaises(RuntimeError), self.env.cr.savepoint():
-            self.cases.with_user(self.counsellor).write({"state": "closed", "close_date": datetime(YEAR, 12, 1).date()})
+            self.cases.sudo().write({"state": "closed", "close_date": datetime(YEAR, 12, 1).date()})
             self.env.flush_all()
             self.assertNotEqual(self.report_counts(), before)
             raise RuntimeError("rolled back")

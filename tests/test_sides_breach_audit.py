@@ -13,14 +13,14 @@ class TestBothSides(VpCaseCommon, TransactionCase):
         Link = self.env["vp.case.link"].with_user(self.coordinator)
         with self.assertRaisesRegex(ValidationError, "cannot support both"):
             Link.create({"reporter_case_id": self.case.id, "accused_case_id": accused.id})
-        accused.with_user(self.coordinator).counsellor_id = self.counsellor2
+        self.reassign(accused, self.counsellor2)
         link = Link.create({"reporter_case_id": self.case.id, "accused_case_id": accused.id})
         self.assertTrue(link)
         # Reassigning either side to the other side's counsellor is refused.
         with self.assertRaisesRegex(ValidationError, "cannot support both"):
-            accused.with_user(self.coordinator).write({"counsellor_id": self.counsellor.id})
+            self.reassign(accused, self.counsellor)
         with self.assertRaisesRegex(ValidationError, "cannot support both"):
-            self.case.with_user(self.coordinator).write({"counsellor_id": self.counsellor2.id})
+            self.reassign(self.case, self.counsellor2)
 
     def test_link_needs_one_case_per_side(self):
         other = self.new_case(self.counsellor2)

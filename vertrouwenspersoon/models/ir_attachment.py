@@ -11,7 +11,11 @@ ENCRYPTED_MODELS = (
     "vp.notice",
     "vp.breach",
     "vp.referral",
+    "vp.legal.hold",
+    "vp.case.handover",
+    "vp.signal",
 )
+SEALED_FIELD = ("vp.case.document", "data_ciphertext")
 
 
 class IrAttachment(models.Model):
@@ -23,7 +27,14 @@ class IrAttachment(models.Model):
 
     def _vp_check_not_confidential(self, vals_list):
         for vals in vals_list:
-            if vals.get("res_model") in ENCRYPTED_MODELS and not vals.get("res_field"):
+            if vals.get("res_model") not in ENCRYPTED_MODELS:
+                continue
+            # L9: the one attachment a confidential record has is the sealed bytes
+            # of a case document, stored by the Binary field itself (which creates
+            # its attachment as superuser); a client naming any res_field, even
+            # this one, is refused.
+            sealed = vals.get("res_model") == SEALED_FIELD[0] and vals.get("res_field") == SEALED_FIELD[1]
+            if not (sealed and self.env.su):
                 raise UserError(
                     self.env._("Files cannot be attached to a confidential record: add them as case documents.")
                 )
@@ -34,6 +45,8 @@ class IrAttachment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("res_model") in ENCRYPTED_MODELS:
-            self._vp_check_not_confidential([{"res_field": a.res_field, **vals} for a in self])
+        if {"res_model", "res_field"} & set(vals):
+            self._vp_check_not_confidential(
+                [{"res_model": a.res_model, "res_field": a.res_field, **vals} for a in self.sudo()]
+            )
         return super().write(vals)

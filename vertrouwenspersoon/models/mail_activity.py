@@ -4,6 +4,8 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
+from ..tools import guards
+
 CONFIDENTIAL_MODELS = ("vp.case", "vp.notice", "vp.breach")
 
 
@@ -36,7 +38,7 @@ class MailActivity(models.Model):
         self._vp_check_no_free_text(vals_list)
         # Assigning an activity makes its assignee a follower in stock Odoo;
         # on confidential records only the counsellor follows (see vp.case).
-        return super(MailActivity, self.with_context(vp_skip_follow=True)).create(vals_list)
+        return super(MailActivity, guards.open_guard(self, guards.FOLLOW_QUIETLY)).create(vals_list)
 
     def write(self, vals):
         if ("summary" in vals or "note" in vals) and any(a.res_model in CONFIDENTIAL_MODELS for a in self):
@@ -44,7 +46,7 @@ class MailActivity(models.Model):
                 [{"res_model": a.res_model, "activity_type_id": a.activity_type_id.id, **vals} for a in self]
             )
         # Same reason as in create: a new assignee does not become a follower.
-        activities = self.with_context(vp_skip_follow=True) if "user_id" in vals else self
+        activities = guards.open_guard(self, guards.FOLLOW_QUIETLY) if "user_id" in vals else self
         return super(MailActivity, activities).write(vals)
 
     def _action_done(self, feedback=False, attachment_ids=None):

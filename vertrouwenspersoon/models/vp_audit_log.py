@@ -1,10 +1,36 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import threading
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
+
+from ..tools import guards
+
+_logger = logging.getLogger(__name__)
+
+# Set while an ir.actions.server runs in this thread (models/ir_actions_server.py):
+# a thread-local value, which no request can set.
+SERVER_ACTION = threading.local()
+
+
+def session_uid():
+    """The user logged in to the HTTP request being served, if any (H4).
+
+    None outside a request, and for /xmlrpc and /jsonrpc, where Odoo hides the
+    request (http.borrow_request) and each call authenticates as the user it runs as.
+    """
+    try:
+        session = request.session if request else None
+    except RuntimeError:  # no request bound to this thread
+        return None
+    return session.uid if session is not None else None
+
+
+def in_server_action():
+    return bool(getattr(SERVER_ACTION, "depth", 0))
 
 
 class VpAuditLog(models.Model):
@@ -29,12 +55,35 @@ class VpAuditLog(models.Model):
             ("write", "Write"),
             ("export", "Export for the employee"),
             ("shred", "Shredded"),
+            ("refused", "Refused: run as another user"),
         ],
         readonly=True,
     )
     res_model = fields.Char(string="Record type", readonly=True)
     res_id = fields.Integer(string="Record", readonly=True)
     channel = fields.Char(readonly=True, help="The request path or server process that asked for the content.")
+    # H4: who was really logged in, and how the code ran; the administrator can
+    # run code as a counsellor, and the line must not simply blame the counsellor.
+    session_user_id = fields.Many2one(
+        "res.users",
+        string="Logged-in user",
+        readonly=True,
+        ondelete="restrict",
+        help="The user logged in to the web session that made the request, when there was one.",
+    )
+    as_superuser = fields.Boolean(string="Ran as superuser", readonly=True)
+    in_server_action = fields.Boolean(
+        string="In a server action or scheduled job",
+        readonly=True,
+        help="The content was asked for by code an administrator wrote (a server action or scheduled "
+        "action), not by a screen of this app.",
+    )
+    other_user = fields.Boolean(
+        string="Run as someone else",
+        readonly=True,
+        help="The logged-in user differs from the user the content was asked for, or the request ran "
+        "in a server action or scheduled job: someone may have acted in this counsellor's name.",
+    )
 
     @api.model
     def _current_channel(self):
@@ -46,6 +95,8 @@ class VpAuditLog(models.Model):
         # Odoo hides the HTTP request while it serves /xmlrpc and /jsonrpc
         # (http.borrow_request); the serving thread still tells what it is.
         thread = threading.current_thread().name
+        if in_server_action():
+            return "server action"
         if thread.startswith("odoo.service.http"):
             return "external RPC (/xmlrpc, /jsonrpc)"
         if "cron" in thread:
@@ -53,9 +104,21 @@ class VpAuditLog(models.Model):
         return "server"
 
     @api.model
+    def _vp_context_values(self):
+        session = session_uid()
+        server_code = in_server_action() or "cron" in threading.current_thread().name
+        return {
+            "session_user_id": session or False,
+            "as_superuser": self.env.su or self.env.uid == SUPERUSER_ID,
+            "in_server_action": server_code,
+            "other_user": bool(session and session != self.env.uid) or server_code,
+        }
+
+    @api.model
     def _log(self, records, action):
         """Append one line per record; records belong to an encrypted model."""
         channel = self._current_channel()
+        extra = self._vp_context_values()
         vals_list = []
         for record in records:
             case = record._vp_case()
@@ -68,14 +131,49 @@ class VpAuditLog(models.Model):
                     "res_model": record._name,
                     "res_id": record.id,
                     "channel": channel,
+                    **extra,
                 }
             )
         # sudo: no group may create log lines by hand; the log holds no content.
-        return self.sudo().with_context(vp_audit_append=True).create(vals_list)
+        return guards.open_guard(self.sudo(), guards.AUDIT_APPEND).create(vals_list)
+
+    @api.model
+    def _log_refused(self, records):
+        """H4: log a refused decryption where the refusal cannot undo it: the
+        AccessError rolls back the request's transaction, so the line is
+        written and committed through a cursor of its own."""
+        extra = self._vp_context_values()
+        _logger.warning(
+            "Refused to decrypt %s %s for user %s: the logged-in user is %s (server action: %s)",
+            records._name,
+            records.ids,
+            self.env.uid,
+            extra["session_user_id"],
+            extra["in_server_action"],
+        )
+        # sudo: case numbers only
+        cases = [(record._name, record.id, record._vp_case().sudo()) for record in records]
+        channel = self._current_channel()
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            vals_list = [
+                {
+                    "case_id": case.id,
+                    "case_number": case.name,
+                    "user_id": self.env.uid,
+                    "action": "refused",
+                    "res_model": model,
+                    "res_id": res_id,
+                    "channel": channel,
+                    **extra,
+                }
+                for model, res_id, case in cases
+            ]
+            guards.open_guard(env["vp.audit.log"], guards.AUDIT_APPEND).create(vals_list)
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("vp_audit_append"):
+        if not guards.is_open(self.env, guards.AUDIT_APPEND):
             raise UserError(self.env._("The content access log is written by the system only."))
         return super().create(vals_list)
 

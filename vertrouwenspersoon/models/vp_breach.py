@@ -3,6 +3,8 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import guards
+
 SIGNERS = "vertrouwenspersoon.group_counsellor,vertrouwenspersoon.group_coordinator"
 
 
@@ -18,8 +20,18 @@ class VpBreach(models.Model):
 
     _name = "vp.breach"
     _description = "Confidentiality breach"
-    _inherit = ["vp.encrypted.mixin"]
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
     _order = "id desc"
+
+    # M5: the protocol's steps are made by its buttons only, in order, each
+    # by the one who signs it; no client write and no context key makes them.
+    _vp_create_only_fields = ("case_id",)
+    _vp_guarded_fields = {
+        "state": guards.BREACH_TRANSITION,
+        "submitted_on": guards.BREACH_TRANSITION,
+        "decided_on": guards.BREACH_TRANSITION,
+        "requested_by_id": guards.BREACH_TRANSITION,
+    }
 
     _vp_encrypted_fields = {
         "disclosed_what": "disclosed_what_ciphertext",
@@ -111,14 +123,25 @@ class VpBreach(models.Model):
         return breaches
 
     def write(self, vals):
-        if not self.env.context.get("vp_breach_transition") and any(b.state != "draft" for b in self):
-            raise UserError(self.env._("A submitted breach record cannot be changed."))
+        if not guards.is_open(self.env, guards.BREACH_TRANSITION):
+            if any(b.state != "draft" for b in self):
+                raise UserError(self.env._("A submitted breach record cannot be changed."))
+            self._vp_check_requester()
         return super().write(vals)
 
     def unlink(self):
         if any(breach.state != "draft" for breach in self):
             raise UserError(self.env._("A submitted breach record cannot be deleted."))
+        self._vp_check_requester()
         return super().unlink()
+
+    def _vp_check_requester(self):
+        """M5: a draft is the requesting counsellor's; the second signatory
+        reads it and decides through the buttons, never edits or deletes it."""
+        if self.env.su:
+            return
+        if any(breach.requested_by_id.id != self.env.uid for breach in self):
+            raise UserError(self.env._("Only the counsellor who started a breach record can change or delete it."))
 
     def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("A breach record cannot be duplicated."))
@@ -128,9 +151,16 @@ class VpBreach(models.Model):
     # constraints on stored fields before the encrypted value is stored).
     @api.constrains("approver_id", "requested_by_id")
     def _check_signatories(self):
+        groups = [self.env.ref(xmlid) for xmlid in SIGNERS.split(",")]
         for breach in self:
             if breach.approver_id == breach.requested_by_id:
                 raise ValidationError(self.env._("The second signatory must be someone other than the counsellor."))
+            # sudo: the signatory's groups and active flag only
+            approver = breach.approver_id.sudo().with_context(active_test=False)
+            if not approver.active or not any(group in approver.groups_id for group in groups):
+                raise ValidationError(
+                    self.env._("The second signatory must be an active counsellor or the coordinator.")
+                )
 
     def action_submit(self):
         for breach in self:
@@ -139,7 +169,7 @@ class VpBreach(models.Model):
             # sudo: presence checks on ciphertext, no content read
             if not breach.sudo().disclosed_what_ciphertext or not breach.sudo().disclosed_to_ciphertext:
                 raise UserError(self.env._("Record what is disclosed and to whom before submitting."))
-        self.with_context(vp_breach_transition=True).write(
+        guards.open_guard(self, guards.BREACH_TRANSITION).write(
             {"state": "submitted", "submitted_on": fields.Datetime.now()}
         )
 
@@ -147,7 +177,7 @@ class VpBreach(models.Model):
         for breach in self:
             if breach.state != "submitted" or breach.approver_id.id != self.env.uid:
                 raise UserError(self.env._("Only the second signatory can decide on a submitted breach record."))
-        self.with_context(vp_breach_transition=True).write({"state": state, "decided_on": fields.Datetime.now()})
+        guards.open_guard(self, guards.BREACH_TRANSITION).write({"state": state, "decided_on": fields.Datetime.now()})
 
     def action_approve(self):
         self._decide("approved")

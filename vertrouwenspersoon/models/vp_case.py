@@ -1,7 +1,10 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools import guards
+from .vp_write_checked_mixin import check_active_counsellors
 
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 COUNSELLOR_OR_COORDINATOR = "vertrouwenspersoon.group_counsellor,vertrouwenspersoon.group_coordinator"
@@ -25,9 +28,31 @@ class VpCase(models.Model):
 
     _name = "vp.case"
     _description = "Case"
-    _inherit = ["mail.thread", "mail.activity.mixin", "vp.encrypted.mixin"]
+    # The sealed chatter first: its message_post must run before mail.thread's.
+    _inherit = [
+        "vp.mail.sealed.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "vp.encrypted.mixin",
+        "vp.change.logged.mixin",
+        "vp.write.checked.mixin",
+    ]
     _order = "request_date desc, id desc"
     _mail_post_access = "write"
+
+    # M9, L4: who holds a case and when it closes decide who reads it and
+    # when it is destroyed; every change is logged, whatever the context.
+    _vp_logged_fields = ("close_date", "state", "counsellor_id", "organisation_id", "region_id")
+    # M3, L4, M9: set only by the roster, the reassignment wizard and the
+    # counsellor's state buttons (which open these guards), never by a write.
+    _vp_guarded_fields = {
+        "counsellor_id": guards.COUNSELLOR_ASSIGNMENT,
+        "state": guards.CASE_STATE,
+        "close_date": guards.CASE_STATE,
+        "first_contact_date": guards.CASE_STATE,
+        "closed_retention_months": guards.CASE_STATE,
+        "shredded_on": guards.SHREDDING,
+    }
 
     _vp_encrypted_fields = {
         "notes": "notes_ciphertext",
@@ -42,8 +67,8 @@ class VpCase(models.Model):
     )
     region_id = fields.Many2one("vp.region", index=True, tracking=True)
     request_date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
-    first_contact_date = fields.Datetime(string="First contact", tracking=True)
-    close_date = fields.Date(string="Closed on", tracking=True)
+    first_contact_date = fields.Datetime(string="First contact", tracking=True, readonly=True)
+    close_date = fields.Date(string="Closed on", tracking=True, readonly=True)
     state = fields.Selection(
         [
             ("request", "Request"),
@@ -67,7 +92,11 @@ class VpCase(models.Model):
         index=True,
         tracking=True,
         ondelete="restrict",
+        readonly=True,
+        # A counsellor registering a case registers it as their own (M3).
+        default=lambda self: self.env.user if self.env.user.has_group(COUNSELLOR) else False,
         domain=lambda self: [("groups_id", "in", self.env.ref(COUNSELLOR).id)],
+        help="Set by the counsellor registering the case, by the roster, or by the coordinator's Reassign.",
     )
     is_linked = fields.Boolean(
         string="Other side supported",
@@ -115,6 +144,9 @@ class VpCase(models.Model):
     def _vp_case(self):
         return self
 
+    def _vp_log_case(self):
+        return self
+
     def _vp_reader_user_ids(self):
         """Users who may read this case's content: its counsellor and active handovers."""
         self.ensure_one()
@@ -141,10 +173,43 @@ class VpCase(models.Model):
         return cases.with_context(mail_create_nosubscribe=self.env.context.get("mail_create_nosubscribe"))
 
     def write(self, vals):
+        if "organisation_id" in vals and not self.env.su:
+            self._vp_check_organisation_movable(vals["organisation_id"])
         res = super().write(vals)
         if "counsellor_id" in vals:
             self._vp_sync_followers()
         return res
+
+    def _vp_guarded_message(self, field_names):
+        if "counsellor_id" in field_names:
+            return self.env._(
+                "The counsellor of a case is not changed directly: the coordinator uses Reassign, "
+                "which records who moved the case, to whom and why."
+            )
+        return self.env._(
+            "The state and dates of a case change only through its buttons (Start, Aftercare, Close, "
+            "Reopen), which the case's counsellor uses."
+        )
+
+    def _vp_check_organisation_movable(self, organisation_id):
+        """L8: a case moves to another organisation only while it is a request
+        without consent or notice: after that its HR recipients, hours and
+        business unit belong to the organisation the employee spoke about."""
+        for case in self.sudo():  # sudo: whether consents or notices exist, not what they say
+            if case.organisation_id.id == organisation_id:
+                continue
+            if case.state != "request" or case.consent_ids or case.notice_ids or case.shredded_on:
+                raise UserError(
+                    self.env._(
+                        "%(case)s stays with its client organisation: once the counsellor has started, "
+                        "or consent or a notice exists, it cannot move to another organisation.",
+                        case=case.name,
+                    )
+                )
+
+    @api.constrains("counsellor_id")
+    def _check_counsellor_is_counsellor(self):
+        check_active_counsellors(self.counsellor_id, self.env._("The counsellor of a case"))
 
     def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("A case cannot be duplicated: register a new request instead."))
@@ -184,16 +249,18 @@ class VpCase(models.Model):
             if current - wanted:
                 case.sudo().message_unsubscribe(partner_ids=(current - wanted).ids)
             if wanted - current:
-                case.sudo().with_context(vp_follower_sync=True).message_subscribe(partner_ids=(wanted - current).ids)
+                guards.open_guard(case.sudo(), guards.FOLLOWER_SYNC).message_subscribe(
+                    partner_ids=(wanted - current).ids
+                )
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
-        if not partner_ids or self.env.context.get("vp_follower_sync"):
+        if not partner_ids or guards.is_open(self.env, guards.FOLLOWER_SYNC):
             return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
         for case in self:
             # sudo: who may follow is who may read; user ids and partners only.
             readers = self.env["res.users"].sudo().browse(case.sudo()._vp_reader_user_ids())
             allowed = [pid for pid in partner_ids if pid in readers.partner_id.ids]
-            if len(allowed) != len(set(partner_ids)) and not self.env.context.get("vp_skip_follow"):
+            if len(allowed) != len(set(partner_ids)) and not guards.is_open(self.env, guards.FOLLOW_QUIETLY):
                 raise UserError(self.env._("Only the case's own counsellor can follow a case."))
             # Stock flows (activity assignment) subscribe quietly: the others are dropped.
             if allowed:
@@ -204,34 +271,57 @@ class VpCase(models.Model):
         # Followers are managed by _vp_sync_followers: no automatic ones.
         return []
 
-    def message_post(self, *, message_type="notification", **kwargs):
-        if message_type == "comment" or kwargs.get("attachment_ids") or kwargs.get("attachments"):
-            raise UserError(
-                self.env._(
-                    "Messages and attachments cannot be posted on a case: notes and documents "
-                    "are kept encrypted in the case itself."
-                )
-            )
-        return super().message_post(message_type=message_type, **kwargs)
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    # M9: only the counsellor moves a case through its states (a backup
+    # makes the first contact); dates are set here, to now, never by a client.
+    def _vp_check_state_actor(self, allowed_states, backup_allowed=False):
+        if self.env.su:
+            return
+        uid = self.env.uid
+        for case in self:
+            # sudo: who holds the case, no content
+            readers = case._vp_reader_user_ids() if backup_allowed else case.sudo().counsellor_id.ids
+            if uid not in readers:
+                raise AccessError(
+                    self.env._("Only the counsellor of %(case)s can start, close or reopen it.", case=case.name)
+                )
+            if case.state not in allowed_states:
+                raise UserError(self.env._("%(case)s cannot make this step from its current state.", case=case.name))
+
     def action_open(self):
+        self._vp_check_state_actor(("request", "aftercare"), backup_allowed=True)
         for case in self:
             vals = {"state": "open"}
             if not case.first_contact_date:
                 vals["first_contact_date"] = fields.Datetime.now()
-            case.write(vals)
+            guards.open_guard(case, guards.CASE_STATE).write(vals)
 
     def action_aftercare(self):
-        self.write({"state": "aftercare"})
+        self._vp_check_state_actor(("open",))
+        guards.open_guard(self, guards.CASE_STATE).write({"state": "aftercare"})
 
     def action_close(self):
-        self.write({"state": "closed", "close_date": fields.Date.context_today(self)})
+        self._vp_check_state_actor(("open", "aftercare"))
+        for case in self:
+            # The retention period as it is today: lowering it later never shortens it (M9).
+            # sudo: the organisation's setting, no content
+            guards.open_guard(case, guards.CASE_STATE).write(
+                {
+                    "state": "closed",
+                    "close_date": fields.Date.context_today(case),
+                    "closed_retention_months": case.sudo().organisation_id.retention_months,
+                }
+            )
 
     def action_reopen(self):
-        self.write({"state": "open", "close_date": False})
+        self._vp_check_state_actor(("closed",))
+        if self.filtered("shredded_on"):
+            raise UserError(self.env._("An erased case cannot be reopened."))
+        guards.open_guard(self, guards.CASE_STATE).write(
+            {"state": "open", "close_date": False, "closed_retention_months": 0}
+        )
 
     def action_prepare_notice(self):
         """Draft a notice to HR at the level of the employee's latest valid consent."""

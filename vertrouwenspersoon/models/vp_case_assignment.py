@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools import guards
 from .vp_region_postcode_range import normalise_postcode
 
 COORDINATOR = "vertrouwenspersoon.group_coordinator"
@@ -198,6 +199,31 @@ class VpCase(models.Model):
             excluded[link.accused_case_id.id].add(link.reporter_case_id.counsellor_id.id)
         return excluded
 
+    def _vp_other_side_readers(self):
+        """Per case, everyone who holds the other side of a linked case: its
+        counsellor and the backups of its handovers not ended (M2)."""
+        # sudo: links, counsellors and handover recipients only, no content.
+        links = (
+            self.env["vp.case.link"]
+            .sudo()
+            .search(["|", ("reporter_case_id", "in", self.ids), ("accused_case_id", "in", self.ids)])
+        )
+        readers = defaultdict(set)
+        for link in links:
+            for mine, other in (
+                (link.reporter_case_id, link.accused_case_id),
+                (link.accused_case_id, link.reporter_case_id),
+            ):
+                readers[mine.id] |= set(other._vp_holder_user_ids())
+        return readers
+
+    def _vp_holder_user_ids(self):
+        """The counsellor and the backups of handovers not ended (active or to come)."""
+        self.ensure_one()
+        # sudo: who holds the case, not what is in it.
+        case = self.sudo()
+        return case.counsellor_id.ids + case.handover_ids.filtered(lambda h: not h.ended).to_user_id.ids
+
     def _vp_assign_by_roster(self):
         """Give each unassigned request the first available counsellor of its
         region; escalate to the coordinators when nobody is available.
@@ -228,7 +254,11 @@ class VpCase(models.Model):
             else:
                 user = self.env["res.users"]
                 note = self.env._("No region for this postcode or province: escalated to the coordinator.")
-            case.write({"counsellor_id": user.id, "assignment_note": note})
+            # The roster is one of the two ways a counsellor is assigned (M3);
+            # the region was decided at intake (H3).
+            guards.open_guard(case, guards.COUNSELLOR_ASSIGNMENT).write(
+                {"counsellor_id": user.id, "assignment_note": note}
+            )
             if not user:
                 escalate |= case
         escalate._vp_notify_coordinators("vertrouwenspersoon.mail_activity_type_vp_assign")
@@ -521,10 +551,18 @@ class VpCase(models.Model):
         # sudo: handovers are the coordinator's; reads who is on them only.
         active = self.sudo().handover_ids.filtered("is_active")
         handed = {(handover.case_id.id, handover.to_user_id.id) for handover in active}
+        other_side = self._vp_other_side_readers()
+        counsellor_group = self.env.ref("vertrouwenspersoon.group_counsellor")
         vals_list, result = [], {}
         for case in self:
             backup = backup_of.get((case.region_id.id, case.counsellor_id.id))
             if not backup or backup == case.counsellor_id or backup.id in absent:
+                continue
+            # M2: never the other side's counsellor or backup; L12: an active counsellor only.
+            # sudo: the backup's groups and active flag only
+            if backup.id in other_side[case.id] or not backup.sudo().active:
+                continue
+            if counsellor_group not in backup.sudo().groups_id:
                 continue
             result[case.id] = backup
             if (case.id, backup.id) not in handed:

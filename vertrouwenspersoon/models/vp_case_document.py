@@ -13,9 +13,11 @@ class VpCaseDocument(models.Model):
 
     _name = "vp.case.document"
     _description = "Case document"
-    _inherit = ["vp.encrypted.mixin"]
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
     _order = "id desc"
     _rec_name = "id"
+
+    _vp_create_only_fields = ("case_id",)
 
     _vp_encrypted_fields = {"name": "name_ciphertext"}
 
@@ -40,6 +42,7 @@ class VpCaseDocument(models.Model):
         if not stored:
             return
         origins = stored._origin
+        origins._vp_check_not_impersonated()
         denied = origins - origins._vp_may_read_content()
         if denied:
             denied._vp_deny()

@@ -3,13 +3,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import guards
+from .vp_write_checked_mixin import check_active_counsellors
+
 
 class VpCaseHandover(models.Model):
     """A recorded handover: the backup counsellor reads the case while it runs."""
 
     _name = "vp.case.handover"
     _description = "Case handover"
+    _inherit = ["vp.write.checked.mixin"]
     _order = "date_start desc, id desc"
+
+    # H1: a handover stays on its case and with its backup; moving either
+    # would pass the write rule checked on the handover as it was.
+    _vp_create_only_fields = ("case_id", "to_user_id")
+    _vp_guarded_fields = {"ended": guards.HANDOVER_END, "recorded_by_id": guards.HANDOVER_END}
 
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)
     to_user_id = fields.Many2one(
@@ -72,13 +81,35 @@ class VpCaseHandover(models.Model):
             # sudo: the case's counsellor, not its content
             if handover.to_user_id == handover.case_id.sudo().counsellor_id:
                 raise ValidationError(self.env._("A case cannot be handed over to its own counsellor."))
+        check_active_counsellors(self.to_user_id, self.env._("The backup counsellor of a handover"))
+        # M2: never to whoever supports (or stands in for) the other side of a linked case.
+        for handover in self.filtered(lambda h: not h.ended):
+            if handover.to_user_id.id in handover.case_id._vp_other_side_readers()[handover.case_id.id]:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s supports the other side of a case linked to %(case)s: the case cannot be "
+                        "handed over to them.",
+                        user=handover.to_user_id.sudo().name,  # sudo: a colleague's name
+                        case=handover.case_id.sudo().name,  # sudo: the case number only
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
         handovers = super().create(vals_list)
         handovers.case_id._vp_sync_followers()
+        # M2: a link may have been made since; the sides are checked again with this handover.
+        # sudo: compares who holds the linked cases, reads no content
+        self.env["vp.case.link"].sudo().search(
+            ["|", ("reporter_case_id", "in", handovers.case_id.ids), ("accused_case_id", "in", handovers.case_id.ids)]
+        )._check_counsellors_differ()
         return handovers
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"date_start", "date_end", "ended"} & set(vals):
+            self.case_id._vp_sync_followers()
+        return res
+
     def action_end(self):
-        self.write({"ended": True, "date_end": fields.Date.context_today(self)})
-        self.case_id._vp_sync_followers()
+        guards.open_guard(self, guards.HANDOVER_END).write({"ended": True, "date_end": fields.Date.context_today(self)})

@@ -14,6 +14,9 @@ class VpCaseLink(models.Model):
 
     _name = "vp.case.link"
     _description = "Link between the two sides of a case"
+    _inherit = ["vp.write.checked.mixin"]
+
+    _vp_create_only_fields = ("reporter_case_id", "accused_case_id")
 
     reporter_case_id = fields.Many2one(
         "vp.case", required=True, ondelete="cascade", index=True, domain=[("side", "=", "reporter")]
@@ -37,12 +40,13 @@ class VpCaseLink(models.Model):
 
     def _check_counsellors_differ(self):
         for link in self.sudo():  # sudo: compares counsellors, reads no content
-            counsellor = link.reporter_case_id.counsellor_id
-            if counsellor and counsellor == link.accused_case_id.counsellor_id:
+            # M2: the counsellors and the backups of handovers not ended, on either side.
+            reporter_side = set(link.reporter_case_id._vp_holder_user_ids())
+            if reporter_side & set(link.accused_case_id._vp_holder_user_ids()):
                 raise ValidationError(
                     self.env._(
                         "The same counsellor cannot support both the reporter (%(reporter)s) and the "
-                        "accused party (%(accused)s): assign a second counsellor.",
+                        "accused party (%(accused)s), also not as a backup: assign a second counsellor.",
                         reporter=link.reporter_case_id.name,
                         accused=link.accused_case_id.name,
                     )

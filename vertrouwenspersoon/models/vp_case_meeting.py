@@ -10,9 +10,11 @@ class VpCaseMeeting(models.Model):
 
     _name = "vp.case.meeting"
     _description = "Case meeting"
-    _inherit = ["vp.encrypted.mixin"]
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
     _order = "meeting_date desc, id desc"
     _rec_name = "meeting_date"
+
+    _vp_create_only_fields = ("case_id",)
 
     _vp_encrypted_fields = {"place": "place_ciphertext"}
 

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import guards
+
 
 class VpCaseReassignment(models.Model):
     """The log of reassignments: who moved a case from which counsellor to
@@ -14,6 +16,7 @@ class VpCaseReassignment(models.Model):
     _description = "Case reassignment"
     _order = "reassigned_on desc, id desc"
     _rec_name = "case_id"
+    # No write at all (see write()); the entries are made by the wizard only.
 
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True, readonly=True)
     from_user_id = fields.Many2one("res.users", string="From", readonly=True, ondelete="restrict")
@@ -26,7 +29,7 @@ class VpCaseReassignment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("vp_reassignment_append"):
+        if not guards.is_open(self.env, guards.REASSIGNMENT_APPEND):
             raise UserError(self.env._("Reassignments are logged by the reassignment wizard only."))
         return super().create(vals_list)
 

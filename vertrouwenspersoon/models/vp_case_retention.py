@@ -20,6 +20,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import guards
+
 _logger = logging.getLogger(__name__)
 
 SHRED_BATCH = 200
@@ -54,6 +56,13 @@ class VpCase(models.Model):
         help="The day the case's content is destroyed: closing date plus the organisation's retention period.",
     )
     shredded_on = fields.Datetime(readonly=True, copy=False, index=True)
+    closed_retention_months = fields.Integer(
+        string="Retention when closed (months)",
+        readonly=True,
+        copy=False,
+        help="The organisation's retention period on the day the case was closed: a shorter period "
+        "set later never brings the destruction forward.",
+    )
 
     @api.depends("request_date", "first_contact_date", "close_date")
     def _compute_durations(self):
@@ -74,13 +83,14 @@ class VpCase(models.Model):
         for case in self:
             case.on_legal_hold = any(case.legal_hold_ids.mapped("is_active"))
 
-    @api.depends("close_date", "organisation_id.retention_months", "state")
+    @api.depends("close_date", "organisation_id.retention_months", "closed_retention_months", "state")
     def _compute_shred_due_date(self):
         for case in self:
+            # M9: the longer of the period when closed and the organisation's
+            # current one: raising it postpones destruction, lowering it does not advance it.
+            months = max(case.closed_retention_months, case.organisation_id.retention_months)
             case.shred_due_date = (
-                case.close_date + relativedelta(months=case.organisation_id.retention_months)
-                if case.state == "closed" and case.close_date
-                else False
+                case.close_date + relativedelta(months=months) if case.state == "closed" and case.close_date else False
             )
 
     # ------------------------------------------------------------------
@@ -101,7 +111,13 @@ class VpCase(models.Model):
         # sudo: shredding removes content without reading any of it; the
         # callers are the daily job and the case's own counsellor.
         # No tracking: the chatter must not keep the exact dates being removed.
-        cases_sudo = cases.sudo().with_context(vp_shredding=True, tracking_disable=True)
+        cases_sudo = guards.open_guard(
+            cases.sudo().with_context(tracking_disable=True),
+            guards.SHREDDING,
+            guards.NOTICE_TRANSITION,
+            guards.BREACH_TRANSITION,
+            guards.CASE_STATE,
+        )
         # 1. Crypto-shred: without its key no ciphertext of the case can ever be opened.
         self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)]).unlink()
         # 2. Delete the ciphertext, documents and identifying details.
@@ -109,12 +125,12 @@ class VpCase(models.Model):
         cases_sudo.meeting_ids.write({"place_ciphertext": False})
         cases_sudo.consent_ids.write({"approved_summary_ciphertext": False})
         # sudo (here and below): clears ciphertext of these cases only, reads nothing.
-        self.env["vp.notice"].sudo().search([("case_id", "in", cases.ids)]).with_context(
-            vp_notice_transition=True
-        ).write({"employee_name_ciphertext": False, "summary_ciphertext": False})
-        self.env["vp.breach"].sudo().search([("case_id", "in", cases.ids)]).with_context(
-            vp_breach_transition=True
-        ).write({"disclosed_what_ciphertext": False, "disclosed_to_ciphertext": False})
+        cases_sudo.env["vp.notice"].search([("case_id", "in", cases.ids)]).write(
+            {"employee_name_ciphertext": False, "summary_ciphertext": False}
+        )
+        cases_sudo.env["vp.breach"].search([("case_id", "in", cases.ids)]).write(
+            {"disclosed_what_ciphertext": False, "disclosed_to_ciphertext": False}
+        )
         # 3. Keep only months; the durations computed from the exact dates stay.
         durations = [self._fields["first_contact_hours"], self._fields["duration_days"]]
         with self.env.protecting(durations, cases_sudo):
@@ -136,15 +152,17 @@ class VpCase(models.Model):
                 meeting.meeting_date = _month_start(meeting.meeting_date)
             for referral in cases_sudo.referral_ids:
                 referral.referral_date = referral.referral_date.replace(day=1)
-        # Hours stay (invoicing, annual report); what the counsellor typed with them goes.
-        # In SQL: billed lines are locked against edits, and clearing the note changes no hour or amount.
-        self.env["account.analytic.line"].flush_model(["vp_note_sealed", "vp_case_id"])
+        # Hours stay (invoicing, annual report); what the counsellor typed with them goes,
+        # and their days become the first of their month (L11): the month, which invoicing
+        # and the annual report count by, stays the same.
+        # In SQL: billed lines are locked against edits, and neither change alters an hour or amount.
+        self.env["account.analytic.line"].flush_model(["vp_note_sealed", "vp_case_id", "date"])
         self.env.cr.execute(
-            "UPDATE account_analytic_line SET vp_note_sealed = NULL "
-            "WHERE vp_case_id IN %s AND vp_note_sealed IS NOT NULL",
+            "UPDATE account_analytic_line SET vp_note_sealed = NULL, date = date_trunc('month', date)::date "
+            "WHERE vp_case_id IN %s AND (vp_note_sealed IS NOT NULL OR date <> date_trunc('month', date)::date)",
             (tuple(cases.ids),),
         )
-        self.env["account.analytic.line"].invalidate_model(["vp_note", "vp_note_sealed"])
+        self.env["account.analytic.line"].invalidate_model(["vp_note", "vp_note_sealed", "date"])
         # The chatter's tracking of exact dates goes too: only the case number remains.
         # sudo: deletes the tracking of these cases, reads nothing.
         self.env["mail.message"].sudo().search([("model", "=", "vp.case"), ("res_id", "in", cases.ids)]).unlink()

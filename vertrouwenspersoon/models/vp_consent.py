@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import guards
+
 CONSENT_LEVELS = [
     ("name_summary", "Name and date, with the approved summary"),
     ("name", "Name and date"),
@@ -20,8 +22,11 @@ class VpConsent(models.Model):
 
     _name = "vp.consent"
     _description = "Consent for a notice to HR"
-    _inherit = ["vp.encrypted.mixin"]
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
     _order = "given_on desc, id desc"
+
+    _vp_create_only_fields = ("case_id",)
+    _vp_guarded_fields = {"withdrawn_on": guards.CONSENT_WITHDRAWAL}
 
     _vp_encrypted_fields = {"approved_summary": "approved_summary_ciphertext"}
 
@@ -64,14 +69,14 @@ class VpConsent(models.Model):
     def create(self, vals_list):
         # Odoo checks constraints on stored fields before it stores the
         # (encrypted) summary of a new record: check once it is stored.
-        consents = super(VpConsent, self.with_context(vp_consent_create=True)).create(vals_list)
+        consents = super(VpConsent, guards.open_guard(self, guards.CONSENT_CREATE)).create(vals_list)
         consents = consents.with_env(self.env)
         consents._check_summary()
         return consents
 
     @api.constrains("level", "approved_summary")
     def _check_summary(self):
-        if self.env.context.get("vp_consent_create"):
+        if guards.is_open(self.env, guards.CONSENT_CREATE):
             return
         for consent in self.sudo():  # sudo: tests whether a summary exists, reads none
             if consent.level == "name_summary" and not consent.approved_summary_ciphertext:
@@ -81,7 +86,7 @@ class VpConsent(models.Model):
 
     def write(self, vals):
         # Shredding may clear the approved summary of a consent that was used.
-        if not self.env.context.get("vp_shredding") and self._vp_used_for_sent_notice():
+        if not guards.is_open(self.env, guards.SHREDDING) and self._vp_used_for_sent_notice():
             raise UserError(self.env._("This consent was used for a notice already sent: it can no longer change."))
         return super().write(vals)
 
@@ -91,6 +96,6 @@ class VpConsent(models.Model):
         return bool(notices_sudo.search_count([("consent_id", "in", self.ids), ("state", "!=", "draft")]))
 
     def action_withdraw(self):
-        self.write({"withdrawn_on": fields.Date.context_today(self)})
+        guards.open_guard(self, guards.CONSENT_WITHDRAWAL).write({"withdrawn_on": fields.Date.context_today(self)})
         # A withdrawn consent cannot carry a notice: drafts based on it are cancelled.
         self.env["vp.notice"].search([("consent_id", "in", self.ids), ("state", "=", "draft")]).unlink()

@@ -4,6 +4,7 @@ from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError
 
 from .. import crypto
+from .vp_audit_log import session_uid
 
 
 class VpEncryptedMixin(models.AbstractModel):
@@ -42,6 +43,23 @@ class VpEncryptedMixin(models.AbstractModel):
             return self
         return self._vp_may_read_content()
 
+    def _vp_check_not_impersonated(self):
+        """H4 (mitigation): inside a web request, content is decrypted only
+        for the user logged in to it. A server action the administrator runs
+        with ``with_user(counsellor)`` is refused (and logged as refused).
+        Not covered: ``odoo-bin shell`` and code deployed as a module, which
+        run outside any request; an administrator of the server can always
+        reach the master key."""
+        session = session_uid()
+        if session and session != self.env.uid:
+            self.env["vp.audit.log"]._log_refused(self)
+            raise AccessError(
+                self.env._(
+                    "Confidential content is shown only to the user who is logged in: this request runs "
+                    "as another user, which is refused and logged."
+                )
+            )
+
     def _vp_aad(self, field_name):
         return f"{self._name}:{self._origin.id}:{field_name}".encode()
 
@@ -64,6 +82,7 @@ class VpEncryptedMixin(models.AbstractModel):
         if not stored:
             return
         origins = stored._origin
+        origins._vp_check_not_impersonated()
         denied = origins - origins._vp_may_read_content()
         if denied:
             denied._vp_deny()

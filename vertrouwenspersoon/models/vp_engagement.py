@@ -14,6 +14,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, float_is_zero
 from odoo.tools.misc import get_lang
 
+from ..tools import guards
 from .account_analytic_line import BILLING_FACTOR
 
 _logger = logging.getLogger(__name__)
@@ -284,12 +285,11 @@ class VpEngagement(models.Model):
         # One query for the merged units of all invoices, not one per invoice.
         self.env["vp.business.unit"].browse(set().union(*merged_units.values())).mapped("complete_name")
         today = fields.Date.context_today(self)
-        Move = self.env["account.move"].with_context(
+        Move = guards.open_guard(self.env["account.move"], guards.INVOICING_RUN).with_context(
             default_move_type="out_invoice",
             tracking_disable=True,
             mail_create_nolog=True,
             mail_create_nosubscribe=True,
-            vp_invoicing_run=True,
         )
         complete = to_invoice.filtered(lambda e: not e._vp_synchronised_by_odoo())
         try:

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import guards
+
 
 class VpLegalHold(models.Model):
     """A legal hold: while a complaint procedure or a court case runs, the case
@@ -10,8 +12,18 @@ class VpLegalHold(models.Model):
 
     _name = "vp.legal.hold"
     _description = "Legal hold"
+    _inherit = ["vp.write.checked.mixin"]
     _order = "placed_on desc, id desc"
     _rec_name = "case_id"
+
+    _vp_create_only_fields = ("case_id",)
+    # Who placed or lifted it, and when, is recorded by the system, never typed in.
+    _vp_guarded_fields = {
+        "placed_by_id": guards.LEGAL_HOLD_LIFT,
+        "placed_on": guards.LEGAL_HOLD_LIFT,
+        "lifted_by_id": guards.LEGAL_HOLD_LIFT,
+        "lifted_on": guards.LEGAL_HOLD_LIFT,
+    }
 
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)
     reason = fields.Selection(
@@ -33,12 +45,12 @@ class VpLegalHold(models.Model):
     def write(self, vals):
         # Only the reason for lifting may be typed in before lifting; the rest is a record.
         lift_reason_only = set(vals) == {"lift_reason"} and not any(self.mapped("lifted_on"))
-        if not self.env.context.get("vp_lift_hold") and not lift_reason_only:
+        if not guards.is_open(self.env, guards.LEGAL_HOLD_LIFT) and not lift_reason_only:
             raise UserError(self.env._("A legal hold is not edited: lift it with a reason and place a new one."))
         return super().write(vals)
 
     def unlink(self):
-        if not self.env.context.get("vp_shredding"):
+        if not guards.is_open(self.env, guards.SHREDDING):
             raise UserError(self.env._("A legal hold cannot be deleted; lift it instead."))
         return super().unlink()
 
@@ -48,6 +60,6 @@ class VpLegalHold(models.Model):
             raise UserError(self.env._("Give the reason why the legal hold is lifted."))
         if any(hold.lifted_on for hold in self):
             raise UserError(self.env._("This legal hold was lifted already."))
-        self.with_context(vp_lift_hold=True).write(
+        guards.open_guard(self, guards.LEGAL_HOLD_LIFT).write(
             {"lift_reason": reason.strip(), "lifted_by_id": self.env.uid, "lifted_on": fields.Datetime.now()}
         )

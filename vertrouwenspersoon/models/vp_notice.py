@@ -3,6 +3,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import guards
 from .vp_consent import CONSENT_LEVELS
 
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
@@ -28,9 +29,27 @@ class VpNotice(models.Model):
 
     _name = "vp.notice"
     _description = "Notice to HR"
-    _inherit = ["mail.thread", "mail.activity.mixin", "vp.encrypted.mixin"]
+    # The sealed chatter first: its message_post must run before mail.thread's.
+    _inherit = [
+        "vp.mail.sealed.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "vp.encrypted.mixin",
+        "vp.write.checked.mixin",
+    ]
     _order = "id desc"
     _mail_post_access = "write"
+
+    # L2: sending and acknowledging are the buttons' (action_send,
+    # action_acknowledge), never a client write, whatever its context.
+    _vp_create_only_fields = ("case_id",)
+    _vp_guarded_fields = {
+        "state": guards.NOTICE_TRANSITION,
+        "recipient_user_ids": guards.NOTICE_TRANSITION,
+        "sent_on": guards.NOTICE_TRANSITION,
+        "acknowledged_on": guards.NOTICE_TRANSITION,
+        "acknowledged_by_id": guards.NOTICE_TRANSITION,
+    }
 
     _vp_encrypted_fields = {"employee_name": "employee_name_ciphertext", "summary": "summary_ciphertext"}
 
@@ -109,7 +128,7 @@ class VpNotice(models.Model):
         )
 
     def write(self, vals):
-        if not self.env.context.get("vp_notice_transition") and any(n.state != "draft" for n in self):
+        if not guards.is_open(self.env, guards.NOTICE_TRANSITION) and any(n.state != "draft" for n in self):
             raise UserError(self.env._("A notice that has been sent cannot be changed."))
         return super().write(vals)
 
@@ -157,23 +176,51 @@ class VpNotice(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def _vp_content_at_send(self):
+        """M4: what HR receives, derived here from the case and the consent,
+        never from what a client typed: no name unless the consent allows
+        it, the case's own name, and exactly the approved summary."""
+        self.ensure_one()
+        case = self.case_id
+        if self.organisation_id != case.organisation_id:
+            raise UserError(self.env._("A notice goes to the HR of its case's own client organisation."))
+        consent = self.consent_id
+        vals = {
+            "employee_name": case.employee_name if self.level in ("name", "name_summary") else False,
+            "summary": consent.approved_summary if self.level == "name_summary" else False,
+            "request_date": fields.Date.to_date(case.request_date),
+            "region_id": case.region_id.id if self.level == "anonymous" else False,
+        }
+        for field_name, message in (
+            (
+                "employee_name",
+                self.env._("The name in the notice is not what the consent allows: it cannot be sent."),
+            ),
+            (
+                "summary",
+                self.env._("The summary differs from the text the employee approved: it cannot be sent."),
+            ),
+        ):
+            typed = self[field_name] or False
+            if typed and typed != (vals[field_name] or False):
+                raise UserError(message)
+        return vals
+
     def action_send(self):
         for notice in self:
             if notice.state != "draft":
                 raise UserError(self.env._("Notice %(name)s has been sent already.", name=notice.name))
+            if notice not in notice._vp_may_write_content():
+                notice._vp_deny()
             notice._check_level_consented()
-            consent = notice.consent_id
-            if notice.level == "name_summary" and (notice.summary or "") != (consent.approved_summary or ""):
-                raise UserError(
-                    self.env._("The summary differs from the text the employee approved: it cannot be sent.")
-                )
+            notice.write(notice._vp_content_at_send())
             recipients = notice.organisation_id._vp_hr_recipients(
                 self.env._(
                     "No HR notice recipient is set for %(organisation)s: ask the coordinator to set one.",
                     organisation=notice.organisation_id.display_name,
                 )
             )
-            notice.with_context(vp_notice_transition=True).write(
+            guards.open_guard(notice, guards.NOTICE_TRANSITION).write(
                 {"state": "sent", "sent_on": fields.Datetime.now(), "recipient_user_ids": [(6, 0, recipients.ids)]}
             )
             todo = self.env.ref("mail.mail_activity_data_todo")
@@ -188,7 +235,9 @@ class VpNotice(models.Model):
         for notice in self:
             if notice.state != "sent" or self.env.uid not in notice.recipient_user_ids.ids:
                 raise UserError(self.env._("Only a recipient can acknowledge a notice that was sent to them."))
-            notice.with_context(vp_notice_transition=True).write(
+            # sudo: HR has no write right on notices (L2); this one step, on a
+            # notice sent to this user, changes only the state and who acknowledged when.
+            guards.open_guard(notice.sudo(), guards.NOTICE_TRANSITION).write(
                 {"state": "acknowledged", "acknowledged_on": fields.Datetime.now(), "acknowledged_by_id": self.env.uid}
             )
             # sudo: closes this user's own to-do on the notice

@@ -15,7 +15,10 @@ class VpOrganisation(models.Model):
     _inherit = ["vp.change.logged.mixin"]
     _description = "Client organisation"
     _order = "name"
-    _vp_logged_fields = ("min_report_population",)
+
+    # L8, M9, M6: who receives notices and reports, how long content is kept,
+    # and the smallest population a report is published for.
+    _vp_logged_fields = ("retention_months", "hr_user_ids", "manager_user_ids", "code", "min_report_population")
 
     name = fields.Char(required=True)
     code = fields.Char(
@@ -101,6 +104,21 @@ class VpOrganisation(models.Model):
             vals["code"] = vals["code"].strip().upper()
         return super().write(vals)
 
+    @api.constrains("hr_user_ids")
+    def _check_hr_users(self):
+        """L8: notices go to users of the HR notice role only (the view's
+        domain is a suggestion the client may ignore)."""
+        group = self.env.ref("vertrouwenspersoon.group_hr_notice")
+        for organisation in self.sudo():  # sudo: group membership of the recipients only
+            wrong = organisation.hr_user_ids.filtered(lambda user: not user.active or group not in user.groups_id)
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "HR notice recipients must be active users with the HR notice role: %(users)s is not.",
+                        users=", ".join(wrong.mapped("name")),
+                    )
+                )
+
     def _vp_hr_recipients(self, missing_message):
         """The HR users who receive this organisation's notices and signals.
 
@@ -108,6 +126,9 @@ class VpOrganisation(models.Model):
         """
         self.ensure_one()
         recipients = self.sudo().hr_user_ids  # sudo: the recipients configured; no content involved
+        # A user who left the HR role since it was set receives nothing (L8).
+        group = self.env.ref("vertrouwenspersoon.group_hr_notice")
+        recipients = recipients.filtered(lambda user: user.active and group in user.groups_id)
         if not recipients:
             raise UserError(missing_message)
         return recipients

@@ -18,8 +18,11 @@ class VpReferral(models.Model):
 
     _name = "vp.referral"
     _description = "Referral"
+    _inherit = ["vp.write.checked.mixin"]
     _order = "referral_date desc, id desc"
     _rec_name = "destination"
+
+    _vp_create_only_fields = ("case_id",)
 
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)
     destination = fields.Selection(REFERRAL_DESTINATIONS, required=True)

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .vp_write_checked_mixin import check_active_counsellors
+
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 # Open cases count against a counsellor's capacity; aftercare and closed do not.
 OPEN_STATES = ("request", "open")
@@ -55,6 +57,8 @@ class VpRosterLine(models.Model):
         for line in self:
             if line.backup_user_id and line.backup_user_id == line.user_id:
                 raise ValidationError(self.env._("A counsellor cannot be their own backup."))
+        # L12: whoever the roster assigns or hands over to is an active counsellor.
+        check_active_counsellors(self.user_id | self.backup_user_id, self.env._("Everyone on a roster"))
 
     @api.model_create_multi
     def create(self, vals_list):

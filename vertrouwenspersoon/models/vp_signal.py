@@ -5,6 +5,8 @@ import re
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..tools import guards
+
 # Words of names too common to point at anyone (Dutch name particles).
 NAME_PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "el", "al", "op", "in", "t"}
 CONTACT_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+|(?:\+31|0)[\s-]?[1-9](?:[\s-]?[0-9]){7,8}")
@@ -17,8 +19,16 @@ class VpSignal(models.Model):
 
     _name = "vp.signal"
     _description = "Signal to the employer"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "vp.write.checked.mixin"]
     _order = "signal_date desc, id desc"
+
+    # L3: sent by action_send only; a client can neither send nor address a signal itself.
+    _vp_guarded_fields = {
+        "state": guards.SIGNAL_TRANSITION,
+        "sent_on": guards.SIGNAL_TRANSITION,
+        "recipient_user_ids": guards.SIGNAL_TRANSITION,
+        "counsellor_id": guards.SIGNAL_TRANSITION,
+    }
 
     name = fields.Char(string="Subject", required=True)
     organisation_id = fields.Many2one("vp.organisation", string="Client organisation", required=True, index=True)
@@ -44,7 +54,7 @@ class VpSignal(models.Model):
     )
 
     def write(self, vals):
-        if not self.env.context.get("vp_signal_transition") and any(signal.state == "sent" for signal in self):
+        if not guards.is_open(self.env, guards.SIGNAL_TRANSITION) and any(signal.state == "sent" for signal in self):
             raise UserError(self.env._("A signal that has been sent cannot be changed."))
         return super().write(vals)
 
@@ -107,7 +117,7 @@ class VpSignal(models.Model):
                     organisation=signal.organisation_id.display_name,
                 )
             )
-            signal.with_context(vp_signal_transition=True).write(
+            guards.open_guard(signal, guards.SIGNAL_TRANSITION).write(
                 {"state": "sent", "sent_on": fields.Datetime.now(), "recipient_user_ids": [(6, 0, recipients.ids)]}
             )
             todo = self.env.ref("mail.mail_activity_data_todo")

@@ -3,6 +3,9 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..models.vp_write_checked_mixin import check_active_counsellors
+from ..tools import guards
+
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 
@@ -32,14 +35,16 @@ class VpCaseReassignWizard(models.TransientModel):
             raise UserError(self.env._("%(case)s already has this counsellor.", case=case.name))
         if not self.reason.strip():
             raise UserError(self.env._("Give the reason for the reassignment."))
+        check_active_counsellors(self.counsellor_id, self.env._("The new counsellor"))
         previous = case.counsellor_id
-        case.write(
+        # The wizard is one of the two ways a counsellor is assigned (M3, L4).
+        guards.open_guard(case, guards.COUNSELLOR_ASSIGNMENT).write(
             {
                 "counsellor_id": self.counsellor_id.id,
                 "assignment_note": self.env._("Reassigned by the coordinator"),
             }
         )
-        self.env["vp.case.reassignment"].with_context(vp_reassignment_append=True).create(
+        guards.open_guard(self.env["vp.case.reassignment"], guards.REASSIGNMENT_APPEND).create(
             {
                 "case_id": case.id,
                 "from_user_id": previous.id,

@@ -19,6 +19,9 @@ class VpGdprExport(models.TransientModel):
 
     _name = "vp.gdpr.export"
     _description = "Export of an employee's data"
+    _inherit = ["vp.write.checked.mixin"]
+
+    _vp_create_only_fields = ("case_id",)
 
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade")
     matched_case_ids = fields.Many2many("vp.case", compute="_compute_matched_case_ids", string="Cases included")
