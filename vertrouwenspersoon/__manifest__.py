@@ -47,8 +47,8 @@
         "wizards/vp_invoicing_wizard_views.xml",
         "report/report_invoice_templates.xml",
         "views/menus.xml",
-        "views/vp_annual_report_views.xml",
         "wizards/vp_annual_report_wizard_views.xml",
+        "views/vp_annual_report_views.xml",
         "report/vp_annual_report_reports.xml",
         "report/vp_annual_report_templates.xml",
         "data/mail_activity_type_data.xml",
@@ -68,6 +68,9 @@
         "demo/vp_timesheet_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "vertrouwenspersoon/static/src/js/*.js",
+        ],
         "web.assets_tests": [
             "vertrouwenspersoon/static/tests/tours/*.js",
         ],

@@ -1,0 +1,102 @@
+"""What users do in the browser (the UI walk of 2026-12): each role's main flow
+as a tour in headless Chromium, through the menus, forms and buttons a person
+uses, as the Dutch demo users; and the form-level checks behind the walk's
+findings (B1, H1-H3, M4, M12 ...)."""
+
+import subprocess
+import tempfile
+from unittest.mock import patch
+
+import openpyxl
+
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
+from odoo.tools import config
+
+from .common import demo_user
+
+
+@tagged("post_install", "-at_install")
+class TestAnnualReportWizardForm(TransactionCase):
+    """B1: the wizard offered no organisation in the form, because the web
+    client's onchange() never ran the dependency-less compute."""
+
+    def _offered(self, role):
+        wizard = self.env["vp.annual.report.wizard"].with_user(demo_user(self.env, role))
+        spec = {"allowed_organisation_ids": {}, "organisation_id": {}, "year": {}}
+        values = wizard.onchange({}, [], spec)["value"]
+        # x2many values come as commands, (LINK, id, values) per record
+        return [command[1] for command in values["allowed_organisation_ids"]], Form(wizard)
+
+    def test_b1_management_is_offered_every_organisation(self):
+        offered, form = self._offered("manager")
+        organisations = self.env["vp.organisation"].search([])
+        self.assertEqual(sorted(offered), sorted(organisations.ids))
+        form.organisation_id = self.env.ref("vertrouwenspersoon.organisation_zorggroep")
+        self.assertEqual(form.save().organisation_id.name, "Zorggroep De Linde")
+
+    def test_b1_counsellor_is_offered_her_own_organisations(self):
+        counsellor = demo_user(self.env, "counsellor")
+        offered, _form = self._offered("counsellor")
+        own = self.env["vp.organisation"].search([]).filtered(lambda org: counsellor in org.counsellor_ids)
+        self.assertTrue(own)
+        self.assertEqual(sorted(offered), sorted(own.ids))
+
+
+@tagged("post_install", "-at_install")
+class TestManagementTour(HttpCase):
+    def test_b1_m12_management_prints_pdf_and_xlsx_from_the_wizard(self):
+        """B1, M4, M12: management opens the app (lands on the annual reports),
+        prints the PDF from the wizard and downloads the XLSX from it."""
+        Report = self.env.registry["ir.actions.report"]
+        AnnualReport = self.env.registry["vp.annual.report"]
+        render_pdf, render_xlsx = Report._render_qweb_pdf, AnnualReport._vp_render_xlsx
+        pdfs, workbooks = [], []
+
+        def spy_pdf(report, report_ref, res_ids=None, data=None):
+            # In test mode Odoo answers the download with the HTML rendering: wkhtmltopdf
+            # would fetch the stylesheets from this server, which serves one request at a
+            # time in a test. The PDF itself is rendered below, after the tour.
+            pdfs.append((report_ref, res_ids))
+            return render_pdf(report, report_ref, res_ids=res_ids, data=data)
+
+        def spy_xlsx(report):
+            result = render_xlsx(report)
+            workbooks.append(result)
+            return result
+
+        # wkhtmltopdf loads the stylesheets from this test's own server
+        self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{config['http_port']}")
+        before = self.env["vp.annual.report"].search([])
+        with (
+            patch.object(Report, "_render_qweb_pdf", spy_pdf),
+            patch.object(AnnualReport, "_vp_render_xlsx", spy_xlsx),
+        ):
+            self.start_tour("/odoo", "vp_management_tour", login="vp_manager")
+        reports = self.env["vp.annual.report"].search([]) - before
+        self.assertEqual(len(reports), 2, "one report per click, made by the wizard")
+        self.assertEqual(set(reports.mapped("year")), {2026})
+        self.assertEqual(reports.organisation_id, self.env.ref("vertrouwenspersoon.organisation_zorggroep"))
+        self.assertEqual(len(pdfs), 1, "the browser downloaded the PDF")
+        report_ref, res_ids = pdfs[0]
+        self.assertEqual(report_ref, "vertrouwenspersoon.vp_annual_report_document")
+        printed = self.env["vp.annual.report"].browse(res_ids)
+        self.assertEqual(printed.observations, "Werkdruk blijft het belangrijkste thema.")
+        content = (
+            self.env["ir.actions.report"]
+            .with_user(demo_user(self.env, "manager"))
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report_ref, res_ids)[0]
+        )
+        self.assertTrue(content.startswith(b"%PDF"))
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+            pdf.write(content)
+            pdf.flush()
+            text = subprocess.run(["pdftotext", pdf.name, "-"], capture_output=True, text=True, check=True).stdout
+        self.assertIn("Zorggroep De Linde", text)
+        self.assertIn("Werkdruk blijft het belangrijkste thema.", text)
+        self.assertEqual(len(workbooks), 1, "the browser downloaded the XLSX")
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as xlsx:
+            xlsx.write(workbooks[0])
+            xlsx.flush()
+            book = openpyxl.load_workbook(xlsx.name)
+        self.assertTrue(book.sheetnames)
