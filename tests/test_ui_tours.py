@@ -100,3 +100,24 @@ class TestManagementTour(HttpCase):
             xlsx.flush()
             book = openpyxl.load_workbook(xlsx.name)
         self.assertTrue(book.sheetnames)
+
+
+@tagged("post_install", "-at_install")
+class TestCounsellorTour(HttpCase):
+    def test_h2_h3_m9_counsellor_registers_and_works_a_case(self):
+        """H3: Nieuw works without picking herself; H2: no composer on the case;
+        M9: the notice is sent after a confirmation that names the recipients;
+        plus a meeting, a consent and a handover, all through the form."""
+        counsellor = demo_user(self.env, "counsellor")
+        before = self.env["vp.case"].search([])
+        self.start_tour("/odoo", "vp_counsellor_tour", login="vp_counsellor")
+        case = (self.env["vp.case"].search([]) - before).with_user(counsellor)
+        self.assertEqual(len(case), 1)
+        self.assertEqual(case.counsellor_id, counsellor)
+        self.assertEqual(case.employee_name, "Sanne Visser")
+        self.assertEqual(case.state, "open")
+        self.assertEqual(case.meeting_ids.mapped("duration"), [0.75])
+        self.assertEqual(case.consent_ids.level, "name_summary")
+        self.assertEqual(case.notice_ids.state, "sent")
+        self.assertEqual(case.notice_ids.recipient_user_ids, demo_user(self.env, "hr"))
+        self.assertEqual(case.handover_ids.to_user_id, demo_user(self.env, "counsellor2"))

@@ -37,6 +37,7 @@
         "views/vp_case_views.xml",
         "views/vp_case_link_views.xml",
         "views/vp_notice_views.xml",
+        "wizards/vp_notice_send_wizard_views.xml",
         "views/vp_breach_views.xml",
         "views/vp_audit_log_views.xml",
         "report/vp_processing_record_report.xml",
@@ -55,6 +56,7 @@
         "data/ir_cron_data.xml",
         "views/vp_roster_line_views.xml",
         "views/vp_case_assignment_views.xml",
+        "views/vp_case_counsellor_views.xml",
         "views/vp_intake_templates.xml",
         "views/vp_prevention_session_views.xml",
         "views/vp_signal_views.xml",
@@ -70,6 +72,7 @@
     "assets": {
         "web.assets_backend": [
             "vertrouwenspersoon/static/src/js/*.js",
+            "vertrouwenspersoon/static/src/js/*.xml",
         ],
         "web.assets_tests": [
             "vertrouwenspersoon/static/tests/tours/*.js",
