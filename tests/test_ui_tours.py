@@ -121,3 +121,75 @@ class TestCounsellorTour(HttpCase):
         self.assertEqual(case.notice_ids.state, "sent")
         self.assertEqual(case.notice_ids.recipient_user_ids, demo_user(self.env, "hr"))
         self.assertEqual(case.handover_ids.to_user_id, demo_user(self.env, "counsellor2"))
+
+
+@tagged("post_install", "-at_install")
+class TestFormsPerRole(TransactionCase):
+    def _form_buttons(self, role, model="vp.case"):
+        user = demo_user(self.env, role)
+        arch = self.env[model].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+        return arch
+
+    def test_h1_coordinator_is_offered_no_state_change(self):
+        """H1: the coordinator's case form has no Start, Aftercare, Close or Reopen."""
+        coordinator = self._form_buttons("coordinator")
+        counsellor = self._form_buttons("counsellor")
+        for action in ("action_open", "action_aftercare", "action_close", "action_reopen"):
+            self.assertNotIn(f'name="{action}"', coordinator)
+            self.assertIn(f'name="{action}"', counsellor)
+
+    def test_h3_counsellor_sees_her_counsellor_field_read_only(self):
+        """H3: the counsellors' own action defaults the counsellor to herself."""
+        counsellor = demo_user(self.env, "counsellor")
+        action = self.env.ref("vertrouwenspersoon.vp_case_action_counsellor")
+        self.assertIn("'default_counsellor_id': uid", action.context)
+        Case = self.env["vp.case"].with_user(counsellor).with_context(default_counsellor_id=counsellor.id)
+        form = Form(Case)
+        self.assertEqual(form.counsellor_id, counsellor)
+
+
+@tagged("post_install", "-at_install")
+class TestDutchDemoAndReport(TransactionCase):
+    def test_m6_demo_company_and_customers_are_dutch(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.country_id.code, "NL")
+        self.assertEqual(company.paperformat_id, self.env.ref("base.paperformat_euro"), "A4")
+        for organisation in self.env["vp.organisation"].search([]):
+            self.assertEqual(organisation.partner_id.lang, "nl_NL", organisation.name)
+        hour = self.env.ref("vertrouwenspersoon.product_counsellor_hour")
+        self.assertEqual(hour.taxes_id.mapped("amount"), [21.0])
+        # Dutch is loaded for Odoo's own modules too, not only for this addon
+        menu = self.env.ref("hr.menu_hr_root").with_context(lang="nl_NL")
+        self.assertEqual(menu.name, "Werknemers")
+
+    def test_m4_m5_report_in_dutch_formats(self):
+        """M4/M5: years without separators, decimals with a comma, the period and
+        the confidentiality marking on the first page."""
+        manager = demo_user(self.env, "manager")
+        env = self.env(user=manager, context=dict(self.env.context, lang="nl_NL"))
+        report = env["vp.annual.report"].create(
+            {"organisation_id": self.env.ref("vertrouwenspersoon.organisation_zorggroep").id, "year": 2026}
+        )
+        html = (
+            env["ir.actions.report"]
+            ._render_qweb_html("vertrouwenspersoon.vp_annual_report_action_report_html", report.ids)[0]
+            .decode()
+        )
+        self.assertNotIn("2.026", html)
+        self.assertIn("2026", html)
+        self.assertIn("31 december 2026", html.lower())
+        self.assertIn("o_vp_section", html)
+        hours = [value for line in report._vp_figures()["hours"] for value in line["values"] if isinstance(value, float)]
+        self.assertTrue(hours, "the demo has hours by time type")
+        self.assertIn(str(hours[0]).replace(".", ","), html)
+
+
+@tagged("post_install", "-at_install")
+class TestHrTour(HttpCase):
+    def test_l1_hr_opens_and_acknowledges_a_notice(self):
+        hr = demo_user(self.env, "hr")
+        waiting = self.env["vp.notice"].search([("state", "=", "sent"), ("recipient_user_ids", "in", hr.ids)])
+        self.assertTrue(waiting, "the demo has a notice waiting for HR")
+        self.start_tour("/odoo", "vp_hr_tour", login="vp_hr")
+        self.assertIn("acknowledged", waiting.mapped("state"))
+        self.assertEqual(waiting.filtered(lambda n: n.state == "acknowledged").acknowledged_by_id, hr)

@@ -64,6 +64,7 @@
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/res_company_demo.xml",
         "demo/vp_organisation_demo.xml",
         "demo/vp_case_demo.xml",
         "demo/vp_roster_demo.xml",
