@@ -179,7 +179,8 @@ class TestDutchDemoAndReport(TransactionCase):
         self.assertIn("2026", html)
         self.assertIn("31 december 2026", html.lower())
         self.assertIn("o_vp_section", html)
-        hours = [value for line in report._vp_figures()["hours"] for value in line["values"] if isinstance(value, float)]
+        lines = report._vp_figures()["hours"]
+        hours = [value for line in lines for value in line["values"] if isinstance(value, float)]
         self.assertTrue(hours, "the demo has hours by time type")
         self.assertIn(str(hours[0]).replace(".", ","), html)
 
