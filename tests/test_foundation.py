@@ -67,7 +67,9 @@ class TestGroups(TransactionCase):
 @tagged("post_install", "-at_install")
 class TestMenus(TransactionCase):
     MENUS = {
-        "vertrouwenspersoon.vp_case_menu": {"counsellor", "counsellor2", "coordinator"},
+        "vertrouwenspersoon.vp_case_menu": {"coordinator"},
+        "vertrouwenspersoon.vp_case_menu_counsellor": {"counsellor", "counsellor2"},
+        "vertrouwenspersoon.vp_case_deadlines_menu": {"counsellor", "counsellor2"},
         "vertrouwenspersoon.vp_notice_menu": {"counsellor", "counsellor2", "hr"},
         "vertrouwenspersoon.vp_breach_menu": {"counsellor", "counsellor2", "coordinator"},
         "vertrouwenspersoon.vp_audit_log_menu": {"counsellor", "counsellor2"},

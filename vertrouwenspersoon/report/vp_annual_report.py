@@ -17,7 +17,16 @@ class ReportVpAnnualReport(models.AbstractModel):
         reports = self.env["vp.annual.report"].browse(docids)
         reports.check_access("read")
         reports._vp_check_outputs()
+        decimal_point = self.env["res.lang"]._lang_get(self.env.lang or "en_US").decimal_point or "."
+
+        def num(value):
+            """M5: a decimal in the reader's language (0,75 in Dutch); integers and marks as they are."""
+            if isinstance(value, float):
+                return str(value).replace(".", decimal_point)
+            return value
+
         return {
+            "num": num,
             "doc_ids": reports.ids,
             "doc_model": "vp.annual.report",
             "docs": reports,

@@ -3,3 +3,4 @@ from . import vp_annual_report_wizard
 from . import vp_case_reassign_wizard
 from . import vp_intake_wizard
 from . import vp_invoicing_wizard
+from . import vp_notice_send_wizard

@@ -12,7 +12,14 @@ class VpAnnualReportWizard(models.TransientModel):
     _name = "vp.annual.report.wizard"
     _description = "Print the annual report"
 
-    allowed_organisation_ids = fields.Many2many("vp.organisation", compute="_compute_allowed_organisation_ids")
+    # B1: the web client asks for a new wizard's values through onchange(), which
+    # puts False in the cache for every field without a default, so a compute
+    # without dependencies never runs there; the default gives the form the list.
+    allowed_organisation_ids = fields.Many2many(
+        "vp.organisation",
+        compute="_compute_allowed_organisation_ids",
+        default=lambda self: self._vp_allowed_organisations(),
+    )
     organisation_id = fields.Many2one(
         "vp.organisation",
         string="Client organisation",
@@ -32,12 +39,17 @@ class VpAnnualReportWizard(models.TransientModel):
         "Write nothing that could identify a person.",
     )
 
-    @api.depends_context("uid")
-    def _compute_allowed_organisation_ids(self):
+    @api.model
+    def _vp_allowed_organisations(self):
         # Management reads only the organisations that name it (record rule, L13).
         organisations = self.env["vp.organisation"].search([])
         if not self.env.user.has_group(MANAGEMENT):
             organisations = organisations.filtered(lambda org: self.env.user in org.sudo().counsellor_ids)  # sudo: ids
+        return organisations
+
+    @api.depends_context("uid")
+    def _compute_allowed_organisation_ids(self):
+        organisations = self._vp_allowed_organisations()
         for wizard in self:
             wizard.allowed_organisation_ids = organisations
 
@@ -61,10 +73,19 @@ class VpAnnualReportWizard(models.TransientModel):
         self.ensure_one()
         # Before anything is stored: a missing wkhtmltopdf leaves no half-made report.
         self.env["vp.annual.report"]._vp_check_wkhtmltopdf()
-        return self._vp_create_report().action_print_pdf()
+        action = self._vp_create_report().action_print_pdf()
+        # The wizard closes once the PDF is downloaded, as Odoo's own print dialogs do.
+        action["close_on_report_download"] = True
+        return action
 
     def action_preview_html(self):
         return self._vp_create_report().action_preview_html()
 
     def action_download_xlsx(self):
-        return self._vp_create_report().action_download_xlsx()
+        url = self._vp_create_report().action_download_xlsx()["url"]
+        # Downloaded in the page like the PDF (no blank tab), then the wizard closes.
+        return {
+            "type": "ir.actions.client",
+            "tag": "vp_download",
+            "params": {"url": url, "next": {"type": "ir.actions.act_window_close"}},
+        }

@@ -1,0 +1,196 @@
+"""What users do in the browser (the UI walk of 2026-12): each role's main flow
+as a tour in headless Chromium, through the menus, forms and buttons a person
+uses, as the Dutch demo users; and the form-level checks behind the walk's
+findings (B1, H1-H3, M4, M12 ...)."""
+
+import subprocess
+import tempfile
+from unittest.mock import patch
+
+import openpyxl
+
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
+from odoo.tools import config
+
+from .common import demo_user
+
+
+@tagged("post_install", "-at_install")
+class TestAnnualReportWizardForm(TransactionCase):
+    """B1: the wizard offered no organisation in the form, because the web
+    client's onchange() never ran the dependency-less compute."""
+
+    def _offered(self, role):
+        wizard = self.env["vp.annual.report.wizard"].with_user(demo_user(self.env, role))
+        spec = {"allowed_organisation_ids": {}, "organisation_id": {}, "year": {}}
+        values = wizard.onchange({}, [], spec)["value"]
+        # x2many values come as commands, (LINK, id, values) per record
+        return [command[1] for command in values["allowed_organisation_ids"]], Form(wizard)
+
+    def test_b1_management_is_offered_every_organisation(self):
+        offered, form = self._offered("manager")
+        organisations = self.env["vp.organisation"].search([])
+        self.assertEqual(sorted(offered), sorted(organisations.ids))
+        form.organisation_id = self.env.ref("vertrouwenspersoon.organisation_zorggroep")
+        self.assertEqual(form.save().organisation_id.name, "Zorggroep De Linde")
+
+    def test_b1_counsellor_is_offered_her_own_organisations(self):
+        counsellor = demo_user(self.env, "counsellor")
+        offered, _form = self._offered("counsellor")
+        own = self.env["vp.organisation"].search([]).filtered(lambda org: counsellor in org.counsellor_ids)
+        self.assertTrue(own)
+        self.assertEqual(sorted(offered), sorted(own.ids))
+
+
+@tagged("post_install", "-at_install")
+class TestManagementTour(HttpCase):
+    def test_b1_m12_management_prints_pdf_and_xlsx_from_the_wizard(self):
+        """B1, M4, M12: management opens the app (lands on the annual reports),
+        prints the PDF from the wizard and downloads the XLSX from it."""
+        Report = self.env.registry["ir.actions.report"]
+        AnnualReport = self.env.registry["vp.annual.report"]
+        render_pdf, render_xlsx = Report._render_qweb_pdf, AnnualReport._vp_render_xlsx
+        pdfs, workbooks = [], []
+
+        def spy_pdf(report, report_ref, res_ids=None, data=None):
+            # In test mode Odoo answers the download with the HTML rendering: wkhtmltopdf
+            # would fetch the stylesheets from this server, which serves one request at a
+            # time in a test. The PDF itself is rendered below, after the tour.
+            pdfs.append((report_ref, res_ids))
+            return render_pdf(report, report_ref, res_ids=res_ids, data=data)
+
+        def spy_xlsx(report):
+            result = render_xlsx(report)
+            workbooks.append(result)
+            return result
+
+        # wkhtmltopdf loads the stylesheets from this test's own server
+        self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{config['http_port']}")
+        before = self.env["vp.annual.report"].search([])
+        with (
+            patch.object(Report, "_render_qweb_pdf", spy_pdf),
+            patch.object(AnnualReport, "_vp_render_xlsx", spy_xlsx),
+        ):
+            self.start_tour("/odoo", "vp_management_tour", login="vp_manager")
+        reports = self.env["vp.annual.report"].search([]) - before
+        self.assertEqual(len(reports), 2, "one report per click, made by the wizard")
+        self.assertEqual(set(reports.mapped("year")), {2026})
+        self.assertEqual(reports.organisation_id, self.env.ref("vertrouwenspersoon.organisation_zorggroep"))
+        self.assertEqual(len(pdfs), 1, "the browser downloaded the PDF")
+        report_ref, res_ids = pdfs[0]
+        self.assertEqual(report_ref, "vertrouwenspersoon.vp_annual_report_document")
+        printed = self.env["vp.annual.report"].browse(res_ids)
+        self.assertEqual(printed.observations, "Werkdruk blijft het belangrijkste thema.")
+        content = (
+            self.env["ir.actions.report"]
+            .with_user(demo_user(self.env, "manager"))
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report_ref, res_ids)[0]
+        )
+        self.assertTrue(content.startswith(b"%PDF"))
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+            pdf.write(content)
+            pdf.flush()
+            text = subprocess.run(["pdftotext", pdf.name, "-"], capture_output=True, text=True, check=True).stdout
+        self.assertIn("Zorggroep De Linde", text)
+        self.assertIn("Werkdruk blijft het belangrijkste thema.", text)
+        self.assertEqual(len(workbooks), 1, "the browser downloaded the XLSX")
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as xlsx:
+            xlsx.write(workbooks[0])
+            xlsx.flush()
+            book = openpyxl.load_workbook(xlsx.name)
+        self.assertTrue(book.sheetnames)
+
+
+@tagged("post_install", "-at_install")
+class TestCounsellorTour(HttpCase):
+    def test_h2_h3_m9_counsellor_registers_and_works_a_case(self):
+        """H3: Nieuw works without picking herself; H2: no composer on the case;
+        M9: the notice is sent after a confirmation that names the recipients;
+        plus a meeting, a consent and a handover, all through the form."""
+        counsellor = demo_user(self.env, "counsellor")
+        before = self.env["vp.case"].search([])
+        self.start_tour("/odoo", "vp_counsellor_tour", login="vp_counsellor")
+        case = (self.env["vp.case"].search([]) - before).with_user(counsellor)
+        self.assertEqual(len(case), 1)
+        self.assertEqual(case.counsellor_id, counsellor)
+        self.assertEqual(case.employee_name, "Sanne Visser")
+        self.assertEqual(case.state, "open")
+        self.assertEqual(case.meeting_ids.mapped("duration"), [0.75])
+        self.assertEqual(case.consent_ids.level, "name_summary")
+        self.assertEqual(case.notice_ids.state, "sent")
+        self.assertEqual(case.notice_ids.recipient_user_ids, demo_user(self.env, "hr"))
+        self.assertEqual(case.handover_ids.to_user_id, demo_user(self.env, "counsellor2"))
+
+
+@tagged("post_install", "-at_install")
+class TestFormsPerRole(TransactionCase):
+    def _form_buttons(self, role, model="vp.case"):
+        user = demo_user(self.env, role)
+        arch = self.env[model].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+        return arch
+
+    def test_h1_coordinator_is_offered_no_state_change(self):
+        """H1: the coordinator's case form has no Start, Aftercare, Close or Reopen."""
+        coordinator = self._form_buttons("coordinator")
+        counsellor = self._form_buttons("counsellor")
+        for action in ("action_open", "action_aftercare", "action_close", "action_reopen"):
+            self.assertNotIn(f'name="{action}"', coordinator)
+            self.assertIn(f'name="{action}"', counsellor)
+
+    def test_h3_counsellor_sees_her_counsellor_field_read_only(self):
+        """H3: the counsellors' own action defaults the counsellor to herself."""
+        counsellor = demo_user(self.env, "counsellor")
+        action = self.env.ref("vertrouwenspersoon.vp_case_action_counsellor")
+        self.assertIn("'default_counsellor_id': uid", action.context)
+        Case = self.env["vp.case"].with_user(counsellor).with_context(default_counsellor_id=counsellor.id)
+        form = Form(Case)
+        self.assertEqual(form.counsellor_id, counsellor)
+
+
+@tagged("post_install", "-at_install")
+class TestDutchDemoAndReport(TransactionCase):
+    def test_m6_demo_company_and_customers_are_dutch(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.country_id.code, "NL")
+        self.assertEqual(company.paperformat_id, self.env.ref("base.paperformat_euro"), "A4")
+        for organisation in self.env["vp.organisation"].search([]):
+            self.assertEqual(organisation.partner_id.lang, "nl_NL", organisation.name)
+        hour = self.env.ref("vertrouwenspersoon.product_counsellor_hour")
+        self.assertEqual(hour.taxes_id.mapped("amount"), [21.0])
+        # Dutch is loaded for Odoo's own modules too, not only for this addon
+        menu = self.env.ref("hr.menu_hr_root").with_context(lang="nl_NL")
+        self.assertEqual(menu.name, "Werknemers")
+
+    def test_m4_m5_report_in_dutch_formats(self):
+        """M4/M5: years without separators, decimals with a comma, the period and
+        the confidentiality marking on the first page."""
+        manager = demo_user(self.env, "manager")
+        env = self.env(user=manager, context=dict(self.env.context, lang="nl_NL"))
+        report = env["vp.annual.report"].create(
+            {"organisation_id": self.env.ref("vertrouwenspersoon.organisation_zorggroep").id, "year": 2026}
+        )
+        html = (
+            env["ir.actions.report"]
+            ._render_qweb_html("vertrouwenspersoon.vp_annual_report_action_report_html", report.ids)[0]
+            .decode()
+        )
+        self.assertNotIn("2.026", html)
+        self.assertIn("2026", html)
+        self.assertIn("31 december 2026", html.lower())
+        self.assertIn("o_vp_section", html)
+        lines = report._vp_figures()["hours"]
+        hours = [value for line in lines for value in line["values"] if isinstance(value, float)]
+        self.assertTrue(hours, "the demo has hours by time type")
+        self.assertIn(str(hours[0]).replace(".", ","), html)
+
+
+@tagged("post_install", "-at_install")
+class TestHrTour(HttpCase):
+    def test_l1_hr_opens_and_acknowledges_a_notice(self):
+        hr = demo_user(self.env, "hr")
+        waiting = self.env["vp.notice"].search([("state", "=", "sent"), ("recipient_user_ids", "in", hr.ids)])
+        self.assertTrue(waiting, "the demo has a notice waiting for HR")
+        self.start_tour("/odoo", "vp_hr_tour", login="vp_hr")
+        self.assertIn("acknowledged", waiting.mapped("state"))
+        self.assertEqual(waiting.filtered(lambda n: n.state == "acknowledged").acknowledged_by_id, hr)

@@ -1,0 +1,130 @@
+/** @odoo-module **/
+// A counsellor's main flow (tests/test_ui_tours.py): she lands on her cases,
+// registers one with Nieuw (H3), starts it, records a meeting, a consent, sends a
+// notice to HR after a confirmation naming the recipients (M9) and hands the case
+// over; the chatter offers no composer (H2).
+
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+function save() {
+    return [
+        { content: "Save", trigger: ".o_form_button_save", run: "click" },
+        { content: "Saved", trigger: ".o_form_saved" },
+    ];
+}
+
+function addLine(field) {
+    return {
+        content: `Add a line to ${field}`,
+        trigger: `.o_field_widget[name=${field}] .o_field_x2many_list_row_add a`,
+        run: "click",
+    };
+}
+
+function tab(name) {
+    return { content: `Open the tab ${name}`, trigger: `.o_notebook a[name=${name}]`, run: "click" };
+}
+
+registry.category("web_tour.tours").add("vp_counsellor_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the counsellors' app",
+            trigger: '.o_app[data-menu-xmlid="vertrouwenspersoon.menu_root"]',
+            run: "click",
+        },
+        {
+            content: "She lands on her cases, by state",
+            trigger: ".o_kanban_view.o_vp_case_kanban .o_kanban_group",
+        },
+        {
+            content: "A deadline badge on a card",
+            trigger: ".o_vp_case_kanban div[name=first_contact_badge] .o_field_remaining_days",
+        },
+        { content: "New case", trigger: ".o_control_panel .o-kanban-button-new", run: "click" },
+        {
+            content: "Client organisation",
+            trigger: ".o_field_widget[name=organisation_id] input",
+            run: "edit Linde",
+        },
+        {
+            content: "Pick it",
+            trigger: ".o-autocomplete--dropdown-item a:contains(Zorggroep De Linde)",
+            run: "click",
+        },
+        {
+            content: "H3: the counsellor is she herself, without picking",
+            trigger: ".o_field_widget[name=counsellor_id]:contains(Anne de Vries)",
+        },
+        {
+            content: "The employee's name",
+            trigger: ".o_field_widget[name=employee_name] input",
+            run: "edit Sanne Visser",
+        },
+        ...save(),
+        {
+            content: "H2: no composer, attachments or followers on a case",
+            trigger: ".o-mail-Chatter:not(:has(.o-mail-Chatter-sendMessage, .o-mail-Chatter-logNote, .o-mail-Chatter-attachFiles, .o-mail-Followers))",
+        },
+        { content: "Start the case", trigger: ".o_statusbar_buttons button[name=action_open]", run: "click" },
+        { content: "In progress", trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=open]" },
+        tab("meetings"),
+        addLine("meeting_ids"),
+        {
+            content: "45 minutes",
+            trigger: ".o_field_widget[name=meeting_ids] .o_selected_row div[name=duration] input",
+            run: "edit 00:45",
+        },
+        ...save(),
+        tab("consent"),
+        addLine("consent_ids"),
+        {
+            content: "Consent: name and summary",
+            trigger: ".o_field_widget[name=consent_ids] .o_selected_row div[name=level] select",
+            run: 'select "name_summary"',
+        },
+        {
+            content: "Given in a meeting",
+            trigger: ".o_field_widget[name=consent_ids] .o_selected_row div[name=given_how] select",
+            run: 'select "in_person"',
+        },
+        {
+            content: "The text the employee approved",
+            trigger: ".o_field_widget[name=consent_ids] .o_selected_row div[name=approved_summary] textarea",
+            run: "edit Medewerker ervaart hoge werkdruk op de afdeling.",
+        },
+        ...save(),
+        {
+            content: "Prepare the notice to HR",
+            trigger: ".o_statusbar_buttons button[name=action_prepare_notice]",
+            run: "click",
+        },
+        { content: "Send it", trigger: ".o_statusbar_buttons button.o_vp_notice_send", run: "click" },
+        {
+            content: "M9: the confirmation names the recipients",
+            trigger: ".modal .o_vp_notice_recipients:contains(Dirk Bakker)",
+        },
+        { content: "Confirm", trigger: ".modal-footer button[name=action_confirm]", run: "click" },
+        {
+            content: "Sent",
+            trigger: "body:not(:has(.modal)) .o_statusbar_status button.o_arrow_button_current[data-value=sent]",
+        },
+        { content: "Back to the case", trigger: ".o_breadcrumb .breadcrumb-item:nth-last-child(1) a, .o_breadcrumb ol li:last-child a", run: "click" },
+        tab("handovers"),
+        addLine("handover_ids"),
+        {
+            content: "Hand over to Bram",
+            trigger: ".o_field_widget[name=handover_ids] .o_selected_row div[name=to_user_id] input",
+            run: "edit Bram",
+        },
+        { content: "Pick Bram", trigger: ".o-autocomplete--dropdown-item a:contains(Bram Jansen)", run: "click" },
+        {
+            content: "Why",
+            trigger: ".o_field_widget[name=handover_ids] .o_selected_row div[name=reason] input",
+            run: "edit Vakantie",
+        },
+        ...save(),
+    ],
+});

@@ -1,0 +1,39 @@
+/** @odoo-module **/
+// HR opens a notice that was sent to them and acknowledges it (tests/test_ui_tours.py).
+
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+registry.category("web_tour.tours").add("vp_hr_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the counsellors' app",
+            trigger: '.o_app[data-menu-xmlid="vertrouwenspersoon.menu_root"]',
+            run: "click",
+        },
+        {
+            content: "HR lands on the notices",
+            trigger: ".o_list_view .o_breadcrumb:contains(Berichten aan HR)",
+        },
+        {
+            content: "Open a notice that waits for acknowledgement",
+            trigger: ".o_list_view .o_data_row:has(td[name=state] .badge:contains(Verzonden)) td[name=name]",
+            run: "click",
+        },
+        {
+            content: "L1: the client organisation is no link to an access error",
+            trigger: ".o_form_view .o_field_widget[name=organisation_id]:not(:has(a))",
+        },
+        {
+            content: "Acknowledge receipt",
+            trigger: ".o_statusbar_buttons button[name=action_acknowledge]",
+            run: "click",
+        },
+        {
+            content: "Acknowledged",
+            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=acknowledged]",
+        },
+    ],
+});

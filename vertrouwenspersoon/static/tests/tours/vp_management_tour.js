@@ -1,0 +1,92 @@
+/** @odoo-module **/
+// Management prints the annual report from the wizard, as PDF and as XLSX
+// (tests/test_ui_tours.py, B1 and M12 of the UI walk).
+
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+function fillWizard() {
+    return [
+        {
+            content: "The wizard asks for the client organisation",
+            trigger: ".modal .o_field_widget[name=organisation_id] input",
+            run: "edit Linde",
+        },
+        {
+            content: "B1: the organisation is offered",
+            trigger: ".o-autocomplete--dropdown-item a:contains(Zorggroep De Linde)",
+            run: "click",
+        },
+        {
+            content: "M4: the year is written without a thousands separator",
+            trigger: ".modal .o_field_widget[name=year] input:value(/^20\\d\\d$/)",
+            run: "edit 2026",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("vp_management_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the counsellors' app",
+            trigger: '.o_app[data-menu-xmlid="vertrouwenspersoon.menu_root"]',
+            run: "click",
+        },
+        {
+            content: "M12: management lands on the annual reports, not on a modal",
+            trigger: ".o_list_view .o_breadcrumb:contains(Jaarverslagen)",
+        },
+        {
+            content: "No dialog opened on arrival",
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            content: "Print an annual report",
+            trigger: ".o_control_panel button.o_vp_print_annual_report",
+            run: "click",
+        },
+        ...fillWizard(),
+        {
+            content: "Observations for management",
+            trigger: ".modal .o_field_widget[name=observations] textarea",
+            run: "edit Werkdruk blijft het belangrijkste thema.",
+        },
+        {
+            content: "Print the PDF",
+            trigger: ".modal-footer button[name=action_print_pdf]",
+            run: "click",
+        },
+        {
+            content: "The wizard closes once the PDF is downloaded",
+            trigger: "body:not(:has(.modal)):not(.o_ui_blocked)",
+            // wkhtmltopdf on a busy machine
+            timeout: 60000,
+        },
+        {
+            content: "The printed report is in the list",
+            trigger: ".o_list_view .o_data_row td[name=organisation_id]:contains(Zorggroep De Linde)",
+        },
+        {
+            content: "M4: the year in the list has no separator",
+            trigger: ".o_list_view .o_data_row td[name=year]:contains(/^2026$/)",
+        },
+        {
+            content: "Print again, this time the workbook",
+            trigger: ".o_control_panel button.o_vp_print_annual_report",
+            run: "click",
+        },
+        ...fillWizard(),
+        {
+            content: "Download the XLSX",
+            trigger: ".modal-footer button[name=action_download_xlsx]",
+            run: "click",
+        },
+        {
+            content: "The wizard closes once the workbook is downloaded",
+            trigger: "body:not(:has(.modal)):not(.o_ui_blocked)",
+            timeout: 30000,
+        },
+    ],
+});
