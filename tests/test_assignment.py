@@ -423,4 +423,5 @@ class TestAssignmentQueryCount(AssignmentCommon, TransactionCase):
         self.assertIn("number 11 on roster", case.assignment_note)
 
 
-QUERIES = 26
+# One more than before reader-held keys: whether the case has a key to share with its new counsellor.
+QUERIES = 27

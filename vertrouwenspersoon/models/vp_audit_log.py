@@ -29,6 +29,11 @@ class VpAuditLog(models.Model):
             ("write", "Write"),
             ("export", "Export for the employee"),
             ("shred", "Shredded"),
+            ("unlock", "Vault unlocked"),
+            ("unlock_failed", "Wrong vault passphrase"),
+            ("passphrase_set", "Vault passphrase set"),
+            ("passphrase_changed", "Vault passphrase changed"),
+            ("recovery", "Recovery key used"),
         ],
         readonly=True,
     )
@@ -72,6 +77,26 @@ class VpAuditLog(models.Model):
             )
         # sudo: no group may create log lines by hand; the log holds no content.
         return self.sudo().with_context(vp_audit_append=True).create(vals_list)
+
+    @api.model
+    def _vp_log_vault(self, action, case=None):
+        """A line about the vault itself (unlock, passphrase, recovery): who and
+        through what, never a passphrase or a key."""
+        case = case or self.env["vp.case"]
+        # sudo: no group may create log lines by hand; the log holds no content.
+        return (
+            self.sudo()
+            .with_context(vp_audit_append=True)
+            .create(
+                {
+                    "case_id": case.id,
+                    "case_number": case.sudo().name or False,  # sudo: only the number
+                    "user_id": self.env.uid,
+                    "action": action,
+                    "channel": self._current_channel(),
+                }
+            )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

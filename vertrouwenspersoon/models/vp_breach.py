@@ -22,6 +22,8 @@ class VpBreach(models.Model):
     _order = "id desc"
 
     _vp_encrypted_fields = {"disclosed_what": "disclosed_what_ciphertext", "disclosed_to": "disclosed_to_ciphertext"}
+    # Its readers (HR recipients; the second signatory) never hold the case's key.
+    _vp_key_scope = "record"
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     case_id = fields.Many2one("vp.case", required=True, ondelete="restrict", index=True)

@@ -144,6 +144,7 @@ class VpCase(models.Model):
         res = super().write(vals)
         if "counsellor_id" in vals:
             self._vp_sync_followers()
+            self._vp_share_key()
         return res
 
     def copy(self, default=None):  # pylint: disable=method-required-super

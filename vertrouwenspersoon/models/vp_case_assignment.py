@@ -235,13 +235,20 @@ class VpCase(models.Model):
                 "intake_channel": channel,
                 "state": "request",
                 "side": "reporter",
+            }
+        )
+        case._vp_assign_by_roster()
+        # Content last: its fresh data key is granted to the counsellor just
+        # assigned, their roster backup and the organisation's recovery key,
+        # then forgotten (reader-held keys).
+        case.write(
+            {
                 "employee_name": contact.get("employee_name") or False,
                 "employee_email": contact.get("employee_email") or False,
                 "employee_phone": contact.get("employee_phone") or False,
                 "notes": notes or False,
             }
         )
-        case._vp_assign_by_roster()
         return case
 
     @api.model

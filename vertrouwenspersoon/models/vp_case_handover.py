@@ -65,6 +65,7 @@ class VpCaseHandover(models.Model):
     def create(self, vals_list):
         handovers = super().create(vals_list)
         handovers.case_id._vp_sync_followers()
+        handovers.case_id._vp_share_key()
         return handovers
 
     def action_end(self):
