@@ -11,7 +11,7 @@ import xmlrpc.client
 
 from odoo.addons.vertrouwenspersoon import vault_session
 from odoo.addons.vertrouwenspersoon.tools import vault
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import root
 from odoo.tests import HttpCase, TransactionCase, tagged
 
@@ -267,3 +267,42 @@ class TestVaultOverHttp(VpCaseCommon, HttpCase):
         self.assertIn(case.counsellor_id, holders)
         self.assertTrue(holders <= case._vp_key_readers())
         self.assertTrue(counsellor)
+
+
+@tagged("post_install", "-at_install")
+class TestRecoveryKey(VpCaseCommon, TransactionCase):
+    def test_forgotten_passphrase_is_recovered_by_the_coordinator_without_reading(self):
+        organisation = self.organisation.with_user(self.coordinator)
+        with self.assertRaises(AccessError):
+            self.organisation.with_user(self.counsellor)._vp_make_recovery_key()
+        code = organisation._vp_make_recovery_key()
+        self.assertNotIn(code, json.dumps(self.organisation.sudo().read()[0], default=str))
+        with self.assertRaisesRegex(UserError, "already has a recovery key"):
+            organisation._vp_make_recovery_key()
+        # At her next unlock, the counsellor's existing cases are sealed for it too.
+        self.assertGreaterEqual(self.env["vp.case.key"].with_user(self.counsellor)._vp_top_up_recovery(), 1)
+        self.assertTrue(
+            self.env["vp.key.grant"].sudo().search([("case_id", "=", self.case.id), ("organisation_id", "!=", False)])
+        )
+        # She forgets her passphrase: a new key pair opens none of her old grants.
+        self.env["vp.reader.key"]._vp_key_of(self.counsellor.ids).unlink()
+        self.env["vp.key.grant"].sudo().search([("user_id", "=", self.counsellor.id)]).unlink()
+        keys = self.env["vp.reader.key"].with_user(self.counsellor)
+        opened = keys._vp_set_passphrase("mijn nieuwe lange zin")
+        self.env.invalidate_all()
+        with _Locked(), vault_session.opened(keys.env, opened), self.assertRaises(UserError):
+            self.case.with_user(self.counsellor).notes  # noqa: B018
+        # A wrong code is refused and logged; the right one gives the case back to her, not to the coordinator.
+        with self.assertRaisesRegex(UserError, "not the recovery code"):
+            organisation._vp_use_recovery_key("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
+        self.assertGreaterEqual(organisation._vp_use_recovery_key(code.lower()), 1)
+        self.assertFalse(
+            self.env["vp.key.grant"]
+            .sudo()
+            .search([("case_id", "=", self.case.id), ("user_id", "=", self.coordinator.id)])
+        )
+        self.env.invalidate_all()
+        with _Locked(), vault_session.opened(keys.env, opened):
+            self.assertEqual(self.case.with_user(self.counsellor).notes, self.NOTES)
+        log = self.env["vp.audit.log"].sudo().search([("action", "=", "recovery"), ("case_id", "=", self.case.id)])
+        self.assertEqual(log.user_id, self.coordinator)

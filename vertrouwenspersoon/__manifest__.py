@@ -59,6 +59,7 @@
         "views/vp_prevention_session_views.xml",
         "views/vp_signal_views.xml",
         "views/menus_assignment.xml",
+        "views/vp_recovery_templates.xml",
         "data/vp_vault_data.xml",
     ],
     "demo": [

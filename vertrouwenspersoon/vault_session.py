@@ -45,7 +45,7 @@ LOCKED_MESSAGE = _lt(
     "Confidential content is locked. Unlock it with your vault passphrase (not your login password) to read it."
 )
 NO_READER_KEY_MESSAGE = _lt(
-    "You have no vault passphrase yet. Set one under My profile > Vault passphrase to read confidential content."
+    "You have no vault passphrase yet: choose one in the dialog that opens to read confidential content."
 )
 WAITING_MESSAGE = _lt(
     "Waiting for access: this case has not been opened for you yet. The case's counsellor, a backup who "

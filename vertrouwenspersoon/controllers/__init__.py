@@ -2,3 +2,4 @@ from . import gdpr_export
 from . import annual_report
 from . import intake
 from . import vault
+from . import recovery

@@ -43,6 +43,7 @@ class VpVaultController(http.Controller):
             env.cr.rollback()
             return {"unlocked": False, "message": str(error)}
         vault_session.store_in_session(env, opened, self._idle_minutes())
+        env["vp.case.key"]._vp_top_up_recovery()
         return {"unlocked": True}
 
     @http.route("/vertrouwenspersoon/vault/passphrase", type="json", auth="user")

@@ -28,6 +28,7 @@ from . import vp_signal
 from . import vp_legal_hold
 from . import vp_case_retention
 from . import vp_case_vault
+from . import vp_organisation_recovery
 from . import vp_annual_report
 from . import vp_report_counter
 from . import vp_region_postcode_range

@@ -34,6 +34,8 @@ class VpAuditLog(models.Model):
             ("passphrase_set", "Vault passphrase set"),
             ("passphrase_changed", "Vault passphrase changed"),
             ("recovery", "Recovery key used"),
+            ("recovery_made", "Recovery key made"),
+            ("recovery_failed", "Wrong recovery code"),
         ],
         readonly=True,
     )

@@ -176,6 +176,25 @@ class VpCaseKey(models.Model):
         return moved
 
     @api.model
+    def _vp_top_up_recovery(self):
+        """Seal for the organisation's recovery key the current reader's cases
+        that it does not hold yet (cases from before the recovery key was
+        made). Runs at unlock, when the reader's vault is open."""
+        grants_model = self.env["vp.key.grant"].sudo()  # sudo: grants and public keys only
+        mine = grants_model.search([("user_id", "=", self.env.uid), ("token", "!=", False)])
+        cases = mine.case_id.filtered(lambda case: case.organisation_id.sudo().recovery_public_key)
+        if not cases:
+            return 0
+        held = set(grants_model.search([("case_id", "in", cases.ids), ("organisation_id", "!=", False)]).case_id.ids)
+        missing = cases.filtered(lambda case: case.id not in held)
+        if not missing:
+            return 0
+        data_keys = self._get_data_keys(missing.ids)
+        for case in missing:
+            grants_model._vp_seal(case.id, data_keys[case.id], organisation=case.organisation_id)
+        return len(missing)
+
+    @api.model
     def _vp_master_key_dependants(self):
         """How many cases can still be opened with the master key alone."""
         return self.sudo().search_count([])  # sudo: a count of rows, no key read
