@@ -49,29 +49,40 @@ class VpCaseKey(models.Model):
         """
         case_ids = list(case_ids)
         grants_model = self.env["vp.key.grant"]
-        # sudo: grants carry wrapped keys only; each is opened below with the
-        # current user's own opened vault, nobody else's.
-        grants = grants_model.sudo().search_fetch(
-            [("case_id", "in", case_ids)], ["case_id", "user_id", "organisation_id", "kind", "token"]
+        grants_model.flush_model()
+        # Plain rows, not records: a list of a thousand cases must not build a
+        # thousand grant records. Each grant of the current user is opened
+        # below with their own opened vault, nobody else's.
+        self.env.cr.execute(
+            "SELECT id, case_id, user_id, kind, token FROM vp_key_grant WHERE case_id = ANY(%s)", (case_ids,)
         )
-        mine = grants.filtered(lambda grant: grant.user_id.id == self.env.uid and grant.token)
+        rows = self.env.cr.fetchall()
+        uid = self.env.uid
+        mine = [row for row in rows if row[2] == uid and row[4]]
         data_keys = {}
         if mine:
             opened = vault_session.require_vault(self.env)
-            for grant in mine:
+            sealed = []
+            for grant_id, case_id, _user_id, kind, token in mine:
+                aad = grants_model._vp_aad(case_id, f"user:{uid}")
+                if kind == "keyring":
+                    data_keys[case_id] = vault.unwrap_with_keyring(opened.keyring_key, token, aad)
+                else:
+                    sealed.append(grant_id)
+            for grant in grants_model.sudo().browse(sealed):  # sudo: this reader's own grants, opened with their key
                 data_keys[grant.case_id.id] = grant._vp_open(opened)
         rest = [case_id for case_id in case_ids if case_id not in data_keys]
         if rest:
             data_keys.update(self._vp_master_wrapped_keys(rest))
         rest = [case_id for case_id in case_ids if case_id not in data_keys]
-        granted = set(grants.case_id.ids)
+        granted = {row[1] for row in rows}
         if any(case_id in granted for case_id in rest):
             raise vault_session.VaultLocked(str(vault_session.WAITING_MESSAGE))
         if create_missing and rest:
             data_keys.update(self._vp_new_data_keys(rest))
-        waiting = grants.filtered(lambda grant: not grant.token and grant.case_id.id in data_keys)
+        waiting = [row[0] for row in rows if not row[4] and row[2] and row[1] in data_keys]
         if waiting:
-            self._vp_fulfil(waiting, data_keys)
+            self._vp_fulfil(grants_model.sudo().browse(waiting), data_keys)  # sudo: see _vp_fulfil
         return data_keys
 
     @api.model
