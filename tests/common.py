@@ -8,6 +8,8 @@ from pathlib import Path
 import polib
 import psycopg2.errors
 
+from odoo.addons.vertrouwenspersoon import vault_session
+
 DEMO_LOGINS = {
     "counsellor": "vp_counsellor",
     "counsellor2": "vp_counsellor2",
@@ -15,6 +17,12 @@ DEMO_LOGINS = {
     "hr": "vp_hr",
     "manager": "vp_manager",
     "accountant": "vp_accountant",
+}
+
+# The demo counsellors' vault passphrases (demo/vp_vault_demo.xml; bin/run prints them).
+DEMO_PASSPHRASES = {
+    "counsellor": "vp_counsellor-kluis",
+    "counsellor2": "vp_counsellor2-kluis",
 }
 
 ROLE_GROUPS = {
@@ -42,6 +50,13 @@ def translate(msgid, lang="nl_NL"):
 
 def demo_user(env, role):
     return env["res.users"].search([("login", "=", DEMO_LOGINS[role])])
+
+
+def unlocked(env, role):
+    """The demo counsellor's vault opened with their passphrase, as a context
+    manager (a test stands in for the counsellor typing it)."""
+    user = demo_user(env, role)
+    return vault_session.opened_with_passphrase(env(user=user), DEMO_PASSPHRASES[role])
 
 
 def assert_waits_then_fails_to_serialize(test, first_cr, second, waits, fails):
@@ -100,6 +115,10 @@ class VpCaseCommon:
         cls.organisation = env.ref("vertrouwenspersoon.organisation_zorggroep")
         cls.region = env.ref("vertrouwenspersoon.region_zuid")
         cls.unit = env.ref("vertrouwenspersoon.bu_linde_thuiszorg")
+        # Both demo counsellors work unlocked, as after typing their passphrase;
+        # tests of the locked state leave this with vault_session.locked_for_test().
+        for role in ("counsellor", "counsellor2"):
+            cls.enterClassContext(unlocked(env, role))
         cls.case = cls.new_case(cls.counsellor)
 
     @contextmanager

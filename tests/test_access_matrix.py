@@ -60,6 +60,10 @@ MATRIX = {
     "vp.audit.log": {"counsellor": "R"},
     "vp.change.log": {"counsellor": "R", "coordinator": "R"},
     "vp.case.key": {},
+    # The vault's keys: reached by the vault code only, never by a role.
+    "vp.reader.key": {},
+    "vp.key.grant": {},
+    "vp.record.key": {},
     "vp.intake.throttle": {},
     "vp.gdpr.export": {"counsellor": "RWCD"},
     # Signals: drafted by a counsellor; once sent, read by HR.
@@ -99,6 +103,7 @@ MATRIX = {
     "vp.annual.report.wizard": {"counsellor": "RWC", "counsellor2": "RWC", "manager": "RWC"},
     "vp.case.reassign.wizard": {"coordinator": "RWCD"},
     "vp.intake.wizard": {"coordinator": "RWCD"},
+    "vp.notice.send.wizard": {"counsellor": "RWC"},
     "vp.invoicing.wizard": {"accountant": "RWCD", "admin": "RWCD"},
 }
 
@@ -195,7 +200,19 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         samples["vp.change.log"] = env["vp.change.log"]._vp_append(
             [{"res_model": "vp.case", "res_id": case.id, "case_id": case.id, "operation": "write"}]
         )
-        samples["vp.case.key"] = env["vp.case.key"].search([("case_id", "=", case.id)], limit=1)
+        # A case still on the master key: its counsellor has no vault passphrase yet.
+        newcomer = env["res.users"].create(
+            {
+                "name": "Matrix nieuwkomer",
+                "login": "vp_matrix_newcomer",
+                "groups_id": [Command.set([env.ref("vertrouwenspersoon.group_counsellor").id])],
+            }
+        )
+        legacy_case = cls.new_case(newcomer)
+        samples["vp.case.key"] = env["vp.case.key"].search([("case_id", "=", legacy_case.id)], limit=1)
+        samples["vp.reader.key"] = env["vp.reader.key"]._vp_key_of(cls.counsellor.ids)
+        samples["vp.key.grant"] = env["vp.key.grant"].sudo().search([("case_id", "=", case.id)], limit=1)
+        samples["vp.record.key"] = env["vp.record.key"].sudo().search([], limit=1)
         env["vp.intake.throttle"]._vp_allow("192.0.2.1")
         samples["vp.intake.throttle"] = env["vp.intake.throttle"].search([], limit=1)
         samples["vp.gdpr.export"] = as_counsellor["vp.gdpr.export"].create({"case_id": case.id})
@@ -234,6 +251,9 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         )
         samples["vp.intake.wizard"] = env(user=cls.coordinator)["vp.intake.wizard"].create(
             {"organisation_id": cls.organisation.id, "postcode": "4811"}
+        )
+        samples["vp.notice.send.wizard"] = as_counsellor["vp.notice.send.wizard"].create(
+            {"notice_id": samples["vp.notice (draft)"].id}
         )
         samples["vp.invoicing.wizard"] = env(user=cls.accountant)["vp.invoicing.wizard"].create({})
         return samples

@@ -424,5 +424,6 @@ class TestAssignmentQueryCount(AssignmentCommon, TransactionCase):
         self.assertIn("number 11 on roster", case.assignment_note)
 
 
-# 26 for the choice, plus 3 for the change log line of the new counsellor (M3, L4).
-QUERIES = 29
+# 26 for the choice, 3 for the change log line of the new counsellor (M3, L4),
+# and 1 for whether the case has a key to share with its new counsellor (reader-held keys).
+QUERIES = 30

@@ -163,6 +163,31 @@ class TestEncryptionAtRest(VpCaseCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestMasterKey(VpCaseCommon, TransactionCase):
+    """The master key, for cases not yet moved to reader-held keys: their
+    counsellor has set no vault passphrase (the state of every case before
+    reader-held keys, and of a new counsellor's cases until they set one)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.keyed_case = cls.case
+        cls.counsellor = cls.env["res.users"].create(
+            {
+                "name": "Nieuwe vertrouwenspersoon",
+                "login": "vp_test_new_counsellor",
+                "groups_id": [(6, 0, [cls.env.ref("vertrouwenspersoon.group_counsellor").id])],
+            }
+        )
+        cls.organisation.counsellor_ids = [(4, cls.counsellor.id)]
+        cls.case = cls.new_case(cls.counsellor)
+
+    def test_reader_held_keys_need_no_master_key(self):
+        """Once its counsellor holds its key, a case opens without any master key file."""
+        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", self.keyed_case.id)]))
+        config["vp_master_key_file"] = os.path.join(self.key_dir, "missing.key")
+        self.env.invalidate_all()
+        self.assertEqual(self.keyed_case.with_user(self.keyed_case.counsellor_id).notes, self.NOTES)
+
     def setUp(self):
         super().setUp()
         self.key_dir = tempfile.mkdtemp()

@@ -164,7 +164,9 @@ class TestShredding(VpCaseCommon, TransactionCase):
             raise RuntimeError("worker killed")
         self.env.invalidate_all()
         self.assertFalse(any(cases.mapped("shredded_on")))
-        self.assertEqual(len(self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)])), 3)
+        keys = self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)]).case_id
+        keys |= self.env["vp.key.grant"].sudo().search([("case_id", "in", cases.ids)]).case_id
+        self.assertEqual(len(keys), 3)
         self.assertEqual(Case._cron_shred_expired_cases(batch_size=2), 2)
         self.assertEqual(Case._cron_shred_expired_cases(batch_size=2), 1)
         self.assertEqual(Case._cron_shred_expired_cases(batch_size=2), 0)

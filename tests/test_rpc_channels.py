@@ -7,7 +7,7 @@ import xmlrpc.client
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
-from .common import VpCaseCommon
+from .common import DEMO_PASSPHRASES, VpCaseCommon
 
 
 @tagged("post_install", "-at_install")
@@ -17,12 +17,13 @@ class TestRpcChannels(VpCaseCommon, HttpCase):
         self.assertTrue(uid)
         return self.xmlrpc_object.execute_kw(self.env.cr.dbname, uid, login, model, method, list(args), kwargs)
 
-    def test_xmlrpc_counsellor_reads_own_content(self):
-        rows = self._xmlrpc("vp_counsellor", "vp.case", "read", [self.case.id], ["name", "notes"])
-        self.assertEqual(rows[0]["notes"], self.NOTES)
-        log = self.env["vp.audit.log"].sudo().search([("case_id", "=", self.case.id)], limit=1)
-        self.assertEqual((log.action, log.user_id), ("read", self.counsellor))
-        self.assertEqual(log.channel, "external RPC (/xmlrpc, /jsonrpc)")
+    def test_xmlrpc_reads_no_content_and_says_why(self):
+        """XML-RPC has no web session, so no unlocked vault: the counsellor's own
+        content is refused with the reason; assignment data still reads."""
+        rows = self._xmlrpc("vp_counsellor", "vp.case", "read", [self.case.id], ["name", "state"])
+        self.assertEqual(rows[0]["name"], self.case.name)
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "without a web session"):
+            self._xmlrpc("vp_counsellor", "vp.case", "read", [self.case.id], ["name", "notes"])
 
     def test_xmlrpc_others_refused(self):
         for login in ("vp_counsellor2", "vp_coordinator", "vp_hr", "vp_manager", "vp_accountant"):
@@ -66,17 +67,34 @@ class TestRpcChannels(VpCaseCommon, HttpCase):
             headers={"Content-Type": "application/json"},
         )
 
+    def _json(self, route, params):
+        payload = {"jsonrpc": "2.0", "method": "call", "params": params}
+        return self.url_open(route, data=json.dumps(payload), headers={"Content-Type": "application/json"}).json()
+
     def test_jsonrpc_web_client_calls(self):
         self.authenticate("vp_counsellor2", "vp_counsellor2")
         response = self._web_read({"notes": {}})
         self.assertIn("error", response.json())
         self.assertNotIn(self.NOTES, response.text)
         self.authenticate("vp_counsellor", "vp_counsellor")
+        # Signed in is not unlocked: the web client gets the error that opens its unlock dialog.
+        error = self._web_read({"notes": {}}).json()["error"]["data"]
+        self.assertEqual(error["name"], "odoo.addons.vertrouwenspersoon.vault_session.VaultLocked")
+        self.assertNotIn(self.NOTES, json.dumps(error))
+        # The login password does not unlock; the vault passphrase does (README: external clients).
+        wrong = self._json("/vertrouwenspersoon/vault/unlock", {"passphrase": "vp_counsellor"})["result"]
+        self.assertFalse(wrong["unlocked"])
+        ok = self._json("/vertrouwenspersoon/vault/unlock", {"passphrase": DEMO_PASSPHRASES["counsellor"]})
+        self.assertTrue(ok["result"]["unlocked"])
+        self.assertNotIn(DEMO_PASSPHRASES["counsellor"], self.opener.cookies.get("vp_vault", ""))
         result = self._web_read({"notes": {}, "display_name": {}}).json()["result"][0]
         self.assertEqual(result["notes"], self.NOTES)
         self.assertEqual(result["display_name"], self.case.name)
         log = self.env["vp.audit.log"].sudo().search([("case_id", "=", self.case.id)], limit=1)
         self.assertEqual(log.channel, "/web/dataset/call_kw/vp.case/web_read (web_read)")
+        # Locking forgets it again.
+        self._json("/vertrouwenspersoon/vault/lock", {})
+        self.assertIn("error", self._web_read({"notes": {}}).json())
 
     def test_export_controller_refuses_content_to_coordinator(self):
         self.coordinator.groups_id = [(4, self.env.ref("base.group_allow_export").id)]

@@ -64,6 +64,8 @@
         "views/vp_prevention_session_views.xml",
         "views/vp_signal_views.xml",
         "views/menus_assignment.xml",
+        "views/vp_recovery_templates.xml",
+        "data/vp_vault_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -72,11 +74,13 @@
         "demo/vp_case_demo.xml",
         "demo/vp_roster_demo.xml",
         "demo/vp_timesheet_demo.xml",
+        "demo/vp_vault_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "vertrouwenspersoon/static/src/js/*.js",
             "vertrouwenspersoon/static/src/js/*.xml",
+            "vertrouwenspersoon/static/src/vault/*",
         ],
         "web.assets_tests": [
             "vertrouwenspersoon/static/tests/tours/*.js",

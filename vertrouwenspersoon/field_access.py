@@ -30,10 +30,13 @@ GUARDED_MODELS = (
     "vp.engagement",
     "vp.engagement.hours",
     "vp.intake.throttle",
+    "vp.key.grant",
     "vp.legal.hold",
     "vp.notice",
     "vp.organisation",
     "vp.prevention.session",
+    "vp.reader.key",
+    "vp.record.key",
     "vp.referral",
     "vp.region",
     "vp.region.postcode.range",
@@ -54,6 +57,7 @@ GUARDED_WIZARDS = (
     "vp.gdpr.export",
     "vp.intake.wizard",
     "vp.invoicing.wizard",
+    "vp.notice.send.wizard",
 )
 
 for _base, _names in ((models.Model, GUARDED_MODELS), (models.TransientModel, GUARDED_WIZARDS)):

@@ -12,6 +12,9 @@ from . import vp_region
 from . import vp_behaviour_kind
 from . import vp_route
 from . import vp_case_key
+from . import vp_reader_key
+from . import vp_key_grant
+from . import vp_record_key
 from . import vp_audit_log
 from . import vp_change_log
 from . import vp_case
@@ -33,6 +36,8 @@ from . import vp_signal
 from . import vp_legal_hold
 from . import vp_legal_hold_encryption
 from . import vp_case_retention
+from . import vp_case_vault
+from . import vp_organisation_recovery
 from . import vp_annual_report
 from . import vp_report_counter
 from . import vp_region_postcode_range

@@ -33,3 +33,14 @@ class ResUsers(models.Model):
                         roles=", ".join(held.mapped("name")),
                     )
                 )
+
+    def _vp_is_password(self, candidate):
+        """Whether ``candidate`` is this user's login password (a vault
+        passphrase must not be: a password reset would then open the vault)."""
+        self.ensure_one()
+        self.env.cr.execute("SELECT COALESCE(password, '') FROM res_users WHERE id = %s", (self.id,))
+        hashed = self.env.cr.fetchone()[0]
+        if not hashed:
+            return False
+        valid, _replacement = self._crypt_context().verify_and_update(candidate, hashed)
+        return valid

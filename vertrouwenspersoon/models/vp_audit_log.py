@@ -56,6 +56,13 @@ class VpAuditLog(models.Model):
             ("export", "Export for the employee"),
             ("shred", "Shredded"),
             ("refused", "Refused: run as another user"),
+            ("unlock", "Vault unlocked"),
+            ("unlock_failed", "Wrong vault passphrase"),
+            ("passphrase_set", "Vault passphrase set"),
+            ("passphrase_changed", "Vault passphrase changed"),
+            ("recovery", "Recovery key used"),
+            ("recovery_made", "Recovery key made"),
+            ("recovery_failed", "Wrong recovery code"),
         ],
         readonly=True,
     )
@@ -170,6 +177,22 @@ class VpAuditLog(models.Model):
                 for model, res_id, case in cases
             ]
             guards.open_guard(env["vp.audit.log"], guards.AUDIT_APPEND).create(vals_list)
+
+    @api.model
+    def _vp_log_vault(self, action, case=None):
+        """A line about the vault itself (unlock, passphrase, recovery): who and
+        through what, never a passphrase or a key."""
+        case = case or self.env["vp.case"]
+        # sudo: no group may create log lines by hand; the log holds no content.
+        return guards.open_guard(self.sudo(), guards.AUDIT_APPEND).create(
+            {
+                "case_id": case.id,
+                "case_number": case.sudo().name or False,  # sudo: only the number
+                "user_id": self.env.uid,
+                "action": action,
+                "channel": self._current_channel(),
+            }
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -38,6 +38,8 @@ class VpBreach(models.Model):
         "disclosed_to": "disclosed_to_ciphertext",
         "employee_not_informed_reason": "employee_not_informed_reason_ciphertext",
     }
+    # Its readers (HR recipients; the second signatory) never hold the case's key.
+    _vp_key_scope = "record"
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     case_id = fields.Many2one("vp.case", required=True, ondelete="restrict", index=True)

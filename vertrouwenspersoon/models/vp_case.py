@@ -178,6 +178,7 @@ class VpCase(models.Model):
         res = super().write(vals)
         if "counsellor_id" in vals:
             self._vp_sync_followers()
+            self._vp_share_key()
         return res
 
     def _vp_guarded_message(self, field_names):

@@ -328,10 +328,6 @@ class VpCase(models.Model):
                 "intake_channel": channel,
                 "state": "request",
                 "side": "reporter",
-                "employee_name": contact.get("employee_name") or False,
-                "employee_email": contact.get("employee_email") or False,
-                "employee_phone": contact.get("employee_phone") or False,
-                "notes": notes or False,
             }
         )
         if unknown:
@@ -340,6 +336,17 @@ class VpCase(models.Model):
             case._vp_notify_coordinators("vertrouwenspersoon.mail_activity_type_vp_assign")
         else:
             case._vp_assign_by_roster()
+        # Content last: its fresh data key is granted to the counsellor just
+        # assigned, their roster backup and the organisation's recovery key,
+        # then forgotten (reader-held keys).
+        case.write(
+            {
+                "employee_name": contact.get("employee_name") or False,
+                "employee_email": contact.get("employee_email") or False,
+                "employee_phone": contact.get("employee_phone") or False,
+                "notes": notes or False,
+            }
+        )
         return case
 
     @api.model

@@ -103,6 +103,7 @@ class VpCaseHandover(models.Model):
         self.env["vp.case.link"].sudo().search(
             ["|", ("reporter_case_id", "in", handovers.case_id.ids), ("accused_case_id", "in", handovers.case_id.ids)]
         )._check_counsellors_differ()
+        handovers.case_id._vp_share_key()
         return handovers
 
     def write(self, vals):

@@ -5,7 +5,8 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .. import crypto
+from .. import crypto, vault_session
+from ..tools import vault
 
 _logger = logging.getLogger(__name__)
 
@@ -36,38 +37,178 @@ class VpCaseKey(models.Model):
 
     @api.model
     def _get_data_keys(self, case_ids, create_missing=False):
-        """Return {case_id: data key} for the given case ids.
+        """Return {case_id: data key} for the given case ids, for the current user.
 
-        Loads the master key first, so a missing key file fails before any
-        write. With create_missing, cases without a key get a fresh one.
+        A case's key comes from the user's own grant, opened with their
+        unlocked vault (VaultLocked when it is not unlocked in this browser
+        session), or, for a case not yet moved to reader-held keys, from its
+        wrapping under the master key. A case granted to others but not yet to
+        this reader is "waiting for access". With create_missing, cases
+        without any key get a fresh one, granted to their readers.
+        The caller has checked that the user may read the cases' content.
         """
-        master_keys = crypto.load_master_keys()
-        # sudo: this model has no access rights; the caller has checked the
-        # user's right to the case content before asking for its key.
+        case_ids = list(case_ids)
+        grants_model = self.env["vp.key.grant"]
+        grants_model.flush_model()
+        # Plain rows, not records: a list of a thousand cases must not build a
+        # thousand grant records. Each grant of the current user is opened
+        # below with their own opened vault, nobody else's.
+        self.env.cr.execute(
+            "SELECT id, case_id, user_id, kind, token FROM vp_key_grant WHERE case_id = ANY(%s)", (case_ids,)
+        )
+        rows = self.env.cr.fetchall()
+        uid = self.env.uid
+        mine = [row for row in rows if row[2] == uid and row[4]]
+        data_keys = {}
+        if mine:
+            opened = vault_session.require_vault(self.env)
+            sealed = []
+            for grant_id, case_id, _user_id, kind, token in mine:
+                aad = grants_model._vp_aad(case_id, f"user:{uid}")
+                if kind == "keyring":
+                    data_keys[case_id] = vault.unwrap_with_keyring(opened.keyring_key, token, aad)
+                else:
+                    sealed.append(grant_id)
+            for grant in grants_model.sudo().browse(sealed):  # sudo: this reader's own grants, opened with their key
+                data_keys[grant.case_id.id] = grant._vp_open(opened)
+        rest = [case_id for case_id in case_ids if case_id not in data_keys]
+        if rest:
+            data_keys.update(self._vp_master_wrapped_keys(rest))
+        rest = [case_id for case_id in case_ids if case_id not in data_keys]
+        granted = {row[1] for row in rows}
+        if any(case_id in granted for case_id in rest):
+            raise vault_session.VaultLocked(str(vault_session.WAITING_MESSAGE))
+        if create_missing and rest:
+            data_keys.update(self._vp_new_data_keys(rest))
+        waiting = [row[0] for row in rows if not row[4] and row[2] and row[1] in data_keys]
+        if waiting:
+            self._vp_fulfil(grants_model.sudo().browse(waiting), data_keys)  # sudo: see _vp_fulfil
+        return data_keys
+
+    @api.model
+    def _vp_master_wrapped_keys(self, case_ids):
+        """Keys of cases still wrapped under the master key (before reader-held keys)."""
+        # sudo: this model has no access rights; see _get_data_keys.
         keys_sudo = self.sudo().search_fetch(
             [("case_id", "in", list(case_ids))], ["case_id", "wrapped_key", "master_key_id"]
         )
+        if not keys_sudo:
+            return {}
+        master_keys = crypto.load_master_keys()
         data_keys = {}
         for key in keys_sudo:
             master = master_keys.get(key.master_key_id)
             if master is None:
                 raise crypto.UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE))
             data_keys[key.case_id.id] = crypto.unwrap_key(master, key.wrapped_key, self._aad(key.case_id.id))
-        missing = [case_id for case_id in case_ids if case_id not in data_keys]
-        if create_missing and missing:
-            current_id, current = next(iter(master_keys.items()))
-            vals_list = []
-            for case_id in missing:
-                data_keys[case_id] = crypto.new_data_key()
-                vals_list.append(
+        return data_keys
+
+    @api.model
+    def _vp_new_data_keys(self, case_ids):
+        """Fresh data keys for cases without one, granted to their readers
+        and their organisation's recovery key, then forgotten by the server.
+
+        A case whose counsellor has no reader key yet (or that has no
+        counsellor and no recovery key) is wrapped under the master key as
+        before, so nothing becomes unreadable while counsellors move over."""
+        cases = self.env["vp.case"].sudo().browse(case_ids)  # sudo: counsellors and organisations only
+        readers_by_case = cases._vp_key_readers_by_case()
+        keyed = set(
+            self.env["vp.reader.key"]._vp_key_of({u for r in readers_by_case.values() for u in r.ids}).user_id.ids
+        )
+        data_keys, legacy = {}, []
+        for case in cases:
+            data_keys[case.id] = crypto.new_data_key()
+            readers = readers_by_case[case.id]
+            has_recovery = bool(case.organisation_id.recovery_public_key)
+            if (case.counsellor_id and case.counsellor_id.id in keyed) or (not case.counsellor_id and has_recovery):
+                self.env["vp.key.grant"]._vp_seal(case.id, data_keys[case.id], readers, case.organisation_id)
+            else:
+                legacy.append(case.id)
+                if readers.filtered(lambda user: user.id in keyed) or has_recovery:
+                    self.env["vp.key.grant"]._vp_seal(
+                        case.id,
+                        data_keys[case.id],
+                        readers.filtered(lambda user: user.id in keyed),
+                        case.organisation_id,
+                    )
+        if legacy:
+            current_id, current = next(iter(crypto.load_master_keys().items()))
+            self.sudo().create(  # sudo: see above, no group may touch keys
+                [
                     {
                         "case_id": case_id,
                         "wrapped_key": crypto.wrap_key(current, data_keys[case_id], self._aad(case_id)),
                         "master_key_id": current_id,
                     }
-                )
-            self.sudo().create(vals_list)  # sudo: see above, no group may touch keys
+                    for case_id in legacy
+                ]
+            )
         return data_keys
+
+    @api.model
+    def _vp_fulfil(self, waiting, data_keys):
+        """Seal the keys just opened for readers who were waiting for them."""
+        for grant in waiting:
+            key = self.env["vp.reader.key"]._vp_key_of(grant.user_id.ids)
+            if key:
+                aad = grant._vp_aad(grant.case_id.id, grant._vp_holder())
+                grant.write(
+                    {"kind": "sealed", "token": vault.seal_for(key.public_key, data_keys[grant.case_id.id], aad)}
+                )
+
+    @api.model
+    def _vp_migrate_current_reader(self):
+        """Move the current reader's cases off the master key: their key is
+        granted to each reader who has a key pair (and the organisation's
+        recovery key); once the case's counsellor holds it, its wrapping
+        under the master key is deleted. Runs when a reader sets a passphrase
+        (their vault is open then). Returns the number of cases moved."""
+        # sudo: wrapped keys and case ids only; nothing is decrypted but keys.
+        legacy = self.sudo().search([])
+        readers_by_case = legacy.case_id._vp_key_readers_by_case()
+        cases = legacy.case_id.filtered(lambda case: self.env.uid in readers_by_case[case.id].ids)
+        if not cases:
+            return 0
+        data_keys = self._vp_master_wrapped_keys(cases.ids)
+        grants = self.env["vp.key.grant"]
+        keyed = set(
+            self.env["vp.reader.key"]._vp_key_of({u for c in cases for u in readers_by_case[c.id].ids}).user_id.ids
+        )
+        done = []
+        for case in cases:
+            readers = readers_by_case[case.id].filtered(lambda user: user.id in keyed)
+            grants._vp_seal(case.id, data_keys[case.id], readers, case.organisation_id)
+            if case.counsellor_id.id in keyed:
+                done.append(case.id)
+        legacy.filtered(lambda key: key.case_id.id in done).unlink()
+        moved = len(done)
+        _logger.info("Moved %d case(s) to reader-held keys", moved)
+        return moved
+
+    @api.model
+    def _vp_top_up_recovery(self):
+        """Seal for the organisation's recovery key the current reader's cases
+        that it does not hold yet (cases from before the recovery key was
+        made). Runs at unlock, when the reader's vault is open."""
+        grants_model = self.env["vp.key.grant"].sudo()  # sudo: grants and public keys only
+        mine = grants_model.search([("user_id", "=", self.env.uid), ("token", "!=", False)])
+        cases = mine.case_id.filtered(lambda case: case.organisation_id.sudo().recovery_public_key)
+        if not cases:
+            return 0
+        held = set(grants_model.search([("case_id", "in", cases.ids), ("organisation_id", "!=", False)]).case_id.ids)
+        missing = cases.filtered(lambda case: case.id not in held)
+        if not missing:
+            return 0
+        data_keys = self._get_data_keys(missing.ids)
+        for case in missing:
+            grants_model._vp_seal(case.id, data_keys[case.id], organisation=case.organisation_id)
+        return len(missing)
+
+    @api.model
+    def _vp_master_key_dependants(self):
+        """How many cases can still be opened with the master key alone."""
+        return self.sudo().search_count([])  # sudo: a count of rows, no key read
 
     @api.model
     def _rotate_master_key(self):
@@ -91,6 +232,8 @@ class VpCaseKey(models.Model):
             data_key = crypto.unwrap_key(old, key.wrapped_key, aad)
             key.write({"wrapped_key": crypto.wrap_key(current, data_key, aad), "master_key_id": current_id})
         _logger.info("Re-wrapped %d case keys under master key %s", len(stale), current_id)
+        records = self.env["vp.record.key"]._vp_rewrap(master_keys, current_id)
+        _logger.info("Re-wrapped %d notice and breach keys under master key %s", records, current_id)
         # Timesheet notes are sealed directly under a master key: seal them again under the current one.
         lines_sudo = self.env["account.analytic.line"].sudo()  # sudo: re-seals ciphertext, inside this method only
         lines = lines_sudo.search([("vp_note_sealed", "!=", False)])

@@ -29,6 +29,14 @@ class VpCaseLink(models.Model):
         ("pair_unique", "unique(reporter_case_id, accused_case_id)", "These cases are already linked."),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        links = super().create(vals_list)
+        # The other side's counsellor may have held a key as a roster backup:
+        # from now on they never do.
+        (links.reporter_case_id | links.accused_case_id)._vp_drop_former_readers()
+        return links
+
     @api.constrains("reporter_case_id", "accused_case_id")
     def _check_sides(self):
         for link in self.sudo():  # sudo: side only, no content

@@ -30,6 +30,18 @@ class VpEncryptedMixin(models.AbstractModel):
         """The case whose data key encrypts this record."""
         raise NotImplementedError
 
+    # "case": content is sealed under its case's key (readers of the case);
+    # "record": under a key of the record's own (its readers are not the case's).
+    _vp_key_scope = "case"
+
+    def _vp_content_keys(self, create_missing=False):
+        """{record id: data key} for these (stored) records, for the current user."""
+        if self._vp_key_scope == "record":
+            return self.env["vp.record.key"]._get_data_keys(self._name, self.ids, create_missing=create_missing)
+        case_of = {rec.id: rec._vp_case().id for rec in self.sudo()}  # sudo: case ids only
+        keys = self.env["vp.case.key"]._get_data_keys(set(case_of.values()), create_missing=create_missing)
+        return {rec_id: keys[case_id] for rec_id, case_id in case_of.items() if case_id in keys}
+
     def _vp_may_read_content(self):
         """Return the subset of self whose content the current user may read:
         by default the case's own counsellor and an active handover."""
@@ -93,16 +105,15 @@ class VpEncryptedMixin(models.AbstractModel):
         tokens = {
             rec.id: {name: rec[cipher] for name, cipher in self._vp_encrypted_fields.items()} for rec in origins_sudo
         }
-        cases = {rec.id: rec._vp_case().id for rec in origins_sudo}
-        needed = {case_id for rec_id, case_id in cases.items() if any(tokens[rec_id].values())}
-        data_keys = self.env["vp.case.key"]._get_data_keys(needed) if needed else {}
+        needed = origins.filtered(lambda rec: any(tokens[rec.id].values()))
+        data_keys = needed._vp_content_keys() if needed else {}
         for record in stored:
             rec_id = record._origin.id
             for field_name, token in tokens[rec_id].items():
                 if not token:
                     record[field_name] = False
                     continue
-                data_key = data_keys.get(cases[rec_id])
+                data_key = data_keys.get(rec_id)
                 if data_key is None:
                     raise crypto.UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE))
                 record[field_name] = crypto.decrypt(data_key, token, record._vp_aad(field_name)).decode()
@@ -120,8 +131,7 @@ class VpEncryptedMixin(models.AbstractModel):
         denied = records - records._vp_may_write_content()
         if denied:
             denied._vp_deny()
-        cases = {rec.id: rec._vp_case().id for rec in records.sudo()}  # sudo: ids only
-        data_keys = self.env["vp.case.key"]._get_data_keys(set(cases.values()), create_missing=True)
+        data_keys = records._vp_content_keys(create_missing=True)
         cache = self.env.cache
         for record in records:
             vals = {}
@@ -133,9 +143,7 @@ class VpEncryptedMixin(models.AbstractModel):
                     continue
                 value = cache.get(record, field)
                 vals[cipher] = (
-                    crypto.encrypt(data_keys[cases[record.id]], value.encode(), record._vp_aad(field_name))
-                    if value
-                    else False
+                    crypto.encrypt(data_keys[record.id], value.encode(), record._vp_aad(field_name)) if value else False
                 )
             # sudo: only ciphertext is written, to columns no user may write directly.
             record.sudo()._vp_write_ciphertext(vals)

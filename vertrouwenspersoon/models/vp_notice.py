@@ -52,6 +52,8 @@ class VpNotice(models.Model):
     }
 
     _vp_encrypted_fields = {"employee_name": "employee_name_ciphertext", "summary": "summary_ciphertext"}
+    # Its readers (HR recipients; the second signatory) never hold the case's key.
+    _vp_key_scope = "record"
 
     name = fields.Char(string="Notice number", readonly=True, copy=False, default="/")
     case_id = fields.Many2one("vp.case", required=True, ondelete="restrict", index=True, groups=COUNSELLOR)

@@ -60,6 +60,19 @@ class VpOrganisation(models.Model):
         "left empty, no management user sees the organisation or its reports.",
     )
 
+    # The organisation's recovery key: only its public half is stored; the
+    # code that stands for its private half is printed once and kept offline.
+    recovery_public_key = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    recovery_salt = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    recovery_created_on = fields.Datetime(string="Recovery key made on", readonly=True, copy=False)
+    recovery_created_by_id = fields.Many2one("res.users", string="Recovery key made by", readonly=True, copy=False)
+    vault_idle_minutes = fields.Integer(
+        string="Lock after idle (minutes)",
+        default=30,
+        required=True,
+        help="A counsellor's unlocked vault locks again after this many minutes without use.",
+    )
+
     retention_months = fields.Integer(
         string="Retention (months)",
         default=12,
@@ -77,6 +90,7 @@ class VpOrganisation(models.Model):
     )
 
     _sql_constraints = [
+        ("vault_idle_positive", "CHECK(vault_idle_minutes BETWEEN 1 AND 720)", "Lock after 1 to 720 idle minutes."),
         ("retention_positive", "CHECK(retention_months >= 1)", "The retention period is at least one month."),
         ("code_unique", "unique(code)", "Another client organisation already uses this code."),
     ]

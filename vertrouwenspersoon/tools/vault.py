@@ -45,6 +45,7 @@ MIN_PASSPHRASE_LENGTH = 12
 PRIVATE_PREFIX = "vpk1"
 SEALED_PREFIX = "vps1"
 SESSION_PREFIX = "vpt1"
+KEYRING_PREFIX = "vpg1"
 # Base32 without look-alikes is what a person copies from a printed sheet.
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 RECOVERY_GROUPS = 8
@@ -172,6 +173,40 @@ def unwrap_for_session(wrapped_text, session_secret, aad):
         return X25519PrivateKey.from_private_bytes(AESGCM(session_secret).decrypt(nonce, sealed, aad))
     except (InvalidTag, ValueError) as error:
         raise VaultError("session secret does not match") from error
+
+
+def wrap_secret_for_session(secret, session_secret, aad):
+    """A symmetric key (the reader's keyring key) as it rests in the session."""
+    nonce = os.urandom(NONCE_SIZE)
+    return ":".join([SESSION_PREFIX, _b64(nonce), _b64(AESGCM(session_secret).encrypt(nonce, secret, aad))])
+
+
+def unwrap_secret_for_session(wrapped_text, session_secret, aad):
+    nonce, sealed = (_unb64(part) for part in _split(wrapped_text, SESSION_PREFIX, 2))
+    try:
+        return AESGCM(session_secret).decrypt(nonce, sealed, aad)
+    except (InvalidTag, ValueError) as error:
+        raise VaultError("session secret does not match") from error
+
+
+def new_keyring_key():
+    """A reader's keyring key: the symmetric key their case keys are kept
+    under once they have opened them, so reading a list of cases costs one
+    symmetric unwrap per case and no public-key operation."""
+    return AESGCM.generate_key(bit_length=256)
+
+
+def wrap_with_keyring(keyring_key, secret, aad):
+    nonce = os.urandom(NONCE_SIZE)
+    return ":".join([KEYRING_PREFIX, _b64(nonce), _b64(AESGCM(keyring_key).encrypt(nonce, secret, aad))])
+
+
+def unwrap_with_keyring(keyring_key, wrapped_text, aad):
+    nonce, sealed = (_unb64(part) for part in _split(wrapped_text, KEYRING_PREFIX, 2))
+    try:
+        return AESGCM(keyring_key).decrypt(nonce, sealed, aad)
+    except (InvalidTag, ValueError) as error:
+        raise VaultError("not wrapped under this keyring key") from error
 
 
 def new_recovery_code():

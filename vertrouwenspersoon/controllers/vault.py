@@ -1,0 +1,66 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from .. import vault_session
+from ..models.vp_reader_key import WrongPassphrase
+
+
+class VpVaultController(http.Controller):
+    """Unlocking the reader's vault in this browser session (JSON, for the web
+    client's dialog and for external JSON-RPC clients with a web session).
+
+    A wrong passphrase is answered, not raised, so that the failure counted
+    against further guessing is kept (a raised error rolls the request back).
+    """
+
+    def _idle_minutes(self):
+        env = request.env
+        # sudo: the lock time set on the organisations this user serves; no case is read.
+        organisations = env["vp.organisation"].sudo().search([("counsellor_ids", "in", env.uid)])
+        minutes = organisations.mapped("vault_idle_minutes")
+        return min(minutes) if minutes else vault_session.DEFAULT_IDLE_MINUTES
+
+    @http.route("/vertrouwenspersoon/vault/status", type="json", auth="user")
+    def status(self):
+        env = request.env
+        return {
+            "has_key": bool(env["vp.reader.key"]._vp_key_of([env.uid])),
+            "unlocked": vault_session.current_vault(env) is not None,
+        }
+
+    @http.route("/vertrouwenspersoon/vault/unlock", type="json", auth="user")
+    def unlock(self, passphrase=None):
+        env = request.env
+        try:
+            opened = env["vp.reader.key"]._vp_open(passphrase)
+        except WrongPassphrase as error:
+            return {"unlocked": False, "message": str(error)}
+        except UserError as error:
+            # Too many tries, or no key yet: nothing was changed.
+            env.cr.rollback()
+            return {"unlocked": False, "message": str(error)}
+        vault_session.store_in_session(env, opened, self._idle_minutes())
+        env["vp.case.key"]._vp_top_up_recovery()
+        return {"unlocked": True}
+
+    @http.route("/vertrouwenspersoon/vault/passphrase", type="json", auth="user")
+    def set_passphrase(self, passphrase=None, old_passphrase=None):
+        env = request.env
+        try:
+            opened = env["vp.reader.key"]._vp_set_passphrase(passphrase, old_passphrase)
+        except WrongPassphrase as error:
+            return {"unlocked": False, "message": str(error)}
+        except UserError as error:
+            env.cr.rollback()
+            return {"unlocked": False, "message": str(error)}
+        vault_session.store_in_session(env, opened, self._idle_minutes())
+        moved = env["vp.case.key"]._vp_migrate_current_reader()
+        return {"unlocked": True, "moved": moved}
+
+    @http.route("/vertrouwenspersoon/vault/lock", type="json", auth="user")
+    def lock(self):
+        vault_session.lock(request.env)
+        return {"unlocked": False}

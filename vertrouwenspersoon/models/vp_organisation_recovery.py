@@ -1,0 +1,133 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The organisation's recovery key (one concern, one file): made once by the
+coordinator, printed once, stored only as its public key; typed back in to
+give a case's readers its key again when a counsellor leaves or forgets their
+passphrase."""
+
+import base64
+import logging
+import os
+
+from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools import vault
+
+_logger = logging.getLogger(__name__)
+
+COORDINATOR = "vertrouwenspersoon.group_coordinator"
+
+
+class VpOrganisation(models.Model):
+    _inherit = "vp.organisation"  # pylint: disable=consider-merging-classes-inherited
+
+    has_recovery_key = fields.Boolean(compute="_compute_has_recovery_key")
+    master_key_case_count = fields.Integer(
+        string="Cases still on the master key",
+        compute="_compute_master_key_case_count",
+        help="Cases whose key is still wrapped under the server's master key, because their counsellor has "
+        "set no vault passphrase yet. When every organisation shows 0, the master key can be retired.",
+    )
+
+    def _compute_has_recovery_key(self):
+        for organisation in self:
+            organisation.has_recovery_key = bool(organisation.sudo().recovery_public_key)  # sudo: presence only
+
+    def _compute_master_key_case_count(self):
+        # sudo: counts key rows per organisation; no key is read.
+        groups = (
+            self.env["vp.case.key"]
+            .sudo()
+            ._read_group([("case_id.organisation_id", "in", self.ids)], ["case_id"], ["__count"])
+        )
+        per_org = {}
+        for case, count in groups:
+            per_org[case.sudo().organisation_id.id] = per_org.get(case.sudo().organisation_id.id, 0) + count
+        for organisation in self:
+            organisation.master_key_case_count = per_org.get(organisation.id, 0)
+
+    def _vp_check_coordinator(self):
+        if not self.env.user.has_group(COORDINATOR):
+            raise AccessError(self.env._("Only the coordinator makes or uses an organisation's recovery key."))
+
+    def action_open_recovery(self):
+        self.ensure_one()
+        self._vp_check_coordinator()
+        return {"type": "ir.actions.act_url", "url": f"/vertrouwenspersoon/recovery/{self.id}", "target": "self"}
+
+    def _vp_make_recovery_key(self, replace=False):
+        """A new recovery code for this organisation, returned once and never
+        stored: only its public key is. Replacing one leaves the cases sealed
+        for the old code to be sealed for the new one as their readers open them."""
+        self.ensure_one()
+        self._vp_check_coordinator()
+        organisation = self.sudo()  # sudo: the public key columns are the administrator's group
+        if organisation.recovery_public_key and not replace:
+            raise UserError(self.env._("%(organisation)s already has a recovery key.", organisation=self.name))
+        code = vault.new_recovery_code()
+        salt = os.urandom(16)
+        private_key = vault.recovery_key_pair(code, salt)
+        if replace:
+            # sudo: the grants of the old code open nothing any more once it is replaced.
+            self.env["vp.key.grant"].sudo().search([("organisation_id", "=", self.id)]).unlink()
+        organisation.write(
+            {
+                "recovery_public_key": vault._b64(vault.public_bytes(private_key)),
+                "recovery_salt": base64.b64encode(salt).decode(),
+                "recovery_created_on": fields.Datetime.now(),
+                "recovery_created_by_id": self.env.uid,
+            }
+        )
+        self.env["vp.audit.log"]._vp_log_vault("recovery_made")
+        return code
+
+    def _vp_use_recovery_key(self, code):
+        """Give every case of this organisation that the recovery key holds
+        back to its current readers (sealed for their public keys: the person
+        typing the code, the coordinator, gets no key). Logged, and told to
+        all counsellors of the organisation. Returns the number of cases."""
+        self.ensure_one()
+        self._vp_check_coordinator()
+        organisation = self.sudo()  # sudo: public key and salt, to check the code typed
+        if not organisation.recovery_public_key:
+            raise UserError(self.env._("%(organisation)s has no recovery key.", organisation=self.name))
+        try:
+            private_key = vault.recovery_key_pair(code, base64.b64decode(organisation.recovery_salt))
+        except vault.VaultError:
+            private_key = None
+        if private_key is None or vault._b64(vault.public_bytes(private_key)) != organisation.recovery_public_key:
+            self.env["vp.audit.log"]._vp_log_vault("recovery_failed")
+            raise UserError(self.env._("This is not the recovery code of %(organisation)s.", organisation=self.name))
+        grants_model = self.env["vp.key.grant"].sudo()  # sudo: the recovery grants of this organisation only
+        recovery_grants = grants_model.search([("organisation_id", "=", self.id), ("token", "!=", False)])
+        cases = recovery_grants.case_id
+        readers = cases._vp_key_readers_by_case()
+        for grant in recovery_grants:
+            aad = grant._vp_aad(grant.case_id.id, grant._vp_holder())
+            data_key = vault.open_sealed(private_key, grant.token, aad)
+            grants_model._vp_seal(grant.case_id.id, data_key, readers[grant.case_id.id])
+            self.env["vp.audit.log"]._vp_log_vault("recovery", case=grant.case_id)
+        cases._vp_drop_former_readers()
+        self._vp_tell_counsellors_of_recovery(len(cases))
+        _logger.info("Recovery key of organisation %s used for %d case(s)", self.id, len(cases))
+        return len(cases)
+
+    def _vp_tell_counsellors_of_recovery(self, count):
+        """Every counsellor of the organisation is told that the recovery key was used."""
+        partners = self.sudo().counsellor_ids.partner_id  # sudo: who the counsellors are
+        if not partners:
+            return
+        body = self.env._(
+            "The recovery key of %(organisation)s was used by %(user)s: %(count)s case(s) were given back to "
+            "their counsellors. If you did not expect this, tell your coordinator.",
+            organisation=self.name,
+            user=self.env.user.name,
+            count=count,
+        )
+        # sudo: a notification from the system to the counsellors; it names no case.
+        self.env["mail.thread"].sudo().message_notify(
+            partner_ids=partners.ids,
+            subject=self.env._("Recovery key used for %(organisation)s", organisation=self.name),
+            body=body,
+        )

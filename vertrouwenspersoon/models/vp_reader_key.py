@@ -1,0 +1,147 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .. import vault_session
+from ..tools import vault
+
+_logger = logging.getLogger(__name__)
+
+# After this many wrong passphrases in a row, each further try waits longer.
+FREE_ATTEMPTS = 3
+MAX_WAIT_SECONDS = 15 * 60
+
+
+class WrongPassphrase(UserError):
+    """A wrong passphrase; the failure was counted in the current transaction."""
+
+
+class VpReaderKey(models.Model):
+    """A reader's key pair: the only way to the case keys granted to them.
+
+    The private key is stored sealed under a key derived (scrypt) from a
+    passphrase the reader chose, which is not their Odoo password: a password
+    reset by the administrator, OAuth or LDAP opens nothing. The keyring key,
+    under which the reader keeps the case keys they have opened, is sealed for
+    the reader's own public key. Nothing here opens without the passphrase.
+
+    No group has any access right on this model: the vault code reaches it
+    with sudo() and hands out nothing but a key opened with the passphrase.
+    """
+
+    _name = "vp.reader.key"
+    _description = "Reader key (vault)"
+    _rec_name = "user_id"
+
+    user_id = fields.Many2one("res.users", required=True, ondelete="cascade", index=True, readonly=True)
+    public_key = fields.Char(required=True, readonly=True)
+    sealed_private_key = fields.Char(required=True, readonly=True)
+    sealed_keyring_key = fields.Char(required=True, readonly=True)
+    failed_attempts = fields.Integer(readonly=True)
+    retry_after = fields.Datetime(readonly=True)
+
+    _sql_constraints = [("user_unique", "unique(user_id)", "A reader has one key pair.")]
+
+    @staticmethod
+    def _vp_aad(user_id):
+        return f"vp.reader.key:{user_id}".encode()
+
+    @staticmethod
+    def _vp_keyring_aad(user_id):
+        return f"vp.reader.key.keyring:{user_id}".encode()
+
+    @api.model
+    def _vp_key_of(self, user_ids):
+        # sudo: public keys and sealed keys only; no group may read this model.
+        return self.sudo().search([("user_id", "in", list(user_ids))])
+
+    # ------------------------------------------------------------------
+    # Passphrase
+    # ------------------------------------------------------------------
+    @api.model
+    def _vp_set_passphrase(self, passphrase, old_passphrase=None):
+        """Create the current user's key pair, or seal it under a new passphrase.
+
+        Returns the opened vault (the caller keeps it in the session)."""
+        if not vault.check_passphrase(passphrase):
+            raise UserError(
+                self.env._(
+                    "Choose a passphrase of at least %(length)s characters, different from your login password.",
+                    length=vault.MIN_PASSPHRASE_LENGTH,
+                )
+            )
+        if self.env.user._vp_is_password(passphrase):
+            raise UserError(self.env._("Your vault passphrase must differ from your login password."))
+        uid = self.env.uid
+        existing = self._vp_key_of([uid])
+        aad = self._vp_aad(uid)
+        if existing:
+            opened = self._vp_open(old_passphrase)
+            existing.write({"sealed_private_key": vault.seal_private_key(opened.private_key, passphrase, aad)})
+            self.env["vp.audit.log"]._vp_log_vault("passphrase_changed")
+            return opened
+        public, sealed = vault.new_key_pair(passphrase, aad)
+        keyring_key = vault.new_keyring_key()
+        # sudo: the user's own key row; this model has no access rights.
+        self.sudo().create(
+            {
+                "user_id": uid,
+                "public_key": public,
+                "sealed_private_key": sealed,
+                "sealed_keyring_key": vault.seal_for(public, keyring_key, self._vp_keyring_aad(uid)),
+            }
+        )
+        opened = vault_session.UnlockedVault(uid, vault.open_private_key(sealed, passphrase, aad), keyring_key)
+        self.env["vp.audit.log"]._vp_log_vault("passphrase_set")
+        return opened
+
+    # ------------------------------------------------------------------
+    # Unlock
+    # ------------------------------------------------------------------
+    @api.model
+    def _vp_open(self, passphrase):
+        """The current user's key, opened with their passphrase; wrong tries are slowed down and logged."""
+        uid = self.env.uid
+        key = self._vp_key_of([uid])
+        if not key:
+            raise vault_session.VaultLocked(str(vault_session.NO_READER_KEY_MESSAGE))
+        now = fields.Datetime.now()
+        if key.retry_after and key.retry_after > now:
+            raise UserError(
+                self.env._(
+                    "Too many wrong passphrases: try again in %(seconds)s seconds.",
+                    seconds=int((key.retry_after - now).total_seconds()) + 1,
+                )
+            )
+        try:
+            private_key = vault.open_private_key(key.sealed_private_key, passphrase or "", self._vp_aad(uid))
+        except vault.VaultError:
+            self._vp_register_failure(key, now)
+            raise WrongPassphrase(self.env._("That is not your vault passphrase.")) from None
+        keyring_key = vault.open_sealed(private_key, key.sealed_keyring_key, self._vp_keyring_aad(uid))
+        if key.failed_attempts:
+            key.write({"failed_attempts": 0, "retry_after": False})
+        self.env["vp.audit.log"]._vp_log_vault("unlock")
+        return vault_session.UnlockedVault(uid, private_key, keyring_key)
+
+    def _vp_register_failure(self, key, now):
+        """Count a wrong passphrase. Written in the current transaction: the
+        unlock route answers a wrong passphrase without raising, so it is kept."""
+        failures = key.failed_attempts + 1
+        wait = 0 if failures < FREE_ATTEMPTS else min(2 ** (failures - FREE_ATTEMPTS + 1), MAX_WAIT_SECONDS)
+        key.write({"failed_attempts": failures, "retry_after": now + timedelta(seconds=wait) if wait else False})
+        self.env["vp.audit.log"]._vp_log_vault("unlock_failed")
+        _logger.warning("Wrong vault passphrase for user %s (%d in a row)", self.env.uid, failures)
+
+    @api.model
+    def _vp_demo_set_passphrase(self, user_id, passphrase):
+        """Demo data only: give a demo counsellor a passphrase and move their cases to it."""
+        as_user = self.with_user(user_id)
+        if not as_user._vp_key_of([user_id]):
+            opened = as_user._vp_set_passphrase(passphrase)
+            with vault_session.opened(as_user.env, opened):
+                as_user.env["vp.case.key"]._vp_migrate_current_reader()

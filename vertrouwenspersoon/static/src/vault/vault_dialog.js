@@ -1,0 +1,70 @@
+/** @odoo-module **/
+// The unlock dialog: shown when the server answers that confidential content
+// is locked (VaultLocked). The passphrase goes to the server once, over the
+// session's own connection; the server keeps the opened key only wrapped
+// under a secret this browser holds in an HttpOnly cookie.
+import { Component, useRef, useState, onMounted } from "@odoo/owl";
+import { Dialog } from "@web/core/dialog/dialog";
+import { standardErrorDialogProps } from "@web/core/errors/error_dialogs";
+import { _t } from "@web/core/l10n/translation";
+import { rpc } from "@web/core/network/rpc";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+
+export class VaultUnlockDialog extends Component {
+    static template = "vertrouwenspersoon.VaultUnlockDialog";
+    static components = { Dialog };
+    static props = { ...standardErrorDialogProps };
+
+    setup() {
+        this.action = useService("action");
+        this.input = useRef("passphrase");
+        this.state = useState({ hasKey: true, busy: false, error: "", passphrase: "", repeat: "" });
+        onMounted(async () => {
+            const status = await rpc("/vertrouwenspersoon/vault/status", {});
+            this.state.hasKey = status.has_key;
+            this.input.el?.focus();
+        });
+    }
+
+    get title() {
+        return this.state.hasKey ? _t("Unlock confidential content") : _t("Choose your vault passphrase");
+    }
+
+    async submit() {
+        if (this.state.busy) {
+            return;
+        }
+        this.state.error = "";
+        if (!this.state.hasKey && this.state.passphrase !== this.state.repeat) {
+            this.state.error = _t("The two passphrases differ.");
+            return;
+        }
+        this.state.busy = true;
+        try {
+            const route = this.state.hasKey
+                ? "/vertrouwenspersoon/vault/unlock"
+                : "/vertrouwenspersoon/vault/passphrase";
+            const result = await rpc(route, { passphrase: this.state.passphrase });
+            if (!result.unlocked) {
+                this.state.error = result.message;
+                return;
+            }
+            this.state.passphrase = this.state.repeat = "";
+            this.props.close();
+            await this.action.doAction("soft_reload");
+        } finally {
+            this.state.busy = false;
+        }
+    }
+
+    onKeydown(ev) {
+        if (ev.key === "Enter") {
+            this.submit();
+        }
+    }
+}
+
+registry
+    .category("error_dialogs")
+    .add("odoo.addons.vertrouwenspersoon.vault_session.VaultLocked", VaultUnlockDialog);
