@@ -1,6 +1,8 @@
 """H3: after intake the postcode decides nothing a coordinator can trigger, and every
 change of regions and postcode ranges is logged."""
 
+from odoo.addons.vertrouwenspersoon.tools import guards
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from .common import VpCaseCommon
@@ -28,7 +30,12 @@ class TestPostcodeOracle(VpCaseCommon, TransactionCase):
             ]
         )  # fmt: skip
         as_coordinator = env["vp.case"].browse(case.id)
-        as_coordinator.write({"counsellor_id": False, "region_id": False})
+        # Clearing the counsellor is refused since M3 (only Reassign moves a case);
+        # the probe then works on a case that had no counsellor, as from the intake.
+        with self.assertRaises(UserError):
+            as_coordinator.write({"counsellor_id": False})
+        guards.open_guard(case, guards.COUNSELLOR_ASSIGNMENT).write({"counsellor_id": False})
+        as_coordinator.write({"region_id": False})
         as_coordinator.action_assign_by_roster()
         self.assertFalse(as_coordinator.region_id, "the postcode chose a region after intake")
         self.assertNotIn(as_coordinator.region_id, probes)

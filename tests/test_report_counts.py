@@ -13,6 +13,7 @@ import pytz
 from odoo import Command
 from odoo.addons.vertrouwenspersoon import uninstall_hook
 from odoo.addons.vertrouwenspersoon.models.vp_report_counter import ROUTE_RANKS
+from odoo.addons.vertrouwenspersoon.tools import guards
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
@@ -227,8 +228,8 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
 
     def test_compaction_keeps_the_sums_and_leaves_one_row_per_key(self):
         first = self.cases.with_user(self.counsellor)[0]
-        first.write({"state": "closed", "close_date": first.request_date.date()})
-        first.write({"state": "open", "close_date": False})
+        guards.open_guard(first, guards.CASE_STATE).write({"state": "closed", "close_date": first.request_date.date()})
+        guards.open_guard(first, guards.CASE_STATE).write({"state": "open", "close_date": False})
         self.env.flush_all()
 
         def rows_per_key():

@@ -98,6 +98,7 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
             self.env["vp.reader.key"].with_user(self.employee)._vp_set_passphrase("nieuw-wachtwoord-123")
 
     def test_shredding_leaves_no_key(self):
+        self.case.with_user(self.counsellor).action_open()
         self.case.with_user(self.counsellor).action_close()
         self.case.with_user(self.counsellor).action_erase_on_request()
         self.assertFalse(self.env["vp.key.grant"].sudo().search([("case_id", "=", self.case.id)]))
@@ -219,8 +220,9 @@ class TestVaultOverHttp(VpCaseCommon, HttpCase):
             "/web/dataset/call_kw/ir.actions.server/run",
             {"model": "ir.actions.server", "method": "run", "args": [[action]], "kwargs": {}},
         )
+        # Refused before any key is looked for: the session user is not the counsellor (H4).
         self.assertNotIn(self.NOTES, json.dumps(response))
-        self.assertIn("locked", json.dumps(response))
+        self.assertEqual(response["error"]["data"]["name"], "odoo.exceptions.AccessError")
 
     def test_two_sessions_and_idle_lock(self):
         self.authenticate("vp_counsellor", "vp_counsellor")

@@ -44,7 +44,7 @@ class TestRecordsStayInTheirRule(WriteSideCommon, TransactionCase):
         """H1: the exact RPC exploit: a handover of my own case, rewritten to
         a colleague's case and to myself, to read the colleague's case."""
         Handover = self.env["vp.case.handover"].with_user(self.counsellor)
-        handover = Handover.create({"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "x"})
+        handover = Handover.create({"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "absence"})
         self.assertRefused(lambda: handover.write({"case_id": self.victim.id, "to_user_id": self.counsellor.id}))
         # Each half on its own is refused too.
         self.assertRefused(lambda: handover.write({"case_id": self.victim.id}))
@@ -112,7 +112,7 @@ class TestCounsellorAssignment(WriteSideCommon, TransactionCase):
         """M3: during a handover the backup reads and works the case, but
         never makes it their own."""
         self.env["vp.case.handover"].with_user(self.counsellor).create(
-            {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "Vakantie"}
+            {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "absence"}
         )
         as_backup = self.case.with_user(self.counsellor2).with_context(tracking_disable=True)
         self.assertEqual(as_backup.notes, self.NOTES)
@@ -161,7 +161,7 @@ class TestCounsellorAssignment(WriteSideCommon, TransactionCase):
                     self.env["vp.case.reassignment"]
                     .with_user(self.coordinator)
                     .with_context(**context)
-                    .create({"case_id": self.case.id, "to_user_id": self.counsellor.id, "reason": "x"})
+                    .create({"case_id": self.case.id, "to_user_id": self.counsellor.id, "reason": "absence"})
                 )
             )
 
@@ -177,7 +177,7 @@ class TestCounsellorAssignment(WriteSideCommon, TransactionCase):
         for user in (self.coordinator, self.hr, self.employee, self.portal, inactive):
             with self.assertRaisesRegex(ValidationError, "active counsellor"):
                 self.env["vp.case.handover"].with_user(self.counsellor).create(
-                    {"case_id": self.case.id, "to_user_id": user.id, "reason": "x"}
+                    {"case_id": self.case.id, "to_user_id": user.id, "reason": "absence"}
                 )
             with self.assertRaisesRegex(ValidationError, "active counsellor"):
                 self.reassign(self.case, user)
@@ -199,7 +199,7 @@ class TestOtherSide(WriteSideCommon, TransactionCase):
         for user in (self.counsellor, self.coordinator):
             with self.assertRaisesRegex(ValidationError, "other side"):
                 self.env["vp.case.handover"].with_user(user).create(
-                    {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "x"}
+                    {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "absence"}
                 )
         # Nor to someone standing in for the other side.
         third = self.env["res.users"].create(
@@ -214,14 +214,14 @@ class TestOtherSide(WriteSideCommon, TransactionCase):
         )
         with self.assertRaisesRegex(ValidationError, "other side"):
             self.env["vp.case.handover"].with_user(self.counsellor).create(
-                {"case_id": self.case.id, "to_user_id": third.id, "reason": "x"}
+                {"case_id": self.case.id, "to_user_id": third.id, "reason": "absence"}
             )
 
     def test_m2_link_refused_when_a_backup_holds_both_sides(self):
         reporter = self.new_case(self.counsellor)
         accused = self.new_case(self.counsellor2, side="accused")
         self.env["vp.case.handover"].with_user(self.counsellor2).create(
-            {"case_id": accused.id, "to_user_id": self.counsellor.id, "reason": "Vakantie"}
+            {"case_id": accused.id, "to_user_id": self.counsellor.id, "reason": "absence"}
         )
         with self.assertRaisesRegex(ValidationError, "cannot support both"):
             self.env["vp.case.link"].with_user(self.coordinator).create(
@@ -424,7 +424,7 @@ class TestContextKeysOpenNothing(WriteSideCommon, TransactionCase):
                 self.env["vp.case.reassignment"]
                 .with_user(self.coordinator)
                 .with_context(**ctx)
-                .create({"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "x"})
+                .create({"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "absence"})
             ),
             "vp_lift_hold": lambda ctx: hold.with_context(**ctx).write({"lifted_on": "2001-01-01 00:00:00"}),
             "vp_shredding": lambda ctx: consent.with_context(**ctx).write({"level": "name_summary"}),

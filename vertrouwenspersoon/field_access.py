@@ -47,6 +47,7 @@ GUARDED_MODELS = (
     "account.analytic.line",
     "account.move",
     "account.move.line",
+    "res.company",
     "res.users",
     "resource.resource",
 )
