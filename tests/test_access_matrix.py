@@ -241,6 +241,14 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         samples["vp.route"] = env["vp.route"].search([], limit=1)
         samples["vp.engagement"] = env["vp.engagement"].search([("organisation_id", "=", cls.organisation.id)], limit=1)
         samples["vp.engagement.hours"] = env["vp.engagement.hours"].search([], limit=1)
+        # A report needs its minimum population of requests in the year (M6),
+        # registered by the system (a counsellor's own cases are dated today).
+        env["vp.case"].create(
+            [
+                {"organisation_id": cls.organisation.id, "request_date": "2025-03-01 10:00:00"}
+                for _request in range(cls.organisation.min_report_population)
+            ]
+        )
         samples["vp.annual.report"] = (
             env(user=cls.manager)["vp.annual.report"]
             .create({"organisation_id": cls.organisation.id, "year": 2025})

@@ -14,6 +14,13 @@ class VpNoticeSendWizard(models.TransientModel):
     notice_id = fields.Many2one("vp.notice", required=True, ondelete="cascade")
     recipient_names = fields.Char(string="Recipients", compute="_compute_recipient_names")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Only on a notice the user may change: its counsellor's own draft.
+        wizards = super().create(vals_list)
+        wizards.notice_id.check_access("write")
+        return wizards
+
     @api.depends("notice_id")
     def _compute_recipient_names(self):
         for wizard in self:
