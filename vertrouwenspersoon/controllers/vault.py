@@ -29,6 +29,8 @@ class VpVaultController(http.Controller):
         return {
             "has_key": bool(env["vp.reader.key"]._vp_key_of([env.uid])),
             "unlocked": vault_session.current_vault(env) is not None,
+            "is_reader": env.user.has_group("vertrouwenspersoon.group_counsellor"),
+            "message": str(vault_session.LOCKED_MESSAGE),
         }
 
     @http.route("/vertrouwenspersoon/vault/unlock", type="json", auth="user")

@@ -14,7 +14,8 @@ import { useService } from "@web/core/utils/hooks";
 export class VaultUnlockDialog extends Component {
     static template = "vertrouwenspersoon.VaultUnlockDialog";
     static components = { Dialog };
-    static props = { ...standardErrorDialogProps };
+    static props = { ...standardErrorDialogProps, reload: { type: Boolean, optional: true } };
+    static defaultProps = { reload: true };
 
     setup() {
         this.action = useService("action");
@@ -52,7 +53,10 @@ export class VaultUnlockDialog extends Component {
             }
             this.state.passphrase = this.state.repeat = "";
             this.props.close();
-            await this.action.doAction("soft_reload");
+            if (this.props.reload) {
+                // Opened because a read was refused: show what it refused.
+                await this.action.doAction("soft_reload");
+            }
         } finally {
             this.state.busy = false;
         }
@@ -68,3 +72,23 @@ export class VaultUnlockDialog extends Component {
 registry
     .category("error_dialogs")
     .add("odoo.addons.vertrouwenspersoon.vault_session.VaultLocked", VaultUnlockDialog);
+
+// A counsellor is asked to unlock when the backend opens, before any screen
+// needs content: a save then never fails half-way on a locked vault.
+export const vaultService = {
+    dependencies: ["dialog"],
+    async start(env, { dialog }) {
+        const status = await rpc("/vertrouwenspersoon/vault/status", {});
+        if (!status.is_reader || status.unlocked) {
+            return;
+        }
+        // After the first screen is up: opening an action closes the dialogs before it.
+        const ask = () => {
+            env.bus.removeEventListener("ACTION_MANAGER:UI-UPDATED", ask);
+            dialog.add(VaultUnlockDialog, { message: status.message, reload: false });
+        };
+        env.bus.addEventListener("ACTION_MANAGER:UI-UPDATED", ask);
+    },
+};
+
+registry.category("services").add("vp_vault", vaultService);

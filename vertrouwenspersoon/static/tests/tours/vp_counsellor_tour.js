@@ -2,7 +2,7 @@
 // A counsellor's main flow (tests/test_ui_tours.py): she lands on her cases,
 // registers one with Nieuw (H3), starts it, records a meeting, a consent, sends a
 // notice to HR after a confirmation naming the recipients (M9) and hands the case
-// over; the chatter offers no composer (H2).
+// over; the chatter offers no composer (H2). First she unlocks her vault.
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
@@ -29,6 +29,13 @@ function tab(name) {
 registry.category("web_tour.tours").add("vp_counsellor_tour", {
     url: "/odoo",
     steps: () => [
+        {
+            content: "Signed in, she is asked for her vault passphrase (not her password)",
+            trigger: ".modal input[name=vp_vault_passphrase]",
+            run: "edit vp_counsellor-kluis",
+        },
+        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
+        { content: "Unlocked", trigger: "body:not(:has(.modal input[name=vp_vault_passphrase]))" },
         stepUtils.showAppsMenuItem(),
         {
             content: "Open the counsellors' app",
@@ -121,9 +128,9 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
         },
         { content: "Pick Bram", trigger: ".o-autocomplete--dropdown-item a:contains(Bram Jansen)", run: "click" },
         {
-            content: "Why",
-            trigger: ".o_field_widget[name=handover_ids] .o_selected_row div[name=reason] input",
-            run: "edit Vakantie",
+            content: "Why: a reason from the list, no free text (L5)",
+            trigger: ".o_field_widget[name=handover_ids] .o_selected_row div[name=reason] select",
+            run: 'select "absence"',
         },
         ...save(),
     ],

@@ -20,7 +20,7 @@ function fillWizard() {
         {
             content: "M4: the year is written without a thousands separator",
             trigger: ".modal .o_field_widget[name=year] input:value(/^20\\d\\d$/)",
-            run: "edit 2026",
+            run: "edit 2025",
         },
     ];
 }
@@ -70,7 +70,7 @@ registry.category("web_tour.tours").add("vp_management_tour", {
         },
         {
             content: "M4: the year in the list has no separator",
-            trigger: ".o_list_view .o_data_row td[name=year]:contains(/^2026$/)",
+            trigger: ".o_list_view .o_data_row td[name=year]:contains(/^2025$/)",
         },
         {
             content: "Print again, this time the workbook",
