@@ -14,9 +14,14 @@ from odoo.tools import config
 # left on, loading the registry would run every module's at_install tests.
 _test_enable = config["test_enable"]
 config["test_enable"] = True
-import odoo.tests.common  # noqa: E402,F401  pylint: disable=wrong-import-position
+import odoo.tests.common  # noqa: E402  pylint: disable=wrong-import-position
 
 config["test_enable"] = _test_enable
+
+# A cold Chromium start on a busy 2-core machine can take longer than the 10 s
+# Odoo waits for its devtools port, and Odoo then skips the browser test:
+# wait up to a minute instead (it goes on as soon as the port answers).
+odoo.tests.common.CHECK_BROWSER_ITERATIONS = 600
 
 
 def pytest_terminal_summary(terminalreporter):

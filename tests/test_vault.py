@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import root
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon, demo_user
+from .common import DEMO_PASSPHRASES, VpCaseCommon, demo_user, translate
 
 
 class _Locked:
@@ -151,7 +151,9 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
         )
         self.assertTrue(grant)
         self.assertFalse(grant.token, "the coordinator holds no key: the new counsellor waits")
-        with self.assertRaisesRegex(UserError, "Waiting for access"):
+        with self.assertRaisesRegex(
+            vault_session.VaultLocked, translate(str(vault_session.WAITING_MESSAGE._source))[:20]
+        ):
             case.with_user(self.counsellor2).notes  # noqa: B018
         # The former counsellor still holds the key; the next open of the case
         # by a holder (here through the key store, as a handover would) fulfils it.
