@@ -1,5 +1,6 @@
 """Helpers shared by the tests: the demo users, one per role."""
 
+import json
 import threading
 from contextlib import contextmanager
 from functools import cache
@@ -50,6 +51,17 @@ def translate(msgid, lang="nl_NL"):
 
 def demo_user(env, role):
     return env["res.users"].search([("login", "=", DEMO_LOGINS[role])])
+
+
+def json_call(http_case, route, params=None):
+    """A JSON-RPC call as the web client makes it, in an HttpCase's session."""
+    payload = {"jsonrpc": "2.0", "method": "call", "params": params or {}}
+    return http_case.url_open(route, data=json.dumps(payload), headers={"Content-Type": "application/json"}).json()
+
+
+def unlock_session(http_case, role):
+    """Unlock the demo counsellor's vault in an HttpCase's session, as the unlock dialog does."""
+    return json_call(http_case, "/vertrouwenspersoon/vault/unlock", {"passphrase": DEMO_PASSPHRASES[role]})["result"]
 
 
 def unlocked(env, role):

@@ -3,7 +3,6 @@ uninstall hook's reach (L11), who prints which report over /report/* (L6),
 whose annual reports management reads (L13), and side-effect-free GET routes
 (L10)."""
 
-import json
 import re
 from datetime import date, datetime, timedelta
 
@@ -11,7 +10,7 @@ from odoo.addons.vertrouwenspersoon import uninstall_hook
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon
+from .common import VpCaseCommon, unlock_session
 from .test_annual_report import PREVIOUS, YEAR, AnnualReportCommon
 
 
@@ -213,10 +212,7 @@ class TestReportRoutes(VpCaseCommon, HttpCase):
         audit = self.env["vp.audit.log"].sudo()
         before = audit.search_count([("case_id", "=", case.id)])
         self.authenticate("vp_counsellor", "vp_counsellor")
-        unlock = {"jsonrpc": "2.0", "method": "call", "params": {"passphrase": DEMO_PASSPHRASES["counsellor"]}}
-        self.url_open(
-            "/vertrouwenspersoon/vault/unlock", data=json.dumps(unlock), headers={"Content-Type": "application/json"}
-        )
+        unlock_session(self, "counsellor")
         page = self.url_open(url)
         self.assertEqual(page.status_code, 200)
         self.assertNotIn(b"PK", page.content[:2])

@@ -9,7 +9,7 @@ import json
 
 from odoo.tests import HttpCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon
+from .common import VpCaseCommon, unlock_session
 
 
 @tagged("post_install", "-at_install")
@@ -50,10 +50,7 @@ class TestImpersonation(VpCaseCommon, HttpCase):
         """A counsellor's own read over the web client: the log line names the
         session user and is not flagged."""
         self.authenticate("vp_counsellor", "vp_counsellor")
-        unlock = {"jsonrpc": "2.0", "method": "call", "params": {"passphrase": DEMO_PASSPHRASES["counsellor"]}}
-        self.url_open(
-            "/vertrouwenspersoon/vault/unlock", data=json.dumps(unlock), headers={"Content-Type": "application/json"}
-        )
+        unlock_session(self, "counsellor")
         result = self._call_kw("vp.case", "web_read", [[self.case.id]], {"specification": {"notes": {}}}).json()
         self.assertEqual(result["result"][0]["notes"], self.NOTES)
         line = (

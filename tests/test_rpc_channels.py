@@ -7,7 +7,7 @@ import xmlrpc.client
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon
+from .common import DEMO_PASSPHRASES, VpCaseCommon, json_call
 
 
 @tagged("post_install", "-at_install")
@@ -68,8 +68,7 @@ class TestRpcChannels(VpCaseCommon, HttpCase):
         )
 
     def _json(self, route, params):
-        payload = {"jsonrpc": "2.0", "method": "call", "params": params}
-        return self.url_open(route, data=json.dumps(payload), headers={"Content-Type": "application/json"}).json()
+        return json_call(self, route, params)
 
     def test_jsonrpc_web_client_calls(self):
         self.authenticate("vp_counsellor2", "vp_counsellor2")

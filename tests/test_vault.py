@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import root
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon, demo_user, translate
+from .common import DEMO_PASSPHRASES, VpCaseCommon, demo_user, json_call, translate
 
 
 class _Locked:
@@ -166,8 +166,7 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
 @tagged("post_install", "-at_install")
 class TestVaultOverHttp(VpCaseCommon, HttpCase):
     def _json(self, route, params):
-        payload = {"jsonrpc": "2.0", "method": "call", "params": params}
-        return self.url_open(route, data=json.dumps(payload), headers={"Content-Type": "application/json"}).json()
+        return json_call(self, route, params)
 
     def _read_notes(self):
         payload = {
