@@ -47,6 +47,7 @@ class IrAttachment(models.Model):
     def write(self, vals):
         if {"res_model", "res_field"} & set(vals):
             self._vp_check_not_confidential(
+                # sudo: the model and field an attachment belongs to, not its content
                 [{"res_model": a.res_model, "res_field": a.res_field, **vals} for a in self.sudo()]
             )
         return super().write(vals)

@@ -250,6 +250,7 @@ class VpCase(models.Model):
             if current - wanted:
                 case.sudo().message_unsubscribe(partner_ids=(current - wanted).ids)
             if wanted - current:
+                # sudo: subscribes the case's own readers, computed just above
                 guards.open_guard(case.sudo(), guards.FOLLOWER_SYNC).message_subscribe(
                     partner_ids=(wanted - current).ids
                 )
@@ -312,6 +313,7 @@ class VpCase(models.Model):
                 {
                     "state": "closed",
                     "close_date": fields.Date.context_today(case),
+                    # sudo: a setting of the organisation, no content
                     "closed_retention_months": case.sudo().organisation_id.retention_months,
                 }
             )

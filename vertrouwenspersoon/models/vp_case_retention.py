@@ -119,6 +119,7 @@ class VpCase(models.Model):
             guards.CASE_STATE,
         )
         # 1. Crypto-shred: without its key no ciphertext of the case can ever be opened.
+        # sudo (these five lines): finds and deletes keys of these cases; no key is opened.
         self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)]).unlink()
         self.env["vp.key.grant"].sudo().search([("case_id", "in", cases.ids)]).unlink()
         notices = self.env["vp.notice"].sudo().search([("case_id", "in", cases.ids)])

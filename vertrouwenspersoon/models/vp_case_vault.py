@@ -78,7 +78,8 @@ class VpCase(models.Model):
         waiting = []
         for case in self.filtered(lambda case: case.id in to_share):
             if case.id in data_keys:
-                grants_model._vp_seal(case.id, data_keys[case.id], to_share[case.id], case.sudo().organisation_id)
+                organisation = case.sudo().organisation_id  # sudo: the organisation, for its recovery key
+                grants_model._vp_seal(case.id, data_keys[case.id], to_share[case.id], organisation)
             else:
                 waiting += [{"case_id": case.id, "user_id": user.id} for user in to_share[case.id]]
         if waiting:

@@ -43,7 +43,8 @@ class VpOrganisation(models.Model):
         )
         per_org = {}
         for case, count in groups:
-            per_org[case.sudo().organisation_id.id] = per_org.get(case.sudo().organisation_id.id, 0) + count
+            organisation_id = case.sudo().organisation_id.id  # sudo: the case's organisation, no content
+            per_org[organisation_id] = per_org.get(organisation_id, 0) + count
         for organisation in self:
             organisation.master_key_case_count = per_org.get(organisation.id, 0)
 
