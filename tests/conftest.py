@@ -14,6 +14,7 @@ from odoo.tools import config
 # left on, loading the registry would run every module's at_install tests.
 _test_enable = config["test_enable"]
 config["test_enable"] = True
+import odoo.http  # noqa: E402  pylint: disable=wrong-import-position
 import odoo.tests.common  # noqa: E402  pylint: disable=wrong-import-position
 
 config["test_enable"] = _test_enable
@@ -22,6 +23,22 @@ config["test_enable"] = _test_enable
 # Odoo waits for its devtools port, and Odoo then skips the browser test:
 # wait up to a minute instead (it goes on as soon as the port answers).
 odoo.tests.common.CHECK_BROWSER_ITERATIONS = 600
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_paths_read_once():
+    """Read every addon's manifest once, before the test server's threads do.
+
+    Odoo computes the map of static folders lazily, on the first static file
+    a request asks for, with ast.literal_eval on each manifest. On CPython
+    3.11 the AST constructor's recursion counter is shared between threads,
+    so wkhtmltopdf's or Chromium's parallel first fetches can fail with
+    "SystemError: AST constructor recursion depth mismatch" (a 500 for the
+    stylesheet: a PDF without styles, a blank tour page). Computed here, in
+    one thread, it is cached for the whole run.
+    """
+    if not odoo.http.root.statics:
+        raise RuntimeError("Odoo's addons path holds no addon: check the test configuration.")
 
 
 def pytest_terminal_summary(terminalreporter):
