@@ -124,7 +124,10 @@ class VpIntake(http.Controller):
         if not received:
             return request.redirect("/vertrouwenspersoon/contact")
         values = {**received, **self._vp_page_values(), **receipt_display_values()}
-        return request.render("vertrouwenspersoon.vp_intake_done", values)
+        response = request.render("vertrouwenspersoon.vp_intake_done", values)
+        # The page may show the receipt code: no cache or proxy keeps it.
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     def _vp_page_values(self):
         """What makes the page recognisable: the bureau's name, logo, phone

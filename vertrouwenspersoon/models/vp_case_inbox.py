@@ -61,7 +61,7 @@ class VpCase(models.Model):
         receipts = self.env["vp.case.receipt"].sudo().search([("case_id", "in", self.ids), ("notify", "=", True)])
         if not receipts:
             return
-        base_url = self.get_base_url()
+        inbox_url = self.get_base_url() + "/vertrouwenspersoon/inbox"
         for case in receipts.case_id:
             address = case.with_env(self.env).employee_email
             if not address:
@@ -69,7 +69,7 @@ class VpCase(models.Model):
             body = self.env._(
                 "<p>There is a new message for you from your confidential counsellor.</p>"
                 "<p>Read it with your receipt code at %(url)s.</p>",
-                url=f"{base_url}/vertrouwenspersoon/inbox",
+                url=inbox_url,
             )
             # sudo: the system sends the notice; it holds no case, name or content.
             self.env["mail.mail"].sudo().create(
