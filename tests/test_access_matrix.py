@@ -65,6 +65,11 @@ MATRIX = {
     "vp.key.grant": {},
     "vp.record.key": {},
     "vp.intake.throttle": {},
+    # The reporter's inbox: messages are the case's own counsellor's (a sent one never
+    # changes); receipts and the inbox's rate limit are reached by the inbox code only.
+    "vp.case.message": {"counsellor": "RC"},
+    "vp.case.receipt": {},
+    "vp.inbox.throttle": {},
     "vp.gdpr.export": {"counsellor": "RWCD"},
     # Signals: drafted by a counsellor; once sent, read by HR.
     "vp.signal (draft)": {"counsellor": "RWCD"},
@@ -215,6 +220,15 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         samples["vp.record.key"] = env["vp.record.key"].sudo().search([], limit=1)
         env["vp.intake.throttle"]._vp_allow("192.0.2.1")
         samples["vp.intake.throttle"] = env["vp.intake.throttle"].search([], limit=1)
+        receipt = env(user=cls.counsellor)["vp.case.receipt"]._vp_create_for_case(
+            case.with_user(cls.counsellor), "MTRX-MTRX-MTRX-MTRX-MTRX"
+        )
+        samples["vp.case.receipt"] = receipt.sudo()
+        samples["vp.case.message"] = as_counsellor["vp.case.message"].create(
+            {"case_id": case.id, "body": "Dank voor uw melding."}
+        )
+        env["vp.inbox.throttle"]._vp_refusal("192.0.2.1")
+        samples["vp.inbox.throttle"] = env["vp.inbox.throttle"].search([], limit=1)
         samples["vp.gdpr.export"] = as_counsellor["vp.gdpr.export"].create({"case_id": case.id})
         samples["vp.signal (draft)"] = as_counsellor["vp.signal"].create(
             {"name": "Werkdruk", "organisation_id": cls.organisation.id, "body": "Veel signalen over werkdruk."}
@@ -331,6 +345,8 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
             "vp.engagement": {"organisation_id": self.spare_organisation.id},
             "vp.annual.report": {"year": 2024},
             "vp.intake.throttle": {"key": "matrix"},
+            "vp.case.message": {"body": "Nog een bericht."},
+            "vp.case.receipt": {"case_id": self.spare_reporter.id, "lookup": "matrix"},
             "vp.roster.line": {"region_id": self.spare_region.id},
             # The sample's backup supports the other side of a linked case (M2): another colleague.
             "vp.case.handover": {"to_user_id": self.spare_counsellor.id},

@@ -24,6 +24,7 @@
         "security/ir.model.access.csv",
         "security/vertrouwenspersoon_rules.xml",
         "security/mail_followers_rules.xml",
+        "security/vp_inbox_rules.xml",
         "data/ir_sequence_data.xml",
         "data/vp_organisation_data.xml",
         "data/vp_behaviour_kind_data.xml",
@@ -66,6 +67,10 @@
         "views/menus_assignment.xml",
         "views/vp_recovery_templates.xml",
         "data/vp_vault_data.xml",
+        "data/vp_inbox_data.xml",
+        "views/vp_case_message_views.xml",
+        "views/vp_inbox_templates.xml",
+        "report/vp_annual_report_inbox_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -3,3 +3,4 @@ from . import annual_report
 from . import intake
 from . import vault
 from . import recovery
+from . import inbox

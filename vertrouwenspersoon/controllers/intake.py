@@ -7,6 +7,7 @@ from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
 from ..models.vp_case_assignment import INTAKE_LIMITS, new_intake_reference
+from .inbox_session import new_receipt_values, receipt_display_values, receipt_errors, remember_receipt_code
 
 _logger = logging.getLogger(__name__)
 
@@ -65,9 +66,11 @@ class VpIntake(http.Controller):
         if post.get(HONEYPOT):
             # A robot filled in the hidden field: it gets the same answer as a
             # person would (a reference that belongs to nothing), and nothing is stored.
+            remember_receipt_code(new_receipt_values(env, {})[0])  # a receipt code that opens nothing
             return self._vp_done(submission, new_intake_reference(), "phone")
         cases = env["vp.case"]
         clean, errors = cases._vp_validate_intake(values, accept_unknown_code=True)
+        errors += receipt_errors(env, post, clean)
         if errors:
             return self._render_form(values, errors)
         # Charged only now (L7): a failed CSRF check or validation costs nothing.
@@ -90,6 +93,8 @@ class VpIntake(http.Controller):
         # reference is read back and shown; nothing of the content. An unknown
         # code is stored the same way (as the "unknown organisation"), so the
         # answer and its timing are the same for a code that exists or not.
+        # The receipt code (shown once, never stored) opens the reporter's inbox.
+        receipt_code, receipt = new_receipt_values(env, post)
         case = cases.with_user(SUPERUSER_ID)._vp_register_request(
             clean["organisation"],
             clean["postcode"],
@@ -97,7 +102,9 @@ class VpIntake(http.Controller):
             clean["contact"],
             notes=clean["notes"],
             province=clean["province"],
+            receipt=receipt,
         )
+        remember_receipt_code(receipt_code)
         return self._vp_done(submission, case.intake_reference, clean["preferred_channel"])
 
     def _vp_done(self, submission, reference, channel):
@@ -116,7 +123,11 @@ class VpIntake(http.Controller):
         received = request.session.get(SESSION_RECEIVED)
         if not received:
             return request.redirect("/vertrouwenspersoon/contact")
-        return request.render("vertrouwenspersoon.vp_intake_done", {**received, **self._vp_page_values()})
+        values = {**received, **self._vp_page_values(), **receipt_display_values()}
+        response = request.render("vertrouwenspersoon.vp_intake_done", values)
+        # The page may show the receipt code: no cache or proxy keeps it.
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     def _vp_page_values(self):
         """What makes the page recognisable: the bureau's name, logo, phone
@@ -130,6 +141,7 @@ class VpIntake(http.Controller):
         }
 
     def _render_form(self, values, errors, status=200):
+        values.setdefault("notify_me", bool(request.params.get("notify_me")))
         limits = request.env["vp.case"]._vp_intake_limits()
         token = secrets.token_urlsafe(24)
         session = request.session

@@ -46,6 +46,12 @@ from . import resource_resource
 from . import vp_case_assignment
 from . import vp_case_reassignment
 from . import vp_intake_throttle
+from . import vp_inbox_throttle
+from . import vp_case_receipt
+from . import vp_case_key_receipt
+from . import vp_case_message
+from . import vp_case_inbox
+from . import vp_annual_report_inbox
 from . import vp_engagement
 from . import account_analytic_line
 from . import ir_actions_report

@@ -309,7 +309,7 @@ class VpCase(models.Model):
     # Intake: the public page and the coordinator's phone registration
     # ------------------------------------------------------------------
     @api.model
-    def _vp_register_request(self, organisation, postcode, channel, contact, notes=False, province=None):
+    def _vp_register_request(self, organisation, postcode, channel, contact, notes=False, province=None, receipt=None):
         """Create a request and assign it by region.
 
         ``contact`` holds employee_name, employee_email and employee_phone.
@@ -317,6 +317,9 @@ class VpCase(models.Model):
         superuser may do: callers that cannot read cases (the public page, the
         coordinator) call this on a superuser environment and get back the
         case only to read its number and assignment, never its content.
+        ``receipt``: the values of the reporter's receipt code
+        (vp.case.receipt._vp_prepare), made before the content so that the
+        case's data key is granted to the reporter too.
         """
         unknown = organisation == self.env.ref(UNKNOWN_ORGANISATION, raise_if_not_found=False)
         case = self.create(
@@ -336,6 +339,9 @@ class VpCase(models.Model):
             case._vp_notify_coordinators("vertrouwenspersoon.mail_activity_type_vp_assign")
         else:
             case._vp_assign_by_roster()
+        if receipt:
+            # sudo: a receipt holds a hash, a salt and a public key; no group may touch it.
+            self.env["vp.case.receipt"].sudo().create({**receipt, "case_id": case.id})
         # Content last: its fresh data key is granted to the counsellor just
         # assigned, their roster backup and the organisation's recovery key,
         # then forgotten (reader-held keys).
@@ -407,7 +413,10 @@ class VpCase(models.Model):
             errors.append(self.env._("Enter the four digits of the postcode where you live, for example 4811."))
         clean["province"] = raw["province"] or None
         channel = raw["preferred_channel"] or "phone"
-        if channel not in dict(INTAKE_CHANNELS):
+        # The public page also offers the inbox alone (with the receipt code), for a
+        # reporter who leaves no phone number or e-mail address.
+        channels = [*INTAKE_CHANNELS, ("inbox", "")] if accept_unknown_code else INTAKE_CHANNELS
+        if channel not in dict(channels):
             errors.append(self.env._("Choose how you want to be contacted: by phone or by e-mail."))
         clean["preferred_channel"] = channel
         email, phone = raw["employee_email"], raw["employee_phone"]
@@ -415,7 +424,7 @@ class VpCase(models.Model):
             errors.append(self.env._("This e-mail address does not look right, for example name@example.nl."))
         if phone and not PHONE_RE.match(phone):
             errors.append(self.env._("This phone number does not look right, for example 06-12345678."))
-        if not email and not phone:
+        if not email and not phone and channel != "inbox":
             errors.append(self.env._("Leave a phone number or an e-mail address, so the counsellor can reach you."))
         elif channel == "phone" and not phone:
             errors.append(self.env._("You prefer a call: leave a phone number."))
@@ -445,7 +454,11 @@ class VpCase(models.Model):
 
     @api.model
     def _vp_channel_labels(self):
-        return {"phone": self.env._("Phone"), "email": self.env._("E-mail")}
+        return {
+            "phone": self.env._("Phone"),
+            "email": self.env._("E-mail"),
+            "inbox": self.env._("Only through the inbox, with the receipt code"),
+        }
 
     @api.model
     def _vp_intake_notes(self, channel, preferred_time, message):

@@ -28,6 +28,9 @@ class VpKeyGrant(models.Model):
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)
     user_id = fields.Many2one("res.users", ondelete="cascade", index=True)
     organisation_id = fields.Many2one("vp.organisation", string="Recovery key of", ondelete="cascade", index=True)
+    # The reporter, holder of the case's receipt code (vp.case.receipt): their
+    # grant stays sealed for the public key derived from the code.
+    receipt_id = fields.Many2one("vp.case.receipt", string="Receipt code of", ondelete="cascade", index=True)
     kind = fields.Selection(
         [("sealed", "Sealed for the reader's public key"), ("keyring", "Under the reader's keyring key")]
     )
@@ -38,8 +41,8 @@ class VpKeyGrant(models.Model):
         ("recovery_unique", "unique(case_id, organisation_id)", "An organisation has one recovery grant per case."),
         (
             "one_holder",
-            "CHECK((user_id IS NULL) != (organisation_id IS NULL))",
-            "A grant is for a reader or for a recovery key.",
+            "CHECK(num_nonnulls(user_id, organisation_id, receipt_id) = 1)",
+            "A grant is for a reader, a recovery key or a reporter's receipt code.",
         ),
     ]
 
@@ -49,6 +52,8 @@ class VpKeyGrant(models.Model):
 
     def _vp_holder(self):
         self.ensure_one()
+        if self.receipt_id:
+            return f"receipt:{self.receipt_id.id}"
         return f"user:{self.user_id.id}" if self.user_id else f"recovery:{self.organisation_id.id}"
 
     def _vp_open(self, opened):

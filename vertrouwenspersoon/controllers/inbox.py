@@ -1,0 +1,253 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The reporter's inbox: the receipt code opens the thread with the counsellor.
+
+- The code is typed into a POST form only: it never is in a URL, and nothing
+  here logs it (the server log shows the path, never the form).
+- An opened inbox rests in the public session only wrapped under a random
+  secret held by the browser in an HttpOnly, SameSite=Strict cookie (as the
+  counsellor's vault, vault_session.py): the session store alone opens
+  nothing. It locks after 15 minutes idle, or with *Close the inbox*.
+- The code shown after the intake rests the same way (wrapped, the secret in
+  the browser) until the employee ticks that they saved it.
+"""
+
+import base64
+import logging
+import secrets
+import time
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from ..models.vp_case_message import MAX_BODY
+from ..tools import receipt as receipt_tools
+from ..tools import vault
+from .inbox_session import (
+    COOKIE_INBOX,
+    COOKIE_RECEIPT,
+    SESSION_INBOX,
+    SESSION_RECEIPT,
+    cookie_secret,
+    forget,
+    secret_cookie,
+)
+from .intake import VpIntake
+
+_logger = logging.getLogger(__name__)
+
+INBOX_URL = "/vertrouwenspersoon/inbox"
+IDLE_SECONDS = 15 * 60
+MAX_UPLOAD = 3 * 1024 * 1024
+
+
+class VpInbox(http.Controller):
+    """``/vertrouwenspersoon/inbox``: public, in the intake page's layout."""
+
+    def _page_values(self):
+        return VpIntake._vp_page_values(self)
+
+    def _render(self, template, values, status=200):
+        response = request.render(template, {**self._page_values(), **values})
+        response.status_code = status
+        # Nothing of an inbox is kept by the browser or a proxy.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def _render_code_form(self, errors=(), status=200):
+        return self._render("vertrouwenspersoon.vp_inbox_code_page", {"errors": list(errors)}, status=status)
+
+    # ------------------------------------------------------------------
+    # The opened inbox of this browser
+    # ------------------------------------------------------------------
+    def _opened(self):
+        """(receipt, private key) of the inbox opened in this browser, or (None, None)."""
+        stored = request.session.get(SESSION_INBOX)
+        secret = cookie_secret(COOKIE_INBOX)
+        if not isinstance(stored, dict) or not secret:
+            return None, None
+        if time.time() - stored.get("last_used", 0) > IDLE_SECONDS:
+            request.session.pop(SESSION_INBOX, None)
+            return None, None
+        try:
+            aad = f"vp-inbox-session:{stored['receipt']}:{stored['id']}".encode()
+            private_key = vault.unwrap_for_session(stored["key"], secret, aad)
+        except (vault.VaultError, KeyError, TypeError, ValueError):
+            return None, None
+        # sudo: the receipt this browser opened with its code; its key was checked just above.
+        receipt = request.env["vp.case.receipt"].sudo().browse(stored["receipt"]).exists()
+        if not receipt or not receipt_tools.same_public_key(private_key, receipt.public_key):
+            # Shredded meanwhile: the code opens nothing any more.
+            request.session.pop(SESSION_INBOX, None)
+            return None, None
+        stored["last_used"] = time.time()
+        request.session.touch()
+        return receipt, private_key
+
+    def _store_opened(self, receipt, private_key):
+        secret = vault.new_session_secret()
+        entry_id = secrets.token_hex(8)
+        aad = f"vp-inbox-session:{receipt.id}:{entry_id}".encode()
+        request.session[SESSION_INBOX] = {
+            "id": entry_id,
+            "receipt": receipt.id,
+            "key": vault.wrap_for_session(private_key, secret, aad),
+            "last_used": time.time(),
+        }
+        secret_cookie(COOKIE_INBOX, secret)
+
+    # ------------------------------------------------------------------
+    # Routes
+    # ------------------------------------------------------------------
+    @http.route(INBOX_URL, type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    def inbox(self, **_kwargs):
+        receipt, private_key = self._opened()
+        if not receipt:
+            return self._render_code_form()
+        env = request.env
+        data_key = receipt._vp_data_key(private_key)
+        case = receipt.case_id
+        thread = env["vp.case.message"]._vp_thread(case, data_key)
+        return self._render(
+            "vertrouwenspersoon.vp_inbox_thread_page",
+            {
+                "thread": thread,
+                "summary": case._vp_inbox_summary(),
+                "errors": request.session.pop("vp_inbox_errors", None) or [],
+                "max_body": MAX_BODY,
+            },
+        )
+
+    # CSRF is checked below rather than by the route, so a stale or forged
+    # token gets the page back with a message, not a bare 400.
+    @http.route(
+        f"{INBOX_URL}/open",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        website=True,
+        sitemap=False,
+        max_content_length=4 * 1024,
+    )
+    def inbox_open(self, **post):
+        env = request.env
+        if not request.validate_csrf(post.get("csrf_token")):
+            return self._render_code_form([env._("This page was open too long. Please type your receipt code again.")])
+        refusal = env["vp.inbox.throttle"]._vp_refusal(request.httprequest.remote_addr)
+        if refusal:
+            message = (
+                env._("Too many codes were tried from your connection in the last hour. Please try again later.")
+                if refusal == "address"
+                else env._("The inbox is very busy at the moment. Please try again later.")
+            )
+            return self._render_code_form([message], status=429)
+        code = post.get("code") if isinstance(post.get("code"), str) else ""
+        receipt, private_key = env["vp.case.receipt"]._vp_open(code)
+        if not receipt:
+            return self._render_code_form(
+                [
+                    env._(
+                        "This code does not open an inbox. Check that you typed all 20 characters (letters and "
+                        "digits; there is no O, I, 0 or 1 in a code). A lost code cannot be recovered; if the case "
+                        "was closed and erased, its code no longer works."
+                    )
+                ]
+            )
+        self._store_opened(receipt, private_key)
+        return request.redirect(INBOX_URL, code=303)
+
+    @http.route(
+        f"{INBOX_URL}/reply",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        website=True,
+        sitemap=False,
+        max_content_length=MAX_UPLOAD,
+    )
+    def inbox_reply(self, **post):
+        env = request.env
+        receipt, private_key = self._opened()
+        if not receipt:
+            return self._render_code_form([env._("Your inbox was closed. Type your receipt code to open it again.")])
+        if not request.validate_csrf(post.get("csrf_token")):
+            request.session["vp_inbox_errors"] = [env._("This page was open too long. Please send your message again.")]
+            return request.redirect(INBOX_URL, code=303)
+        upload = post.get("file")
+        file_name, file_bytes = None, None
+        if upload is not None and hasattr(upload, "read"):
+            file_bytes = upload.read() or None
+            file_name = upload.filename
+        body = post.get("body") if isinstance(post.get("body"), str) else ""
+        try:
+            env["vp.case.message"]._vp_post_reply(
+                receipt.case_id, receipt._vp_data_key(private_key), body, file_name, file_bytes
+            )
+        except UserError as error:
+            request.session["vp_inbox_errors"] = [str(error.args[0])]
+        return request.redirect(INBOX_URL, code=303)
+
+    @http.route(f"{INBOX_URL}/file/<int:message_id>", type="http", auth="public", methods=["GET"], sitemap=False)
+    def inbox_file(self, message_id, **_kwargs):
+        receipt, private_key = self._opened()
+        found = (
+            request.env["vp.case.message"]._vp_file(receipt.case_id, receipt._vp_data_key(private_key), message_id)
+            if receipt
+            else None
+        )
+        if not found:
+            return request.not_found()
+        return self._file_response(*found)
+
+    @http.route(
+        f"{INBOX_URL}/close", type="http", auth="public", methods=["POST"], csrf=False, website=True, sitemap=False
+    )
+    def inbox_close(self, **_post):
+        # Closing needs no token: it only forgets, and a forged close costs the reporter one typing of the code.
+        forget(SESSION_INBOX, COOKIE_INBOX)
+        return request.redirect(INBOX_URL, code=303)
+
+    # ------------------------------------------------------------------
+    # After the intake: the employee saved their code
+    # ------------------------------------------------------------------
+    @http.route(
+        "/vertrouwenspersoon/contact/receipt-saved",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        website=True,
+        sitemap=False,
+        max_content_length=4 * 1024,
+    )
+    def receipt_saved(self, **post):
+        if post.get("saved") and request.validate_csrf(post.get("csrf_token")):
+            forget(SESSION_RECEIPT, COOKIE_RECEIPT)
+        return request.redirect("/vertrouwenspersoon/contact/received", code=303)
+
+    # ------------------------------------------------------------------
+    # The counsellor's download of a reporter's file (in her unlocked session)
+    # ------------------------------------------------------------------
+    @http.route("/vertrouwenspersoon/message/<int:message_id>/file", type="http", auth="user", methods=["GET"])
+    def counsellor_file(self, message_id, **_kwargs):
+        # The ORM decides: record rule (the case's readers), the sealed field's reader check and the vault.
+        message = request.env["vp.case.message"].browse(message_id).exists()
+        if not message or not message.file_data:
+            return request.not_found()
+        return self._file_response(message.file_name or "bestand", base64.b64decode(message.file_data))
+
+    @staticmethod
+    def _file_response(name, data):
+        return request.make_response(
+            data,
+            headers=[
+                ("Content-Type", "application/octet-stream"),
+                ("Content-Disposition", http.content_disposition(name)),
+                ("Cache-Control", "no-store"),
+                ("X-Content-Type-Options", "nosniff"),
+            ],
+        )

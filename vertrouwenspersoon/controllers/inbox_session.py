@@ -1,0 +1,101 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Secrets of the intake page and the inbox that rest in the public session
+only wrapped, under a random secret the browser holds in an HttpOnly,
+SameSite=Strict cookie (as vault_session.py does for a counsellor's key).
+Shared by controllers/intake.py and controllers/inbox.py."""
+
+import base64
+import datetime
+import secrets
+import time
+
+from odoo.http import request
+
+from ..tools import receipt as receipt_tools
+from ..tools import vault
+
+SESSION_INBOX = "vp_inbox"
+COOKIE_INBOX = "vp_inbox"
+SESSION_RECEIPT = "vp_intake_receipt"
+COOKIE_RECEIPT = "vp_receipt"
+COOKIE_PATH = "/vertrouwenspersoon"
+RECEIPT_SHOWN_SECONDS = 60 * 60
+
+
+def secret_cookie(name, secret):
+    request.future_response.set_cookie(
+        name,
+        base64.urlsafe_b64encode(secret).decode().rstrip("="),
+        httponly=True,
+        samesite="Strict",
+        secure=request.httprequest.scheme == "https",
+        path=COOKIE_PATH,
+        cookie_type="required",
+    )
+
+
+def cookie_secret(name):
+    text = request.httprequest.cookies.get(name)
+    if not text or len(text) > 64:
+        return None
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError:
+        return None
+
+
+def forget(session_key, cookie):
+    request.session.pop(session_key, None)
+    request.future_response.set_cookie(cookie, "", max_age=0, httponly=True, samesite="Strict", path=COOKIE_PATH)
+
+
+def remember_receipt_code(code):
+    """After the intake: keep the new code to show on the answer page,
+    wrapped under a secret the browser holds, until the employee says they saved it."""
+    secret = vault.new_session_secret()
+    entry_id = secrets.token_hex(8)
+    aad = f"vp-receipt-shown:{entry_id}".encode()
+    request.session[SESSION_RECEIPT] = {
+        "id": entry_id,
+        "code": vault.wrap_secret_for_session(code.encode(), secret, aad),
+        "made": time.time(),
+    }
+    secret_cookie(COOKIE_RECEIPT, secret)
+
+
+def shown_receipt_code():
+    """The code made for this browser's last request, or None."""
+    stored = request.session.get(SESSION_RECEIPT)
+    secret = cookie_secret(COOKIE_RECEIPT)
+    if not isinstance(stored, dict) or not secret:
+        return None
+    if time.time() - stored.get("made", 0) > RECEIPT_SHOWN_SECONDS:
+        request.session.pop(SESSION_RECEIPT, None)
+        return None
+    try:
+        aad = f"vp-receipt-shown:{stored['id']}".encode()
+        return vault.unwrap_secret_for_session(stored["code"], secret, aad).decode()
+    except (vault.VaultError, KeyError, TypeError, ValueError):
+        return None
+
+
+def new_receipt_values(env, post):
+    """(code, values for vp.case.receipt) for a new request."""
+    code = receipt_tools.new_code()
+    return code, env["vp.case.receipt"]._vp_prepare(code, notify=bool(post.get("notify_me")))
+
+
+def receipt_errors(env, post, clean):
+    """What the receipt part of the intake form needs: an e-mail address for the notice."""
+    if post.get("notify_me") and not (clean.get("contact") or {}).get("employee_email"):
+        return [env._("You asked for an e-mail when there is a message: leave an e-mail address.")]
+    return []
+
+
+def receipt_display_values():
+    """What the answer page shows of the receipt: the code and the day it was made."""
+    stored = request.session.get(SESSION_RECEIPT)
+    code = shown_receipt_code()
+    made = datetime.date.fromtimestamp(stored["made"]) if code else None
+    return {"receipt_code": code, "receipt_date": made and made.strftime("%d-%m-%Y")}

@@ -1,0 +1,116 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The reporter's inbox on vp.case (one concern, one file): the messages tab,
+the activity when the reporter writes, the reporter's e-mail notice, what
+the inbox shows of the case, and shredding of the thread and the code."""
+
+from datetime import timedelta
+
+from odoo import fields, models
+
+COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+REPLY_ACTIVITY = "vertrouwenspersoon.mail_activity_type_vp_reporter_message"
+# The counsellor answers a reporter's message within this many days, unless a
+# Wbk acknowledgement falls due earlier.
+REPLY_DAYS = 3
+
+
+class VpCase(models.Model):
+    _inherit = "vp.case"  # pylint: disable=consider-merging-classes-inherited
+
+    reporter_message_ids = fields.One2many(
+        "vp.case.message", "case_id", string="Messages with the reporter", groups=COUNSELLOR
+    )
+    has_receipt = fields.Boolean(
+        string="Reporter has a receipt code",
+        compute="_compute_has_receipt",
+        groups=COUNSELLOR,
+        help="The reporter received a receipt code at intake and reads the messages with it in the inbox.",
+    )
+
+    def _compute_has_receipt(self):
+        # sudo: whether a receipt exists, nothing of it
+        receipts = self.env["vp.case.receipt"].sudo().search([("case_id", "in", self.ids)])
+        with_receipt = set(receipts.case_id.ids)
+        for case in self:
+            case.has_receipt = case.id in with_receipt
+
+    # ------------------------------------------------------------------
+    # The counsellor is told; the reporter is told
+    # ------------------------------------------------------------------
+    def _vp_tell_counsellor_of_reply(self):
+        """An activity for the case's readers (type, case number, deadline;
+        never content); the coordinators when the case has no counsellor yet."""
+        today = fields.Date.context_today(self)
+        for case in self:
+            case_sudo = case.sudo()  # sudo: who holds the case and its deadlines, no content
+            due = today + timedelta(days=REPLY_DAYS)
+            if case_sudo.wbk_ack_deadline and not case_sudo.wbk_acknowledged_on:
+                due = min(due, fields.Date.context_today(case, case_sudo.wbk_ack_deadline))
+            readers = self.env["res.users"].browse(case._vp_reader_user_ids())
+            if readers:
+                case_sudo._vp_schedule(REPLY_ACTIVITY, {case.id: readers}, {case.id: due})
+            else:
+                case_sudo._vp_notify_coordinators(REPLY_ACTIVITY, {case.id: due})
+
+    def _vp_notify_reporter(self):
+        """The e-mail the reporter asked for: that a message is waiting, and
+        nothing else (no case number, no counsellor, no content). Runs in the
+        counsellor's own session, the only place the address opens."""
+        # sudo: which receipts asked for a notice; no content
+        receipts = self.env["vp.case.receipt"].sudo().search([("case_id", "in", self.ids), ("notify", "=", True)])
+        if not receipts:
+            return
+        inbox_url = self.get_base_url() + "/vertrouwenspersoon/inbox"
+        for case in receipts.case_id:
+            address = case.with_env(self.env).employee_email
+            if not address:
+                continue
+            body = self.env._(
+                "<p>There is a new message for you from your confidential counsellor.</p>"
+                "<p>Read it with your receipt code at %(url)s.</p>",
+                url=inbox_url,
+            )
+            # sudo: the system sends the notice; it holds no case, name or content.
+            self.env["mail.mail"].sudo().create(
+                {
+                    "subject": self.env._("There is a message for you"),
+                    "body_html": body,
+                    "email_to": address,
+                    "auto_delete": True,
+                }
+            )
+
+    # ------------------------------------------------------------------
+    # What the inbox shows of the case
+    # ------------------------------------------------------------------
+    def _vp_inbox_summary(self):
+        """The case's status in plain words and its Wbk dates; nothing else."""
+        self.ensure_one()
+        case = self.sudo()  # sudo: state and dates, which the reporter may know; no content
+        words = {
+            "request": self.env._("received"),
+            "open": self.env._("in progress"),
+            "aftercare": self.env._("in progress"),
+            "closed": self.env._("closed"),
+        }
+        return {
+            "status": words.get(case.state, words["request"]),
+            "received_on": case.request_date,
+            "is_wbk": case.is_wbk,
+            "ack_deadline": case.wbk_ack_deadline,
+            "acknowledged_on": case.wbk_acknowledged_on,
+            "feedback_deadline": case.wbk_feedback_deadline,
+            "feedback_on": case.wbk_feedback_on,
+        }
+
+    # ------------------------------------------------------------------
+    # Shredding: the thread and the reporter's key go with the case
+    # ------------------------------------------------------------------
+    def _vp_shred(self):
+        shredded = super()._vp_shred()
+        if shredded:
+            # sudo: deletes these cases' messages and receipts (the code stops working); reads nothing.
+            self.env["vp.case.message"].sudo().search([("case_id", "in", shredded.ids)]).unlink()
+            self.env["vp.case.receipt"].sudo().search([("case_id", "in", shredded.ids)]).unlink()
+        return shredded

@@ -1,0 +1,124 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import api, fields, models
+
+from .. import crypto
+from ..tools import receipt as receipt_tools
+from ..tools import vault
+
+_logger = logging.getLogger(__name__)
+
+
+class VpCaseReceipt(models.Model):
+    """The reporter's receipt code of a case: how they read and answer the
+    counsellor's messages without an account (tools/receipt.py).
+
+    Holds no code and no content: the keyed hash the code is found by, the
+    case's scrypt salt and the public key derived from the code. The case's
+    data key is granted to that public key (vp.key.grant, ``receipt_id``), so
+    the thread opens only with the code, typed by the reporter at that
+    moment: not by the administrator, nor by the server's own code.
+
+    No group has any access right on this model: the intake page and the
+    inbox reach it with sudo() and open nothing without the code.
+    """
+
+    _name = "vp.case.receipt"
+    _description = "Receipt code of a case (reporter's inbox)"
+    _log_access = False
+
+    case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)
+    lookup = fields.Char(required=True, help="Keyed hash of the receipt code: finds the case, reveals no code.")
+    salt = fields.Char(required=True)
+    public_key = fields.Char(required=True)
+    notify = fields.Boolean(
+        string="Notify by e-mail",
+        help="The reporter asked for an e-mail when a message is waiting (to the address they left, which is "
+        "stored sealed with the case's content). The e-mail says only that there is a message.",
+    )
+
+    _sql_constraints = [
+        ("case_unique", "unique(case_id)", "A case has one receipt code."),
+        ("lookup_unique", "unique(lookup)", "A receipt code belongs to one case."),
+    ]
+
+    @api.model
+    def _vp_pepper(self):
+        # sudo: the database secret keys the hash; nothing of a case is read.
+        return self.env["ir.config_parameter"].sudo().get_param("database.secret") or ""
+
+    @api.model
+    def _vp_prepare(self, code, notify=False):
+        """Values of a new receipt for ``code`` (no case yet): lookup hash,
+        salt and derived public key. The code itself is not kept."""
+        normalised = receipt_tools.normalise(code)
+        salt = receipt_tools.new_salt()
+        private_key = receipt_tools.derive_private_key(normalised, salt)
+        return {
+            "lookup": receipt_tools.lookup_hash(self._vp_pepper(), normalised),
+            "salt": vault._b64(salt),
+            "public_key": receipt_tools.public_key_text(private_key),
+            "notify": bool(notify),
+        }
+
+    @api.model
+    def _vp_create_for_case(self, case, code, notify=False):
+        """A receipt code for an existing case, made in the session of a
+        reader who holds its key (the counsellor, unlocked): the case's data
+        key is sealed for the code's key pair. Returns the receipt."""
+        if case not in case._vp_may_read_content():
+            case._vp_deny()
+        data_keys = self.env["vp.case.key"]._get_data_keys(case.ids, create_missing=True)
+        # sudo: a receipt holds a hash, a salt and a public key; no group may touch it.
+        receipt = self.sudo().create({**self._vp_prepare(code, notify=notify), "case_id": case.id})
+        receipt._vp_seal_for_reporter(data_keys)
+        return receipt
+
+    def _vp_grant_aad(self):
+        self.ensure_one()
+        return self.env["vp.key.grant"]._vp_aad(self.case_id.id, f"receipt:{self.id}")
+
+    def _vp_seal_for_reporter(self, data_keys):
+        """Grant each receipt's case key (from {case id: data key}) to the reporter."""
+        grants = self.env["vp.key.grant"].sudo()  # sudo: grants and public keys only; nothing is opened
+        held = set(grants.search([("receipt_id", "in", self.ids)]).receipt_id.ids)
+        vals_list = [
+            {
+                "case_id": receipt.case_id.id,
+                "receipt_id": receipt.id,
+                "kind": "sealed",
+                "token": vault.seal_for(receipt.public_key, data_keys[receipt.case_id.id], receipt._vp_grant_aad()),
+            }
+            for receipt in self
+            if receipt.id not in held and receipt.case_id.id in data_keys
+        ]
+        return grants.create(vals_list)
+
+    @api.model
+    def _vp_open(self, code):
+        """The receipt of ``code`` and the reporter's private key, or (None, None).
+
+        The same work for a right and a wrong code: one indexed lookup and one
+        scrypt (on a dummy salt when no receipt matches), then a constant-time
+        comparison of public keys. Nothing about the code is logged."""
+        normalised = receipt_tools.normalise(code)
+        if not normalised:
+            return None, None
+        # sudo: found by the keyed hash of the code the reporter typed; opened only with it.
+        receipt = self.sudo().search([("lookup", "=", receipt_tools.lookup_hash(self._vp_pepper(), normalised))])
+        salt = vault._unb64(receipt.salt) if receipt else receipt_tools.DUMMY_SALT
+        private_key = receipt_tools.derive_private_key(normalised, salt)
+        if not receipt or not receipt_tools.same_public_key(private_key, receipt.public_key):
+            return None, None
+        return receipt, private_key
+
+    def _vp_data_key(self, private_key):
+        """The case's data key, opened from the reporter's grant with their key."""
+        self.ensure_one()
+        # sudo: the reporter's own grant, opened with the key derived from their code.
+        grant = self.env["vp.key.grant"].sudo().search([("receipt_id", "=", self.id)], limit=1)
+        if not grant or not grant.token:
+            raise crypto.UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE))
+        return vault.open_sealed(private_key, grant.token, self._vp_grant_aad())

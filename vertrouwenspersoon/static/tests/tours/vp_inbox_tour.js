@@ -1,0 +1,141 @@
+/** @odoo-module **/
+// The reporter's inbox (tests/test_inbox_tour.py), at phone width: the reporter
+// sends a request, saves the receipt code, opens the inbox with it and writes;
+// the counsellor answers in the backend; the reporter reads the answer. The
+// code is "saved" in the tab's sessionStorage, as a person would write it down.
+
+import { registry } from "@web/core/registry";
+
+const CODE = "vp_test_receipt_code";
+
+function openInbox() {
+    return [
+        {
+            content: "Type the saved receipt code",
+            trigger: "form.o_vp_inbox_code_form input[name=code]",
+            run(helpers) {
+                helpers.edit(sessionStorage.getItem(CODE).toLowerCase());
+            },
+        },
+        {
+            content: "Open the inbox",
+            trigger: "button.o_vp_inbox_open",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The inbox shows the status in plain words",
+            trigger: ".o_vp_inbox_thread .o_vp_inbox_state",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("vp_inbox_reporter_tour", {
+    url: "/vertrouwenspersoon/contact",
+    steps: () => [
+        {
+            content: "Organisation code",
+            trigger: "form.o_vp_intake_form input[name=organisation_code]",
+            run: "edit linde",
+        },
+        { content: "Postcode", trigger: "input[name=postcode]", run: "edit 4811" },
+        { content: "Prefer an e-mail", trigger: "input#vp_channel_email", run: "click" },
+        { content: "E-mail", trigger: "input[name=employee_email]", run: "edit melder@example.nl" },
+        {
+            content: "A short message",
+            trigger: "textarea[name=message]",
+            run: "edit Ik zag dat er met declaraties wordt gesjoemeld.",
+        },
+        { content: "Send", trigger: "button.o_vp_intake_submit", run: "click", expectUnloadPage: true },
+        {
+            content: "The receipt code is shown, with the warning that a lost code is gone",
+            trigger: ".o_vp_receipt .o_vp_receipt_code",
+            run() {
+                const code = this.anchor.textContent.trim();
+                if (!/^[A-Z2-9]{4}(-[A-Z2-9]{4}){4}$/.test(code)) {
+                    throw new Error(`Unexpected receipt code: ${code}`);
+                }
+                if (window.location.search.includes(code) || window.location.href.includes(code)) {
+                    throw new Error("The code is in the URL");
+                }
+                sessionStorage.setItem(CODE, code);
+            },
+        },
+        { content: "A printable receipt", trigger: ".o_vp_receipt button.o_vp_receipt_print" },
+        { content: "Tick: I saved my code", trigger: "input#vp_receipt_saved", run: "click" },
+        { content: "Done", trigger: "button.o_vp_receipt_done", run: "click", expectUnloadPage: true },
+        {
+            content: "The code is not shown again; a link leads to the inbox",
+            trigger: ".o_vp_receipt_hidden a[href='/vertrouwenspersoon/inbox']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        ...openInbox(),
+        { content: "Write a reply", trigger: "textarea[name=body]", run: "edit Ik heb ook een bewijsstuk." },
+        { content: "Send it", trigger: "button.o_vp_inbox_send", run: "click", expectUnloadPage: true },
+        {
+            content: "The reply is in the thread",
+            trigger: ".o_vp_inbox_message_reporter .o_vp_inbox_body:contains('Ik heb ook een bewijsstuk.')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("vp_inbox_counsellor_tour", {
+    url: "/odoo",
+    steps: () => [
+        {
+            content: "Signed in, she unlocks her vault",
+            trigger: ".modal input[name=vp_vault_passphrase]",
+            run(helpers) {
+                helpers.edit(sessionStorage.getItem("vp_test_passphrase"));
+            },
+        },
+        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
+        { content: "Unlocked", trigger: "body:not(:has(.modal input[name=vp_vault_passphrase]))" },
+        {
+            content: "Open the case the activity is about",
+            trigger: ".o_web_client",
+            run() {
+                window.location.assign(sessionStorage.getItem("vp_test_case_url"));
+            },
+            expectUnloadPage: true,
+        },
+        { content: "The messages tab", trigger: ".o_notebook a[name=messages]", run: "click" },
+        {
+            content: "The reporter's message is there",
+            trigger: ".o_field_widget[name=reporter_message_ids] td:contains('Ik heb ook een bewijsstuk.')",
+        },
+        {
+            content: "Write to the reporter",
+            trigger: ".o_field_widget[name=reporter_message_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "The answer",
+            trigger: ".modal [name=body] textarea",
+            run: "edit Dank u. Uw melding is ontvangen; ik neem het in behandeling.",
+        },
+        {
+            content: "It is the Wbk acknowledgement",
+            trigger: ".modal [name=is_acknowledgement] input",
+            run: "click",
+        },
+        { content: "Keep it", trigger: ".modal .o_form_button_save", run: "click" },
+        { content: "Back on the case", trigger: "body:not(:has(.modal))" },
+        { content: "Save", trigger: ".o_form_button_save", run: "click" },
+        { content: "Saved", trigger: ".o_form_saved" },
+    ],
+});
+
+registry.category("web_tour.tours").add("vp_inbox_read_tour", {
+    url: "/vertrouwenspersoon/inbox",
+    steps: () => [
+        ...openInbox(),
+        {
+            content: "The counsellor's answer is in the thread",
+            trigger: ".o_vp_inbox_message_counsellor .o_vp_inbox_body:contains('Uw melding is ontvangen')",
+        },
+        { content: "Close the inbox", trigger: "button.o_vp_inbox_close", run: "click", expectUnloadPage: true },
+        { content: "Closed: the code is asked again", trigger: "form.o_vp_inbox_code_form" },
+    ],
+});
