@@ -23,6 +23,17 @@ registry.category("web_tour.tours").add("vp_hr_tour", {
             run: "click",
         },
         {
+            content: "The notice's content is sealed for HR: she is asked for her vault passphrase",
+            trigger: ".modal input[name=vp_vault_passphrase]",
+            run: "edit vp_hr-kluis-demo",
+        },
+        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
+        { content: "Unlocked", trigger: "body:not(:has(.modal input[name=vp_vault_passphrase]))" },
+        {
+            content: "The notice opens with its content",
+            trigger: ".o_form_view .o_field_widget[name=request_date]",
+        },
+        {
             content: "L1: the client organisation is no link to an access error",
             trigger: ".o_form_view .o_field_widget[name=organisation_id]:not(:has(a))",
         },
