@@ -394,6 +394,31 @@ class TestRecordVaultOverHttp(RecordVaultCommon, HttpCase):
         self.assertNotIn(SUMMARY, json.dumps(response))
         self.assertIn("error", response)
 
+    def test_administrator_server_action_as_the_second_signatory_is_locked(self):
+        """The same for a breach record, read "as" its second signatory while
+        she is unlocked in her own browser. Before: the master key opened it."""
+        breach = self._breach()
+        self.env.flush_all()
+        self.authenticate("vp_counsellor2", "vp_counsellor2")
+        json_call(self, "/vertrouwenspersoon/vault/unlock", {"passphrase": DEMO_PASSPHRASES["counsellor2"]})
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, "admin", "admin", {})
+        code = (
+            f"breach = env['vp.breach'].sudo().browse({breach.id})\n"
+            "raise UserError('what=' + str(breach.with_user(breach.approver_id).disclosed_what))"
+        )
+        action = self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname,
+            uid,
+            "admin",
+            "ir.actions.server",
+            "create",
+            [{"name": "x", "model_id": self.env["ir.model"]._get_id("res.partner"), "state": "code", "code": code}],
+        )
+        with self.assertRaises(xmlrpc.client.Fault) as fault:
+            self.xmlrpc_object.execute_kw(self.env.cr.dbname, uid, "admin", "ir.actions.server", "run", [[action]])
+        self.assertNotIn("Bedreiging met een mes", fault.exception.faultString)
+        self.assertIn("without a web session", fault.exception.faultString)
+
     def test_phone_intake_wizard_in_the_coordinators_browser(self):
         """Saved in the coordinator's browser (its cookie holds the secret), the
         details come back there; a server action of the administrator reads nothing."""

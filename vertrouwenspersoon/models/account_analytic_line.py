@@ -72,7 +72,10 @@ class AccountAnalyticLine(models.Model):
     # Which key seals the note: its case's, the line's own (prevention work), or,
     # when empty, the master key (notes from before reader-held keys).
     vp_note_key = fields.Selection(
-        [("case", "The case's key"), ("record", "The line's own key")], groups="base.group_system", copy=False
+        [("case", "The case's key"), ("record", "The line's own key")],
+        string="Note sealed under",
+        groups="base.group_system",
+        copy=False,
     )
     vp_subject = fields.Selection(
         [("case", "Case"), ("prevention", "Prevention work")],
