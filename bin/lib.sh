@@ -171,8 +171,9 @@ Demo logins (password = login):
   vp_manager      management (annual report)
   vp_accountant   invoicing
   admin           administrator (password: admin)
-Vault passphrases of the demo counsellors (asked the first time case content is opened):
+Vault passphrases of the demo counsellors and HR (asked the first time confidential content is opened):
   vp_counsellor   vp_counsellor-kluis
   vp_counsellor2  vp_counsellor2-kluis
+  vp_hr           vp_hr-kluis-demo
 TXT
 }

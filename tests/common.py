@@ -20,10 +20,11 @@ DEMO_LOGINS = {
     "accountant": "vp_accountant",
 }
 
-# The demo counsellors' vault passphrases (demo/vp_vault_demo.xml; bin/run prints them).
+# The demo counsellors' and HR's vault passphrases (demo/vp_vault_demo.xml; bin/run prints them).
 DEMO_PASSPHRASES = {
     "counsellor": "vp_counsellor-kluis",
     "counsellor2": "vp_counsellor2-kluis",
+    "hr": "vp_hr-kluis-demo",
 }
 
 ROLE_GROUPS = {
@@ -60,13 +61,13 @@ def json_call(http_case, route, params=None):
 
 
 def unlock_session(http_case, role):
-    """Unlock the demo counsellor's vault in an HttpCase's session, as the unlock dialog does."""
+    """Unlock a demo reader's vault (a counsellor's, HR's) in an HttpCase's session, as the unlock dialog does."""
     return json_call(http_case, "/vertrouwenspersoon/vault/unlock", {"passphrase": DEMO_PASSPHRASES[role]})["result"]
 
 
 def unlocked(env, role):
-    """The demo counsellor's vault opened with their passphrase, as a context
-    manager (a test stands in for the counsellor typing it)."""
+    """A demo reader's vault (a counsellor's, HR's) opened with their passphrase,
+    as a context manager (a test stands in for the person typing it)."""
     user = demo_user(env, role)
     return vault_session.opened_with_passphrase(env(user=user), DEMO_PASSPHRASES[role])
 
@@ -127,9 +128,9 @@ class VpCaseCommon:
         cls.organisation = env.ref("vertrouwenspersoon.organisation_zorggroep")
         cls.region = env.ref("vertrouwenspersoon.region_zuid")
         cls.unit = env.ref("vertrouwenspersoon.bu_linde_thuiszorg")
-        # Both demo counsellors work unlocked, as after typing their passphrase;
+        # Both demo counsellors and HR work unlocked, as after typing their passphrase;
         # tests of the locked state leave this with vault_session.locked_for_test().
-        for role in ("counsellor", "counsellor2"):
+        for role in ("counsellor", "counsellor2", "hr"):
             cls.enterClassContext(unlocked(env, role))
         cls.case = cls.new_case(cls.counsellor)
 

@@ -64,6 +64,7 @@ MATRIX = {
     "vp.reader.key": {},
     "vp.key.grant": {},
     "vp.record.key": {},
+    "vp.record.grant": {},
     "vp.intake.throttle": {},
     # The reporter's inbox: messages are the case's own counsellor's (a sent one never
     # changes); receipts and the inbox's rate limit are reached by the inbox code only.
@@ -217,7 +218,13 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         samples["vp.case.key"] = env["vp.case.key"].search([("case_id", "=", legacy_case.id)], limit=1)
         samples["vp.reader.key"] = env["vp.reader.key"]._vp_key_of(cls.counsellor.ids)
         samples["vp.key.grant"] = env["vp.key.grant"].sudo().search([("case_id", "=", case.id)], limit=1)
-        samples["vp.record.key"] = env["vp.record.key"].sudo().search([], limit=1)
+        # Every demo record is on reader-held keys already: a wrapping row of nothing stands in.
+        samples["vp.record.key"] = env["vp.record.key"].sudo().search([], limit=1) or env[
+            "vp.record.key"
+        ].sudo().create({"res_model": "vp.matrix", "res_id": 0, "wrapped_key": "-", "master_key_id": "-"})
+        samples["vp.record.grant"] = (
+            env["vp.record.grant"].sudo().search([("res_model", "=", "vp.notice"), ("res_id", "=", sent.id)], limit=1)
+        )
         env["vp.intake.throttle"]._vp_allow("192.0.2.1")
         samples["vp.intake.throttle"] = env["vp.intake.throttle"].search([], limit=1)
         receipt = env(user=cls.counsellor)["vp.case.receipt"]._vp_create_for_case(

@@ -40,6 +40,7 @@ GUARDED_MODELS = (
     "vp.prevention.session",
     "vp.reader.key",
     "vp.record.key",
+    "vp.record.grant",
     "vp.referral",
     "vp.region",
     "vp.region.postcode.range",

@@ -15,6 +15,7 @@ from . import vp_case_key
 from . import vp_reader_key
 from . import vp_key_grant
 from . import vp_record_key
+from . import vp_record_grant
 from . import vp_audit_log
 from . import vp_change_log
 from . import vp_case
@@ -27,6 +28,8 @@ from . import vp_notice
 from . import vp_breach
 from . import res_company
 from . import vp_breach_encryption
+from . import vp_notice_vault
+from . import vp_breach_vault
 from . import res_users
 from . import mail_activity
 from . import ir_attachment
@@ -37,6 +40,7 @@ from . import vp_legal_hold
 from . import vp_legal_hold_encryption
 from . import vp_case_retention
 from . import vp_case_vault
+from . import vp_case_key_retirement
 from . import vp_organisation_recovery
 from . import vp_annual_report
 from . import vp_report_counter

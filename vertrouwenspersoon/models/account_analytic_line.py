@@ -69,6 +69,14 @@ class AccountAnalyticLine(models.Model):
         help="Only you can read this; invoices and the accountant see the time type only. Stored encrypted.",
     )
     vp_note_sealed = fields.Text(groups="base.group_system", copy=False, prefetch=False)
+    # Which key seals the note: its case's, the line's own (prevention work), or,
+    # when empty, the master key (notes from before reader-held keys).
+    vp_note_key = fields.Selection(
+        [("case", "The case's key"), ("record", "The line's own key")],
+        string="Note sealed under",
+        groups="base.group_system",
+        copy=False,
+    )
     vp_subject = fields.Selection(
         [("case", "Case"), ("prevention", "Prevention work")],
         string="Logged on",
@@ -100,15 +108,56 @@ class AccountAnalyticLine(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # The counsellor's description: stored sealed under the master key
+    # The counsellor's description: sealed under the case's key
     # ------------------------------------------------------------------
     # What a counsellor types with their hours can name the employee ("talk with
-    # Jolanda about her manager"), so it is stored encrypted, bound to the line.
-    # Only the line's own counsellor reads it, whatever groups and rules allow
-    # (review M10: a counsellor who also holds an Accounting group would otherwise
-    # read every colleague's notes); shredding a case deletes it.
+    # Jolanda about her manager"), so it is stored encrypted, bound to the line,
+    # under the case's data key (held by the case's readers, not the server), or,
+    # for prevention work, under a key of the line's own held by its counsellor
+    # (vp.record.key). Only the line's own counsellor reads it, whatever groups
+    # and rules allow (review M10: a counsellor who also holds an Accounting group
+    # would otherwise read every colleague's notes); shredding a case deletes it.
+    # Notes from before reader-held keys are sealed under the master key
+    # (vp_note_key empty) until a reader of the case unlocks.
     def _vp_note_aad(self):
         return f"account.analytic.line:{self._origin.id}:vp_note".encode()
+
+    def _vp_record_readers(self):
+        """A prevention-work line's note key: (readers, principal readers,
+        organisation) per line, its own counsellor alone."""
+        result = {}
+        for line in self.sudo():  # sudo: who logged the line and for which organisation
+            user = line.user_id.filtered("active")
+            result[line.id] = (user, user, line.vp_prevention_session_id.organisation_id)
+        return result
+
+    def _vp_held_case_ids(self, case_ids):
+        """Of ``case_ids``, the cases whose key the current user can open (their
+        own grant, or the case is still on the master key): one query."""
+        self.env["vp.key.grant"].flush_model()
+        self.env["vp.case.key"].flush_model()
+        self.env.cr.execute(
+            "SELECT case_id FROM vp_key_grant WHERE case_id = ANY(%s) AND user_id = %s AND token IS NOT NULL "
+            "UNION SELECT case_id FROM vp_case_key WHERE case_id = ANY(%s)",
+            (list(case_ids), self.env.uid, list(case_ids)),
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _vp_note_keys(self, sealed, create_missing=False):
+        """{line id: data key} for lines (ids in ``sealed``: (token, key kind,
+        case id)) whose note is under a case's key or the line's own key."""
+        case_ids = {case_id for _token, kind, case_id in sealed.values() if kind == "case" and case_id}
+        record_ids = [line_id for line_id, (_token, kind, _case) in sealed.items() if kind == "record"]
+        keys = {}
+        if case_ids:
+            held = case_ids if create_missing else self._vp_held_case_ids(case_ids)
+            case_keys = self.env["vp.case.key"]._get_data_keys(held, create_missing=create_missing) if held else {}
+            for line_id, (_token, kind, case_id) in sealed.items():
+                if kind == "case" and case_id in case_keys:
+                    keys[line_id] = case_keys[case_id]
+        if record_ids:
+            keys.update(self.env["vp.record.key"]._get_data_keys(self._name, record_ids, create_missing=create_missing))
+        return keys
 
     @api.depends_context("uid")
     def _compute_vp_note(self):
@@ -117,19 +166,114 @@ class AccountAnalyticLine(models.Model):
         (self - own).vp_note = False
         if not own:
             return
-        stored = own
-        origins_sudo = stored._origin.sudo()  # sudo: the sealed notes of this user's own lines
-        sealed = {line.id: line.vp_note_sealed for line in origins_sudo}
-        master_keys = crypto.load_master_keys() if any(sealed.values()) else {}
-        for line in stored:
-            token = sealed[line._origin.id]
-            line.vp_note = token and crypto.open_with_any(master_keys, token, line._vp_note_aad()).decode()
+        origins_sudo = own._origin.sudo()  # sudo: the sealed notes of this user's own lines
+        origins_sudo.fetch(["vp_note_sealed", "vp_note_key", "vp_case_id"])
+        sealed = {
+            line.id: (line.vp_note_sealed, line.vp_note_key, line.vp_case_id.id)
+            for line in origins_sudo
+            if line.vp_note_sealed
+        }
+        keys = own._origin._vp_note_keys({i: v for i, v in sealed.items() if v[1]}) if sealed else {}
+        master_keys = crypto.load_master_keys() if any(not kind for _t, kind, _c in sealed.values()) else {}
+        for line in own:
+            token, kind, _case_id = sealed.get(line._origin.id, (False, False, False))
+            if not token:
+                line.vp_note = False
+            elif not kind:
+                line.vp_note = crypto.open_with_any(master_keys, token, line._vp_note_aad()).decode()
+            elif line._origin.id in keys:
+                line.vp_note = crypto.decrypt(keys[line._origin.id], token, line._vp_note_aad()).decode()
+            else:
+                # A case handed to another counsellor: its key is no longer hers.
+                line.vp_note = False
 
     def _inverse_vp_note(self):
-        master_key = crypto.current_master_key()
-        for line in self.filtered("id"):
-            token = line.vp_note and crypto.encrypt(master_key, line.vp_note.encode(), line._vp_note_aad())
-            line.sudo().vp_note_sealed = token or False  # sudo: seals a note this user was allowed to set
+        lines = self.filtered("id")
+        if not lines:
+            return
+        # sudo: the case of each line, to pick the key its note is sealed under.
+        kinds = {line.id: ("case" if line.sudo().vp_case_id else "record") for line in lines}
+        writing = lines.filtered("vp_note")
+        keys = (
+            writing._vp_note_keys(
+                {line.id: (True, kinds[line.id], line.sudo().vp_case_id.id) for line in writing},  # sudo: see above
+                create_missing=True,
+            )
+            if writing
+            else {}
+        )
+        for line in lines:
+            if line.vp_note:
+                vals = {
+                    "vp_note_sealed": crypto.encrypt(keys[line.id], line.vp_note.encode(), line._vp_note_aad()),
+                    "vp_note_key": kinds[line.id],
+                }
+            else:
+                vals = {"vp_note_sealed": False, "vp_note_key": False}
+            line.sudo().write(vals)  # sudo: seals a note this user was allowed to set
+
+    @api.model
+    def _vp_reseal_notes(self, lines_sudo, master_keys, keys, kinds):
+        """Seal these notes again, from the master key to their new key. In
+        SQL: a billed line refuses ORM writes, and only the sealing changes."""
+        for line in lines_sudo:
+            if line.id not in keys:
+                continue
+            plain = crypto.open_with_any(master_keys, line.vp_note_sealed, line._vp_note_aad())
+            self.env.cr.execute(
+                "UPDATE account_analytic_line SET vp_note_sealed = %s, vp_note_key = %s WHERE id = %s",
+                (crypto.encrypt(keys[line.id], plain, line._vp_note_aad()), kinds[line.id], line.id),
+            )
+        self.invalidate_model(["vp_note_sealed", "vp_note_key", "vp_note"])
+
+    @api.model
+    def _vp_legacy_note_lines(self, domain):
+        self.flush_model(["vp_note_sealed", "vp_note_key"])
+        # sudo: sealed notes and their cases only; nothing is opened here.
+        return self.sudo().search([("vp_note_sealed", "!=", False), ("vp_note_key", "=", False), *domain])
+
+    @api.model
+    def _vp_migrate_notes_of_current_reader(self):
+        """At unlock or passphrase set: notes still under the master key move
+        under the key of their case, for the cases this reader holds, and
+        under a key of their own for this reader's prevention work. Needs the
+        master key once; without it the notes stay (and are counted)."""
+        legacy = self._vp_legacy_note_lines([])
+        if not legacy:
+            return 0
+        master_keys = self.env["vp.record.key"]._vp_master_keys_or_none()
+        if master_keys is None:
+            return 0
+        held = self._vp_held_case_ids(set(legacy.vp_case_id.ids)) if legacy.vp_case_id else set()
+        on_cases = legacy.filtered(lambda line: line.vp_case_id.id in held)
+        own_prevention = legacy.filtered(lambda line: not line.vp_case_id and line.user_id.id == self.env.uid)
+        return self._vp_move_notes(on_cases | own_prevention, master_keys)
+
+    @api.model
+    def _vp_migrate_notes_at_update(self):
+        """At -u, while the master key is there: notes on cases still on the
+        master key, and notes of prevention work, move to their new keys at
+        once; notes on cases already held by their readers wait for a reader
+        to unlock. Does nothing once done, or without a master key."""
+        legacy = self._vp_legacy_note_lines([])
+        master_keys = legacy and self.env["vp.record.key"]._vp_master_keys_or_none()
+        if not master_keys:
+            return 0
+        on_master = set(self.env["vp.case.key"].sudo().search([("case_id", "in", legacy.vp_case_id.ids)]).case_id.ids)
+        return self._vp_move_notes(
+            legacy.filtered(lambda line: not line.vp_case_id or line.vp_case_id.id in on_master), master_keys
+        )
+
+    @api.model
+    def _vp_move_notes(self, lines_sudo, master_keys):
+        if not lines_sudo:
+            return 0
+        kinds = {line.id: ("case" if line.vp_case_id else "record") for line in lines_sudo}
+        keys = self.browse(lines_sudo.ids)._vp_note_keys(
+            {line.id: (True, kinds[line.id], line.vp_case_id.id) for line in lines_sudo}, create_missing=True
+        )
+        self._vp_reseal_notes(lines_sudo, master_keys, keys, kinds)
+        return len(keys)
 
     # ------------------------------------------------------------------
     # The invoice of a line: its engagement's invoice of the line's month
@@ -241,6 +385,14 @@ class AccountAnalyticLine(models.Model):
             super(AccountAnalyticLine, line).write(line_vals)
         self.filtered("vp_time_type")._vp_check_month_open()
         return True
+
+    def unlink(self):
+        # A prevention-work note has a key of its own: it goes with the line.
+        note_ids = self.filtered("vp_time_type").ids
+        result = super().unlink()
+        if note_ids:
+            self.env["vp.record.key"]._vp_forget(self._name, note_ids)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_vp_billed(self):

@@ -117,12 +117,20 @@ class VpCaseKey(models.Model):
             self.env["vp.reader.key"]._vp_key_of({u for r in readers_by_case.values() for u in r.ids}).user_id.ids
         )
         data_keys, legacy = {}, []
+        master_keys = False
         for case in cases:
             data_keys[case.id] = crypto.new_data_key()
             readers = readers_by_case[case.id]
             has_recovery = bool(case.organisation_id.recovery_public_key)
             if (case.counsellor_id and case.counsellor_id.id in keyed) or (not case.counsellor_id and has_recovery):
                 self.env["vp.key.grant"]._vp_seal(case.id, data_keys[case.id], readers, case.organisation_id)
+                continue
+            if master_keys is False:
+                master_keys = self.env["vp.record.key"]._vp_master_keys_or_none()
+            if master_keys is None:
+                # No master key (retired): the readers' grants only, waiting
+                # where a reader has no key pair yet (see _vp_no_master_grants).
+                self._vp_no_master_grants(case, data_keys[case.id], readers, keyed, has_recovery)
             else:
                 legacy.append(case.id)
                 if readers.filtered(lambda user: user.id in keyed) or has_recovery:
@@ -133,7 +141,7 @@ class VpCaseKey(models.Model):
                         case.organisation_id,
                     )
         if legacy:
-            current_id, current = next(iter(crypto.load_master_keys().items()))
+            current_id, current = next(iter(master_keys.items()))
             self.sudo().create(  # sudo: see above, no group may touch keys
                 [
                     {
@@ -145,6 +153,17 @@ class VpCaseKey(models.Model):
                 ]
             )
         return data_keys
+
+    @api.model
+    def _vp_no_master_grants(self, case, data_key, readers, keyed, has_recovery):
+        """Without a master key a case's key goes to its readers alone. A
+        reader writing it without a key pair is first asked to choose a
+        passphrase; with nobody to hold it at all it is refused (translated)."""
+        if self.env.uid in readers.ids and self.env.uid not in keyed:
+            raise vault_session.VaultLocked(str(vault_session.NO_READER_KEY_MESSAGE))
+        if not has_recovery and not any(user.id in keyed for user in readers):
+            raise crypto.UserError(str(crypto.NOBODY_HOLDS_MESSAGE))
+        self.env["vp.key.grant"]._vp_seal(case.id, data_key, readers, case.organisation_id)
 
     @api.model
     def _vp_fulfil(self, waiting, data_keys):
@@ -234,9 +253,10 @@ class VpCaseKey(models.Model):
         _logger.info("Re-wrapped %d case keys under master key %s", len(stale), current_id)
         records = self.env["vp.record.key"]._vp_rewrap(master_keys, current_id)
         _logger.info("Re-wrapped %d notice and breach keys under master key %s", records, current_id)
-        # Timesheet notes are sealed directly under a master key: seal them again under the current one.
+        # Timesheet notes not yet moved under a case's (or their own) key are
+        # sealed directly under a master key: seal them again under the current one.
         lines_sudo = self.env["account.analytic.line"].sudo()  # sudo: re-seals ciphertext, inside this method only
-        lines = lines_sudo.search([("vp_note_sealed", "!=", False)])
+        lines = lines_sudo.search([("vp_note_sealed", "!=", False), ("vp_note_key", "=", False)])
         for line in lines:
             plain = crypto.open_with_any(master_keys, line.vp_note_sealed, line._vp_note_aad())
             line.vp_note_sealed = crypto.encrypt(current, plain, line._vp_note_aad())

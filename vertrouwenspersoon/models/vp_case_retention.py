@@ -124,17 +124,17 @@ class VpCase(models.Model):
         self.env["vp.key.grant"].sudo().search([("case_id", "in", cases.ids)]).unlink()
         notices = self.env["vp.notice"].sudo().search([("case_id", "in", cases.ids)])
         breaches = self.env["vp.breach"].sudo().search([("case_id", "in", cases.ids)])
-        self.env["vp.record.key"].sudo().search(
-            [
-                "|",
-                "&",
-                ("res_model", "=", "vp.notice"),
-                ("res_id", "in", notices.ids),
-                "&",
-                ("res_model", "=", "vp.breach"),
-                ("res_id", "in", breaches.ids),
-            ]
-        ).unlink()
+        record_keys = [
+            "|",
+            "&",
+            ("res_model", "=", "vp.notice"),
+            ("res_id", "in", notices.ids),
+            "&",
+            ("res_model", "=", "vp.breach"),
+            ("res_id", "in", breaches.ids),
+        ]
+        self.env["vp.record.key"].sudo().search(record_keys).unlink()
+        self.env["vp.record.grant"].sudo().search(record_keys).unlink()
         # 2. Delete the ciphertext, documents and identifying details.
         cases_sudo.document_ids.unlink()
         cases_sudo.meeting_ids.write({"place_ciphertext": False})

@@ -46,6 +46,7 @@ class VpCase(models.Model):
         yet moved); otherwise the new readers wait for access, which the next
         reader who opens the case fulfils. Cases without content yet have no
         key to share: the first content written seals one for their readers."""
+        self._vp_share_notice_keys()
         if not self or not self._vp_cases_with_a_key():
             return
         grants_model = self.env["vp.key.grant"].sudo()  # sudo: wrapped keys and holders only, nothing opened here
@@ -84,6 +85,14 @@ class VpCase(models.Model):
                 waiting += [{"case_id": case.id, "user_id": user.id} for user in to_share[case.id]]
         if waiting:
             grants_model.create(waiting)
+
+    def _vp_share_notice_keys(self):
+        """The cases' notices have keys of their own, read by the case's
+        readers too: a new reader gets them the same way (vp.record.key)."""
+        # sudo: ids of the cases' notices, to share their keys; nothing is read.
+        notices = self.env["vp.notice"].sudo().search([("case_id", "in", self.ids)]) if self else None
+        if notices:
+            self.env["vp.record.key"]._vp_share(notices.with_env(self.env))
 
     def _vp_cases_with_a_key(self):
         """Ids of these cases that have a data key (one query): a case without

@@ -24,10 +24,11 @@ class VpOrganisation(models.Model):
 
     has_recovery_key = fields.Boolean(compute="_compute_has_recovery_key")
     master_key_case_count = fields.Integer(
-        string="Cases still on the master key",
+        string="Still on the master key",
         compute="_compute_master_key_case_count",
-        help="Cases whose key is still wrapped under the server's master key, because their counsellor has "
-        "set no vault passphrase yet. When every organisation shows 0, the master key can be retired.",
+        help="Cases, notices, breach records and timesheet notes that the server's master key alone still "
+        "opens, because a reader has set no vault passphrase or not unlocked since the update. When every "
+        "organisation shows 0, the master key can be retired (see the README).",
     )
 
     def _compute_has_recovery_key(self):
@@ -45,8 +46,25 @@ class VpOrganisation(models.Model):
         for case, count in groups:
             organisation_id = case.sudo().organisation_id.id  # sudo: the case's organisation, no content
             per_org[organisation_id] = per_org.get(organisation_id, 0) + count
+        self._vp_count_other_master_key_items(per_org)
         for organisation in self:
             organisation.master_key_case_count = per_org.get(organisation.id, 0)
+
+    def _vp_count_other_master_key_items(self, per_org):
+        """Add notices, breach records and timesheet notes still on the master
+        key to ``per_org`` (a few queries, whatever their number)."""
+        # sudo (this method): counts rows per organisation; no key or note is read.
+        record_keys = self.env["vp.record.key"].sudo().search_fetch([], ["res_model", "res_id"])
+        for res_model in ("vp.notice", "vp.breach"):
+            ids = [key.res_id for key in record_keys if key.res_model == res_model]
+            for record in self.env[res_model].sudo().browse(ids).exists():  # sudo: see above
+                organisation_id = record.case_id.organisation_id.id
+                per_org[organisation_id] = per_org.get(organisation_id, 0) + 1
+        line_ids = [key.res_id for key in record_keys if key.res_model == "account.analytic.line"]
+        lines = self.env["account.analytic.line"].sudo()  # sudo: see above
+        for line in lines.browse(line_ids).exists() | lines._vp_legacy_note_lines([]):
+            organisation = line.vp_case_id.organisation_id or line.vp_prevention_session_id.organisation_id
+            per_org[organisation.id] = per_org.get(organisation.id, 0) + 1
 
     def _vp_check_coordinator(self):
         if not self.env.user.has_group(COORDINATOR):
@@ -72,6 +90,7 @@ class VpOrganisation(models.Model):
         if replace:
             # sudo: the grants of the old code open nothing any more once it is replaced.
             self.env["vp.key.grant"].sudo().search([("organisation_id", "=", self.id)]).unlink()
+            self.env["vp.record.grant"].sudo().search([("organisation_id", "=", self.id)]).unlink()  # sudo: same
         organisation.write(
             {
                 "recovery_public_key": vault._b64(vault.public_bytes(private_key)),
@@ -110,9 +129,26 @@ class VpOrganisation(models.Model):
             grants_model._vp_seal(grant.case_id.id, data_key, readers[grant.case_id.id])
             self.env["vp.audit.log"]._vp_log_vault("recovery", case=grant.case_id)
         cases._vp_drop_former_readers()
+        self._vp_recover_records(private_key)
         self._vp_tell_counsellors_of_recovery(len(cases))
         _logger.info("Recovery key of organisation %s used for %d case(s)", self.id, len(cases))
         return len(cases)
+
+    def _vp_recover_records(self, private_key):
+        """The notices, breach records and prevention notes the recovery key
+        holds go back to their current readers (sealed for their public keys)."""
+        # sudo: the recovery grants of this organisation's records only.
+        grants_model = self.env["vp.record.grant"].sudo()
+        grants = grants_model.search([("organisation_id", "=", self.id), ("token", "!=", False)])
+        for res_model in set(grants.mapped("res_model")):
+            model_grants = grants.filtered(lambda grant, res_model=res_model: grant.res_model == res_model)
+            records = self.env[res_model].sudo().browse(model_grants.mapped("res_id")).exists()  # sudo: ids
+            readers_map = records._vp_record_readers()
+            for grant in model_grants.filtered(lambda grant, ids=set(records.ids): grant.res_id in ids):
+                aad = grant._vp_aad(grant.res_model, grant.res_id, grant._vp_holder())
+                data_key = vault.open_sealed(private_key, grant.token, aad)
+                grants_model._vp_seal(res_model, grant.res_id, data_key, readers_map[grant.res_id][0])
+        return len(grants)
 
     def _vp_tell_counsellors_of_recovery(self, count):
         """Every counsellor of the organisation is told that the recovery key was used."""

@@ -1,14 +1,71 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
 import json
+import threading
+from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
+from odoo.http import request
 
 from .. import crypto
 from ..models.vp_case_assignment import INTAKE_CHANNELS
+from ..tools import vault
 
 CONTENT_FIELDS = ("employee_name", "employee_email", "employee_phone", "preferred_time", "message")
+# The coordinator's browser holds the secret the wizard's details are sealed under.
+COOKIE = "vp_intake"
+
+_scopes = threading.local()
+
+
+@contextmanager
+def browser_secret(env):
+    """Stand in for a coordinator's browser (tests): the code inside the
+    ``with`` block holds a random browser secret of env.uid's own, which
+    nothing outside the block can know."""
+    stack = _scopes.__dict__.setdefault("stack", [])
+    entry = (env.cr.dbname, env.uid, vault.new_session_secret())
+    stack.append(entry)
+    try:
+        yield
+    finally:
+        stack.remove(entry)
+
+
+def _browser_secret(env, create=False):
+    """The secret that only the coordinator's own browser holds (an HttpOnly,
+    SameSite=Strict cookie), inside a request from that browser for its own
+    session user; None anywhere else (a server action of the administrator,
+    a scheduled job, a shell), so nothing there opens a pending wizard."""
+    for dbname, uid, secret in reversed(getattr(_scopes, "stack", [])):
+        if dbname == env.cr.dbname and uid == env.uid:
+            return secret
+    if not request or not getattr(request, "session", None) or request.session.uid != env.uid:
+        return None
+    cached = getattr(request, "_vp_intake_secret", None)
+    if cached:
+        return cached
+    text = request.httprequest.cookies.get(COOKIE) or ""
+    try:
+        secret = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)) if text else b""
+    except ValueError:
+        secret = b""
+    if len(secret) != vault.KEY_SIZE:
+        if not create:
+            return None
+        secret = vault.new_session_secret()
+        request.future_response.set_cookie(
+            COOKIE,
+            base64.urlsafe_b64encode(secret).decode().rstrip("="),
+            httponly=True,
+            samesite="Strict",
+            secure=request.httprequest.scheme == "https",
+            cookie_type="required",
+        )
+    request._vp_intake_secret = secret
+    return secret
 
 
 class VpIntakeWizard(models.TransientModel):
@@ -21,9 +78,14 @@ class VpIntakeWizard(models.TransientModel):
 
     The web client saves the wizard before it calls the button, so the
     details pass through the transient table (and PostgreSQL's write-ahead
-    log and backups). They are therefore stored sealed, under the current
-    master key, never in clear; only the coordinator who typed them gets them
-    back, to correct a mistake the registration refuses.
+    log and backups). They are therefore stored sealed, never in clear, under
+    a random secret that only the coordinator's browser holds (an HttpOnly,
+    SameSite=Strict cookie, sent with her own requests only): not under the
+    master key, so no server action, scheduled job or shell opens a pending
+    wizard. Only the coordinator who typed them gets them back, in her own
+    browser, to correct a mistake the registration refuses. The confirm button
+    seals them for the new case's readers (as the public intake does) and
+    wipes them here.
     """
 
     _name = "vp.intake.wizard"
@@ -46,30 +108,44 @@ class VpIntakeWizard(models.TransientModel):
     )
     sealed_contact = fields.Text(copy=False, prefetch=False)
 
-    @api.model
     def _vp_aad(self):
-        return b"vp.intake.wizard:contact"
+        return f"vp.intake.wizard:{self._origin.id}:{self.create_uid.id}:contact".encode()
 
     @api.depends("sealed_contact")
     @api.depends_context("uid")
     def _compute_vp_unsealed(self):
+        secret = None
         for wizard in self:
             values = {}
-            if wizard.sealed_contact and wizard.create_uid.id in (self.env.uid, False):
-                values = wizard._vp_unseal(wizard.sealed_contact)
+            if wizard.sealed_contact and wizard.create_uid.id == self.env.uid:
+                secret = secret or _browser_secret(self.env)
+                values = wizard._vp_unseal(secret) if secret else {}
             for fname in CONTENT_FIELDS:
                 wizard[fname] = values.get(fname, False)
 
     def _inverse_vp_sealed(self):
-        master_key = crypto.current_master_key()
         for wizard in self:
             values = {fname: wizard[fname] for fname in CONTENT_FIELDS if wizard[fname]}
-            wizard.sealed_contact = (
-                crypto.encrypt(master_key, json.dumps(values).encode(), self._vp_aad()) if values else False
-            )
+            if not values:
+                wizard.sealed_contact = False
+                continue
+            secret = _browser_secret(self.env, create=True)
+            if secret is None or wizard.create_uid.id != self.env.uid:
+                raise UserError(
+                    self.env._(
+                        "A phone request's details can only be entered by the coordinator in her own browser "
+                        "session: they are sealed under a secret that only her browser holds."
+                    )
+                )
+            wizard.sealed_contact = crypto.encrypt(secret, json.dumps(values).encode(), wizard._vp_aad())
 
-    def _vp_unseal(self, token):
-        return json.loads(crypto.open_with_any(crypto.load_master_keys(), token, self._vp_aad()))
+    def _vp_unseal(self, secret):
+        """The details, or nothing when they were sealed in another browser
+        (the coordinator's cookie is gone: she types them again)."""
+        try:
+            return json.loads(crypto.decrypt(secret, self.sealed_contact, self._vp_aad()))
+        except UserError:
+            return {}
 
     def action_register(self):
         self.ensure_one()

@@ -18,9 +18,27 @@ registry.category("web_tour.tours").add("vp_hr_tour", {
             trigger: ".o_list_view .o_breadcrumb:contains(Berichten aan HR)",
         },
         {
-            content: "Open a notice that waits for acknowledgement",
-            trigger: ".o_list_view .o_data_row:has(td[name=state] .badge:contains(Verzonden)) td[name=name]",
+            content: "Open a notice with the employee's name that waits for acknowledgement",
+            trigger:
+                ".o_list_view .o_data_row:has(td[name=state] .badge:contains(Verzonden)):not(:has(td[name=level]:contains(Anoniem))) td[name=name]",
             run: "click",
+        },
+        {
+            content: "The notice's content is sealed for HR: she is asked for her vault passphrase",
+            trigger: ".modal input[name=vp_vault_passphrase]",
+            run: "edit vp_hr-kluis-demo",
+        },
+        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
+        { content: "Unlocked", trigger: "body:not(:has(.modal input[name=vp_vault_passphrase]))" },
+        {
+            content: "Back on the list (the refused read is shown again): open the notice, now unlocked",
+            trigger:
+                ".o_list_view .o_data_row:has(td[name=state] .badge:contains(Verzonden)):not(:has(td[name=level]:contains(Anoniem))) td[name=name]",
+            run: "click",
+        },
+        {
+            content: "The notice opens with the name, sealed for HR's own key",
+            trigger: ".o_form_view .o_field_widget[name=employee_name]:not(:empty)",
         },
         {
             content: "L1: the client organisation is no link to an access error",
