@@ -166,6 +166,7 @@ print_demo_logins() {
 Demo logins (password = login):
   vp_counsellor   counsellor
   vp_counsellor2  counsellor
+  vp_counsellor_internal  internal counsellor of Zorggroep De Linde
   vp_coordinator  coordinator
   vp_hr           HR notice recipient
   vp_manager      management (annual report)
@@ -174,5 +175,6 @@ Demo logins (password = login):
 Vault passphrases of the demo counsellors (asked the first time case content is opened):
   vp_counsellor   vp_counsellor-kluis
   vp_counsellor2  vp_counsellor2-kluis
+  vp_counsellor_internal  vp_counsellor_internal-kluis
 TXT
 }

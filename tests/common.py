@@ -24,6 +24,8 @@ DEMO_LOGINS = {
 DEMO_PASSPHRASES = {
     "counsellor": "vp_counsellor-kluis",
     "counsellor2": "vp_counsellor2-kluis",
+    # The internal counsellor of Zorggroep De Linde (demo/vp_counsellor_kinds_demo.xml).
+    "internal": "vp_counsellor_internal-kluis",
 }
 
 ROLE_GROUPS = {

@@ -66,6 +66,11 @@
         "views/menus_assignment.xml",
         "views/vp_recovery_templates.xml",
         "data/vp_vault_data.xml",
+        "security/vp_counsellor_kinds_rules.xml",
+        "views/vp_counsellor_appointment_views.xml",
+        "views/vp_consultation_views.xml",
+        "views/vp_intake_choice_templates.xml",
+        "report/vp_annual_report_kinds_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -75,6 +80,7 @@
         "demo/vp_roster_demo.xml",
         "demo/vp_timesheet_demo.xml",
         "demo/vp_vault_demo.xml",
+        "demo/vp_counsellor_kinds_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -309,10 +309,14 @@ class VpCase(models.Model):
     # Intake: the public page and the coordinator's phone registration
     # ------------------------------------------------------------------
     @api.model
-    def _vp_register_request(self, organisation, postcode, channel, contact, notes=False, province=None):
+    def _vp_register_request(
+        self, organisation, postcode, channel, contact, notes=False, province=None, counsellor_choice=None
+    ):
         """Create a request and assign it by region.
 
-        ``contact`` holds employee_name, employee_email and employee_phone.
+        ``contact`` holds employee_name, employee_email and employee_phone;
+        ``counsellor_choice`` what the employee chose (see
+        ``_vp_validate_counsellor_choice``), None for today's assignment.
         Content is written encrypted, which only a case's readers or the
         superuser may do: callers that cannot read cases (the public page, the
         coordinator) call this on a superuser environment and get back the
@@ -335,7 +339,8 @@ class VpCase(models.Model):
             # finds out the employer (by phone) before a counsellor is chosen.
             case._vp_notify_coordinators("vertrouwenspersoon.mail_activity_type_vp_assign")
         else:
-            case._vp_assign_by_roster()
+            # Without a choice of the employee: by region and roster (vp_case_choice.py).
+            case._vp_assign_by_choice(counsellor_choice)
         # Content last: its fresh data key is granted to the counsellor just
         # assigned, their roster backup and the organisation's recovery key,
         # then forgotten (reader-held keys).
