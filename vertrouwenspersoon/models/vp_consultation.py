@@ -193,6 +193,7 @@ class VpConsultation(models.Model):
     def _vp_new_key(self):
         """A fresh data key sealed for the asker's and the adviser's public keys."""
         self.ensure_one()
+        self._vp_check_adviser()  # before anything is sealed for them
         asker, adviser = self.asker_id, self.adviser_id
         keys = {key.user_id.id: key for key in self.env["vp.reader.key"]._vp_key_of([asker.id, adviser.id])}
         missing = (asker | adviser).filtered(lambda user: user.id not in keys)
