@@ -13,10 +13,9 @@ import re
 from datetime import date
 
 from odoo import SUPERUSER_ID, Command
+from odoo.addons.vertrouwenspersoon import vault_session
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
-
-from odoo.addons.vertrouwenspersoon import vault_session
 
 from .common import DEMO_PASSPHRASES, VpCaseCommon, translate
 from .test_vault import _Locked
@@ -32,7 +31,9 @@ class KindsCommon(VpCaseCommon):
         super().setUpClass()
         env = cls.env
         cls.internal = env.ref("vertrouwenspersoon.user_vp_counsellor_internal")
-        cls.enterClassContext(vault_session.opened_with_passphrase(env(user=cls.internal), DEMO_PASSPHRASES["internal"]))
+        cls.enterClassContext(
+            vault_session.opened_with_passphrase(env(user=cls.internal), DEMO_PASSPHRASES["internal"])
+        )
         cls.logistiek = env.ref("vertrouwenspersoon.organisation_logistiek")
         cls.appointment_internal = env.ref("vertrouwenspersoon.appointment_linde_internal")
         cls.appointment_anne = env.ref("vertrouwenspersoon.appointment_linde_anne")
@@ -44,7 +45,12 @@ class KindsCommon(VpCaseCommon):
             cls.env["vp.case"]
             .with_user(SUPERUSER_ID)
             ._vp_register_request(
-                organisation or cls.organisation, postcode, "web", CONTACT, notes="Graag contact.", counsellor_choice=choice
+                organisation or cls.organisation,
+                postcode,
+                "web",
+                CONTACT,
+                notes="Graag contact.",
+                counsellor_choice=choice,
             )
         )
 
@@ -180,7 +186,9 @@ class TestChoice(KindsCommon, TransactionCase):
         foreign = self.env["vp.counsellor.appointment"].create(
             {"organisation_id": self.logistiek.id, "user_id": self.counsellor2.id, "kind": "external"}
         )
-        hidden = self.appointment_anne.copy({"organisation_id": self.env.ref("vertrouwenspersoon.organisation_gemeente").id})
+        hidden = self.appointment_anne.copy(
+            {"organisation_id": self.env.ref("vertrouwenspersoon.organisation_gemeente").id}
+        )
         for raw in (str(foreign.id), str(hidden.id), "999999", "abc", "1 OR 1=1", "-1", "user:2", "9" * 40):
             choice, errors = self.env["vp.case"]._vp_validate_counsellor_choice(self.organisation, raw)
             self.assertIsNone(choice, raw)
@@ -273,7 +281,9 @@ class TestConsultation(KindsCommon, TransactionCase):
         # nothing of the consultation leads to a case
         relational = [f for f in consultation._fields.values() if f.type in ("many2one", "one2many", "many2many")]
         self.assertFalse([f.name for f in relational if f.comodel_name == "vp.case"])
-        self.assertFalse(self.env["vp.case"].with_user(self.counsellor).search([("consultation_ids", "in", consultation.ids)]))
+        self.assertFalse(
+            self.env["vp.case"].with_user(self.counsellor).search([("consultation_ids", "in", consultation.ids)])
+        )
         with self.assertRaises(AccessError):
             self.internal_case.with_user(self.counsellor).read(["name"])
         # the adviser cannot link it to a case of her own to learn more
@@ -305,7 +315,11 @@ class TestConsultation(KindsCommon, TransactionCase):
             consultation.with_user(self.counsellor).question = "anders"
         with self.assertRaises(AccessError):
             self.env["vp.consultation"].with_user(self.counsellor2).create(
-                {"organisation_id": self.organisation.id, "asker_id": self.internal.id, "adviser_id": self.counsellor.id}
+                {
+                    "organisation_id": self.organisation.id,
+                    "asker_id": self.internal.id,
+                    "adviser_id": self.counsellor.id,
+                }
             )
         with self.assertRaises(UserError):
             consultation.with_user(self.internal).write({"adviser_id": self.counsellor2.id})
@@ -362,8 +376,11 @@ class TestKindsInReportAndInvoices(KindsCommon, TransactionCase):
         self.assertEqual(figures["counsellor_kinds"]["consultations"]["values"][0], 1)
         # reproducible: recounted from the cases themselves
         year_cases = self.env["vp.case"].search(
-            [("organisation_id", "=", self.organisation.id), ("request_date", ">=", "2024-12-31 23:00:00"),
-             ("request_date", "<", "2025-12-31 23:00:00")]
+            [
+                ("organisation_id", "=", self.organisation.id),
+                ("request_date", ">=", "2024-12-31 23:00:00"),
+                ("request_date", "<", "2025-12-31 23:00:00"),
+            ]
         )
         self.assertEqual(internal, len(year_cases.filtered(lambda case: case.counsellor_kind == "internal")))
 
@@ -382,7 +399,12 @@ class TestKindsInReportAndInvoices(KindsCommon, TransactionCase):
             {"vp_case_id": self.case.id, "vp_time_type": "meeting", "unit_amount": 2.0, "date": month.replace(day=6)}
         )
         internal = Line.with_user(self.internal).create(
-            {"vp_case_id": self.internal_case.id, "vp_time_type": "meeting", "unit_amount": 3.0, "date": month.replace(day=7)}
+            {
+                "vp_case_id": self.internal_case.id,
+                "vp_time_type": "meeting",
+                "unit_amount": 3.0,
+                "date": month.replace(day=7),
+            }
         )
         self.assertEqual(internal.vp_counsellor_kind, "internal")
         self.assertEqual(external.vp_counsellor_kind, "external")
@@ -400,11 +422,21 @@ class TestKindsInReportAndInvoices(KindsCommon, TransactionCase):
         self.assertEqual(sum(hours.mapped("hours")), 2.0)
         # the month is closed for the invoiced hours, not for the internal counsellor's
         Line.with_user(self.internal).create(
-            {"vp_case_id": self.internal_case.id, "vp_time_type": "contact", "unit_amount": 0.5, "date": month.replace(day=20)}
+            {
+                "vp_case_id": self.internal_case.id,
+                "vp_time_type": "contact",
+                "unit_amount": 0.5,
+                "date": month.replace(day=20),
+            }
         )
         with self.assertRaisesRegex(UserError, "already invoiced"):
             Line.with_user(self.counsellor).create(
-                {"vp_case_id": self.case.id, "vp_time_type": "contact", "unit_amount": 0.5, "date": month.replace(day=20)}
+                {
+                    "vp_case_id": self.case.id,
+                    "vp_time_type": "contact",
+                    "unit_amount": 0.5,
+                    "date": month.replace(day=20),
+                }
             )
 
     def test_internal_hours_in_the_report(self):
@@ -462,8 +494,11 @@ class TestIntakePageChoice(KindsCommon, HttpCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn(
-            translate("The counsellor you chose is not one of your organisation's counsellors. Choose again from the "
-                      "list, or leave the choice to us.", "en_US").split(".")[0],
+            translate(
+                "The counsellor you chose is not one of your organisation's counsellors. Choose again from the "
+                "list, or leave the choice to us.",
+                "en_US",
+            ).split(".")[0],
             response.text.replace("&#39;", "'"),
         )
         self.assertEqual(self.env["vp.case"].search_count([("intake_channel", "=", "web")]), before)

@@ -21,7 +21,7 @@ NOT_INVOICED = "internal"
 
 
 class AccountAnalyticLine(models.Model):
-    _inherit = "account.analytic.line"
+    _inherit = "account.analytic.line"  # pylint: disable=consider-merging-classes-inherited
 
     vp_counsellor_kind = fields.Selection(
         KINDS,
@@ -65,7 +65,8 @@ class AccountAnalyticLine(models.Model):
         invoiced = self._vp_invoiced_lines()
         (self - invoiced).update({"vp_invoice_id": False, "vp_unit_merged": False})
         if invoiced:
-            super(AccountAnalyticLine, invoiced)._compute_vp_invoice_id()
+            return super(AccountAnalyticLine, invoiced)._compute_vp_invoice_id()
+        return None
 
     def _search_vp_invoice_id(self, operator, value):
         domain = super()._search_vp_invoice_id(operator, value)

@@ -15,7 +15,7 @@ INTRODUCTION_LIMIT = 600
 
 
 class ResUsers(models.Model):
-    _inherit = "res.users"
+    _inherit = "res.users"  # pylint: disable=consider-merging-classes-inherited
 
     vp_intake_introduction = fields.Text(
         string="Introduction on the intake page",

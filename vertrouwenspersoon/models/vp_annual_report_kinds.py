@@ -42,11 +42,12 @@ class VpAnnualReport(models.Model):
         return SQL("EXTRACT(YEAR FROM timezone(%s, timezone('UTC', %s)))::int", REPORT_TZ.zone, column)
 
     def _vp_count_by_counsellor_kind(self, years):
-        """{year: {kind: requests}} and {year: consultations}, in two grouped queries."""
+        """{year: {kind: requests}} and {year: consultations}, in one statement."""
         for model in ("vp.case", "vp.counsellor.appointment", "vp.consultation"):
             self.env[model].flush_model()
-        # Counts only, by year and kind, as the report's other sums (management may not
-        # read cases or appointments, so the statement does not run through their rules).
+        # Counts only, by year and kind, in one statement beside the report's own (management
+        # may not read cases, appointments or consultations, so it does not run through their
+        # rules). A consultation has no unit: a unit's report counts none.
         self.env.cr.execute(
             SQL(
                 """
@@ -61,31 +62,28 @@ class VpAnnualReport(models.Model):
                  WHERE c.organisation_id = %(organisation)s AND c.request_date IS NOT NULL
                    AND %(year)s IN %(years)s AND %(in_unit)s
                  GROUP BY 1, 2
+                 UNION ALL
+                SELECT %(asked_year)s, 'consultation', COUNT(*)
+                  FROM vp_consultation
+                 WHERE organisation_id = %(organisation)s AND asked_on IS NOT NULL AND %(whole)s
+                   AND %(asked_year)s IN %(years)s
+                 GROUP BY 1
                 """,
                 year=self._vp_dutch_year(SQL("c.request_date")),
+                asked_year=self._vp_dutch_year(SQL("asked_on")),
                 organisation=self.organisation_id.id,
                 years=tuple(years),
                 in_unit=self._vp_in_subtree(SQL("c.business_unit_id")),
+                whole=SQL("FALSE") if self.business_unit_id else SQL("TRUE"),
             )
         )
         by_kind = {year: dict.fromkeys(KIND_ROWS, 0) for year in years}
-        for year, kind, count in self.env.cr.fetchall():
-            by_kind[year][kind] = count
         consultations = dict.fromkeys(years, 0)
-        if not self.business_unit_id:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT %(year)s, COUNT(*) FROM vp_consultation
-                     WHERE organisation_id = %(organisation)s AND asked_on IS NOT NULL AND %(year)s IN %(years)s
-                     GROUP BY 1
-                    """,
-                    year=self._vp_dutch_year(SQL("asked_on")),
-                    organisation=self.organisation_id.id,
-                    years=tuple(years),
-                )
-            )
-            consultations.update(dict(self.env.cr.fetchall()))
+        for year, kind, count in self.env.cr.fetchall():
+            if kind == "consultation":
+                consultations[year] = count
+            else:
+                by_kind[year][kind] = count
         return by_kind, consultations
 
     @staticmethod

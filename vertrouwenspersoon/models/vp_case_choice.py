@@ -45,7 +45,9 @@ class VpCase(models.Model):
             if not user:
                 case.counsellor_kind = False
             else:
-                case.counsellor_kind = "internal" if internal.get(user.id) == case_sudo.organisation_id.id else "external"
+                case.counsellor_kind = (
+                    "internal" if internal.get(user.id) == case_sudo.organisation_id.id else "external"
+                )
 
     # ------------------------------------------------------------------
     # An internal counsellor holds cases of their own organisation only

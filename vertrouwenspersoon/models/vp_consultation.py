@@ -48,7 +48,6 @@ class VpConsultation(models.Model):
     )
     adviser_id = fields.Many2one(
         "res.users",
-        string="Adviser",
         required=True,
         index=True,
         ondelete="restrict",
@@ -220,7 +219,7 @@ class VpConsultation(models.Model):
             vals = {**vals, "asked_on": now}
         if vals.get("answer_ciphertext"):
             vals = {**vals, "answered_on": now}
-        super()._vp_write_ciphertext(vals)
+        return super()._vp_write_ciphertext(vals)
 
     @api.depends_context("uid")
     def _compute_is_adviser(self):
@@ -234,5 +233,5 @@ class VpConsultation(models.Model):
             serving = consultation.organisation_id.sudo().counsellor_ids  # sudo: who serves the organisation
             internal = self.env["vp.counsellor.appointment"]._vp_internal_organisation_of(serving.ids)
             consultation.allowed_adviser_ids = serving.filtered(
-                lambda user: user.id not in internal and user.id != self.env.uid
+                lambda user, internal=internal: user.id not in internal and user.id != self.env.uid
             ).with_env(self.env)

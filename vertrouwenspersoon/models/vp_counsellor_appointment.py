@@ -103,9 +103,11 @@ class VpCounsellorAppointment(models.Model):
                 self.env._(
                     "%(user)s is on a region's roster, which serves every organisation: an internal counsellor "
                     "cannot be. Take them off the roster first.",
-                    user=", ".join((rostered.user_id | rostered.backup_user_id).filtered(
-                        lambda user: user in internal.user_id
-                    ).mapped("name")),
+                    user=", ".join(
+                        (rostered.user_id | rostered.backup_user_id)
+                        .filtered(lambda user: user in internal.user_id)
+                        .mapped("name")
+                    ),
                 )
             )
 
