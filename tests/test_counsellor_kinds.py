@@ -324,6 +324,14 @@ class TestConsultation(KindsCommon, TransactionCase):
         with self.assertRaises(UserError):
             consultation.with_user(self.internal).write({"adviser_id": self.counsellor2.id})
 
+    def test_shredding_the_case_destroys_its_consultations(self):
+        consultation = self.ask()
+        self.internal_case.sudo()._vp_shred()
+        stored = consultation.sudo().read(["question_ciphertext", "asker_grant", "adviser_grant", "asked_on"])[0]
+        self.assertFalse(stored["question_ciphertext"] or stored["asker_grant"] or stored["adviser_grant"])
+        self.assertTrue(stored["asked_on"])  # still counted in the annual report
+        self.assertFalse(consultation.with_user(self.counsellor).question)
+
     def test_adviser_never_holds_the_other_side(self):
         accused = self.new_case(self.counsellor, side="accused")
         self.env["vp.case.link"].create({"reporter_case_id": self.internal_case.id, "accused_case_id": accused.id})

@@ -105,6 +105,18 @@ class VpCase(models.Model):
             if self.env.cr.fetchall():
                 raise ValidationError(self.env._("A consultation is about one case only."))
 
+    def _vp_shred(self):
+        """Shredding a case destroys its consultations' keys and text too (they may
+        tell about the case); that a consultation was asked stays, for the report."""
+        # sudo: the consultations linked to these cases, ids only.
+        consultations = self.filtered(lambda case: not case.shredded_on).sudo().consultation_ids
+        shredded = super()._vp_shred()
+        # sudo: deletes sealed keys and text of these consultations; nothing is opened.
+        consultations.sudo().write(
+            {"asker_grant": False, "adviser_grant": False, "question_ciphertext": False, "answer_ciphertext": False}
+        )
+        return shredded
+
     # ------------------------------------------------------------------
     # The employee's choice at intake
     # ------------------------------------------------------------------
