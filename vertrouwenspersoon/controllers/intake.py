@@ -166,6 +166,7 @@ class VpIntake(http.Controller):
             # sudo: the public page; the organisation with exactly this code and its appointments
             # named on the page, of which only the public profile (name, photo, introduction) is read.
             organisation = request.env["vp.organisation"].sudo().search([("code", "=", code)], limit=1)
+            # sudo: as above, the appointments this organisation names on its page.
             appointments = (
                 request.env["vp.counsellor.appointment"]
                 .sudo()

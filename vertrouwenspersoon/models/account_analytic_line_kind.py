@@ -42,7 +42,7 @@ class AccountAnalyticLine(models.Model):
             if line not in lines:
                 line.vp_counsellor_kind = False
                 continue
-            organisation = line.sudo().vp_engagement_id.organisation_id
+            organisation = line.sudo().vp_engagement_id.organisation_id  # sudo: the engagement's organisation id
             line.vp_counsellor_kind = "internal" if internal.get(line.user_id.id) == organisation.id else "external"
 
     @api.model_create_multi

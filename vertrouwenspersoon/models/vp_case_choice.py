@@ -236,6 +236,7 @@ class VpCase(models.Model):
         now = fields.Datetime.now()
         # sudo: resources and leaves of other users; only whether one runs now is used.
         resources = self.env["resource.resource"].sudo().search([("user_id", "in", users.ids)])
+        # sudo: as above, whether a leave runs now only.
         leaves = (
             self.env["resource.calendar.leaves"]
             .sudo()

@@ -93,6 +93,7 @@ class VpCounsellorAppointment(models.Model):
                         user=user.name,
                     )
                 )
+        # sudo: roster lines of any region, to check the rule; user ids only.
         rostered = (
             self.env["vp.roster.line"]
             .sudo()
