@@ -166,6 +166,7 @@ print_demo_logins() {
 Demo logins (password = login):
   vp_counsellor   counsellor
   vp_counsellor2  counsellor
+  vp_counsellor_internal  internal counsellor of Zorggroep De Linde
   vp_coordinator  coordinator
   vp_hr           HR notice recipient
   vp_manager      management (annual report)
@@ -175,5 +176,6 @@ Vault passphrases of the demo counsellors and HR (asked the first time confident
   vp_counsellor   vp_counsellor-kluis
   vp_counsellor2  vp_counsellor2-kluis
   vp_hr           vp_hr-kluis-demo
+  vp_counsellor_internal  vp_counsellor_internal-kluis
 TXT
 }

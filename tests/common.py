@@ -25,6 +25,8 @@ DEMO_PASSPHRASES = {
     "counsellor": "vp_counsellor-kluis",
     "counsellor2": "vp_counsellor2-kluis",
     "hr": "vp_hr-kluis-demo",
+    # The internal counsellor of Zorggroep De Linde (demo/vp_counsellor_kinds_demo.xml).
+    "internal": "vp_counsellor_internal-kluis",
 }
 
 ROLE_GROUPS = {

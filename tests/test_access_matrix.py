@@ -95,6 +95,10 @@ MATRIX = {
     "vp.region": {"counsellor": "R", "counsellor2": "R", "coordinator": "RWCD", "hr": "R", "manager": "R"},
     "vp.region.postcode.range": {"counsellor": "R", "counsellor2": "R", "coordinator": "RWCD", "manager": "R"},
     "vp.roster.line": {"counsellor": "R", "counsellor2": "R", "coordinator": "RWCD"},
+    # Who is internal or external where: the coordinator keeps it, counsellors read it.
+    "vp.counsellor.appointment": {"counsellor": "R", "counsellor2": "R", "coordinator": "RWCD"},
+    # A consultation: its asker (counsellor) and its adviser (counsellor2) only; nobody deletes one.
+    "vp.consultation": {"counsellor": "RWC", "counsellor2": "RW"},
     # Kinds of behaviour and routes are the addon's fixed vocabulary: read only.
     "vp.behaviour.kind": {"counsellor": "R", "counsellor2": "R", "coordinator": "R", "manager": "R"},
     "vp.route": {"counsellor": "R", "counsellor2": "R", "coordinator": "R", "manager": "R"},
@@ -258,6 +262,10 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         samples["vp.region"] = cls.region
         samples["vp.region.postcode.range"] = cls.region.postcode_range_ids[:1]
         samples["vp.roster.line"] = cls.region.roster_line_ids[:1]
+        samples["vp.counsellor.appointment"] = env.ref("vertrouwenspersoon.appointment_linde_anne")
+        samples["vp.consultation"] = as_counsellor["vp.consultation"].create(
+            {"organisation_id": cls.organisation.id, "adviser_id": cls.counsellor2.id, "question": "Hoe verder?"}
+        )
         samples["vp.behaviour.kind"] = env.ref("vertrouwenspersoon.behaviour_kind_bullying")
         samples["vp.route"] = env["vp.route"].search([], limit=1)
         samples["vp.engagement"] = env["vp.engagement"].search([("organisation_id", "=", cls.organisation.id)], limit=1)
@@ -355,6 +363,7 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
             "vp.case.message": {"body": "Nog een bericht."},
             "vp.case.receipt": {"case_id": self.spare_reporter.id, "lookup": "matrix"},
             "vp.roster.line": {"region_id": self.spare_region.id},
+            "vp.counsellor.appointment": {"organisation_id": self.spare_organisation.id},
             # The sample's backup supports the other side of a linked case (M2): another colleague.
             "vp.case.handover": {"to_user_id": self.spare_counsellor.id},
         }.get(record._name, {})

@@ -71,6 +71,11 @@
         "views/vp_case_message_views.xml",
         "views/vp_inbox_templates.xml",
         "report/vp_annual_report_inbox_templates.xml",
+        "security/vp_counsellor_kinds_rules.xml",
+        "views/vp_counsellor_appointment_views.xml",
+        "views/vp_consultation_views.xml",
+        "views/vp_intake_choice_templates.xml",
+        "report/vp_annual_report_kinds_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -80,6 +85,7 @@
         "demo/vp_roster_demo.xml",
         "demo/vp_timesheet_demo.xml",
         "demo/vp_vault_demo.xml",
+        "demo/vp_counsellor_kinds_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

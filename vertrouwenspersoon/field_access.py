@@ -29,6 +29,8 @@ GUARDED_MODELS = (
     "vp.case.reassignment",
     "vp.change.log",
     "vp.consent",
+    "vp.consultation",
+    "vp.counsellor.appointment",
     "vp.engagement",
     "vp.engagement.hours",
     "vp.inbox.throttle",

@@ -19,6 +19,8 @@ SESSION_DONE = "vp_intake_done"
 SESSION_RECEIVED = "vp_intake_received"
 MAX_TOKENS = 10
 FORM_FIELDS = tuple(INTAKE_LIMITS)
+# The employee's choice of counsellor: "", "external", "internal" or an appointment id.
+CHOICE_FIELD = "counsellor_choice"
 
 
 class VpIntake(http.Controller):
@@ -52,6 +54,7 @@ class VpIntake(http.Controller):
     def intake_submit(self, **post):
         env = request.env
         values = {key: post.get(key) if isinstance(post.get(key), str) else "" for key in FORM_FIELDS}
+        values[CHOICE_FIELD] = (post.get(CHOICE_FIELD) if isinstance(post.get(CHOICE_FIELD), str) else "")[:12]
         submission = post.get(SUBMISSION) if isinstance(post.get(SUBMISSION), str) else ""
         # Post-redirect-get with a one-time token (L7): a form already sent
         # (a double click, the browser sending it again) shows the answer it
@@ -71,6 +74,8 @@ class VpIntake(http.Controller):
         cases = env["vp.case"]
         clean, errors = cases._vp_validate_intake(values, accept_unknown_code=True)
         errors += receipt_errors(env, post, clean)
+        choice, choice_errors = cases._vp_validate_counsellor_choice(clean["organisation"], values[CHOICE_FIELD])
+        errors += choice_errors
         if errors:
             return self._render_form(values, errors)
         # Charged only now (L7): a failed CSRF check or validation costs nothing.
@@ -103,6 +108,7 @@ class VpIntake(http.Controller):
             notes=clean["notes"],
             province=clean["province"],
             receipt=receipt,
+            counsellor_choice=choice,
         )
         remember_receipt_code(receipt_code)
         return self._vp_done(submission, case.intake_reference, clean["preferred_channel"])
@@ -155,7 +161,40 @@ class VpIntake(http.Controller):
                 "honeypot": HONEYPOT,
                 "submission": token,
                 **self._vp_page_values(),
+                **self._vp_choice_values(values),
             },
         )
         response.status_code = status
         return response
+
+    def _vp_choice_values(self, values):
+        """The counsellors the employee may choose by name: those the organisation
+        of the code names on its intake page (name, photo, introduction only).
+        A code that names no organisation, or one that names nobody, shows the
+        two general choices only, as every code does."""
+        code = (values.get("organisation_code") or "").strip().upper()
+        counsellors = []
+        if code:
+            # sudo: the public page; the organisation with exactly this code and its appointments
+            # named on the page, of which only the public profile (name, photo, introduction) is read.
+            organisation = request.env["vp.organisation"].sudo().search([("code", "=", code)], limit=1)
+            # sudo: as above, the appointments this organisation names on its page.
+            appointments = (
+                request.env["vp.counsellor.appointment"]
+                .sudo()
+                .search(
+                    [
+                        ("organisation_id", "=", organisation.id),
+                        ("show_on_intake", "=", True),
+                        ("user_id.active", "=", True),
+                    ],
+                    order="kind, sequence, id",
+                )
+                if organisation
+                else []
+            )
+            counsellors = [
+                {"id": appointment.id, "kind": appointment.kind, **appointment.user_id._vp_public_profile()}
+                for appointment in appointments
+            ]
+        return {"counsellors": counsellors, "counsellor_choice": values.get(CHOICE_FIELD) or ""}

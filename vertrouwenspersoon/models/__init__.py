@@ -48,6 +48,10 @@ from . import vp_region_postcode_range
 from . import vp_roster_line
 from . import resource_resource
 from . import vp_case_assignment
+from . import vp_counsellor_appointment
+from . import vp_consultation
+from . import vp_case_choice
+from . import res_users_intake
 from . import vp_case_reassignment
 from . import vp_intake_throttle
 from . import vp_inbox_throttle
@@ -58,8 +62,10 @@ from . import vp_case_inbox
 from . import vp_annual_report_inbox
 from . import vp_engagement
 from . import account_analytic_line
+from . import account_analytic_line_kind
 from . import ir_actions_report
 from . import account_move
 from . import account_move_line
 from . import vp_engagement_hours
 from . import vp_confidential_followers
+from . import vp_annual_report_kinds

@@ -309,10 +309,14 @@ class VpCase(models.Model):
     # Intake: the public page and the coordinator's phone registration
     # ------------------------------------------------------------------
     @api.model
-    def _vp_register_request(self, organisation, postcode, channel, contact, notes=False, province=None, receipt=None):
+    def _vp_register_request(
+        self, organisation, postcode, channel, contact, notes=False, province=None, counsellor_choice=None, receipt=None
+    ):
         """Create a request and assign it by region.
 
-        ``contact`` holds employee_name, employee_email and employee_phone.
+        ``contact`` holds employee_name, employee_email and employee_phone;
+        ``counsellor_choice`` what the employee chose (see
+        ``_vp_validate_counsellor_choice``), None for today's assignment.
         Content is written encrypted, which only a case's readers or the
         superuser may do: callers that cannot read cases (the public page, the
         coordinator) call this on a superuser environment and get back the
@@ -338,7 +342,8 @@ class VpCase(models.Model):
             # finds out the employer (by phone) before a counsellor is chosen.
             case._vp_notify_coordinators("vertrouwenspersoon.mail_activity_type_vp_assign")
         else:
-            case._vp_assign_by_roster()
+            # Without a choice of the employee: by region and roster (vp_case_choice.py).
+            case._vp_assign_by_choice(counsellor_choice)
         if receipt:
             # sudo: a receipt holds a hash, a salt and a public key; no group may touch it.
             self.env["vp.case.receipt"].sudo().create({**receipt, "case_id": case.id})

@@ -93,6 +93,8 @@ class VpCaseHandover(models.Model):
                         case=handover.case_id.sudo().name,  # sudo: the case number only
                     )
                 )
+        # An internal counsellor holds cases of their own organisation only (vp_case_choice.py).
+        self.case_id._vp_check_internal_holders()
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -248,6 +248,8 @@ class VpEngagement(models.Model):
         domain = [
             ("vp_engagement_id", "in", todo.ids),
             ("vp_time_type", "!=", False),
+            # An internal counsellor's hours are not invoiced (account_analytic_line_kind.py).
+            ("vp_counsellor_kind", "!=", "internal"),
             ("date", ">=", start),
             ("date", "<=", end),
         ]
@@ -379,7 +381,8 @@ class VpEngagement(models.Model):
         cr.execute(SQL("UPDATE vp_engagement SET write_date = write_date WHERE id = ANY(%s)", sorted(self.ids)))
         months_lines = SQL(
             "SELECT id FROM account_analytic_line WHERE vp_engagement_id = ANY(%s) "
-            "AND vp_time_type IS NOT NULL AND date >= %s AND date <= %s",
+            "AND vp_time_type IS NOT NULL AND vp_counsellor_kind IS DISTINCT FROM 'internal' "
+            "AND date >= %s AND date <= %s",
             list(self.ids),
             start,
             end,

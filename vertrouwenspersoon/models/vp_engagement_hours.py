@@ -70,6 +70,8 @@ class VpEngagementHours(models.Model):
                    AND move.state != 'cancel'
                    AND move.vp_released IS NOT TRUE
                  WHERE l.vp_time_type = ANY(%(types)s)
+                   -- hours of internal counsellors are not invoiced (account_analytic_line_kind.py)
+                   AND l.vp_counsellor_kind IS DISTINCT FROM 'internal'
             )
             SELECT row_number() OVER (ORDER BY engagement_id, month, merged, unit, subject, time_type) AS id,
                    engagement_id, company_id, month, subject, unit AS business_unit_id,

@@ -59,6 +59,19 @@ class VpRosterLine(models.Model):
                 raise ValidationError(self.env._("A counsellor cannot be their own backup."))
         # L12: whoever the roster assigns or hands over to is an active counsellor.
         check_active_counsellors(self.user_id | self.backup_user_id, self.env._("Everyone on a roster"))
+        # Rosters serve every organisation of a region: an internal counsellor, employed by
+        # one organisation, would be given another employer's employees (or their key, as backup).
+        internal = self.env["vp.counsellor.appointment"]._vp_internal_organisation_of(
+            (self.user_id | self.backup_user_id).ids
+        )
+        if internal:
+            raise ValidationError(
+                self.env._(
+                    "%(users)s is an internal counsellor of one organisation and cannot be on a region's roster.",
+                    # sudo: the counsellors' names, for the message
+                    users=", ".join(self.env["res.users"].browse(list(internal)).sudo().mapped("name")),
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -176,6 +176,7 @@ class VpIntakeWizard(models.TransientModel):
             clean["contact"],
             notes=clean["notes"],
             province=clean["province"],
+            counsellor_choice=self._vp_counsellor_choice(clean["organisation"]),
         )
         self.sealed_contact = False
         return {
