@@ -63,6 +63,30 @@ class VpKeyGrant(models.Model):
         return data_key
 
     @api.model
+    def _vp_open_sealed_rows(self, opened, rows):
+        """The data keys of this reader's sealed grants (rows of id, case id,
+        user id, kind, token, all of ``opened.uid``), each opened with their
+        private key once and kept under their keyring key from now on, in one
+        UPDATE for the batch. Returns {case id: data key}."""
+        data_keys, ids, tokens = {}, [], []
+        for grant_id, case_id, user_id, _kind, token in rows:
+            if user_id != opened.uid:
+                continue
+            aad = self._vp_aad(case_id, f"user:{user_id}")
+            data_keys[case_id] = vault.open_sealed(opened.private_key, token, aad)
+            ids.append(grant_id)
+            tokens.append(vault.wrap_with_keyring(opened.keyring_key, data_keys[case_id], aad))
+        if ids:
+            self.flush_model(["kind", "token"])
+            self.env.cr.execute(
+                "UPDATE vp_key_grant g SET kind = 'keyring', token = t.token "
+                "FROM unnest(%s::int[], %s::varchar[]) AS t(id, token) WHERE g.id = t.id AND g.user_id = %s",
+                (ids, tokens, opened.uid),
+            )
+            self.invalidate_model(["kind", "token"])
+        return data_keys
+
+    @api.model
     def _vp_seal(self, case_id, data_key, users=None, organisation=None):
         """Grant ``data_key`` of ``case_id`` to ``users`` (their public keys)
         and to ``organisation``'s recovery key; readers without a key pair
