@@ -120,16 +120,17 @@ class VpCaseKey(models.Model):
         before, so nothing becomes unreadable while counsellors move over."""
         cases = self.env["vp.case"].sudo().browse(case_ids)  # sudo: counsellors and organisations only
         readers_by_case = cases._vp_key_readers_by_case()
-        keyed = set(
-            self.env["vp.reader.key"]._vp_key_of({u for r in readers_by_case.values() for u in r.ids}).user_id.ids
-        )
+        reader_keys = self.env["vp.reader.key"]._vp_key_of({u for r in readers_by_case.values() for u in r.ids})
+        keyed = set(reader_keys.user_id.ids)
         data_keys, legacy = {}, []
         for case in cases:
             data_keys[case.id] = crypto.new_data_key()
             readers = readers_by_case[case.id]
             has_recovery = bool(case.organisation_id.recovery_public_key)
             if (case.counsellor_id and case.counsellor_id.id in keyed) or (not case.counsellor_id and has_recovery):
-                self.env["vp.key.grant"]._vp_seal(case.id, data_keys[case.id], readers, case.organisation_id)
+                self.env["vp.key.grant"]._vp_seal(
+                    case.id, data_keys[case.id], readers, case.organisation_id, new_key=True, reader_keys=reader_keys
+                )
             else:
                 legacy.append(case.id)
                 if readers.filtered(lambda user: user.id in keyed) or has_recovery:
@@ -138,6 +139,8 @@ class VpCaseKey(models.Model):
                         data_keys[case.id],
                         readers.filtered(lambda user: user.id in keyed),
                         case.organisation_id,
+                        new_key=True,
+                        reader_keys=reader_keys,
                     )
         if legacy:
             current_id, current = next(iter(crypto.load_master_keys().items()))

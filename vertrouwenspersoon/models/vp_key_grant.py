@@ -87,17 +87,24 @@ class VpKeyGrant(models.Model):
         return data_keys
 
     @api.model
-    def _vp_seal(self, case_id, data_key, users=None, organisation=None):
+    def _vp_seal(self, case_id, data_key, users=None, organisation=None, new_key=False, reader_keys=None):
         """Grant ``data_key`` of ``case_id`` to ``users`` (their public keys)
         and to ``organisation``'s recovery key; readers without a key pair
-        get a waiting grant. Existing grants are kept."""
+        get a waiting grant. Existing grants are kept.
+
+        ``new_key``: the key was made just now (vp.case.key._vp_new_data_keys,
+        which found no grant of the case), so there is none to look up;
+        ``reader_keys``: the vp.reader.key records of ``users``, when the
+        caller has them already (one query less per intake submission)."""
         users = users or self.env["res.users"]
         # sudo: grants and public keys only; no group may touch this model.
         grants_sudo = self.sudo()
-        existing = grants_sudo.search([("case_id", "=", case_id)])
+        existing = grants_sudo.browse() if new_key else grants_sudo.search([("case_id", "=", case_id)])
         have = {grant.user_id.id for grant in existing if grant.token}
         waiting = {grant.user_id.id: grant for grant in existing if grant.user_id and not grant.token}
-        keys = {key.user_id.id: key for key in self.env["vp.reader.key"]._vp_key_of(users.ids)}
+        if reader_keys is None:
+            reader_keys = self.env["vp.reader.key"]._vp_key_of(users.ids)
+        keys = {key.user_id.id: key for key in reader_keys if key.user_id in users}
         vals_list = []
         for user in users:
             if user.id in have:
