@@ -445,7 +445,7 @@ def phase_saves(server):
             rpc = sessions[login]
             started = time.perf_counter()
             side = "accused" if index % 2 == 0 else "reporter"
-            rpc.kw("vp.case", "write", [case_id], {"side": side, "first_contact_date": fields_now()})
+            rpc.kw("vp.case", "write", [case_id], {"side": side})
             rpc.kw(
                 "vp.case.meeting",
                 "create",

@@ -119,6 +119,22 @@ def decrypt(data_key, token, aad):
     return _open(data_key, token, aad)
 
 
+def cipher(data_key):
+    """One AES-GCM object for a key, to open many tokens sealed under it (a list of records)."""
+    return AESGCM(data_key)
+
+
+def decrypt_with(key_cipher, token, aad):
+    """Like decrypt(), with the object cipher() made for the key."""
+    if not token or not token.startswith(FORMAT_PREFIX):
+        raise UserError(str(BROKEN_CIPHERTEXT_MESSAGE))
+    raw = base64.b64decode(token[len(FORMAT_PREFIX) :])
+    try:
+        return key_cipher.decrypt(raw[:NONCE_SIZE], raw[NONCE_SIZE:], aad)
+    except InvalidTag as error:
+        raise UserError(str(BROKEN_CIPHERTEXT_MESSAGE)) from error
+
+
 def _encode(raw):
     return FORMAT_PREFIX + base64.b64encode(raw).decode("ascii")
 

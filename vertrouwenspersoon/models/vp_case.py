@@ -154,9 +154,25 @@ class VpCase(models.Model):
         case_sudo = self.sudo()
         return case_sudo.counsellor_id.ids + case_sudo.handover_ids.filtered("is_active").to_user_id.ids
 
+    def _vp_case_ids(self):
+        return {case_id: case_id for case_id in self._ids}
+
     def _vp_may_read_content(self):
+        """The same readers as _vp_reader_user_ids, for a whole list at once."""
         uid = self.env.uid
-        return self.filtered(lambda case: uid in case._vp_reader_user_ids())
+        ids = [case_id for case_id in self._ids if case_id]
+        if any(self.env.cache.get_missing_ids(self.browse(ids), self._fields["counsellor_id"])):
+            # One narrow query: the ORM would fetch every column of a thousand cases for one of them.
+            self.flush_model(["counsellor_id"])
+            self.env.cr.execute("SELECT id FROM vp_case WHERE id = ANY(%s) AND counsellor_id = %s", (ids, uid))
+            own = {row[0] for row in self.env.cr.fetchall()}
+        else:
+            own = {case.id for case in self.sudo().browse(ids) if case.counsellor_id.id == uid}  # sudo: holders only
+        # sudo: who holds the cases (active handovers), not what is in them.
+        others = self.sudo().browse([case_id for case_id in ids if case_id not in own])
+        if others:
+            own.update(others.handover_ids.filtered(lambda h: h.to_user_id.id == uid and h.is_active).case_id.ids)
+        return self.browse([case_id for case_id in self._ids if case_id in own])
 
     # ------------------------------------------------------------------
     # CRUD

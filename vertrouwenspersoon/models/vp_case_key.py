@@ -36,7 +36,7 @@ class VpCaseKey(models.Model):
         return f"vp.case.key:{case_id}".encode()
 
     @api.model
-    def _get_data_keys(self, case_ids, create_missing=False):
+    def _get_data_keys(self, case_ids, create_missing=False, sources=None):
         """Return {case_id: data key} for the given case ids, for the current user.
 
         A case's key comes from the user's own grant, opened with their
@@ -46,6 +46,7 @@ class VpCaseKey(models.Model):
         this reader is "waiting for access". With create_missing, cases
         without any key get a fresh one, granted to their readers.
         The caller has checked that the user may read the cases' content.
+        ``sources``, a dict, receives {case id: "vault" or "master"}.
         """
         case_ids = list(case_ids)
         grants_model = self.env["vp.key.grant"]
@@ -62,18 +63,24 @@ class VpCaseKey(models.Model):
         data_keys = {}
         if mine:
             opened = vault_session.require_vault(self.env)
-            sealed = []
+            sealed = set()
+            keyring = vault.keyring_cipher(opened.keyring_key)
             for grant_id, case_id, _user_id, kind, token in mine:
-                aad = grants_model._vp_aad(case_id, f"user:{uid}")
                 if kind == "keyring":
-                    data_keys[case_id] = vault.unwrap_with_keyring(opened.keyring_key, token, aad)
+                    aad = f"vp.key.grant:{case_id}:user:{uid}".encode()  # grants_model._vp_aad, inlined for a list
+                    data_keys[case_id] = vault.unwrap_with_keyring_cipher(keyring, token, aad)
                 else:
-                    sealed.append(grant_id)
-            for grant in grants_model.sudo().browse(sealed):  # sudo: this reader's own grants, opened with their key
-                data_keys[grant.case_id.id] = grant._vp_open(opened)
+                    sealed.add(grant_id)
+            if sealed:
+                data_keys.update(grants_model._vp_open_sealed_rows(opened, [row for row in mine if row[0] in sealed]))
+        if sources is not None:
+            sources.update(dict.fromkeys(data_keys, "vault"))
         rest = [case_id for case_id in case_ids if case_id not in data_keys]
         if rest:
-            data_keys.update(self._vp_master_wrapped_keys(rest))
+            master_wrapped = self._vp_master_wrapped_keys(rest)
+            data_keys.update(master_wrapped)
+            if sources is not None:
+                sources.update(dict.fromkeys(master_wrapped, "master"))
         rest = [case_id for case_id in case_ids if case_id not in data_keys]
         granted = {row[1] for row in rows}
         if any(case_id in granted for case_id in rest):
@@ -113,9 +120,8 @@ class VpCaseKey(models.Model):
         before, so nothing becomes unreadable while counsellors move over."""
         cases = self.env["vp.case"].sudo().browse(case_ids)  # sudo: counsellors and organisations only
         readers_by_case = cases._vp_key_readers_by_case()
-        keyed = set(
-            self.env["vp.reader.key"]._vp_key_of({u for r in readers_by_case.values() for u in r.ids}).user_id.ids
-        )
+        reader_keys = self.env["vp.reader.key"]._vp_key_of({u for r in readers_by_case.values() for u in r.ids})
+        keyed = set(reader_keys.user_id.ids)
         data_keys, legacy = {}, []
         master_keys = False
         for case in cases:
@@ -123,7 +129,9 @@ class VpCaseKey(models.Model):
             readers = readers_by_case[case.id]
             has_recovery = bool(case.organisation_id.recovery_public_key)
             if (case.counsellor_id and case.counsellor_id.id in keyed) or (not case.counsellor_id and has_recovery):
-                self.env["vp.key.grant"]._vp_seal(case.id, data_keys[case.id], readers, case.organisation_id)
+                self.env["vp.key.grant"]._vp_seal(
+                    case.id, data_keys[case.id], readers, case.organisation_id, new_key=True, reader_keys=reader_keys
+                )
                 continue
             if master_keys is False:
                 master_keys = self.env["vp.record.key"]._vp_master_keys_or_none()
@@ -139,6 +147,8 @@ class VpCaseKey(models.Model):
                         data_keys[case.id],
                         readers.filtered(lambda user: user.id in keyed),
                         case.organisation_id,
+                        new_key=True,
+                        reader_keys=reader_keys,
                     )
         if legacy:
             current_id, current = next(iter(master_keys.items()))

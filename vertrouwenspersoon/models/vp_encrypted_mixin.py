@@ -1,10 +1,45 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+from contextlib import contextmanager
+
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError
 
 from .. import crypto
 from .vp_audit_log import session_uid
+
+# Per thread, while a read asks for fields (read, search_read, web_read ...):
+# which content fields it asks for, per model, and which content field is being
+# computed. Only those are decrypted (and logged once), not every content field
+# of the model: a list of names does not decrypt a thousand case notes. The
+# values name fields, never content; they only ever narrow what is decrypted.
+_reads = threading.local()
+
+
+def _read_stack():
+    if not hasattr(_reads, "stack"):
+        _reads.stack = []
+    return _reads.stack
+
+
+@contextmanager
+def _reading(model, names):
+    stack = _read_stack()
+    entry = (model, frozenset(names) if names is not None else None)
+    stack.append(entry)
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+def _asked_for(model):
+    """The field names the innermost read of ``model`` asked for, or None (unknown: all)."""
+    for entry_model, names in reversed(_read_stack()):
+        if entry_model == model:
+            return names
+    return None
 
 
 class VpEncryptedMixin(models.AbstractModel):
@@ -34,12 +69,26 @@ class VpEncryptedMixin(models.AbstractModel):
     # "record": under a key of the record's own (its readers are not the case's).
     _vp_key_scope = "case"
 
-    def _vp_content_keys(self, create_missing=False):
-        """{record id: data key} for these (stored) records, for the current user."""
+    def _vp_case_ids(self):
+        """{record id: id of the case whose key encrypts it} for these records, in one go."""
+        return {rec.id: rec._vp_case().id for rec in self.sudo()}  # sudo: case ids only
+
+    def _vp_content_keys(self, create_missing=False, sources=None):
+        """{record id: data key} for these (stored) records, for the current user.
+
+        ``sources``, a dict, receives {record id: "vault" or "master"}: whether
+        the key came from the user's own opened vault or from the master key."""
         if self._vp_key_scope == "record":
             return self.env["vp.record.key"]._get_data_keys(self._name, self.ids, create_missing=create_missing)
-        case_of = {rec.id: rec._vp_case().id for rec in self.sudo()}  # sudo: case ids only
-        keys = self.env["vp.case.key"]._get_data_keys(set(case_of.values()), create_missing=create_missing)
+        case_of = self._vp_case_ids()
+        case_sources = {} if sources is not None else None
+        keys = self.env["vp.case.key"]._get_data_keys(
+            set(case_of.values()), create_missing=create_missing, sources=case_sources
+        )
+        if sources is not None:
+            sources.update(
+                {rec_id: case_sources[case_id] for rec_id, case_id in case_of.items() if case_id in case_sources}
+            )
         return {rec_id: keys[case_id] for rec_id, case_id in case_of.items() if case_id in keys}
 
     def _vp_may_read_content(self):
@@ -83,10 +132,31 @@ class VpEncryptedMixin(models.AbstractModel):
             )
         )
 
+    def _compute_field_value(self, field):
+        if field.name in self._vp_encrypted_fields:
+            stack = _read_stack()
+            stack.append((None, field.name))
+            try:
+                return super()._compute_field_value(field)
+            finally:
+                stack.pop()
+        return super()._compute_field_value(field)
+
+    def _vp_fields_to_decrypt(self):
+        """The content fields this compute fills: the one asked for and the
+        others the current read asks for; all of them when that is unknown."""
+        stack = _read_stack()
+        computing = stack[-1][1] if stack and stack[-1][0] is None else None
+        asked = _asked_for(self._name)
+        if computing is None or asked is None:
+            return list(self._vp_encrypted_fields)
+        return [name for name in self._vp_encrypted_fields if name == computing or name in asked]
+
     # Per user: a value decrypted for one user must never be served from the
     # cache to another user in the same transaction.
     @api.depends_context("uid")
     def _compute_vp_plaintext(self):
+        field_names = self._vp_fields_to_decrypt()
         stored = self.filtered(lambda rec: rec._origin.id)
         for record in self - stored:
             for field_name in self._vp_encrypted_fields:
@@ -101,23 +171,34 @@ class VpEncryptedMixin(models.AbstractModel):
         # sudo: the ciphertext columns are restricted to administrators; the
         # user's right to this content was checked just above.
         origins_sudo = origins.sudo()
-        origins_sudo.fetch(list(self._vp_encrypted_fields.values()))  # one query for all columns
-        tokens = {
-            rec.id: {name: rec[cipher] for name, cipher in self._vp_encrypted_fields.items()} for rec in origins_sudo
-        }
-        needed = origins.filtered(lambda rec: any(tokens[rec.id].values()))
-        data_keys = needed._vp_content_keys() if needed else {}
-        for record in stored:
-            rec_id = record._origin.id
-            for field_name, token in tokens[rec_id].items():
+        ciphers_of = {name: self._vp_encrypted_fields[name] for name in field_names}
+        origins_sudo.fetch(list(ciphers_of.values()))  # one query for all columns
+        tokens = {rec.id: {name: rec[cipher] for name, cipher in ciphers_of.items()} for rec in origins_sudo}
+        needed = origins.browse([rec_id for rec_id, values in tokens.items() if any(values.values())])
+        sources = {}
+        data_keys = needed._vp_content_keys(sources=sources) if needed else {}
+        # Straight into the cache, field by field for the whole batch: the
+        # values are this user's (the compute depends on uid), as record[field] = value would put them.
+        cache = self.env.cache
+        model = self._name
+        ciphers = {}
+        for field_name in field_names:
+            field = self._fields[field_name]
+            values = []
+            for record in stored:
+                rec_id = record._origin.id
+                token = tokens[rec_id][field_name]
                 if not token:
-                    record[field_name] = False
+                    values.append(False)
                     continue
                 data_key = data_keys.get(rec_id)
                 if data_key is None:
                     raise crypto.UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE))
-                record[field_name] = crypto.decrypt(data_key, token, record._vp_aad(field_name)).decode()
-        self.env["vp.audit.log"]._log(origins, "read")
+                key_cipher = ciphers.get(rec_id) or ciphers.setdefault(rec_id, crypto.cipher(data_key))
+                aad = f"{model}:{rec_id}:{field_name}".encode()  # _vp_aad, inlined for a list
+                values.append(crypto.decrypt_with(key_cipher, token, aad).decode())
+            cache.update(stored, field, values)
+        self.env["vp.audit.log"]._log(origins, "read", key_source=sources)
 
     def _vp_write_ciphertext(self, vals):
         """Store ciphertext columns (called with sudo by the inverse, inside the write of the
@@ -155,25 +236,29 @@ class VpEncryptedMixin(models.AbstractModel):
     # RPC calls on it: the log's insert would fail there, and Odoo would log a warning
     # and run the call again on the primary. ``_readonly = False`` keeps them on the primary.
     def read(self, fields=None, load="_classic_read"):
-        return super().read(fields, load=load)
+        with _reading(self._name, fields):
+            return super().read(fields, load=load)
 
     read._readonly = False
 
     @api.model
     def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
-        return super().search_read(domain, fields, offset=offset, limit=limit, order=order, **read_kwargs)
+        with _reading(self._name, fields):
+            return super().search_read(domain, fields, offset=offset, limit=limit, order=order, **read_kwargs)
 
     search_read._readonly = False
 
     def web_read(self, specification):
-        return super().web_read(specification)
+        with _reading(self._name, specification):
+            return super().web_read(specification)
 
     web_read._readonly = False
 
     @api.model
     def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
-        return super().web_search_read(
-            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
-        )
+        with _reading(self._name, specification):
+            return super().web_search_read(
+                domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
+            )
 
     web_search_read._readonly = False

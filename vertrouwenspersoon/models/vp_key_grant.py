@@ -68,17 +68,48 @@ class VpKeyGrant(models.Model):
         return data_key
 
     @api.model
-    def _vp_seal(self, case_id, data_key, users=None, organisation=None):
+    def _vp_open_sealed_rows(self, opened, rows):
+        """The data keys of this reader's sealed grants (rows of id, case id,
+        user id, kind, token, all of ``opened.uid``), each opened with their
+        private key once and kept under their keyring key from now on, in one
+        UPDATE for the batch. Returns {case id: data key}."""
+        data_keys, ids, tokens = {}, [], []
+        for grant_id, case_id, user_id, _kind, token in rows:
+            if user_id != opened.uid:
+                continue
+            aad = self._vp_aad(case_id, f"user:{user_id}")
+            data_keys[case_id] = vault.open_sealed(opened.private_key, token, aad)
+            ids.append(grant_id)
+            tokens.append(vault.wrap_with_keyring(opened.keyring_key, data_keys[case_id], aad))
+        if ids:
+            self.flush_model(["kind", "token"])
+            self.env.cr.execute(
+                "UPDATE vp_key_grant g SET kind = 'keyring', token = t.token "
+                "FROM unnest(%s::int[], %s::varchar[]) AS t(id, token) WHERE g.id = t.id AND g.user_id = %s",
+                (ids, tokens, opened.uid),
+            )
+            self.invalidate_model(["kind", "token"])
+        return data_keys
+
+    @api.model
+    def _vp_seal(self, case_id, data_key, users=None, organisation=None, new_key=False, reader_keys=None):
         """Grant ``data_key`` of ``case_id`` to ``users`` (their public keys)
         and to ``organisation``'s recovery key; readers without a key pair
-        get a waiting grant. Existing grants are kept."""
+        get a waiting grant. Existing grants are kept.
+
+        ``new_key``: the key was made just now (vp.case.key._vp_new_data_keys,
+        which found no grant of the case), so there is none to look up;
+        ``reader_keys``: the vp.reader.key records of ``users``, when the
+        caller has them already (one query less per intake submission)."""
         users = users or self.env["res.users"]
         # sudo: grants and public keys only; no group may touch this model.
         grants_sudo = self.sudo()
-        existing = grants_sudo.search([("case_id", "=", case_id)])
+        existing = grants_sudo.browse() if new_key else grants_sudo.search([("case_id", "=", case_id)])
         have = {grant.user_id.id for grant in existing if grant.token}
         waiting = {grant.user_id.id: grant for grant in existing if grant.user_id and not grant.token}
-        keys = {key.user_id.id: key for key in self.env["vp.reader.key"]._vp_key_of(users.ids)}
+        if reader_keys is None:
+            reader_keys = self.env["vp.reader.key"]._vp_key_of(users.ids)
+        keys = {key.user_id.id: key for key in reader_keys if key.user_id in users}
         vals_list = []
         for user in users:
             if user.id in have:

@@ -202,9 +202,18 @@ def wrap_with_keyring(keyring_key, secret, aad):
 
 
 def unwrap_with_keyring(keyring_key, wrapped_text, aad):
+    return unwrap_with_keyring_cipher(AESGCM(keyring_key), wrapped_text, aad)
+
+
+def keyring_cipher(keyring_key):
+    """One AES-GCM object for the keyring key, to unwrap a list of case keys."""
+    return AESGCM(keyring_key)
+
+
+def unwrap_with_keyring_cipher(cipher, wrapped_text, aad):
     nonce, sealed = (_unb64(part) for part in _split(wrapped_text, KEYRING_PREFIX, 2))
     try:
-        return AESGCM(keyring_key).decrypt(nonce, sealed, aad)
+        return cipher.decrypt(nonce, sealed, aad)
     except (InvalidTag, ValueError) as error:
         raise VaultError("not wrapped under this keyring key") from error
 
