@@ -122,6 +122,13 @@ class TestCounsellorTour(HttpCase):
             self.assertEqual(case.employee_name, "Sanne Visser")
         self.assertEqual(case.state, "open")
         self.assertEqual(case.meeting_ids.mapped("duration"), [0.75])
+        # The meeting logged her hours: the meeting itself, and travel (never billed).
+        hours = case.meeting_ids.timesheet_ids
+        self.assertEqual(
+            sorted(zip(hours.mapped("vp_time_type"), hours.mapped("unit_amount"), strict=True)),
+            [("meeting", 0.75), ("travel", 0.5)],
+        )
+        self.assertEqual(hours.user_id, counsellor)
         self.assertEqual(case.consent_ids.level, "name_summary")
         self.assertEqual(case.notice_ids.state, "sent")
         self.assertEqual(case.notice_ids.recipient_user_ids, demo_user(self.env, "hr"))
@@ -367,3 +374,62 @@ class TestIntakeAtPhoneWidth(HttpCase):
         case = Case.search([("intake_channel", "=", "web")]) - before
         self.assertEqual(len(case), 1)
         self.assertEqual(case.organisation_id, self.env.ref("vertrouwenspersoon.organisation_zorggroep"))
+
+
+@tagged("post_install", "-at_install")
+class TestAnnualReportForManagement(TransactionCase):
+    """M5: a first page with organisation, period, counsellors, key figures and a
+    trend; sections that do not split; charts of hidden numbers left out; A4."""
+
+    def _report(self, role, year):
+        user = demo_user(self.env, role)
+        env = self.env(user=user, context=dict(self.env.context, lang="nl_NL"))
+        organisation = self.env.ref("vertrouwenspersoon.organisation_zorggroep")
+        return env["vp.annual.report"].create({"organisation_id": organisation.id, "year": year})
+
+    def test_m5_trend_follows_the_suppression_rules(self):
+        report = self._report("counsellor", 2026)
+        counts = {
+            2022: {},
+            2023: {"requests": 12, "cases": 12},
+            2024: {"requests": 14, "cases": 3},
+            2025: {"requests": 7, "cases": 7},
+            2026: {"requests": 20, "cases": 17},
+        }
+        complement = dict.fromkeys(counts, 0)
+        trend = report._vp_publish_trend(tuple(counts), counts, complement)
+        self.assertEqual([row["year"] for row in trend], [2023, 2024, 2025, 2026], "from the first year with requests")
+        shown = [(row["requests_display"], row["cases_display"]) for row in trend]
+        # 2024: 3 cases is a small cell; 2025: fewer than k requests, withheld; 2026: 3 not taken up.
+        self.assertEqual(shown, [("12", "12"), ("14", "< 5"), ("-", "-"), ("20", "x")])
+        self.assertEqual([row["cases"] for row in trend], [12, None, None, None], "no bar for a hidden number")
+
+    def test_m5_first_page_and_pdf(self):
+        report = self._report("counsellor", 2026)
+        figures = report._vp_figures()
+        self.assertEqual([row["year"] for row in figures["trend"]][-2:], [2025, 2026])
+        html = (
+            report.env["ir.actions.report"]
+            ._render_qweb_html("vertrouwenspersoon.vp_annual_report_action_report_html", report.ids)[0]
+            .decode()
+        )
+        for marker in ("o_vp_cover", "o_vp_key_figures", "o_vp_trend", "page-break-inside: avoid", "Anne de Vries"):
+            self.assertIn(marker, html)
+        pdf_action = self.env.ref("vertrouwenspersoon.vp_annual_report_action_report_pdf")
+        self.assertEqual(pdf_action.paperformat_id.format, "A4")
+        self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{config['http_port']}")
+        content = (
+            report.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("vertrouwenspersoon.vp_annual_report_document", report.ids)[0]
+        )
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+            pdf.write(content)
+            pdf.flush()
+            text = subprocess.run(["pdftotext", "-layout", pdf.name, "-"], capture_output=True, text=True, check=True)
+        first_page = text.stdout.split("\f")[0]
+        self.assertIn("Zorggroep De Linde", first_page)
+        self.assertIn("Anne de Vries", first_page)
+        for row in figures["trend"]:
+            self.assertRegex(first_page, rf"{row['year']}\s+{row['requests_display']}")
+        self.assertNotIn("2.026", text.stdout, "M4: years without a thousands separator")

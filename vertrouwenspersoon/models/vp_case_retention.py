@@ -159,9 +159,7 @@ class VpCase(models.Model):
                         "postcode": False,
                         "request_date": _month_start(case.request_date),
                         "first_contact_date": _month_start(case.first_contact_date),
-                        # UI walk M3: an erased case is over; erased on request, it closes now.
-                        "state": "closed",
-                        "close_date": (case.close_date or fields.Date.context_today(case)).replace(day=1),
+                        "close_date": case.close_date and case.close_date.replace(day=1),
                         "shredded_on": fields.Datetime.now(),
                     }
                 )
