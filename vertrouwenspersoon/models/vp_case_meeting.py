@@ -65,7 +65,8 @@ class VpCaseMeeting(models.Model):
         MEETING_TIME_TYPES,
         string="Hours as",
         default="meeting",
-        required=True,
+        # Not required in the database: meetings written there directly (migrations,
+        # the report-count tests) have none, and count as a meeting.
         help="A meeting the client organisation cancelled is billed at half the rate, "
         "one the counsellor cancelled is not billed.",
     )
@@ -106,7 +107,7 @@ class VpCaseMeeting(models.Model):
         self.ensure_one()
         if not self.log_hours:
             return {}
-        wanted = {self.time_type: self.duration, "travel": self.travel_hours}
+        wanted = {self.time_type or "meeting": self.duration, "travel": self.travel_hours}
         return {time_type: hours for time_type, hours in wanted.items() if hours}
 
     def _vp_sync_hours(self):
@@ -121,7 +122,7 @@ class VpCaseMeeting(models.Model):
             day = fields.Date.context_today(meeting, meeting.meeting_date)
             travel = lines.filtered(lambda line: line.vp_time_type == "travel")[:1]
             own = (lines - travel)[:1]
-            for line, time_type in ((own, meeting.time_type), (travel, "travel")):
+            for line, time_type in ((own, meeting.time_type or "meeting"), (travel, "travel")):
                 hours = wanted.get(time_type)
                 if line and not hours:
                     line.unlink()
