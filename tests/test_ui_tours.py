@@ -397,12 +397,20 @@ class TestAnnualReportForManagement(TransactionCase):
             2026: {"requests": 20, "cases": 17},
         }
         complement = dict.fromkeys(counts, 0)
-        trend = report._vp_publish_trend(tuple(counts), counts, complement)
+        layout = [{"code": "requests", "rows": [("requests", "Requests"), ("cases", "Cases")], "total": None}]
+        trend = report._vp_publish_trend(tuple(counts), counts, complement, layout)
         self.assertEqual([row["year"] for row in trend], [2023, 2024, 2025, 2026], "from the first year with requests")
         shown = [(row["requests_display"], row["cases_display"]) for row in trend]
-        # 2024: 3 cases is a small cell; 2025: fewer than k requests, withheld; 2026: 3 not taken up.
-        self.assertEqual(shown, [("12", "12"), ("14", "< 5"), ("-", "-"), ("20", "x")])
-        self.assertEqual([row["cases"] for row in trend], [12, None, None, None], "no bar for a hidden number")
+        # 2024: 3 cases is a small cell; 2025: fewer than k requests, withheld.
+        self.assertEqual(shown, [("12", "12"), ("14", "< 5"), ("-", "-"), ("20", "17")])
+        self.assertEqual([row["cases"] for row in trend], [12, None, None, 17], "no bar for a hidden number")
+        # The report's own years show exactly what its tables show.
+        figures = report._vp_figures()
+        table = next(table for table in figures["tables"] if table["code"] == "requests")
+        by_year = {row["year"]: row for row in figures["trend"]}
+        for index, year in enumerate((figures["year"], figures["previous_year"])):
+            for line in table["rows"]:
+                self.assertEqual(by_year[year][f"{line['key']}_display"], line["values"][index]["display"])
 
     def test_m5_first_page_and_pdf(self):
         report = self._report("counsellor", 2026)

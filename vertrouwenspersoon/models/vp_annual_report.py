@@ -500,39 +500,36 @@ class VpAnnualReport(models.Model):
             "signals": self._vp_publish_signals(years, work["signal"]),
             "prevention": self._vp_publish_prevention(years, work["session"], withheld),
             "hours": self._vp_publish_hours(years, work["hours"], withheld),
-            "trend": self._vp_publish_trend(trend_years, all_counts, all_complement),
+            "trend": self._vp_publish_trend(trend_years, all_counts, all_complement, layout, published),
         }
 
-    def _vp_publish_trend(self, years, counts, complement):
+    def _vp_publish_trend(self, years, counts, complement, layout, published=None):
         """Requests and cases per year, oldest first, from the first year with requests
-        (at most TREND_YEARS, up to the report's year), under the report's rules: a year
-        with fewer than k requests (itself or the rest of its parent) is withheld ('-');
-        a number of cases from 1 to 4 is hidden ('< 5'), and so are the cases when the
-        requests not (yet) taken up would be 1 to 4 ('x'), which the two numbers would tell."""
+        (at most TREND_YEARS, up to the report's year), under the report's own rules: a
+        year with fewer than k requests (itself or the rest of its parent) is withheld
+        ('-'); otherwise the year's cells are suppressed as its tables are (the report's
+        and the previous year reuse the tables' own suppression, so the trend never shows
+        a number a table hides; older years are suppressed over the same table layout)."""
         minimum = self._vp_min_population()
-        small = suppression.SMALL_MAX
+        published = published or {}
         active = [y for y in years if counts[y].get("requests")]
         trend = []
         for y in years[years.index(active[0]) :] if active else [self.year]:
-            requests, cases = counts[y].get("requests", 0), counts[y].get("cases", 0)
-            if 0 < requests < minimum or 0 < complement[y] < minimum:
-                trend.append(
-                    {"year": y, "requests": None, "cases": None, "requests_display": "-", "cases_display": "-"}
-                )
-                continue
-            cases_display = str(cases)
-            shown = cases
-            if 1 <= cases <= small:
-                cases_display, shown = "< 5", None
-            elif 1 <= requests - cases <= small:
-                cases_display, shown = "x", None
+            requests = counts[y].get("requests", 0)
+            if 0 < requests < minimum or 0 < complement[y] < minimum or (y in published and published[y] is None):
+                hidden = dict.fromkeys(("requests", "cases"), WITHHELD)
+            elif published.get(y) is not None:
+                hidden = published[y]
+            else:
+                hidden = self._vp_suppress_year(dict(counts[y]), layout)
+            cells = {key: self._vp_cell(counts[y].get(key, 0), hidden.get(key)) for key in ("requests", "cases")}
             trend.append(
                 {
                     "year": y,
-                    "requests": requests,
-                    "cases": shown,
-                    "requests_display": str(requests),
-                    "cases_display": cases_display,
+                    "requests": cells["requests"]["value"],
+                    "cases": cells["cases"]["value"],
+                    "requests_display": cells["requests"]["display"],
+                    "cases_display": cells["cases"]["display"],
                 }
             )
         return trend
