@@ -24,6 +24,20 @@ config["test_enable"] = _test_enable
 # wait up to a minute instead (it goes on as soon as the port answers).
 odoo.tests.common.CHECK_BROWSER_ITERATIONS = 600
 
+# Likewise the first page of a tour: Odoo gives Page.navigate 20 s, and a busy
+# machine (load 9 and more on 2 cores, seen in this project) serving the page and
+# its bundles to a fresh browser can need longer. A minute, ended by the answer.
+_websocket_request = odoo.tests.common.ChromeBrowser._websocket_request
+
+
+def _patient_websocket_request(self, method, *, params=None, timeout=10.0):
+    if method == "Page.navigate":
+        timeout = max(timeout, 60.0)
+    return _websocket_request(self, method, params=params, timeout=timeout)
+
+
+odoo.tests.common.ChromeBrowser._websocket_request = _patient_websocket_request
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _static_paths_read_once():

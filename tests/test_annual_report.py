@@ -358,10 +358,13 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         self.assertEqual(
             len(tree.xpath('//div[hasclass("o_vp_chart")]//img[starts-with(@src, "data:image/svg+xml")]')), 2
         )
-        # No name of a person anywhere: not the counsellor, not the demo employee of the other case.
+        # No name of a person anywhere: not the demo employee of the other case, not the manager;
+        # the counsellors are named on the first page as the authors (M5), nowhere else.
         text = tree.text_content()
-        for name in (self.counsellor.name, self.NAME, self.manager.name):
+        for name in (self.NAME, self.manager.name):
             self.assertNotIn(name, text)
+        cover = "".join(node.text_content() for node in tree.xpath('//*[hasclass("o_vp_counsellors")]'))
+        self.assertEqual(text.count(self.counsellor.name), cover.count(self.counsellor.name))
 
     def test_figures_in_pdf(self):
         # wkhtmltopdf loads the report's stylesheets from report.url: this test's own

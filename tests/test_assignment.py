@@ -154,19 +154,35 @@ class TestAssignment(AssignmentCommon, TransactionCase):
                 {c1: 2},
                 [],
                 c2,
-                "Region T-Noord, number 2 on roster (skipped: 1 at capacity 2/2), capacity 0/3",
+                "Region T-Noord, number 2 on roster (skipped: Counsellor 1 (no. 1) at capacity 2/2), capacity 0/3",
             ),
-            ("9100", None, {}, [c1], c2, "Region T-Noord, number 2 on roster (skipped: 1 absent), capacity 0/3"),
+            (
+                "9100",
+                None,
+                {},
+                [c1],
+                c2,
+                "Region T-Noord, number 2 on roster (skipped: Counsellor 1 (no. 1) absent), capacity 0/3",
+            ),
             (
                 "9999",
                 None,
                 {c2: 3},
                 [c1],
                 c3,
-                "Region T-Noord, number 3 on roster (skipped: 1 absent; 2 at capacity 3/3), capacity 0/1",
+                "Region T-Noord, number 3 on roster (skipped: Counsellor 1 (no. 1) absent; "
+                "Counsellor 2 (no. 2) at capacity 3/3), capacity 0/1",
             ),
             ("9000", None, {c1: 2, c2: 3, c3: 1}, [], None, "nobody available"),
-            ("9000", None, {c2: 3}, [c1, c3], None, "nobody available (1 absent; 2 at capacity 3/3; 3 absent)"),
+            (
+                "9000",
+                None,
+                {c2: 3},
+                [c1, c3],
+                None,
+                "nobody available (Counsellor 1 (no. 1) absent; Counsellor 2 (no. 2) at capacity 3/3; "
+                "Counsellor 3 (no. 3) absent)",
+            ),
             ("2801", None, {c1: 2, c2: 3}, [], c3, "Region T-West, first on roster, capacity 0/5"),
             ("4811", "Drenthe", {}, [], c2, "Region T-Oost, first on roster, capacity 0/5"),
             ("4811", None, {}, [], None, "No region for this postcode or province"),
@@ -228,7 +244,7 @@ class TestAssignment(AssignmentCommon, TransactionCase):
         self.env["vp.case.link"].create({"reporter_case_id": reporter.id, "accused_case_id": accused.id})
         reporter.with_user(self.coordinator).action_assign_by_roster()
         self.assertEqual(reporter.counsellor_id, self.c2)
-        self.assertIn("1 supports the other side", reporter.assignment_note)
+        self.assertIn("no. 1 supports the other side", reporter.assignment_note)
 
     def test_linked_accused_never_gets_reporter_counsellor(self):
         reporter = self._request()

@@ -519,7 +519,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
             self.assertNotIn(forbidden, text)
         # The button attaches it to the invoice.
         action = invoice.with_user(self.accountant).action_vp_specification_xlsx()
-        self.assertIn("/web/content/", action["url"])
+        self.assertIn("/web/content/", action["params"]["url"])
 
     def test_invoice_pdf_has_specification(self):
         invoice = self.run_month(engagements=self.engagement)
@@ -530,6 +530,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
             .decode()
         )
         self.assertIn("vp_specification", html)
+        self.assertIn("o_vp_specification_total", html, "L3: a total row, as in the XLSX")
         self.assertIn(translate("Other units", invoice.partner_id.lang), html)
         for forbidden in [self.case.name, self.counsellor.name, NOTE]:
             self.assertNotIn(forbidden, html)

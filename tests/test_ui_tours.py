@@ -5,10 +5,13 @@ findings (B1, H1-H3, M4, M12 ...)."""
 
 import subprocess
 import tempfile
+from datetime import date
 from unittest.mock import patch
 
 import openpyxl
 
+from odoo import SUPERUSER_ID
+from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
 from odoo.tools import config
 
@@ -119,6 +122,13 @@ class TestCounsellorTour(HttpCase):
             self.assertEqual(case.employee_name, "Sanne Visser")
         self.assertEqual(case.state, "open")
         self.assertEqual(case.meeting_ids.mapped("duration"), [0.75])
+        # The meeting logged her hours: the meeting itself, and travel (never billed).
+        hours = case.meeting_ids.timesheet_ids
+        self.assertEqual(
+            sorted(zip(hours.mapped("vp_time_type"), hours.mapped("unit_amount"), strict=True)),
+            [("meeting", 0.75), ("travel", 0.5)],
+        )
+        self.assertEqual(hours.user_id, counsellor)
         self.assertEqual(case.consent_ids.level, "name_summary")
         self.assertEqual(case.notice_ids.state, "sent")
         self.assertEqual(case.notice_ids.recipient_user_ids, demo_user(self.env, "hr"))
@@ -214,3 +224,228 @@ class TestHrTour(HttpCase):
         self.start_tour("/odoo", "vp_hr_tour", login="vp_hr")
         self.assertIn("acknowledged", waiting.mapped("state"))
         self.assertEqual(waiting.filtered(lambda n: n.state == "acknowledged").acknowledged_by_id, hr)
+
+
+def _set_roster_room(env, region_xmlid, room):
+    """Give every counsellor on a region's roster ``room`` free places (0: full)."""
+    lines = env.ref(region_xmlid).roster_line_ids
+    load = env["vp.roster.line"]._vp_open_case_counts(lines.user_id.ids)
+    for line in lines:
+        line.max_open_cases = load.get(line.user_id.id, 0) + room
+
+
+@tagged("post_install", "-at_install")
+class TestCoordinatorTour(HttpCase):
+    def test_m10_m11_coordinator_assigns_registers_and_reassigns(self):
+        """M10: a roster assignment says who got the case; when nobody is free the
+        coordinator is told so, asking again adds no second to-do, and she can assign
+        anyway; M11: the wizard shows the capacity and leaves the current counsellor out;
+        the phone intake goes through the wizard."""
+        coordinator = demo_user(self.env, "coordinator")
+        anne, bram = demo_user(self.env, "counsellor"), demo_user(self.env, "counsellor2")
+        _set_roster_room(self.env, "vertrouwenspersoon.region_noord", 0)
+        _set_roster_room(self.env, "vertrouwenspersoon.region_zuid", 0)
+        Case = self.env["vp.case"]
+        waiting = Case.with_user(SUPERUSER_ID)._vp_register_request(
+            self.env.ref("vertrouwenspersoon.organisation_zorggroep"),
+            "5611 AB",
+            "phone",
+            {"employee_phone": "0612345678"},
+        )
+        self.assertFalse(waiting.counsellor_id)
+        _set_roster_room(self.env, "vertrouwenspersoon.region_zuid", 5)
+        before = Case.search([])
+        self.start_tour(f"/odoo/vp.case/{waiting.id}", "vp_coordinator_tour", login="vp_coordinator")
+        self.assertEqual(waiting.counsellor_id, anne)
+        phoned = Case.search([]) - before
+        self.assertEqual(len(phoned), 1)
+        self.assertEqual(phoned.intake_channel, "phone")
+        self.assertEqual(phoned.organisation_id, self.env.ref("vertrouwenspersoon.organisation_gemeente"))
+        self.assertEqual(phoned.counsellor_id, anne)
+        log = phoned.reassignment_ids.sorted("id")
+        self.assertEqual(log.mapped("to_user_id"), bram | anne)
+        self.assertEqual(log.mapped("reason"), ["Bram kent de regio", "Werkverdeling"])
+        self.assertEqual(set(log.mapped("reassigned_by_id")), {coordinator})
+        # Assigning by hand ended the coordinators' to-do of this request.
+        assign = self.env.ref("vertrouwenspersoon.mail_activity_type_vp_assign")
+        todo = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "vp.case"),
+                ("res_id", "in", (waiting | phoned).ids),
+                ("activity_type_id", "=", assign.id),
+            ]
+        )
+        self.assertFalse(todo)
+
+
+@tagged("post_install", "-at_install")
+class TestCoordinatorAssignment(TransactionCase):
+    def _nobody_free_request(self):
+        _set_roster_room(self.env, "vertrouwenspersoon.region_noord", 0)
+        return (
+            self.env["vp.case"]
+            .with_user(SUPERUSER_ID)
+            ._vp_register_request(
+                self.env.ref("vertrouwenspersoon.organisation_gemeente"), "9801 AB", "phone", {"employee_phone": "06"}
+            )
+        )
+
+    def test_m10_nobody_free_is_said_once_with_names(self):
+        coordinator = demo_user(self.env, "coordinator")
+        case = self._nobody_free_request().with_user(coordinator)
+        self.assertFalse(case.counsellor_id)
+        for name in ("Bram Jansen", "Anne de Vries"):
+            self.assertIn(name, case.assignment_note)
+        assign = self.env.ref("vertrouwenspersoon.mail_activity_type_vp_assign")
+        domain = [("res_model", "=", "vp.case"), ("res_id", "=", case.id), ("activity_type_id", "=", assign.id)]
+        first = self.env["mail.activity"].search(domain)
+        self.assertEqual(first.user_id, self.env.ref("vertrouwenspersoon.group_coordinator").users)
+        action = case.action_assign_by_roster()
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn(case.name, action["params"]["message"])
+        self.assertEqual(self.env["mail.activity"].search(domain), first, "no second to-do")
+        # Room again: the roster assigns, says to whom, and the to-do is done.
+        _set_roster_room(self.env, "vertrouwenspersoon.region_noord", 1)
+        action = case.action_assign_by_roster()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn(case.counsellor_id.name, action["params"]["message"])
+        self.assertFalse(self.env["mail.activity"].search(domain))
+
+    def test_m11_reassignment_warns_about_capacity(self):
+        coordinator = demo_user(self.env, "coordinator")
+        anne, bram = demo_user(self.env, "counsellor"), demo_user(self.env, "counsellor2")
+        case = self._nobody_free_request()
+        Wizard = self.env["vp.case.reassign.wizard"].with_user(coordinator).with_context(default_case_id=case.id)
+        form = Form(Wizard)
+        self.assertIn(anne, form.allowed_counsellor_ids)
+        form.counsellor_id = bram
+        self.assertTrue(form.over_capacity)
+        self.assertIn("Bram Jansen", form.capacity_note)
+        form.reason = "Werkverdeling"
+        form.save().action_reassign()
+        self.assertEqual(case.counsellor_id, bram)
+        form = Form(Wizard)
+        self.assertNotIn(bram, form.allowed_counsellor_ids, "the current counsellor is not offered")
+        _set_roster_room(self.env, "vertrouwenspersoon.region_noord", 3)
+        form.counsellor_id = anne
+        self.assertFalse(form.over_capacity)
+        self.assertIn("Anne de Vries", form.capacity_note)
+        # The current counsellor cannot be forced in over RPC either.
+        wizard = Wizard.create({"counsellor_id": anne.id, "reason": "x"})
+        wizard.counsellor_id = bram
+        with self.assertRaises(UserError):
+            wizard.action_reassign()
+
+
+@tagged("post_install", "-at_install")
+class TestAccountantTour(HttpCase):
+    def test_m12_l3_accountant_invoices_a_month_and_opens_the_specification(self):
+        """The accountant lands on the hours (M12), invoices February 2026 from the
+        wizard's month picker (L3) and downloads an invoice's specification."""
+        Move = self.env.registry["account.move"]
+        render = Move._vp_specification_xlsx
+        workbooks = []
+
+        def spy(move):
+            workbooks.append((move.id, render(move)))
+            return workbooks[-1][1]
+
+        before = self.env["account.move"].search([("vp_engagement_id", "!=", False)])
+        with patch.object(Move, "_vp_specification_xlsx", spy):
+            self.start_tour("/odoo", "vp_accountant_tour", login="vp_accountant")
+        invoices = self.env["account.move"].search([("vp_engagement_id", "!=", False)]) - before
+        self.assertTrue(invoices)
+        self.assertEqual(set(invoices.mapped("vp_period")), {date(2026, 2, 1)})
+        self.assertEqual(set(invoices.mapped("state")), {"draft"})
+        self.assertEqual(invoices.create_uid, demo_user(self.env, "accountant"))
+        self.assertEqual(len(workbooks), 1, "the browser downloaded one specification")
+        move_id, content = workbooks[0]
+        self.assertIn(move_id, invoices.ids)
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as xlsx:
+            xlsx.write(content)
+            xlsx.flush()
+            sheet = openpyxl.load_workbook(xlsx.name).active
+        cells = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
+        self.assertIn("Totaal exclusief btw", cells, "in the customer's Dutch")
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeAtPhoneWidth(HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_m2_employee_submits_the_intake_page_on_a_phone(self):
+        """The employee's flow on a phone-width screen: the page fits, the request is filed once."""
+        Case = self.env["vp.case"]
+        before = Case.search([("intake_channel", "=", "web")])
+        self.start_tour("/vertrouwenspersoon/contact", "vp_intake_phone_tour")
+        case = Case.search([("intake_channel", "=", "web")]) - before
+        self.assertEqual(len(case), 1)
+        self.assertEqual(case.organisation_id, self.env.ref("vertrouwenspersoon.organisation_zorggroep"))
+
+
+@tagged("post_install", "-at_install")
+class TestAnnualReportForManagement(TransactionCase):
+    """M5: a first page with organisation, period, counsellors, key figures and a
+    trend; sections that do not split; charts of hidden numbers left out; A4."""
+
+    def _report(self, role, year):
+        user = demo_user(self.env, role)
+        env = self.env(user=user, context=dict(self.env.context, lang="nl_NL"))
+        organisation = self.env.ref("vertrouwenspersoon.organisation_zorggroep")
+        return env["vp.annual.report"].create({"organisation_id": organisation.id, "year": year})
+
+    def test_m5_trend_follows_the_suppression_rules(self):
+        report = self._report("counsellor", 2026)
+        counts = {
+            2022: {},
+            2023: {"requests": 12, "cases": 12},
+            2024: {"requests": 14, "cases": 3},
+            2025: {"requests": 7, "cases": 7},
+            2026: {"requests": 20, "cases": 17},
+        }
+        complement = dict.fromkeys(counts, 0)
+        layout = [{"code": "requests", "rows": [("requests", "Requests"), ("cases", "Cases")], "total": None}]
+        trend = report._vp_publish_trend(tuple(counts), counts, complement, layout)
+        self.assertEqual([row["year"] for row in trend], [2023, 2024, 2025, 2026], "from the first year with requests")
+        shown = [(row["requests_display"], row["cases_display"]) for row in trend]
+        # 2024: 3 cases is a small cell; 2025: fewer than k requests, withheld.
+        self.assertEqual(shown, [("12", "12"), ("14", "< 5"), ("-", "-"), ("20", "17")])
+        self.assertEqual([row["cases"] for row in trend], [12, None, None, 17], "no bar for a hidden number")
+        # The report's own years show exactly what its tables show.
+        figures = report._vp_figures()
+        table = next(table for table in figures["tables"] if table["code"] == "requests")
+        by_year = {row["year"]: row for row in figures["trend"]}
+        for index, year in enumerate((figures["year"], figures["previous_year"])):
+            for line in table["rows"]:
+                self.assertEqual(by_year[year][f"{line['key']}_display"], line["values"][index]["display"])
+
+    def test_m5_first_page_and_pdf(self):
+        report = self._report("counsellor", 2026)
+        figures = report._vp_figures()
+        self.assertEqual([row["year"] for row in figures["trend"]][-2:], [2025, 2026])
+        html = (
+            report.env["ir.actions.report"]
+            ._render_qweb_html("vertrouwenspersoon.vp_annual_report_action_report_html", report.ids)[0]
+            .decode()
+        )
+        for marker in ("o_vp_cover", "o_vp_key_figures", "o_vp_trend", "page-break-inside: avoid", "Anne de Vries"):
+            self.assertIn(marker, html)
+        pdf_action = self.env.ref("vertrouwenspersoon.vp_annual_report_action_report_pdf")
+        self.assertEqual(pdf_action.paperformat_id.format, "A4")
+        self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{config['http_port']}")
+        content = (
+            report.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("vertrouwenspersoon.vp_annual_report_document", report.ids)[0]
+        )
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+            pdf.write(content)
+            pdf.flush()
+            text = subprocess.run(["pdftotext", "-layout", pdf.name, "-"], capture_output=True, text=True, check=True)
+        first_page = text.stdout.split("\f")[0]
+        self.assertIn("Zorggroep De Linde", first_page)
+        self.assertIn("Anne de Vries", first_page)
+        for row in figures["trend"]:
+            self.assertRegex(first_page, rf"{row['year']}\s+{row['requests_display']}")
+        self.assertNotIn("2.026", text.stdout, "M4: years without a thousands separator")

@@ -35,6 +35,8 @@ BILLING_FACTOR = {
 
 # Fields that follow from the monthly invoicing run; no user may set them.
 BILLING_FIELDS = {"vp_invoice_id", "vp_unit_merged"}
+# Fields of hours a meeting logged that follow the meeting (vp.case.meeting._vp_sync_hours).
+MEETING_FIELDS = {"vp_time_type", "vp_case_id", "vp_meeting_id", "unit_amount", "date"}
 # Fields a vp line's engagement, account, unit and name are derived from, and those derived.
 DERIVING_FIELDS = {"vp_time_type", "vp_case_id", "vp_prevention_session_id", "date", "name"}
 DERIVED_FIELDS = {"vp_subject", "vp_engagement_id", "account_id", "company_id", "vp_business_unit_id", "name"}
@@ -58,6 +60,11 @@ class AccountAnalyticLine(models.Model):
 
     vp_time_type = fields.Selection(TIME_TYPES, string="Time type", index="btree_not_null")
     vp_case_id = fields.Many2one("vp.case", string="Case", groups=COUNSELLOR, index="btree_not_null")
+    # The meeting that logged these hours (vp.case.meeting._vp_sync_hours); a meeting
+    # deleted with its case leaves its hours, which invoicing and the report count.
+    vp_meeting_id = fields.Many2one(
+        "vp.case.meeting", string="Meeting", groups=COUNSELLOR, index="btree_not_null", ondelete="set null"
+    )
     vp_prevention_session_id = fields.Many2one(
         "vp.prevention.session", string="Prevention session", groups=COUNSELLOR, index="btree_not_null"
     )
@@ -348,6 +355,7 @@ class AccountAnalyticLine(models.Model):
         vp_vals = [vals for vals in vals_list if self._vp_is_vp_vals(vals)]
         if vp_vals:
             self._vp_check_counsellor()
+            self._vp_check_meetings(vp_vals)
             self._vp_prepare_vals(vp_vals)
         lines = super().create(vals_list)
         if vp_vals:
@@ -360,6 +368,9 @@ class AccountAnalyticLine(models.Model):
         vp_lines = self.filtered("vp_time_type")
         if vp_lines or self._vp_is_vp_vals(vals):
             self._vp_check_counsellor()
+        if not self.env.su and set(vals) & MEETING_FIELDS and self.sudo().filtered("vp_meeting_id"):
+            # The meeting's own sync writes as superuser; a user changes the meeting instead.
+            raise UserError(self.env._("These hours were logged by a meeting: change the meeting on its case instead."))
         if vp_lines:
             vp_lines._vp_check_not_billed()
             vp_lines._vp_check_month_open()
@@ -393,6 +404,20 @@ class AccountAnalyticLine(models.Model):
         if note_ids:
             self.env["vp.record.key"]._vp_forget(self._name, note_ids)
         return result
+
+    @api.model
+    def _vp_check_meetings(self, vals_list):
+        """Hours linked to a meeting are that meeting's, on its own case, which the user may read."""
+        meeting_ids = {vals["vp_meeting_id"] for vals in vals_list if vals.get("vp_meeting_id")}
+        if not meeting_ids:
+            return
+        meetings = self.env["vp.case.meeting"].browse(meeting_ids)
+        meetings.check_access("read")
+        case_of = {meeting.id: meeting.case_id.id for meeting in meetings}
+        if any(
+            vals.get("vp_meeting_id") and case_of[vals["vp_meeting_id"]] != vals.get("vp_case_id") for vals in vals_list
+        ):
+            raise ValidationError(self.env._("Hours of a meeting are logged on the meeting's own case."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_vp_billed(self):

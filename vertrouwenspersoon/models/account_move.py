@@ -290,4 +290,19 @@ class AccountMove(models.Model):
                 "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             }
         )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+        # Downloaded in the page (no blank tab, no navigation), then a toast says it is there.
+        return {
+            "type": "ir.actions.client",
+            "tag": "vp_download",
+            "params": {
+                "url": f"/web/content/{attachment.id}?download=true",
+                "next": {
+                    "type": "ir.actions.client",
+                    "tag": "display_notification",
+                    "params": {
+                        "type": "success",
+                        "message": self.env._("%(file)s is downloaded.", file=attachment.name),
+                    },
+                },
+            },
+        }

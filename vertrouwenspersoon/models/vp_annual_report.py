@@ -20,6 +20,8 @@ COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 # A year whose figures are not published (fewer requests than the minimum):
 # every cell of its column is withheld.
 WITHHELD = "withheld"
+# Years on the first page's trend (M5): the report's year and up to four before it.
+TREND_YEARS = 5
 
 
 class VpAnnualReport(models.Model):
@@ -209,13 +211,20 @@ class VpAnnualReport(models.Model):
         for code in ("kinds", "units"):
             table = tables.get(code)
             if table and figures.get("has_requests"):
+                # M5: a chart of hidden numbers says nothing; it is left out, with a note.
+                shown = any(row["values"][0]["value"] for row in table["rows"])
                 charts.append(
                     {
+                        "code": code,
                         "title": table["title"],
-                        "src": bar_chart_data_uri(table, figures["year"], figures["previous_year"]),
+                        "src": shown and bar_chart_data_uri(table, figures["year"], figures["previous_year"]),
                     }
                 )
-        return {"figures": figures, "charts": charts}
+        # The counsellors who report (M5, first page): the organisation's own, by name, as
+        # management knows them. Not stored with the figures (which name nobody); no table names anyone.
+        # sudo: names of the organisation's counsellors, no case.
+        counsellors = sorted(self.organisation_id.sudo().counsellor_ids.mapped("name"))
+        return {"figures": figures, "charts": charts, "counsellors": counsellors}
 
     def _vp_render_xlsx(self):
         """The published figures as an XLSX workbook (bytes)."""
@@ -445,11 +454,18 @@ class VpAnnualReport(models.Model):
         self.ensure_one()
         year, previous = self.year, self.year - 1
         years = (year, previous)
-        counts, durations, complement = self._vp_count_cases_and_complement(years)
+        # The same one query reads the trend's years too (M5: up to five years on the first page).
+        trend_years = tuple(range(year - TREND_YEARS + 1, year + 1))
+        all_counts, all_durations, all_complement = self._vp_count_cases_and_complement(trend_years)
+        for y in trend_years:
+            all_counts[y]["cases"] = sum(
+                all_counts[y].get(f"state:{state}", 0) for state in ("open", "aftercare", "closed")
+            )
+        counts = {y: all_counts[y] for y in years}
+        durations = {y: all_durations[y] for y in years}
+        complement = {y: all_complement[y] for y in years}
         withheld = self._vp_check_population(counts, complement)
         work = self._vp_count_work(years)
-        for y in years:
-            counts[y]["cases"] = sum(counts[y].get(f"state:{state}", 0) for state in ("open", "aftercare", "closed"))
         layout = self._vp_table_layout(counts)
         try:
             published = {y: self._vp_suppress_year(counts[y], layout) if y not in withheld else None for y in years}
@@ -484,7 +500,39 @@ class VpAnnualReport(models.Model):
             "signals": self._vp_publish_signals(years, work["signal"]),
             "prevention": self._vp_publish_prevention(years, work["session"], withheld),
             "hours": self._vp_publish_hours(years, work["hours"], withheld),
+            "trend": self._vp_publish_trend(trend_years, all_counts, all_complement, layout, published),
         }
+
+    def _vp_publish_trend(self, years, counts, complement, layout, published=None):
+        """Requests and cases per year, oldest first, from the first year with requests
+        (at most TREND_YEARS, up to the report's year), under the report's own rules: a
+        year with fewer than k requests (itself or the rest of its parent) is withheld
+        ('-'); otherwise the year's cells are suppressed as its tables are (the report's
+        and the previous year reuse the tables' own suppression, so the trend never shows
+        a number a table hides; older years are suppressed over the same table layout)."""
+        minimum = self._vp_min_population()
+        published = published or {}
+        active = [y for y in years if counts[y].get("requests")]
+        trend = []
+        for y in years[years.index(active[0]) :] if active else [self.year]:
+            requests = counts[y].get("requests", 0)
+            if 0 < requests < minimum or 0 < complement[y] < minimum or (y in published and published[y] is None):
+                hidden = dict.fromkeys(("requests", "cases"), WITHHELD)
+            elif published.get(y) is not None:
+                hidden = published[y]
+            else:
+                hidden = self._vp_suppress_year(dict(counts[y]), layout)
+            cells = {key: self._vp_cell(counts[y].get(key, 0), hidden.get(key)) for key in ("requests", "cases")}
+            trend.append(
+                {
+                    "year": y,
+                    "requests": cells["requests"]["value"],
+                    "cases": cells["cases"]["value"],
+                    "requests_display": cells["requests"]["display"],
+                    "cases_display": cells["cases"]["display"],
+                }
+            )
+        return trend
 
     def _vp_min_population(self):
         return max(self.organisation_id.min_report_population, MIN_REPORT_POPULATION)

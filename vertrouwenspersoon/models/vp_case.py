@@ -37,6 +37,8 @@ class VpCase(models.Model):
         "vp.change.logged.mixin",
         "vp.write.checked.mixin",
     ]
+    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    _vp_frozen_when_shredded = True
     _order = "request_date desc, id desc"
     _mail_post_access = "write"
 

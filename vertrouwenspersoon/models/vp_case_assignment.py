@@ -262,20 +262,47 @@ class VpCase(models.Model):
             if not user:
                 escalate |= case
         escalate._vp_notify_coordinators("vertrouwenspersoon.mail_activity_type_vp_assign")
+        (cases - escalate)._vp_assign_todos_done()
+
+    def _vp_assign_todos_done(self):
+        """The coordinators' "assign a counsellor" to-dos of cases that now have one (M10)."""
+        if not self:
+            return
+        # sudo: activities of one type on these cases; they carry no content.
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", "vp.case"),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", self.env.ref("vertrouwenspersoon.mail_activity_type_vp_assign").id),
+            ]
+        ).unlink()
 
     def _vp_notify_coordinators(self, activity_type_xmlid, deadlines=None):
         """One activity per case and coordinator: the type, the case number and a date."""
         if not self:
             return self.env["mail.activity"]
         coordinators = self.env.ref(COORDINATOR).sudo().users  # sudo: who the coordinators are
-        return self._vp_schedule(activity_type_xmlid, {case.id: coordinators for case in self}, deadlines)
+        return self._vp_schedule(activity_type_xmlid, {case.id: coordinators for case in self}, deadlines, once=True)
 
-    def _vp_schedule(self, activity_type_xmlid, users_by_case, deadlines=None):
+    def _vp_schedule(self, activity_type_xmlid, users_by_case, deadlines=None, once=False):
         """Activities without summary or note: rule 3 of the brief, and
-        mail_activity.py refuses anything else on a case."""
+        mail_activity.py refuses anything else on a case. With ``once``, a user
+        who already has an open activity of this type on the case gets no second."""
         activity_type = self.env.ref(activity_type_xmlid)
         model_id = self.env["ir.model"]._get_id("vp.case")
         today = fields.Date.context_today(self)
+        # UI walk M10: asking again (a second click on Assign by roster) adds no second
+        # identical to-do; one open activity of a type per case and user is enough.
+        # sudo: which of these cases already have such an activity, in one query.
+        existing = set()
+        if once:
+            activities = self.env["mail.activity"].sudo()
+            domain = [
+                ("res_model", "=", "vp.case"),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+            existing = {(act.res_id, act.user_id.id) for act in activities.search_fetch(domain, ["res_id", "user_id"])}
         vals_list = [
             {
                 "res_model_id": model_id,
@@ -286,13 +313,41 @@ class VpCase(models.Model):
             }
             for case in self
             for user in users_by_case.get(case.id, ())
+            if (case.id, user.id) not in existing
         ]
         # sudo: activities are written by the system (intake, scheduled job);
         # they carry a type, the case number (display name) and a date only.
         return self.env["mail.activity"].sudo().create(vals_list)
 
     def action_assign_by_roster(self):
+        """Assign by roster and say what happened (UI walk M10): who got the case,
+        or, when nobody is free, why not and what the coordinator can do."""
         self._vp_assign_by_roster()
+        if len(self) != 1:
+            return True
+        if self.counsellor_id:
+            message = self.env._(
+                "%(case)s is assigned to %(counsellor)s.", case=self.name, counsellor=self.counsellor_id.name
+            )
+            kind = "success"
+        else:
+            message = self.env._(
+                "Nobody on the roster can take %(case)s now: %(note)s Choose a counsellor with Assign to.",
+                case=self.name,
+                note=self.assignment_note or "",
+            )
+            kind = "warning"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Assign by roster"),
+                "message": message,
+                "type": kind,
+                "sticky": kind == "warning",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_reassign(self):
         self.ensure_one()
@@ -529,7 +584,7 @@ class VpCase(models.Model):
         """
         now = fields.Datetime.now()
         for key, deadline, done, alert, _in_time, warn_before, activity_type in DEADLINES:
-            base = [(deadline, "!=", False), (done, "=", False), ("state", "!=", "closed")]
+            base = [(deadline, "!=", False), (done, "=", False), ("state", "!=", "closed"), ("shredded_on", "=", False)]
             to_warn = self.search(
                 [*base, (alert, "=", False), (deadline, ">", now), (deadline, "<=", now + warn_before)]
             )

@@ -13,6 +13,8 @@ class VpCaseHandover(models.Model):
     _name = "vp.case.handover"
     _description = "Case handover"
     _inherit = ["vp.write.checked.mixin"]
+    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    _vp_frozen_when_shredded = True
     _order = "date_start desc, id desc"
 
     # H1: a handover stays on its case and with its backup; moving either

@@ -3,14 +3,42 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import guards
+
+COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+
+# What a meeting's own hours are logged as: the time types of account_analytic_line
+# that a meeting can be (travel is logged beside it, prevention work is not a case's).
+MEETING_TIME_TYPES = [
+    ("meeting", "Meeting"),
+    ("intake", "Intake"),
+    ("contact", "Phone or e-mail"),
+    ("cancelled_client", "Cancelled by the client organisation"),
+    ("cancelled_counsellor", "Cancelled by the counsellor"),
+]
+# Changes of a meeting that change its hours.
+HOURS_FIELDS = {"meeting_date", "duration", "time_type", "travel_hours", "log_hours", "case_id"}
+
 
 class VpCaseMeeting(models.Model):
     """A meeting with the employee. Date, duration and channel are counted in
-    the annual report; the place is content and stored encrypted."""
+    the annual report; the place is content and stored encrypted.
+
+    A meeting logs its own hours (UI walk M8, issue 16: no second entry under
+    My hours): with *Log hours* on, saving it creates the timesheet line of its
+    duration, as the chosen time type (a meeting the client organisation
+    cancelled is billed at half, one the counsellor cancelled not at all), and a
+    separate travel line that is never billed. Changing the meeting changes its
+    lines, deleting it deletes them; a billed or closed month refuses both, with
+    the timesheet's own message. The lines are ordinary counsellor hours: their
+    description is the time type, never anything of the meeting.
+    """
 
     _name = "vp.case.meeting"
     _description = "Case meeting"
     _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
+    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    _vp_frozen_when_shredded = True
     _order = "meeting_date desc, id desc"
     _rec_name = "meeting_date"
 
@@ -28,11 +56,91 @@ class VpCaseMeeting(models.Model):
     )
     place = fields.Char(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext")
     place_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
+    # Off by default for code and imports (the demo's meetings have hours of their own);
+    # the case form turns it on, so a counsellor logs a meeting and its hours in one step.
+    log_hours = fields.Boolean(
+        help="Saving the meeting logs its duration (and travel) as your hours on this case.",
+    )
+    time_type = fields.Selection(
+        MEETING_TIME_TYPES,
+        string="Hours as",
+        default="meeting",
+        # Not required in the database: meetings written there directly (migrations,
+        # the report-count tests) have none, and count as a meeting.
+        help="A meeting the client organisation cancelled is billed at half the rate, "
+        "one the counsellor cancelled is not billed.",
+    )
+    travel_hours = fields.Float(string="Travel (hours)", help="Logged as travel, which is never billed.")
+    timesheet_ids = fields.One2many("account.analytic.line", "vp_meeting_id", string="Hours", groups=COUNSELLOR)
 
     def _vp_case(self):
         return self.case_id
 
-    @api.constrains("duration")
+    @api.constrains("duration", "travel_hours")
     def _check_duration(self):
         if any(meeting.duration < 0 or meeting.duration > 24 for meeting in self):
             raise ValidationError(self.env._("A meeting lasts between 0 and 24 hours."))
+        if any(meeting.travel_hours < 0 or meeting.travel_hours > 24 for meeting in self):
+            raise ValidationError(self.env._("Travel for a meeting takes between 0 and 24 hours."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        meetings = super().create(vals_list)
+        meetings.filtered("log_hours")._vp_sync_hours()
+        return meetings
+
+    def write(self, vals):
+        res = super().write(vals)
+        # Shredding moves meeting dates to the first of their month and does the same to
+        # their lines in one statement of its own (billed lines included).
+        if HOURS_FIELDS & set(vals) and not guards.is_open(self.env, guards.SHREDDING):
+            self._vp_sync_hours()
+        return res
+
+    def unlink(self):
+        # sudo: the meeting's own lines, which go with it (refused in a billed or closed month).
+        self.sudo().timesheet_ids.unlink()
+        return super().unlink()
+
+    def _vp_hours_wanted(self):
+        """{time type: hours} this meeting should have as timesheet lines."""
+        self.ensure_one()
+        if not self.log_hours:
+            return {}
+        wanted = {self.time_type or "meeting": self.duration, "travel": self.travel_hours}
+        return {time_type: hours for time_type, hours in wanted.items() if hours}
+
+    def _vp_sync_hours(self):
+        """Create, change or delete the meeting's timesheet lines to match it."""
+        Line = self.env["account.analytic.line"]
+        to_create = []
+        for meeting in self:
+            # sudo: the meeting's own lines, whoever of its readers logged them; the
+            # line's checks (billed, month closed) still apply.
+            lines = meeting.sudo().timesheet_ids
+            wanted = meeting._vp_hours_wanted()
+            day = fields.Date.context_today(meeting, meeting.meeting_date)
+            travel = lines.filtered(lambda line: line.vp_time_type == "travel")[:1]
+            own = (lines - travel)[:1]
+            for line, time_type in ((own, meeting.time_type or "meeting"), (travel, "travel")):
+                hours = wanted.get(time_type)
+                if line and not hours:
+                    line.unlink()
+                elif line:
+                    changes = {"vp_time_type": time_type, "unit_amount": hours, "date": day}
+                    changes = {key: value for key, value in changes.items() if line[key] != value}
+                    if changes:
+                        line.write(changes)
+                elif hours:
+                    to_create.append(
+                        {
+                            "vp_meeting_id": meeting.id,
+                            "vp_case_id": meeting.case_id.id,
+                            "vp_time_type": time_type,
+                            "unit_amount": hours,
+                            "date": day,
+                        }
+                    )
+            (lines - own - travel).unlink()
+        if to_create:
+            Line.create(to_create)

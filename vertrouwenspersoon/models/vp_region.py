@@ -53,7 +53,7 @@ class VpRegion(models.Model):
         not absent, below their maximum of open cases.
 
         Returns (user, explanation). The explanation names the region, roster
-        positions and capacities, never anything of the case. ``load`` maps
+        positions, the counsellors skipped and capacities, never anything of the case. ``load`` maps
         user ids to their open cases and is updated when someone is chosen, so
         a batch of requests spreads over the roster like single requests would;
         ``absent`` is the set of absent user ids (both computed when not given).
@@ -69,13 +69,17 @@ class VpRegion(models.Model):
             user = line.user_id
             open_cases = load.get(user.id, 0)
             if user.id in exclude_user_ids:
-                skipped.append(self.env._("%(position)s supports the other side", position=position))
+                # Unnamed: who supports the other side of a linked case is not this case's business.
+                skipped.append(self.env._("no. %(position)s supports the other side", position=position))
             elif user.id in absent:
-                skipped.append(self.env._("%(position)s absent", position=position))
+                skipped.append(
+                    self.env._("%(counsellor)s (no. %(position)s) absent", counsellor=user.name, position=position)
+                )
             elif open_cases >= line.max_open_cases:
                 skipped.append(
                     self.env._(
-                        "%(position)s at capacity %(open)s/%(max)s",
+                        "%(counsellor)s (no. %(position)s) at capacity %(open)s/%(max)s",
+                        counsellor=user.name,
                         position=position,
                         open=open_cases,
                         max=line.max_open_cases,

@@ -34,7 +34,11 @@ class VpRosterLine(models.Model):
         domain=lambda self: [("groups_id", "in", self.env.ref(COUNSELLOR).id)],
     )
     max_open_cases = fields.Integer(
-        string="Maximum open cases", default=10, help="Requests and cases in progress, in all regions together."
+        string="Maximum open cases",
+        default=10,
+        # A maximum per counsellor: its sum over a region's roster means nothing (UI walk M11).
+        aggregator=None,
+        help="Requests and cases in progress, in all regions together.",
     )
     backup_user_id = fields.Many2one(
         "res.users",

@@ -48,6 +48,28 @@ class VpWriteCheckedMixin(models.AbstractModel):
 
     _vp_create_only_fields = ()
     _vp_guarded_fields = {}
+    # UI walk M3: records that hang off a case (``case_id``) and freeze with it once
+    # it is erased; the case itself freezes too (vp.case sets this).
+    _vp_frozen_when_shredded = False
+
+    def _vp_check_not_shredded(self, case_ids=()):
+        """Refuse to change or add to an erased case: what the employee asked to erase
+        must not fill up again. Only the shredding itself (its guard) and server code
+        running as superuser (scheduled jobs) pass."""
+        if not self._vp_frozen_when_shredded or self.env.su or guards.is_open(self.env, guards.SHREDDING):
+            return
+        # sudo: whether the cases are erased and their numbers, nothing else.
+        cases = self.sudo().env["vp.case"].browse(set(case_ids))
+        cases |= self.sudo() if self._name == "vp.case" else self.sudo().case_id
+        shredded = cases.filtered("shredded_on")
+        if shredded:
+            raise UserError(
+                self.env._(
+                    "%(case)s was erased at the employee's request or at the end of its retention period: "
+                    "it can no longer be changed, and nothing can be added to it.",
+                    case=", ".join(shredded.mapped("name")),
+                )
+            )
 
     def _vp_guarded_message(self, field_names):
         labels = ", ".join(self._fields[name]._description_string(self.env) for name in field_names)
@@ -72,6 +94,8 @@ class VpWriteCheckedMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if self._vp_frozen_when_shredded and self._name != "vp.case":
+            self._vp_check_not_shredded([vals["case_id"] for vals in vals_list if vals.get("case_id")])
         names = {name for vals in vals_list for name in vals if name in self._vp_guarded_fields}
         closed = self._vp_closed_guarded(sorted(names))
         if closed:
@@ -87,6 +111,7 @@ class VpWriteCheckedMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._vp_check_not_shredded()
         frozen = [name for name in self._vp_create_only_fields if name in vals]
         moved = [name for name in frozen for record in self if self._vp_differs(record, name, vals[name])]
         if moved:
@@ -107,3 +132,7 @@ class VpWriteCheckedMixin(models.AbstractModel):
         # The rule again, on the records as they are now (no-op for the superuser).
         self.check_access("write")
         return result
+
+    def unlink(self):
+        self._vp_check_not_shredded()
+        return super().unlink()

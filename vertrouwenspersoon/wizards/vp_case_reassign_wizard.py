@@ -1,6 +1,6 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.vp_write_checked_mixin import check_active_counsellors
@@ -17,16 +17,73 @@ class VpCaseReassignWizard(models.TransientModel):
 
     case_id = fields.Many2one("vp.case", required=True, readonly=True, ondelete="cascade")
     current_user_id = fields.Many2one(related="case_id.counsellor_id", string="Current counsellor")
+    allowed_counsellor_ids = fields.Many2many("res.users", compute="_compute_allowed_counsellor_ids")
     counsellor_id = fields.Many2one(
         "res.users",
         string="New counsellor",
         required=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref(COUNSELLOR).id)],
+        domain="[('id', 'in', allowed_counsellor_ids)]",
     )
+    capacity_note = fields.Char(
+        string="Capacity",
+        compute="_compute_capacity",
+        help="Open cases of the new counsellor against the maximum on their roster, and absence.",
+    )
+    over_capacity = fields.Boolean(compute="_compute_capacity")
     reason = fields.Char(
         required=True,
         help="Why the case moves, e.g. absence, workload or the other side's counsellor. Never case content.",
     )
+
+    # UI walk M11: the current counsellor is not offered, and the coordinator sees the
+    # new counsellor's load and absence before confirming (a warning, not a refusal:
+    # a case may have to go to a full counsellor, e.g. when she already knows the employee).
+    @api.depends("case_id")
+    def _compute_allowed_counsellor_ids(self):
+        # sudo: the active members of the counsellor group, names only.
+        counsellors = self.env.ref(COUNSELLOR).sudo().users.filtered("active")
+        for wizard in self:
+            wizard.allowed_counsellor_ids = counsellors - wizard.case_id.counsellor_id
+
+    @api.depends("case_id", "counsellor_id")
+    def _compute_capacity(self):
+        roster = self.env["vp.roster.line"]
+        users = self.counsellor_id
+        # sudo: roster lines are the coordinator's own configuration; counts and leaves only.
+        lines = roster.sudo().search([("user_id", "in", users.ids)]) if users else roster
+        load = roster._vp_open_case_counts(users.ids)
+        absent = lines._vp_absent_user_ids()
+        for wizard in self:
+            user = wizard.counsellor_id
+            wizard.capacity_note = False
+            wizard.over_capacity = False
+            if not user:
+                continue
+            own = lines.filtered(lambda line, user=user: line.user_id == user)
+            # The maximum of the case's region, else the strictest of the counsellor's rosters.
+            line = own.filtered(lambda line, wizard=wizard: line.region_id == wizard.case_id.region_id)[:1]
+            maximum = line.max_open_cases if line else min(own.mapped("max_open_cases"), default=None)
+            after = load.get(user.id, 0) + 1
+            if maximum is None:
+                note = self.env._(
+                    "%(counsellor)s is on no roster: %(after)s open cases after this reassignment.",
+                    counsellor=user.name,
+                    after=after,
+                )
+            else:
+                note = self.env._(
+                    "%(counsellor)s: %(after)s open cases after this reassignment, maximum %(max)s.",
+                    counsellor=user.name,
+                    after=after,
+                    max=maximum,
+                )
+                if after > maximum:
+                    wizard.over_capacity = True
+                    note = " ".join((note, self.env._("That is above the maximum.")))
+            if user.id in absent:
+                wizard.over_capacity = True
+                note = " ".join((note, self.env._("%(counsellor)s is absent now.", counsellor=user.name)))
+            wizard.capacity_note = note
 
     def action_reassign(self):
         self.ensure_one()
@@ -36,6 +93,8 @@ class VpCaseReassignWizard(models.TransientModel):
         if not self.reason.strip():
             raise UserError(self.env._("Give the reason for the reassignment."))
         check_active_counsellors(self.counsellor_id, self.env._("The new counsellor"))
+        if not self.counsellor_id & self.allowed_counsellor_ids:
+            raise UserError(self.env._("Choose an active counsellor other than the current one."))
         previous = case.counsellor_id
         # The wizard is one of the two ways a counsellor is assigned (M3, L4).
         guards.open_guard(case, guards.COUNSELLOR_ASSIGNMENT).write(
@@ -52,4 +111,6 @@ class VpCaseReassignWizard(models.TransientModel):
                 "reason": self.reason.strip(),
             }
         )
+        # The coordinators' "assign a counsellor" to-dos of this case are done now (M10).
+        case._vp_assign_todos_done()
         return {"type": "ir.actions.act_window_close"}

@@ -1,12 +1,16 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import datetime
 import io
 import re
 import zipfile
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date, format_datetime
+
+from ..models.vp_case_retention import REPORT_TZ
 
 
 class VpGdprExport(models.TransientModel):
@@ -88,14 +92,24 @@ class VpGdprExport(models.TransientModel):
         self.env["vp.audit.log"]._log(cases, "export")
         return f"{self.env._('employee data')} {self.case_id.name}.zip", buffer.getvalue()
 
+    def _vp_when(self, value):
+        """UI walk L2: dates and times as the employee reads them, in Dutch time
+        (the case's organisation is Dutch), without seconds."""
+        if not value:
+            return ""
+        if isinstance(value, datetime.datetime):
+            return format_datetime(self.env, value, tz=REPORT_TZ.zone, dt_format="dd-MM-yyyy HH:mm")
+        return format_date(self.env, value, date_format="dd-MM-yyyy")
+
     def _vp_case_text(self, case):
         selection = self._vp_selection_label
+        when = self._vp_when
         lines = [
             f"{self.env._('Case')}: {case.name}",
             f"{self.env._('Client organisation')}: {case.organisation_id.name}",
-            f"{self.env._('Request date')}: {fields.Datetime.to_string(case.request_date) or ''}",
-            f"{self.env._('First contact')}: {fields.Datetime.to_string(case.first_contact_date) or ''}",
-            f"{self.env._('Closed on')}: {case.close_date or ''}",
+            f"{self.env._('Request date')}: {when(case.request_date)}",
+            f"{self.env._('First contact')}: {when(case.first_contact_date)}",
+            f"{self.env._('Closed on')}: {when(case.close_date)}",
             f"{self.env._('Status')}: {selection(case, 'state')}",
             f"{self.env._('Side')}: {selection(case, 'side')}",
             f"{self.env._('Kinds of behaviour')}: {', '.join(case.behaviour_kind_ids.mapped('name'))}",
@@ -113,32 +127,33 @@ class VpGdprExport(models.TransientModel):
         ]
         for meeting in case.meeting_ids:
             lines.append(
-                f"- {fields.Datetime.to_string(meeting.meeting_date)}, {meeting.duration:.2f} h, "
+                f"- {when(meeting.meeting_date)}, {meeting.duration:.2f} h, "
                 f"{selection(meeting, 'channel')}, {meeting.place or ''}"
             )
         lines += ["", f"{self.env._('Consent')}:"]
         for consent in case.consent_ids:
             lines.append(
-                f"- {selection(consent, 'level')}, {consent.given_on}, {selection(consent, 'given_how')}"
-                + (f", {self.env._('withdrawn on')} {consent.withdrawn_on}" if consent.withdrawn_on else "")
+                f"- {selection(consent, 'level')}, {when(consent.given_on)}, {selection(consent, 'given_how')}"
+                + (f", {self.env._('withdrawn on')} {when(consent.withdrawn_on)}" if consent.withdrawn_on else "")
                 + (f"\n  {consent.approved_summary}" if consent.approved_summary else "")
             )
         lines += ["", f"{self.env._('Notices to HR')}:"]
         for notice in case.notice_ids:
             lines.append(
                 f"- {notice.name}, {selection(notice, 'level')}, {selection(notice, 'state')}, "
-                f"{fields.Datetime.to_string(notice.sent_on) or ''}"
+                f"{when(notice.sent_on)}"
                 + (f"\n  {notice.employee_name}" if notice.employee_name else "")
                 + (f"\n  {notice.summary}" if notice.summary else "")
             )
         lines += ["", f"{self.env._('Hours logged')}:"]
         for line in self.env["account.analytic.line"].search([("vp_case_id", "=", case.id)], order="date"):
             lines.append(
-                f"- {line.date}, {line.unit_amount:.2f} h, {line.name}" + (f": {line.vp_note}" if line.vp_note else "")
+                f"- {when(line.date)}, {line.unit_amount:.2f} h, {line.name}"
+                + (f": {line.vp_note}" if line.vp_note else "")
             )
         lines += ["", f"{self.env._('Referrals')}:"]
         for referral in case.referral_ids:
-            lines.append(f"- {selection(referral, 'destination')}, {referral.referral_date}")
+            lines.append(f"- {selection(referral, 'destination')}, {when(referral.referral_date)}")
         return "\n".join(lines) + "\n"
 
     def _vp_selection_label(self, record, field_name):

@@ -1,6 +1,7 @@
 /** @odoo-module **/
 // A counsellor's main flow (tests/test_ui_tours.py): she lands on her cases,
-// registers one with Nieuw (H3), starts it, records a meeting, a consent, sends a
+// registers one with Nieuw (H3), starts it, records a meeting with its hours
+// in one step, a consent, sends a
 // notice to HR after a confirmation naming the recipients (M9) and hands the case
 // over; the chatter offers no composer (H2). First she unlocks her vault.
 
@@ -83,6 +84,15 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
             content: "45 minutes",
             trigger: ".o_field_widget[name=meeting_ids] .o_selected_row div[name=duration] input",
             run: "edit 00:45",
+        },
+        {
+            content: "The meeting logs its hours in one step: on by default",
+            trigger: ".o_field_widget[name=meeting_ids] .o_selected_row div[name=log_hours] input:checked",
+        },
+        {
+            content: "Half an hour of travel, logged apart and never billed",
+            trigger: ".o_field_widget[name=meeting_ids] .o_selected_row div[name=travel_hours] input",
+            run: "edit 00:30",
         },
         ...save(),
         tab("consent"),

@@ -1,0 +1,71 @@
+/** @odoo-module **/
+// The accountant's main flow (tests/test_ui_tours.py, UI walk M12 and L3): she
+// lands on the counsellors' hours, invoices a month from the wizard (a month
+// picker, not a day picker), opens an invoice and downloads its specification.
+
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+registry.category("web_tour.tours").add("vp_accountant_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the counsellors' app",
+            trigger: '.o_app[data-menu-xmlid="vertrouwenspersoon.menu_root"]',
+            run: "click",
+        },
+        {
+            content: "M12: she lands on the counsellors' hours, not on a modal",
+            trigger: "body:not(:has(.modal)) .o_action_manager .o_list_view, body:not(:has(.modal)) .o_pivot_view",
+        },
+        {
+            content: "Invoicing",
+            trigger: '.o_main_navbar [data-menu-xmlid="vertrouwenspersoon.menu_invoicing"]',
+            run: "click",
+        },
+        {
+            content: "Invoice a month",
+            trigger: '.o-dropdown--menu [data-menu-xmlid="vertrouwenspersoon.vp_invoicing_wizard_menu"]',
+            run: "click",
+        },
+        {
+            content: "The month to invoice",
+            trigger: ".modal .o_field_widget[name=month] input",
+            run: "click",
+        },
+        {
+            content: "L3: the picker offers months, not days",
+            trigger: ".o_datetime_picker:not(:has(.o_date_picker)) .o_date_item_picker .o_date_item_cell",
+        },
+        {
+            content: "February 2026",
+            trigger: ".modal .o_field_widget[name=month] input",
+            run: "edit 01-02-2026",
+        },
+        {
+            content: "Close the picker",
+            trigger: ".modal .modal-body p",
+            run: "click",
+        },
+        {
+            content: "The month is set",
+            trigger: ".modal .o_field_widget[name=month] input:value(/02-2026/)",
+        },
+        { content: "Create the invoices", trigger: ".modal-footer button[name=action_run]", run: "click" },
+        {
+            content: "The new draft invoices are listed",
+            trigger: "body:not(:has(.modal)) .o_list_view .o_data_row:has(td:contains(Zorggroep De Linde)) td[name=name]",
+            run: "click",
+        },
+        {
+            content: "The invoice opens: download its specification",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_vp_specification_xlsx]",
+            run: "click",
+        },
+        {
+            content: "The specification is downloaded",
+            trigger: ".o_notification:has(.o_notification_bar.bg-success):contains(.xlsx)",
+        },
+    ],
+});
