@@ -509,7 +509,7 @@ class TestIntakePageChoice(KindsCommon, HttpCase):
             translate(
                 "The counsellor you chose is not one of your organisation's counsellors. Choose again from the "
                 "list, or leave the choice to us.",
-                "en_US",
+                "nl_NL",
             ).split(".")[0],
             response.text.replace("&#39;", "'"),
         )

@@ -180,7 +180,7 @@ class VpAuditLog(models.Model):
                 "server": extra["in_server_action"],
                 "other": extra["other_user"],
                 "res_ids": res_ids,
-                "case_ids": [case_ids.get(res_id) for res_id in res_ids],
+                "case_ids": [case_ids.get(res_id) or None for res_id in res_ids],
                 "sources": [key_source.get(res_id) for res_id in res_ids],
             },
         )

@@ -165,9 +165,10 @@ class VpConsultation(models.Model):
     def _vp_grant_aad(self, holder):
         return f"vp.consultation:{self._origin.id}:{holder}".encode()
 
-    def _vp_content_keys(self, create_missing=False):
+    def _vp_content_keys(self, create_missing=False, sources=None):
         """{id: data key}, opened with the current user's own grant and unlocked
-        vault; with ``create_missing``, a fresh key sealed for both readers."""
+        vault; with ``create_missing``, a fresh key sealed for both readers.
+        ``sources`` receives "vault" for each: a consultation has no master key."""
         data_keys = {}
         uid = self.env.uid
         # sudo: the sealed grants; each is opened below with the reader's own opened key only.
@@ -187,6 +188,8 @@ class VpConsultation(models.Model):
                     raise UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE)) from error
             elif create_missing:
                 data_keys[consultation.id] = consultation._vp_new_key()
+        if sources is not None:
+            sources.update(dict.fromkeys(data_keys, "vault"))
         return data_keys
 
     def _vp_new_key(self):

@@ -79,7 +79,9 @@ class VpEncryptedMixin(models.AbstractModel):
         ``sources``, a dict, receives {record id: "vault" or "master"}: whether
         the key came from the user's own opened vault or from the master key."""
         if self._vp_key_scope == "record":
-            return self.env["vp.record.key"]._get_data_keys(self._name, self.ids, create_missing=create_missing)
+            return self.env["vp.record.key"]._get_data_keys(
+                self._name, self.ids, create_missing=create_missing, sources=sources
+            )
         case_of = self._vp_case_ids()
         case_sources = {} if sources is not None else None
         keys = self.env["vp.case.key"]._get_data_keys(

@@ -44,7 +44,7 @@ class VpRecordKey(models.Model):
         return f"vp.record.key:{res_model}:{res_id}".encode()
 
     @api.model
-    def _get_data_keys(self, res_model, res_ids, create_missing=False):
+    def _get_data_keys(self, res_model, res_ids, create_missing=False, sources=None):
         """{record id: data key} for the current user, who the caller checked
         may read (or write) these records' content.
 
@@ -53,7 +53,8 @@ class VpRecordKey(models.Model):
         record not yet moved, from its wrapping under the master key. A record
         granted to others but not yet to this reader is "waiting for access".
         With create_missing, records without a key get a fresh one, granted
-        to their readers and forgotten by the server."""
+        to their readers and forgotten by the server. ``sources``, a dict,
+        receives {record id: "vault" or "master"} for the access log."""
         res_ids = list(res_ids)
         grants_model = self.env["vp.record.grant"]
         grants_model.flush_model()
@@ -78,8 +79,13 @@ class VpRecordKey(models.Model):
             for grant in grants_model.sudo().browse(sealed):  # sudo: this reader's own grants, opened with their key
                 data_keys[grant.res_id] = grant._vp_open(opened)
         rest = [res_id for res_id in res_ids if res_id not in data_keys]
+        if sources is not None:
+            sources.update(dict.fromkeys(data_keys, "vault"))
         if rest:
-            data_keys.update(self._vp_master_wrapped_keys(res_model, rest))
+            master_wrapped = self._vp_master_wrapped_keys(res_model, rest)
+            data_keys.update(master_wrapped)
+            if sources is not None:
+                sources.update(dict.fromkeys(master_wrapped, "master"))
         rest = [res_id for res_id in res_ids if res_id not in data_keys]
         granted = {row[1] for row in rows}
         if any(res_id in granted for res_id in rest):
