@@ -242,7 +242,9 @@ class TestInboxPages(VpCaseCommon, HttpCase):
         _page, csrf = self._csrf("/vertrouwenspersoon/contact/received")
         after = self.url_open("/vertrouwenspersoon/contact/receipt-saved", data={"saved": "1", "csrf_token": csrf})
         self.assertNotIn(code, after.text)
-        shown_once = translate("Your receipt code was shown once and is not shown again. With it you open your inbox at")
+        shown_once = translate(
+            "Your receipt code was shown once and is not shown again. With it you open your inbox at"
+        )
         self.assertIn(" ".join(shown_once.split()), " ".join(html.unescape(after.text).split()))
         receipt, _key = self.env["vp.case.receipt"]._vp_open(code)
         self.assertTrue(receipt.notify)
