@@ -266,6 +266,7 @@ class AccountAnalyticLine(models.Model):
         master_keys = legacy and self.env["vp.record.key"]._vp_master_keys_or_none()
         if not master_keys:
             return 0
+        # sudo: which of these cases still have a master-wrapped key (ids only; no key is opened here).
         on_master = set(self.env["vp.case.key"].sudo().search([("case_id", "in", legacy.vp_case_id.ids)]).case_id.ids)
         return self._vp_move_notes(
             legacy.filtered(lambda line: not line.vp_case_id or line.vp_case_id.id in on_master), master_keys
@@ -368,6 +369,7 @@ class AccountAnalyticLine(models.Model):
         vp_lines = self.filtered("vp_time_type")
         if vp_lines or self._vp_is_vp_vals(vals):
             self._vp_check_counsellor()
+        # sudo: whether these lines belong to a meeting (a link, no content).
         if not self.env.su and set(vals) & MEETING_FIELDS and self.sudo().filtered("vp_meeting_id"):
             # The meeting's own sync writes as superuser; a user changes the meeting instead.
             raise UserError(self.env._("These hours were logged by a meeting: change the meeting on its case instead."))

@@ -133,6 +133,7 @@ class VpCase(models.Model):
             ("res_model", "=", "vp.breach"),
             ("res_id", "in", breaches.ids),
         ]
+        # sudo: deletes the notices' and breach records' keys and grants; nothing is opened.
         self.env["vp.record.key"].sudo().search(record_keys).unlink()
         self.env["vp.record.grant"].sudo().search(record_keys).unlink()
         # 2. Delete the ciphertext, documents and identifying details.

@@ -199,6 +199,7 @@ class VpRecordKey(models.Model):
         grants = grants_model.search_fetch(
             [("res_model", "=", res_model), ("res_id", "in", records.ids)], ["res_id", "user_id", "token"]
         )
+        # sudo: which records still have a master-wrapped key (ids only; no key is opened).
         legacy = set(
             self.sudo().search([("res_model", "=", res_model), ("res_id", "in", records.ids)]).mapped("res_id")
         )  # sudo: ids only
