@@ -114,6 +114,32 @@ def opened(env, vault_):
         stack.remove(entry)
 
 
+def set_browser_secret(name, secret, path="/"):
+    """Give the browser ``secret`` to hold: an HttpOnly, SameSite=Strict
+    cookie (Secure over https) that page scripts cannot read. Used for the
+    vault's session secret, the phone-intake wizard and the public inbox."""
+    request.future_response.set_cookie(
+        name,
+        base64.urlsafe_b64encode(secret).decode().rstrip("="),
+        httponly=True,
+        samesite="Strict",
+        secure=request.httprequest.scheme == "https",
+        path=path,
+        cookie_type="required",
+    )
+
+
+def browser_secret_of(name):
+    """The secret the browser sent back in cookie ``name``, or None."""
+    text = request.httprequest.cookies.get(name)
+    if not text or len(text) > 64:
+        return None
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError:
+        return None
+
+
 def _session_uid():
     session = getattr(request, "session", None) if request else None
     return session.uid if session else None
@@ -132,15 +158,14 @@ def _request_vault(env):
         # server action "as" a counsellor): that session holds no key of env.uid.
         return None
     stored = session.get(SESSION_KEY)
-    secret_text = request.httprequest.cookies.get(COOKIE)
-    if not stored or not secret_text or stored.get("uid") != env.uid:
+    secret = browser_secret_of(COOKIE)
+    if not stored or not secret or stored.get("uid") != env.uid:
         return None
     idle = stored.get("idle_minutes") or DEFAULT_IDLE_MINUTES
     if time.time() - stored.get("last_used", 0) > idle * 60:
         session.pop(SESSION_KEY, None)
         return None
     try:
-        secret = base64.urlsafe_b64decode(secret_text + "=" * (-len(secret_text) % 4))
         aad = _session_aad(env.uid, stored["id"])
         private_key = vault.unwrap_for_session(stored["private"], secret, aad)
         keyring_key = vault.unwrap_secret_for_session(stored["keyring"], secret, aad)
@@ -194,14 +219,7 @@ def store_in_session(env, opened, idle_minutes):
         "last_used": time.time(),
         "idle_minutes": idle_minutes,
     }
-    request.future_response.set_cookie(
-        COOKIE,
-        base64.urlsafe_b64encode(secret).decode().rstrip("="),
-        httponly=True,
-        samesite="Strict",
-        secure=request.httprequest.scheme == "https",
-        cookie_type="required",
-    )
+    set_browser_secret(COOKIE, secret)
     request._vp_unlocked_vault = opened
 
 

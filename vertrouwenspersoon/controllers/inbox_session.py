@@ -5,13 +5,13 @@ only wrapped, under a random secret the browser holds in an HttpOnly,
 SameSite=Strict cookie (as vault_session.py does for a counsellor's key).
 Shared by controllers/intake.py and controllers/inbox.py."""
 
-import base64
 import datetime
 import secrets
 import time
 
 from odoo.http import request
 
+from .. import vault_session
 from ..tools import receipt as receipt_tools
 from ..tools import vault
 
@@ -24,25 +24,11 @@ RECEIPT_SHOWN_SECONDS = 60 * 60
 
 
 def secret_cookie(name, secret):
-    request.future_response.set_cookie(
-        name,
-        base64.urlsafe_b64encode(secret).decode().rstrip("="),
-        httponly=True,
-        samesite="Strict",
-        secure=request.httprequest.scheme == "https",
-        path=COOKIE_PATH,
-        cookie_type="required",
-    )
+    vault_session.set_browser_secret(name, secret, path=COOKIE_PATH)
 
 
 def cookie_secret(name):
-    text = request.httprequest.cookies.get(name)
-    if not text or len(text) > 64:
-        return None
-    try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except ValueError:
-        return None
+    return vault_session.browser_secret_of(name)
 
 
 def forget(session_key, cookie):

@@ -1,6 +1,5 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import base64
 import json
 import threading
 from contextlib import contextmanager
@@ -9,7 +8,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from .. import crypto
+from .. import crypto, vault_session
 from ..models.vp_case_assignment import INTAKE_CHANNELS
 from ..tools import vault
 
@@ -47,23 +46,12 @@ def _browser_secret(env, create=False):
     cached = getattr(request, "_vp_intake_secret", None)
     if cached:
         return cached
-    text = request.httprequest.cookies.get(COOKIE) or ""
-    try:
-        secret = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)) if text else b""
-    except ValueError:
-        secret = b""
+    secret = vault_session.browser_secret_of(COOKIE) or b""
     if len(secret) != vault.KEY_SIZE:
         if not create:
             return None
         secret = vault.new_session_secret()
-        request.future_response.set_cookie(
-            COOKIE,
-            base64.urlsafe_b64encode(secret).decode().rstrip("="),
-            httponly=True,
-            samesite="Strict",
-            secure=request.httprequest.scheme == "https",
-            cookie_type="required",
-        )
+        vault_session.set_browser_secret(COOKIE, secret)
     request._vp_intake_secret = secret
     return secret
 
