@@ -478,7 +478,7 @@ class VpAnnualReport(models.Model):
                 )
             ) from error
         tables = [self._vp_publish_table(table, years, counts, published) for table in layout]
-        return {
+        figures = {
             "year": year,
             "previous_year": previous,
             "organisation": self.organisation_id.name,
@@ -502,6 +502,13 @@ class VpAnnualReport(models.Model):
             "hours": self._vp_publish_hours(years, work["hours"], withheld),
             "trend": self._vp_publish_trend(trend_years, all_counts, all_complement, layout, published),
         }
+        self._vp_add_figures(figures, counts)
+        return figures
+
+    def _vp_add_figures(self, figures, counts):
+        """Hook for the report's further blocks: add them to ``figures`` from the
+        same raw counts of the report's two years (``{year: {key: count}}``, read
+        once above; never stored, only what the blocks publish is)."""
 
     def _vp_publish_trend(self, years, counts, complement, layout, published=None):
         """Requests and cases per year, oldest first, from the first year with requests

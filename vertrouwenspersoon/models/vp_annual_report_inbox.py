@@ -1,10 +1,7 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
-from odoo.tools import SQL
-
 from ..report import suppression
-from .vp_case_retention import REPORT_TZ
 
 WBK_KEYS = ("wbk", "ack_in_time", "feedback_in_time")
 
@@ -17,10 +14,9 @@ class VpAnnualReport(models.Model):
 
     _inherit = "vp.annual.report"
 
-    def _vp_compute_figures(self):
-        figures = super()._vp_compute_figures()
-        figures["wbk_follow_up"] = self._vp_wbk_follow_up(figures)
-        return figures
+    def _vp_add_figures(self, figures, counts):
+        super()._vp_add_figures(figures, counts)
+        figures["wbk_follow_up"] = self._vp_wbk_follow_up(figures, counts)
 
     @staticmethod
     def _vp_withheld_years(figures):
@@ -34,37 +30,21 @@ class VpAnnualReport(models.Model):
                 withheld.add(year)
         return withheld
 
-    def _vp_wbk_counts(self, years):
+    @staticmethod
+    def _vp_wbk_counts(counts, years):
         """Per year: requests, Wbk reports, acknowledged in time, feedback in
-        time, of the organisation (and the unit's subtree), counted from the
-        stored fields of the cases in one statement, so anyone can recount
-        them. Run without the printing user's rules: counts only."""
-        self.env["vp.case"].flush_model(
-            ["organisation_id", "business_unit_id", "request_date", "is_wbk", "wbk_ack_in_time", "wbk_feedback_in_time"]
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT EXTRACT(YEAR FROM timezone(%(tz)s, timezone('UTC', request_date)))::int AS year,
-                       COUNT(*),
-                       COUNT(*) FILTER (WHERE is_wbk),
-                       COUNT(*) FILTER (WHERE is_wbk AND wbk_ack_in_time),
-                       COUNT(*) FILTER (WHERE is_wbk AND wbk_feedback_in_time)
-                  FROM vp_case
-                 WHERE organisation_id = %(organisation)s AND %(in_unit)s
-                   AND EXTRACT(YEAR FROM timezone(%(tz)s, timezone('UTC', request_date)))::int IN %(years)s
-                 GROUP BY 1
-                """,
-                tz=REPORT_TZ.zone,
-                organisation=self.organisation_id.id,
-                in_unit=self._vp_in_subtree(SQL("business_unit_id")),
-                years=tuple(years),
-            )
-        )
-        counts = {year: dict.fromkeys(("requests", *WBK_KEYS), 0) for year in years}
-        for year, requests, wbk, ack, feedback in self.env.cr.fetchall():
-            counts[year] = {"requests": requests, "wbk": wbk, "ack_in_time": ack, "feedback_in_time": feedback}
-        return counts
+        time, of the organisation (and the unit's subtree): the keys the
+        database keeps per case from its stored fields (vp.report.counter,
+        ``wbk``, ``wbk:ack``, ``wbk:feedback``), so anyone can recount them."""
+        return {
+            year: {
+                "requests": counts[year].get("requests", 0),
+                "wbk": counts[year].get("wbk", 0),
+                "ack_in_time": counts[year].get("wbk:ack", 0),
+                "feedback_in_time": counts[year].get("wbk:feedback", 0),
+            }
+            for year in years
+        }
 
     @staticmethod
     def _vp_wbk_cells(count):
@@ -89,10 +69,10 @@ class VpAnnualReport(models.Model):
                 cells[key] = {"value": value, "display": str(value)}
         return cells
 
-    def _vp_wbk_follow_up(self, figures):
+    def _vp_wbk_follow_up(self, figures, raw_counts):
         years = (figures["year"], figures["previous_year"])
         withheld = self._vp_withheld_years(figures)
-        counts = self._vp_wbk_counts(years)
+        counts = self._vp_wbk_counts(raw_counts, years)
         labels = {
             "wbk": self.env._("Reports under the Whistleblowers Protection Act"),
             "ack_in_time": self.env._("Acknowledged within 7 days"),

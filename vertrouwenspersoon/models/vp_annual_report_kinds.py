@@ -33,57 +33,38 @@ KIND_ROWS = ("internal", "external", "none")
 class VpAnnualReport(models.Model):
     _inherit = "vp.annual.report"  # pylint: disable=consider-merging-classes-inherited
 
-    def _vp_compute_figures(self):
-        figures = super()._vp_compute_figures()
-        figures["counsellor_kinds"] = self._vp_counsellor_kind_figures(figures)
-        return figures
+    def _vp_add_figures(self, figures, counts):
+        super()._vp_add_figures(figures, counts)
+        figures["counsellor_kinds"] = self._vp_counsellor_kind_figures(figures, counts)
 
     def _vp_dutch_year(self, column):
         return SQL("EXTRACT(YEAR FROM timezone(%s, timezone('UTC', %s)))::int", REPORT_TZ.zone, column)
 
-    def _vp_count_by_counsellor_kind(self, years):
-        """{year: {kind: requests}} and {year: consultations}, in one statement."""
-        for model in ("vp.case", "vp.counsellor.appointment", "vp.consultation"):
-            self.env[model].flush_model()
-        # Counts only, by year and kind, in one statement beside the report's own (management
-        # may not read cases, appointments or consultations, so it does not run through their
-        # rules). A consultation has no unit: a unit's report counts none.
+    def _vp_count_by_counsellor_kind(self, counts, years):
+        """{year: {kind: requests}} from the keys the database keeps per case
+        (vp.report.counter, ``counsellor_kind:*``), and {year: consultations}
+        in one statement."""
+        by_kind = {year: {kind: counts[year].get(f"counsellor_kind:{kind}", 0) for kind in KIND_ROWS} for year in years}
+        consultations = dict.fromkeys(years, 0)
+        if self.business_unit_id:  # a consultation has no unit: a unit's report counts none
+            return by_kind, consultations
+        self.env["vp.consultation"].flush_model(["organisation_id", "asked_on"])
+        # Counts only (management may not read consultations, so it does not run through
+        # their rules): counsellors' work, no person.
         self.env.cr.execute(
             SQL(
                 """
-                SELECT %(year)s,
-                       CASE WHEN c.counsellor_id IS NULL THEN 'none'
-                            WHEN a.id IS NOT NULL THEN 'internal' ELSE 'external' END,
-                       COUNT(*)
-                  FROM vp_case c
-             LEFT JOIN vp_counsellor_appointment a
-                    ON a.user_id = c.counsellor_id AND a.organisation_id = c.organisation_id
-                   AND a.kind = 'internal' AND a.active
-                 WHERE c.organisation_id = %(organisation)s AND c.request_date IS NOT NULL
-                   AND %(year)s IN %(years)s AND %(in_unit)s
-                 GROUP BY 1, 2
-                 UNION ALL
-                SELECT %(asked_year)s, 'consultation', COUNT(*)
+                SELECT %(asked_year)s, COUNT(*)
                   FROM vp_consultation
-                 WHERE organisation_id = %(organisation)s AND asked_on IS NOT NULL AND %(whole)s
-                   AND %(asked_year)s IN %(years)s
+                 WHERE organisation_id = %(organisation)s AND asked_on IS NOT NULL AND %(asked_year)s IN %(years)s
                  GROUP BY 1
                 """,
-                year=self._vp_dutch_year(SQL("c.request_date")),
                 asked_year=self._vp_dutch_year(SQL("asked_on")),
                 organisation=self.organisation_id.id,
                 years=tuple(years),
-                in_unit=self._vp_in_subtree(SQL("c.business_unit_id")),
-                whole=SQL("FALSE") if self.business_unit_id else SQL("TRUE"),
             )
         )
-        by_kind = {year: dict.fromkeys(KIND_ROWS, 0) for year in years}
-        consultations = dict.fromkeys(years, 0)
-        for year, kind, count in self.env.cr.fetchall():
-            if kind == "consultation":
-                consultations[year] = count
-            else:
-                by_kind[year][kind] = count
+        consultations.update(self.env.cr.fetchall())
         return by_kind, consultations
 
     @staticmethod
@@ -95,9 +76,9 @@ class VpAnnualReport(models.Model):
                     return line["values"][index]["value"] is not None
         return False
 
-    def _vp_counsellor_kind_figures(self, figures):
+    def _vp_counsellor_kind_figures(self, figures, counts):
         years = (figures["year"], figures["previous_year"])
-        by_kind, consultations = self._vp_count_by_counsellor_kind(years)
+        by_kind, consultations = self._vp_count_by_counsellor_kind(counts, years)
         labels = {
             "internal": self.env._("Internal counsellors"),
             "external": self.env._("External counsellors"),

@@ -66,6 +66,12 @@ CASE_COLUMNS = (
     "first_contact_hours",
     "close_date",
     "duration_days",
+    # the Wbk block and the requests by kind of counsellor (issue 15: read here,
+    # not counted from the case rows at every printing)
+    "counsellor_id",
+    "is_wbk",
+    "wbk_ack_in_time",
+    "wbk_feedback_in_time",
 )
 
 
@@ -133,7 +139,16 @@ class VpReportCounter(models.AbstractModel):
                         SELECT id, organisation_id, business_unit_id, %(request_year)s AS year, side, state,
                                region_id, duration_days,
                                COALESCE(first_contact_date IS NOT NULL AND first_contact_hours <= 48, FALSE) AS fc48,
-                               state = 'closed' AND close_date IS NOT NULL AS closed
+                               state = 'closed' AND close_date IS NOT NULL AS closed,
+                               is_wbk, is_wbk AND wbk_ack_in_time AS wbk_ack, is_wbk AND wbk_feedback_in_time AS wbk_feedback,
+                               -- internal: the counsellor is appointed internal for the organisation
+                               -- (the appointment's trigger counts the counsellor's cases again)
+                               CASE WHEN counsellor_id IS NULL THEN 'none'
+                                    WHEN EXISTS (SELECT FROM vp_counsellor_appointment a
+                                                  WHERE a.user_id = vp_case.counsellor_id
+                                                    AND a.organisation_id = vp_case.organisation_id
+                                                    AND a.kind = 'internal' AND a.active)
+                                    THEN 'internal' ELSE 'external' END AS counsellor_kind
                           FROM vp_case
                          WHERE id = ANY(ids) AND organisation_id IS NOT NULL AND request_date IS NOT NULL
                     )
@@ -146,7 +161,11 @@ class VpReportCounter(models.AbstractModel):
                            ('fc48:' || CASE WHEN c.fc48 THEN 'True' ELSE 'False' END, 1),
                            ('closed', CASE WHEN c.closed THEN 1 END),
                            ('closed_days', CASE WHEN c.closed THEN COALESCE(c.duration_days, 0) END),
-                           ('days:' || c.duration_days, CASE WHEN c.closed THEN 1 END)
+                           ('days:' || c.duration_days, CASE WHEN c.closed THEN 1 END),
+                           ('wbk', CASE WHEN c.is_wbk THEN 1 END),
+                           ('wbk:ack', CASE WHEN c.wbk_ack THEN 1 END),
+                           ('wbk:feedback', CASE WHEN c.wbk_feedback THEN 1 END),
+                           ('counsellor_kind:' || c.counsellor_kind, 1)
                       ) k (key, n)
                      WHERE k.key IS NOT NULL AND k.n IS NOT NULL
                     UNION ALL
@@ -218,6 +237,20 @@ class VpReportCounter(models.AbstractModel):
             "vp_referral": self._vp_case_ids_of("case_id", ("case_id", "destination", "referral_date")),
             kinds.relation: self._vp_case_ids_of(kinds.column1),
             routes.relation: self._vp_case_ids_of(routes.column1),
+            # A counsellor appointed, made internal or external, or archived for an
+            # organisation: that counsellor's cases there change kind.
+            "vp_counsellor_appointment": tuple(
+                SQL(
+                    "SELECT c.id FROM (%s) r (user_id, organisation_id) "
+                    "JOIN vp_case c ON c.counsellor_id = r.user_id AND c.organisation_id = r.organisation_id",
+                    SQL(select),
+                )
+                for select in (
+                    "SELECT user_id, organisation_id FROM new_rows",
+                    "SELECT user_id, organisation_id FROM old_rows UNION SELECT user_id, organisation_id FROM new_rows",
+                    "SELECT user_id, organisation_id FROM old_rows",
+                )
+            ),
             "vp_route": (
                 None,
                 SQL(

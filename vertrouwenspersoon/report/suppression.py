@@ -29,6 +29,7 @@ vp.annual.report): counts of fewer than k requests are not published at all.
 """
 
 import math
+from collections import deque
 
 PRIMARY = "primary"
 ZERO = "zero"  # a zero hidden by rule 2, shown as "< 5" like a primary cell
@@ -38,41 +39,93 @@ SMALL_MAX = 4
 
 def _bounds(values, hidden, constraints):
     """What a reader can deduce: an interval per cell, by propagating every
-    published sum ``total = sum(parts)`` until nothing narrows."""
-    bounds = {}
+    published sum ``total = sum(parts)`` until nothing narrows.
+
+    Issue 15: sweeping every sum until nothing changed was most of the
+    report's time. The same fixed point, in a fraction of the steps:
+
+    - only a sum that holds a hidden cell can narrow anything, and only its
+      hidden cells can narrow (a shown cell is known exactly; were it to
+      contradict the others, the total's own check finds it on a later look,
+      since every narrowing of a part brings its sums back);
+    - a sum needs another look only when one of its cells narrowed (a work
+      list of sums, not a sweep over all of them)."""
+    low, high = {}, {}
     for key, value in values.items():
-        if key not in hidden:
-            bounds[key] = (value, value)
-        elif hidden[key] == PRIMARY:
-            bounds[key] = (1, SMALL_MAX)
-        elif hidden[key] == ZERO:
-            bounds[key] = (0, SMALL_MAX)
+        kind = hidden.get(key)
+        if kind is None:
+            low[key] = high[key] = value
+        elif kind == PRIMARY:
+            low[key], high[key] = 1, SMALL_MAX
+        elif kind == ZERO:
+            low[key], high[key] = 0, SMALL_MAX
         else:
-            bounds[key] = (SMALL_MAX + 1, math.inf)
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in constraints:
-            lo = sum(bounds[p][0] for p in parts)
-            hi = sum(bounds[p][1] for p in parts)
-            t_lo, t_hi = bounds[total]
-            narrowed = (max(t_lo, lo), min(t_hi, hi))
-            if narrowed[0] > narrowed[1]:
-                # No values fit: the sums are not the data's own. Stop rather
-                # than narrow forever, and publish nothing.
+            low[key], high[key] = SMALL_MAX + 1, math.inf
+    sums, sums_of = [], {}
+    for total, parts in constraints:
+        hidden_parts = [part for part in parts if part in hidden]
+        shown = sum(values[part] for part in parts if part not in hidden)
+        if not hidden_parts and total not in hidden:
+            if shown != values[total]:
                 raise ValueError(f"the published sums contradict each other at {total!r}")
-            if narrowed != bounds[total]:
-                bounds[total], changed = narrowed, True
-            for part in parts:
-                p_lo, p_hi = bounds[part]
-                others_lo = sum(bounds[p][0] for p in parts if p != part)
-                others_hi = sum(bounds[p][1] for p in parts if p != part)
-                narrowed = (max(p_lo, bounds[total][0] - others_hi), min(p_hi, bounds[total][1] - others_lo))
-                if narrowed[0] > narrowed[1]:
-                    raise ValueError(f"the published sums contradict each other at {part!r}")
-                if narrowed != bounds[part]:
-                    bounds[part], changed = narrowed, True
-    return bounds
+            continue
+        for cell in (total, *hidden_parts):
+            sums_of.setdefault(cell, []).append(len(sums))
+        sums.append((total, hidden_parts, shown))
+    todo = deque(range(len(sums)))
+    waiting = set(todo)
+    inf = math.inf
+    while todo:
+        index = todo.popleft()
+        waiting.discard(index)
+        total, parts, shown = sums[index]
+        narrowed_cells = []
+        parts_low = shown + sum(low[p] for p in parts)
+        parts_high = shown + sum(high[p] for p in parts)
+        t_low, t_high = max(low[total], parts_low), min(high[total], parts_high)
+        if t_low > t_high:
+            # No values fit: the sums are not the data's own. Stop rather
+            # than narrow forever, and publish nothing.
+            raise ValueError(f"the published sums contradict each other at {total!r}")
+        if t_low != low[total] or t_high != high[total]:
+            low[total], high[total] = t_low, t_high
+            narrowed_cells.append(total)
+        # The others' upper bound without inf - inf: count the unbounded parts apart.
+        unbounded = 0
+        finite_high = shown
+        for p in parts:
+            if high[p] == inf:
+                unbounded += 1
+            else:
+                finite_high += high[p]
+        for part in parts:
+            p_low, p_high = low[part], high[part]
+            others_low = parts_low - p_low
+            if unbounded - (p_high == inf):
+                others_high = inf
+            else:
+                others_high = finite_high - (0 if p_high == inf else p_high)
+            n_low, n_high = max(p_low, t_low - others_high), min(p_high, t_high - others_low)
+            if n_low > n_high:
+                raise ValueError(f"the published sums contradict each other at {part!r}")
+            if n_low != p_low or n_high != p_high:
+                low[part], high[part] = n_low, n_high
+                parts_low += n_low - p_low
+                if p_high == inf:
+                    unbounded -= 1
+                else:
+                    finite_high -= p_high
+                if n_high == inf:
+                    unbounded += 1
+                else:
+                    finite_high += n_high
+                narrowed_cells.append(part)
+        for cell in narrowed_cells:
+            for other in sums_of[cell]:
+                if other not in waiting:
+                    waiting.add(other)
+                    todo.append(other)
+    return {key: (low[key], high[key]) for key in values}
 
 
 def pinned_cells(values, hidden, constraints):
