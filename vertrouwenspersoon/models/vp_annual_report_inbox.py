@@ -1,6 +1,7 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
+
 from ..report import suppression
 
 WBK_KEYS = ("wbk", "ack_in_time", "feedback_in_time")

@@ -140,7 +140,8 @@ class VpReportCounter(models.AbstractModel):
                                region_id, duration_days,
                                COALESCE(first_contact_date IS NOT NULL AND first_contact_hours <= 48, FALSE) AS fc48,
                                state = 'closed' AND close_date IS NOT NULL AS closed,
-                               is_wbk, is_wbk AND wbk_ack_in_time AS wbk_ack, is_wbk AND wbk_feedback_in_time AS wbk_feedback,
+                               is_wbk, is_wbk AND wbk_ack_in_time AS wbk_ack,
+                               is_wbk AND wbk_feedback_in_time AS wbk_feedback,
                                -- internal: the counsellor is appointed internal for the organisation
                                -- (the appointment's trigger counts the counsellor's cases again)
                                CASE WHEN counsellor_id IS NULL THEN 'none'
