@@ -404,8 +404,10 @@ class TestKindsInReportAndInvoices(KindsCommon, TransactionCase):
         self.appointment_internal.kind = "external"
         self.env.flush_all()
         # nobody internal: the split is not printed (the zero rule), the kept counts moved
-        report = self.env["vp.annual.report"].with_user(self.manager).create(
-            {"organisation_id": self.organisation.id, "year": self.YEAR}
+        report = (
+            self.env["vp.annual.report"]
+            .with_user(self.manager)
+            .create({"organisation_id": self.organisation.id, "year": self.YEAR})
         )
         kept = report._vp_count_cases((self.YEAR,))[0][self.YEAR]
         self.assertEqual(kept.get("counsellor_kind:internal", 0), 0)

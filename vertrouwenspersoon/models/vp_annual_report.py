@@ -502,13 +502,14 @@ class VpAnnualReport(models.Model):
             "hours": self._vp_publish_hours(years, work["hours"], withheld),
             "trend": self._vp_publish_trend(trend_years, all_counts, all_complement, layout, published),
         }
-        self._vp_add_figures(figures, counts)
-        return figures
+        return self._vp_add_figures(figures, counts)
 
     def _vp_add_figures(self, figures, counts):
-        """Hook for the report's further blocks: add them to ``figures`` from the
-        same raw counts of the report's two years (``{year: {key: count}}``, read
-        once above; never stored, only what the blocks publish is)."""
+        """Hook for the report's further blocks: add them to ``figures`` (and
+        return it) from the same raw counts of the report's two years
+        (``{year: {key: count}}``, read once above; never stored, only what the
+        blocks publish is)."""
+        return figures
 
     def _vp_publish_trend(self, years, counts, complement, layout, published=None):
         """Requests and cases per year, oldest first, from the first year with requests

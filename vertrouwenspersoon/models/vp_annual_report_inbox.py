@@ -16,8 +16,9 @@ class VpAnnualReport(models.Model):
     _inherit = "vp.annual.report"
 
     def _vp_add_figures(self, figures, counts):
-        super()._vp_add_figures(figures, counts)
+        figures = super()._vp_add_figures(figures, counts)
         figures["wbk_follow_up"] = self._vp_wbk_follow_up(figures, counts)
+        return figures
 
     @staticmethod
     def _vp_withheld_years(figures):

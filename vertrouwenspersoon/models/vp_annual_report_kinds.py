@@ -34,8 +34,9 @@ class VpAnnualReport(models.Model):
     _inherit = "vp.annual.report"  # pylint: disable=consider-merging-classes-inherited
 
     def _vp_add_figures(self, figures, counts):
-        super()._vp_add_figures(figures, counts)
+        figures = super()._vp_add_figures(figures, counts)
         figures["counsellor_kinds"] = self._vp_counsellor_kind_figures(figures, counts)
+        return figures
 
     def _vp_dutch_year(self, column):
         return SQL("EXTRACT(YEAR FROM timezone(%s, timezone('UTC', %s)))::int", REPORT_TZ.zone, column)
