@@ -130,6 +130,11 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
                 count[f"kind:{kind.id if kind else 'none'}"] += 1
             ranks = [ROUTE_RANKS[route.category] for route in case.route_ids]
             count[f"route:{max(ranks) if ranks else 'none'}"] += 1
+            # the Wbk block and the requests by kind of counsellor (issue 15: kept counts too)
+            count["wbk"] += case.is_wbk
+            count["wbk:ack"] += case.is_wbk and case.wbk_ack_in_time
+            count["wbk:feedback"] += case.is_wbk and case.wbk_feedback_in_time
+            count[f"counsellor_kind:{case.counsellor_kind if case.counsellor_id else 'none'}"] += 1
             if case.state == "closed" and case.close_date:
                 closed_days[year].append(case.duration_days)
         durations = {

@@ -120,6 +120,9 @@ class TestCounsellorTour(HttpCase):
         # She typed the name in her unlocked browser; here the test stands in for her passphrase.
         with unlocked(self.env, "counsellor"):
             self.assertEqual(case.employee_name, "Sanne Visser")
+            # M8: what was discussed went with the meeting, the approved text through the consent's form
+            self.assertEqual(case.meeting_ids.note, "Eerste gesprek: werkdruk op de afdeling besproken.")
+            self.assertEqual(case.consent_ids.approved_summary, "Medewerker ervaart hoge werkdruk op de afdeling.")
         self.assertEqual(case.state, "open")
         self.assertEqual(case.meeting_ids.mapped("duration"), [0.75])
         # The meeting logged her hours: the meeting itself, and travel (never billed).

@@ -22,7 +22,8 @@ HOURS_FIELDS = {"meeting_date", "duration", "time_type", "travel_hours", "log_ho
 
 class VpCaseMeeting(models.Model):
     """A meeting with the employee. Date, duration and channel are counted in
-    the annual report; the place is content and stored encrypted.
+    the annual report; the place and the notes of the meeting are content and
+    stored encrypted.
 
     A meeting logs its own hours (UI walk M8, issue 16: no second entry under
     My hours): with *Log hours* on, saving it creates the timesheet line of its
@@ -44,7 +45,7 @@ class VpCaseMeeting(models.Model):
 
     _vp_create_only_fields = ("case_id",)
 
-    _vp_encrypted_fields = {"place": "place_ciphertext"}
+    _vp_encrypted_fields = {"place": "place_ciphertext", "note": "note_ciphertext"}
 
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)
     meeting_date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now)
@@ -56,6 +57,10 @@ class VpCaseMeeting(models.Model):
     )
     place = fields.Char(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext")
     place_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
+    # UI walk M8: what was discussed in this meeting, so the meetings are the case's
+    # timeline ("what did we discuss on 12 May"); content, stored encrypted like the place.
+    note = fields.Text(string="What was discussed", compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext")
+    note_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     # Off by default for code and imports (the demo's meetings have hours of their own);
     # the case form turns it on, so a counsellor logs a meeting and its hours in one step.
     log_hours = fields.Boolean(

@@ -138,7 +138,7 @@ class VpCase(models.Model):
         self.env["vp.record.grant"].sudo().search(record_keys).unlink()
         # 2. Delete the ciphertext, documents and identifying details.
         cases_sudo.document_ids.unlink()
-        cases_sudo.meeting_ids.write({"place_ciphertext": False})
+        cases_sudo.meeting_ids.write({"place_ciphertext": False, "note_ciphertext": False})
         cases_sudo.consent_ids.write({"approved_summary_ciphertext": False})
         # sudo (here and below): clears ciphertext of these cases only, reads nothing.
         cases_sudo.env["vp.notice"].search([("case_id", "in", cases.ids)]).write(

@@ -129,6 +129,7 @@ class VpGdprExport(models.TransientModel):
             lines.append(
                 f"- {when(meeting.meeting_date)}, {meeting.duration:.2f} h, "
                 f"{selection(meeting, 'channel')}, {meeting.place or ''}"
+                + (f"\n  {meeting.note}" if meeting.note else "")
             )
         lines += ["", f"{self.env._('Consent')}:"]
         for consent in case.consent_ids:

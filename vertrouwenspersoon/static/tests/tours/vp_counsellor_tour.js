@@ -1,7 +1,7 @@
 /** @odoo-module **/
 // A counsellor's main flow (tests/test_ui_tours.py): she lands on her cases,
 // registers one with Nieuw (H3), starts it, records a meeting with its hours
-// in one step, a consent, sends a
+// in one step with what was discussed (M8), a consent in its own form, sends a
 // notice to HR after a confirmation naming the recipients (M9) and hands the case
 // over; the chatter offers no composer (H2). First she unlocks her vault.
 
@@ -94,23 +94,41 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
             trigger: ".o_field_widget[name=meeting_ids] .o_selected_row div[name=travel_hours] input",
             run: "edit 00:30",
         },
+        {
+            content: "M8: what was discussed, with the meeting itself",
+            trigger: ".o_field_widget[name=meeting_ids] .o_selected_row div[name=note] textarea",
+            run: "edit Eerste gesprek: werkdruk op de afdeling besproken.",
+        },
         ...save(),
+        {
+            content: "M8: the meeting's notes show in the case's timeline",
+            trigger: ".o_field_widget[name=meeting_ids] td[name=note]:contains(werkdruk op de afdeling)",
+        },
         tab("consent"),
+        {
+            content: "M8: the consent tab says what its lists are",
+            trigger: ".o_notebook .tab-pane.active .o_horizontal_separator:contains(Toestemming van de medewerker)",
+        },
         addLine("consent_ids"),
         {
-            content: "Consent: name and summary",
-            trigger: ".o_field_widget[name=consent_ids] .o_selected_row div[name=level] select",
+            content: "M8: a consent is recorded in a form of its own; name and summary",
+            trigger: ".modal .o_form_view div[name=level] select",
             run: 'select "name_summary"',
         },
         {
             content: "Given in a meeting",
-            trigger: ".o_field_widget[name=consent_ids] .o_selected_row div[name=given_how] select",
+            trigger: ".modal .o_form_view div[name=given_how] select",
             run: 'select "in_person"',
         },
         {
-            content: "The text the employee approved",
-            trigger: ".o_field_widget[name=consent_ids] .o_selected_row div[name=approved_summary] textarea",
+            content: "The text the employee approved, in a text area of its own",
+            trigger: ".modal .o_form_view div[name=approved_summary] textarea",
             run: "edit Medewerker ervaart hoge werkdruk op de afdeling.",
+        },
+        { content: "Save and close", trigger: ".modal .o_form_button_save", run: "click" },
+        {
+            content: "The consent is listed",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name=consent_ids] .o_data_row",
         },
         ...save(),
         {
