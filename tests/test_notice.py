@@ -95,6 +95,25 @@ class TestNoticeConsent(VpCaseCommon, TransactionCase):
         self.assertEqual(notice.acknowledged_by_id, self.hr)
         self.assertFalse(activity.exists())
 
+    def test_numbered_at_sending_per_organisation(self):
+        """UI walk L1: a number only when sent, in the organisation's own series: a draft never
+        sent leaves no gap in what HR reads, and other organisations' notices take none of its
+        numbers (before: one series for all, taken at drafting)."""
+        first = self._notice()
+        never_sent = self._notice()
+        second = self._notice()
+        self.assertEqual((first.name, never_sent.name), ("/", "/"))
+        first.action_send()
+        second.action_send()
+        self.assertEqual(never_sent.name, "/")
+        prefix, number = first.name.rsplit("-", 1)
+        self.assertEqual(second.name, f"{prefix}-{int(number) + 1:04d}")
+        series = self.organisation.sudo().notice_sequence_id
+        other = self.env.ref("vertrouwenspersoon.organisation_logistiek").sudo()
+        self.assertTrue(series)
+        self.assertNotEqual(other._vp_next_notice_number() and other.notice_sequence_id, series)
+        self.assertEqual(second.name, f"{prefix}-{series.number_next_actual - 1:04d}")
+
     def test_hr_cannot_tell_which_counsellor_sent_a_notice(self):
         notice = self._notice()
         notice.action_send()

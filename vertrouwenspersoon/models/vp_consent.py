@@ -5,10 +5,12 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools import guards
 
+# UI walk L1: labels HR understands too (the level is what a notice to HR contains;
+# a notice always has its date).
 CONSENT_LEVELS = [
-    ("name_summary", "Name and date, with the approved summary"),
-    ("name", "Name and date"),
-    ("anonymous", "Anonymous: date and region only"),
+    ("name_summary", "With name and summary"),
+    ("name", "With name"),
+    ("anonymous", "Anonymous (date and region)"),
 ]
 
 

@@ -121,10 +121,10 @@ class VpNotice(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        # UI walk L1: no number yet; it is given at sending (per organisation, no gaps
+        # for drafts never sent: see vp_organisation_notice_numbers.py).
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                # sudo: a notice number is no content; counsellors cannot read sequences.
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("vp.notice") or "/"
+            vals["name"] = "/"
         return super(VpNotice, self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)).create(
             vals_list
         )
@@ -223,7 +223,12 @@ class VpNotice(models.Model):
                 )
             )
             guards.open_guard(notice, guards.NOTICE_TRANSITION).write(
-                {"state": "sent", "sent_on": fields.Datetime.now(), "recipient_user_ids": [(6, 0, recipients.ids)]}
+                {
+                    "name": notice.organisation_id._vp_next_notice_number(),
+                    "state": "sent",
+                    "sent_on": fields.Datetime.now(),
+                    "recipient_user_ids": [(6, 0, recipients.ids)],
+                }
             )
             todo = self.env.ref("mail.mail_activity_data_todo")
             # As the system (OdooBot), not the counsellor: counsellors cannot create
