@@ -2,6 +2,7 @@
 
 import json
 import threading
+import xmlrpc.client
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -170,3 +171,25 @@ class VpCaseCommon:
         """The coordinator's Reassign (M3, L4: the only way to change a counsellor)."""
         wizard = cls.env["vp.case.reassign.wizard"].with_user(demo_user(cls.env, "coordinator"))
         return wizard.create({"case_id": case.id, "counsellor_id": counsellor.id, "reason": reason}).action_reassign()
+
+
+def run_admin_server_action(http_case, code):
+    """The security review's attack: the Odoo administrator creates a server action
+    running ``code`` (on res.partner) and runs it over XML-RPC, then again through
+    her own browser session. Returns the XML-RPC fault's text and the JSON-RPC
+    response; the test fails if the XML-RPC run raised nothing."""
+    db = http_case.env.cr.dbname
+    uid = http_case.xmlrpc_common.authenticate(db, "admin", "admin", {})
+    model_id = http_case.env["ir.model"]._get_id("res.partner")
+    values = {"name": "x", "model_id": model_id, "state": "code", "code": code}
+    action = http_case.xmlrpc_object.execute_kw(db, uid, "admin", "ir.actions.server", "create", [values])
+    with http_case.assertRaises(xmlrpc.client.Fault) as fault:
+        http_case.xmlrpc_object.execute_kw(db, uid, "admin", "ir.actions.server", "run", [[action]])
+    http_case.opener.cookies.clear()
+    http_case.authenticate("admin", "admin")
+    response = json_call(
+        http_case,
+        "/web/dataset/call_kw/ir.actions.server/run",
+        {"model": "ir.actions.server", "method": "run", "args": [[action]], "kwargs": {}},
+    )
+    return fault.exception.faultString, response

@@ -8,7 +8,6 @@ import html
 import json
 import logging
 import re
-import xmlrpc.client
 
 from odoo.addons.vertrouwenspersoon import vault_session
 from odoo.addons.vertrouwenspersoon.models.vp_annual_report_inbox import VpAnnualReport
@@ -17,7 +16,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import root
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import VpCaseCommon, demo_user, translate
+from .common import VpCaseCommon, demo_user, run_admin_server_action, translate
 from .test_vault import _Locked
 
 CONTACT = "/vertrouwenspersoon/contact"
@@ -312,29 +311,12 @@ class TestInboxPages(VpCaseCommon, HttpCase):
             self.case.with_user(counsellor), "ZZZZ-YYYY-XXXX-WWWW-VVVV"
         )
         self.env(user=counsellor)["vp.case.message"].create({"case_id": self.case.id, "body": "Alleen voor u"})
-        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, "admin", "admin", {})
         code = (
             f"messages = env['vp.case.message'].sudo().search([('case_id', '=', {self.case.id})])\n"
             "raise UserError(str(messages.with_user(messages.case_id.sudo().counsellor_id).sudo().mapped('body')))"
         )
-        action = self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            uid,
-            "admin",
-            "ir.actions.server",
-            "create",
-            [{"name": "x", "model_id": self.env["ir.model"]._get_id("res.partner"), "state": "code", "code": code}],
-        )
-        with self.assertRaises(xmlrpc.client.Fault) as fault:
-            self.xmlrpc_object.execute_kw(self.env.cr.dbname, uid, "admin", "ir.actions.server", "run", [[action]])
-        self.assertNotIn("Alleen voor u", fault.exception.faultString)
-        self.authenticate("admin", "admin")
-        payload = {"model": "ir.actions.server", "method": "run", "args": [[action]], "kwargs": {}}
-        response = self.url_open(
-            "/web/dataset/call_kw/ir.actions.server/run",
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": payload}),
-            headers={"Content-Type": "application/json"},
-        ).json()
+        fault, response = run_admin_server_action(self, code)
+        self.assertNotIn("Alleen voor u", fault)
         self.assertIn("error", response)
         self.assertNotIn("Alleen voor u", json.dumps(response))
 

@@ -7,7 +7,6 @@ reader-held keys every "refused" here was a read of the content.
 
 import json
 import time
-import xmlrpc.client
 
 from odoo.addons.vertrouwenspersoon import vault_session
 from odoo.addons.vertrouwenspersoon.tools import vault
@@ -15,7 +14,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import root
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon, demo_user, json_call, translate
+from .common import DEMO_PASSPHRASES, VpCaseCommon, demo_user, json_call, run_admin_server_action, translate
 
 
 class _Locked:
@@ -196,31 +195,14 @@ class TestVaultOverHttp(VpCaseCommon, HttpCase):
             ]
         )
         self.assertEqual(self._read_notes()["result"][0]["notes"], self.NOTES)
-        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, "admin", "admin", {})
-        model_id = self.env["ir.model"]._get_id("res.partner")
         code = (
             f"case = env['vp.case'].browse({self.case.id})\n"
             "raise UserError(str(case.with_user(case.sudo().counsellor_id).sudo().notes))"
         )
-        action = self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            uid,
-            "admin",
-            "ir.actions.server",
-            "create",
-            [{"name": "x", "model_id": model_id, "state": "code", "code": code}],
-        )
-        with self.assertRaises(xmlrpc.client.Fault) as fault:
-            self.xmlrpc_object.execute_kw(self.env.cr.dbname, uid, "admin", "ir.actions.server", "run", [[action]])
-        self.assertNotIn(self.NOTES, fault.exception.faultString)
-        self.assertIn("without a web session", fault.exception.faultString)
+        fault, response = run_admin_server_action(self, code)
+        self.assertNotIn(self.NOTES, fault)
+        self.assertIn("without a web session", fault)
         # The same through the administrator's own browser session: locked too.
-        self.opener.cookies.clear()
-        self.authenticate("admin", "admin")
-        response = self._json(
-            "/web/dataset/call_kw/ir.actions.server/run",
-            {"model": "ir.actions.server", "method": "run", "args": [[action]], "kwargs": {}},
-        )
         # Refused before any key is looked for: the session user is not the counsellor (H4).
         self.assertNotIn(self.NOTES, json.dumps(response))
         self.assertEqual(response["error"]["data"]["name"], "odoo.exceptions.AccessError")

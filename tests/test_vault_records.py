@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import tempfile
-import xmlrpc.client
 from datetime import date
 
 from odoo.addons.vertrouwenspersoon import crypto, vault_session
@@ -21,7 +20,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon, json_call, translate
+from .common import DEMO_PASSPHRASES, VpCaseCommon, json_call, run_admin_server_action, translate
 
 NO_KEY = translate(str(vault_session.NO_READER_KEY_MESSAGE._source))[:20]
 WAITING = translate(str(vault_session.WAITING_MESSAGE._source))[:20]
@@ -365,32 +364,15 @@ class TestRecordVaultOverHttp(RecordVaultCommon, HttpCase):
             },
         )
         self.assertEqual(read["result"][0]["summary"], SUMMARY)
-        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, "admin", "admin", {})
         code = (
             f"notice = env['vp.notice'].browse({notice.id})\n"
             f"hr = env['res.users'].browse({self.hr.id})\n"
             "raise UserError(str(notice.with_user(hr).sudo().summary))"
         )
-        action = self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            uid,
-            "admin",
-            "ir.actions.server",
-            "create",
-            [{"name": "x", "model_id": self.env["ir.model"]._get_id("res.partner"), "state": "code", "code": code}],
-        )
-        with self.assertRaises(xmlrpc.client.Fault) as fault:
-            self.xmlrpc_object.execute_kw(self.env.cr.dbname, uid, "admin", "ir.actions.server", "run", [[action]])
-        self.assertNotIn(SUMMARY, fault.exception.faultString)
-        self.assertIn("without a web session", fault.exception.faultString)
+        fault, response = run_admin_server_action(self, code)
+        self.assertNotIn(SUMMARY, fault)
+        self.assertIn("without a web session", fault)
         # Through the administrator's own browser session: refused too.
-        self.opener.cookies.clear()
-        self.authenticate("admin", "admin")
-        response = json_call(
-            self,
-            "/web/dataset/call_kw/ir.actions.server/run",
-            {"model": "ir.actions.server", "method": "run", "args": [[action]], "kwargs": {}},
-        )
         self.assertNotIn(SUMMARY, json.dumps(response))
         self.assertIn("error", response)
 
@@ -401,23 +383,14 @@ class TestRecordVaultOverHttp(RecordVaultCommon, HttpCase):
         self.env.flush_all()
         self.authenticate("vp_counsellor2", "vp_counsellor2")
         json_call(self, "/vertrouwenspersoon/vault/unlock", {"passphrase": DEMO_PASSPHRASES["counsellor2"]})
-        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, "admin", "admin", {})
         code = (
             f"breach = env['vp.breach'].sudo().browse({breach.id})\n"
             "raise UserError('what=' + str(breach.with_user(breach.approver_id).disclosed_what))"
         )
-        action = self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            uid,
-            "admin",
-            "ir.actions.server",
-            "create",
-            [{"name": "x", "model_id": self.env["ir.model"]._get_id("res.partner"), "state": "code", "code": code}],
-        )
-        with self.assertRaises(xmlrpc.client.Fault) as fault:
-            self.xmlrpc_object.execute_kw(self.env.cr.dbname, uid, "admin", "ir.actions.server", "run", [[action]])
-        self.assertNotIn("Bedreiging met een mes", fault.exception.faultString)
-        self.assertIn("without a web session", fault.exception.faultString)
+        fault, response = run_admin_server_action(self, code)
+        self.assertNotIn("Bedreiging met een mes", fault)
+        self.assertIn("without a web session", fault)
+        self.assertNotIn("Bedreiging met een mes", json.dumps(response))
 
     def test_phone_intake_wizard_in_the_coordinators_browser(self):
         """Saved in the coordinator's browser (its cookie holds the secret), the
@@ -439,24 +412,15 @@ class TestRecordVaultOverHttp(RecordVaultCommon, HttpCase):
         self.assertEqual(saved["result"][0]["employee_phone"], self.PHONE)
         self.assertTrue([c for c in self.opener.cookies if c.name == "vp_intake"])
         wizard_id = saved["result"][0]["id"]
-        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, "admin", "admin", {})
         code = (
             f"wizard = env['vp.intake.wizard'].sudo().browse({wizard_id})\n"
             "coordinator = wizard.create_uid\n"
             "raise UserError('phone=' + str(wizard.with_user(coordinator).employee_phone))"
         )
-        action = self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname,
-            uid,
-            "admin",
-            "ir.actions.server",
-            "create",
-            [{"name": "x", "model_id": self.env["ir.model"]._get_id("res.partner"), "state": "code", "code": code}],
-        )
-        with self.assertRaises(xmlrpc.client.Fault) as fault:
-            self.xmlrpc_object.execute_kw(self.env.cr.dbname, uid, "admin", "ir.actions.server", "run", [[action]])
-        self.assertIn("phone=False", fault.exception.faultString)
-        self.assertNotIn(self.PHONE, fault.exception.faultString)
+        fault, response = run_admin_server_action(self, code)
+        self.assertIn("phone=False", fault)
+        self.assertNotIn(self.PHONE, fault)
+        self.assertNotIn(self.PHONE, json.dumps(response))
 
 
 @tagged("post_install", "-at_install", "is_query_count")
