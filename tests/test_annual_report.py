@@ -20,7 +20,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config
 
-from .common import VpCaseCommon
+from .common import VpCaseCommon, translate
 
 YEAR = 2024
 PREVIOUS = 2023
@@ -402,6 +402,32 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         for _table, _key, label, this_year, previous in self.expected_rows():
             self.assertIn((label, int(this_year), int(previous)), rows)
         self.assertEqual(workbook.worksheets[1]["A2"].value, "Advies: training voor leidinggevenden.")
+
+    def test_xlsx_holds_every_section_of_the_pdf(self):
+        """Before: the workbook held only the main tables; the PDF's trend, key figures,
+        duration, Wbk figures, requests by kind of counsellor, signals, prevention and
+        hours were missing. Each is there now, with the cells the PDF prints."""
+        report = self.print_report(self.manager).with_user(self.manager)
+        figures = report._vp_figures()
+        sheet = openpyxl.load_workbook(io.BytesIO(report._vp_render_xlsx())).worksheets[0]
+        rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
+        headings = {row[0] for row in rows}
+        for heading in (
+            translate(lang=report.env.lang, msgid="Trend over the years"),
+            translate(lang=report.env.lang, msgid="Key figures"),
+            translate(lang=report.env.lang, msgid="Duration of closed cases (days from request to closing)"),
+            figures["wbk_follow_up"]["title"],
+            figures["counsellor_kinds"]["title"],
+            translate(lang=report.env.lang, msgid="Signals given"),
+            translate(lang=report.env.lang, msgid="Prevention work"),
+        ):
+            self.assertIn(heading, headings)
+        for block in (figures["wbk_follow_up"], figures["counsellor_kinds"]):
+            for line in block["rows"]:
+                cells = tuple(cell["display"] if cell["value"] is None else cell["value"] for cell in line["values"])
+                self.assertIn((line["label"], *cells), [row[: 1 + len(cells)] for row in rows])
+        trend = next(row for row in rows if row[0] == translate(lang=report.env.lang, msgid="Trend over the years"))
+        self.assertEqual(trend[1 : 1 + len(figures["trend"])], tuple(str(year["year"]) for year in figures["trend"]))
 
     def test_figures_are_stored_and_reproducible(self):
         report = self.print_report(self.counsellor)

@@ -246,30 +246,103 @@ class VpAnnualReport(models.Model):
         if not figures.get("has_requests"):
             sheet.write(row, 0, figures.get("no_requests_text", ""), bold)
             row += 2
-        for table in figures.get("tables", []):
-            sheet.write(row, 0, table["title"], bold)
-            sheet.write(row, 1, str(figures["year"]), bold)
-            sheet.write(row, 2, str(figures["previous_year"]), bold)
+        years = (str(figures["year"]), str(figures["previous_year"]))
+
+        def write_cell(row, column, cell):
+            # a published cell {"value", "display"}, a plain number, or a hidden mark ("< 5", "x", "-")
+            if isinstance(cell, dict):
+                cell = cell["display"] if cell.get("value") is None else cell["value"]
+            if isinstance(cell, int | float):
+                sheet.write_number(row, column, cell)
+            else:
+                sheet.write_string(row, column, "" if cell is None else str(cell))
+
+        def write_block(row, heading, lines, note="", columns=years, total=None):
+            sheet.write(row, 0, heading, bold)
+            for column, label in enumerate(columns, start=1):
+                sheet.write(row, column, label, bold)
             row += 1
-            lines = table["rows"] + ([table["total"]] if table.get("total") else [])
-            for line in lines:
-                sheet.write(row, 0, line["label"], bold if line is table.get("total") else None)
+            for line in [*lines, *([total] if total else [])]:
+                sheet.write(row, 0, line["label"], bold if line is total else None)
                 for column, cell in enumerate(line["values"], start=1):
-                    if cell["value"] is None:
-                        sheet.write_string(row, column, cell["display"])
-                    else:
-                        sheet.write_number(row, column, cell["value"])
+                    write_cell(row, column, cell)
                 row += 1
-            if table.get("note"):
-                sheet.write(row, 0, table["note"])
+            if note:
+                sheet.write(row, 0, note)
                 row += 1
-            row += 1
+            return row + 1
+
+        for table in figures.get("tables", []):
+            row = write_block(row, table["title"], table["rows"], table.get("note"), total=table.get("total"))
+        # The same sections as the PDF (issue 16: the workbook holds what the report prints).
+        row = self._vp_xlsx_sections(figures, write_block, row)
         notes = workbook.add_worksheet(self.env._("Observations"))
         notes.set_column(0, 0, 100)
         notes.write(0, 0, self.env._("Observations and advice"), bold)
         notes.write(1, 0, self.observations or "")
         workbook.close()
         return buffer.getvalue()
+
+    def _vp_xlsx_sections(self, figures, write_block, row):
+        """The report's sections after its tables, as blocks of the workbook's sheet:
+        the trend, first contact, duration, the Wbk figures, the requests by kind
+        of counsellor and consultations, signals, prevention and hours. Hidden
+        cells are written as the PDF prints them."""
+        _ = self.env._
+        trend = figures.get("trend") or []
+        if trend:
+            row = write_block(
+                row,
+                _("Trend over the years"),
+                [
+                    {"label": _("Requests"), "values": [year["requests_display"] for year in trend]},
+                    {"label": _("Cases (requests taken on)"), "values": [year["cases_display"] for year in trend]},
+                ],
+                columns=[str(year["year"]) for year in trend],
+            )
+        share = figures.get("first_contact_share") or []
+        row = write_block(
+            row,
+            _("Key figures"),
+            [
+                {
+                    "label": _("First contact within 48 hours"),
+                    "values": [_("hidden") if v is None else f"{v}%" for v in share],
+                }
+            ],
+        )
+        durations = figures.get("duration") or []
+        row = write_block(
+            row,
+            _("Duration of closed cases (days from request to closing)"),
+            [
+                {"label": _("Median"), "values": [d["median"] if d else _("fewer than 5 closed") for d in durations]},
+                {"label": _("Average"), "values": [d["average"] if d else _("fewer than 5 closed") for d in durations]},
+            ],
+        )
+        for block in (figures.get("wbk_follow_up"), figures.get("counsellor_kinds")):
+            if block:
+                row = write_block(row, block["title"], block["rows"], block.get("note", ""))
+        consultations = (figures.get("counsellor_kinds") or {}).get("consultations")
+        if consultations:
+            row = write_block(row, _("Consultations"), [consultations])
+        signals = figures.get("signals")
+        if signals:
+            total = {"label": _("Total"), "values": signals["total"]}
+            row = write_block(row, _("Signals given"), signals["rows"], total=total)
+        prevention = figures.get("prevention")
+        if prevention:
+            parts = (("sessions", _("Sessions")), ("people", _("People reached")), ("hours", _("Hours")))
+            lines = [
+                {"label": f"{line['label']}: {part_label}", "values": [cell[part] for cell in line["values"]]}
+                for line in [*prevention["rows"], {"label": _("Total"), "values": prevention["total"]}]
+                for part, part_label in parts
+            ]
+            row = write_block(row, _("Prevention work"), lines)
+        hours = figures.get("hours")
+        if hours:
+            row = write_block(row, _("Hours spent by time type"), hours)
+        return row
 
     # ------------------------------------------------------------------
     # Figures
