@@ -211,6 +211,13 @@ class TestEmployeeExport(VpCaseCommon, TransactionCase):
         )
         notice_vals = self.env["vp.notice"]._prepare_from_case(self.case.with_user(self.counsellor), consent)
         self.env["vp.notice"].with_user(self.counsellor).create(notice_vals)
+        # the messages with the reporter in the inbox are the employee's data too
+        self.env["vp.case.receipt"].with_user(self.counsellor)._vp_create_for_case(
+            self.case.with_user(self.counsellor), "ZZZZ-YYYY-XXXX-WWWW-VVVV"
+        )
+        self.env["vp.case.message"].with_user(self.counsellor).create(
+            {"case_id": self.case.id, "body": "Bericht aan de melder in de inbox"}
+        )
         wizard = self.env["vp.gdpr.export"].with_user(self.counsellor).create({"case_id": self.case.id})
         self.assertEqual(wizard.matched_case_ids, self.case | second)
         name, payload = wizard._vp_build_zip()
@@ -228,6 +235,7 @@ class TestEmployeeExport(VpCaseCommon, TransactionCase):
             self.case.name,
             second.name,
             "Inhoud van het verslag",
+            "Bericht aan de melder in de inbox",
         )
         for value in expected:
             self.assertIn(value, text)

@@ -146,6 +146,13 @@ class VpGdprExport(models.TransientModel):
                 + (f"\n  {notice.employee_name}" if notice.employee_name else "")
                 + (f"\n  {notice.summary}" if notice.summary else "")
             )
+        # The messages with the reporter in the inbox (issue 14) are theirs too.
+        lines += ["", f"{self.env._('Messages in the inbox')}:"]
+        for message in case.reporter_message_ids.sorted("sent_on"):
+            lines.append(
+                f"- {when(message.sent_on)}, {selection(message, 'author')}: {message.body or ''}"
+                + (f"\n  {self.env._('File')}: {message.file_name}" if message.file_name else "")
+            )
         lines += ["", f"{self.env._('Hours logged')}:"]
         for line in self.env["account.analytic.line"].search([("vp_case_id", "=", case.id)], order="date"):
             lines.append(
