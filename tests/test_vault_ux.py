@@ -122,6 +122,13 @@ class TestVaultRoutes(VpCaseCommon, HttpCase):
         self.assertTrue(new["result"]["unlocked"])
         self.assertEqual(self._read_notes()["result"][0]["notes"], self.NOTES)
 
+    def test_readers_are_asked_at_start(self):
+        """Counsellors and HR are asked to unlock when the backend opens (before: HR only when
+        a notice refused to open, then had to open it again); others are not asked."""
+        for login, asked in (("vp_counsellor", True), ("vp_hr", True), ("vp_coordinator", False)):
+            self.authenticate(login, login)
+            self.assertEqual(json_call(self, "/vertrouwenspersoon/vault/status")["result"]["is_reader"], asked, login)
+
 
 LIST_SPEC = {"name": {}, "state": {}, "employee_name": {}}
 

@@ -29,7 +29,10 @@ class VpVaultController(http.Controller):
         return {
             "has_key": bool(env["vp.reader.key"]._vp_key_of([env.uid])),
             "unlocked": vault_session.current_vault(env) is not None,
-            "is_reader": env.user.has_group("vertrouwenspersoon.group_counsellor"),
+            # Counsellors read cases, HR the notices sealed for them: both are asked to
+            # unlock when the backend opens, not at the first notice they click.
+            "is_reader": env.user.has_group("vertrouwenspersoon.group_counsellor")
+            or env.user.has_group("vertrouwenspersoon.group_hr_notice"),
             "message": str(vault_session.LOCKED_MESSAGE),
         }
 

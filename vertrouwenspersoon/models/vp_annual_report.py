@@ -288,36 +288,44 @@ class VpAnnualReport(models.Model):
         the trend, first contact, duration, the Wbk figures, the requests by kind
         of counsellor and consultations, signals, prevention and hours. Hidden
         cells are written as the PDF prints them."""
-        _ = self.env._
         trend = figures.get("trend") or []
         if trend:
             row = write_block(
                 row,
-                _("Trend over the years"),
+                self.env._("Trend over the years"),
                 [
-                    {"label": _("Requests"), "values": [year["requests_display"] for year in trend]},
-                    {"label": _("Cases (requests taken on)"), "values": [year["cases_display"] for year in trend]},
+                    {"label": self.env._("Requests"), "values": [year["requests_display"] for year in trend]},
+                    {
+                        "label": self.env._("Cases (requests taken on)"),
+                        "values": [year["cases_display"] for year in trend],
+                    },
                 ],
                 columns=[str(year["year"]) for year in trend],
             )
         share = figures.get("first_contact_share") or []
         row = write_block(
             row,
-            _("Key figures"),
+            self.env._("Key figures"),
             [
                 {
-                    "label": _("First contact within 48 hours"),
-                    "values": [_("hidden") if v is None else f"{v}%" for v in share],
+                    "label": self.env._("First contact within 48 hours"),
+                    "values": [self.env._("hidden") if v is None else f"{v}%" for v in share],
                 }
             ],
         )
         durations = figures.get("duration") or []
         row = write_block(
             row,
-            _("Duration of closed cases (days from request to closing)"),
+            self.env._("Duration of closed cases (days from request to closing)"),
             [
-                {"label": _("Median"), "values": [d["median"] if d else _("fewer than 5 closed") for d in durations]},
-                {"label": _("Average"), "values": [d["average"] if d else _("fewer than 5 closed") for d in durations]},
+                {
+                    "label": self.env._("Median"),
+                    "values": [d["median"] if d else self.env._("fewer than 5 closed") for d in durations],
+                },
+                {
+                    "label": self.env._("Average"),
+                    "values": [d["average"] if d else self.env._("fewer than 5 closed") for d in durations],
+                },
             ],
         )
         for block in (figures.get("wbk_follow_up"), figures.get("counsellor_kinds")):
@@ -325,23 +333,27 @@ class VpAnnualReport(models.Model):
                 row = write_block(row, block["title"], block["rows"], block.get("note", ""))
         consultations = (figures.get("counsellor_kinds") or {}).get("consultations")
         if consultations:
-            row = write_block(row, _("Consultations"), [consultations])
+            row = write_block(row, self.env._("Consultations"), [consultations])
         signals = figures.get("signals")
         if signals:
-            total = {"label": _("Total"), "values": signals["total"]}
-            row = write_block(row, _("Signals given"), signals["rows"], total=total)
+            total = {"label": self.env._("Total"), "values": signals["total"]}
+            row = write_block(row, self.env._("Signals given"), signals["rows"], total=total)
         prevention = figures.get("prevention")
         if prevention:
-            parts = (("sessions", _("Sessions")), ("people", _("People reached")), ("hours", _("Hours")))
+            parts = (
+                ("sessions", self.env._("Sessions")),
+                ("people", self.env._("People reached")),
+                ("hours", self.env._("Hours")),
+            )
             lines = [
                 {"label": f"{line['label']}: {part_label}", "values": [cell[part] for cell in line["values"]]}
-                for line in [*prevention["rows"], {"label": _("Total"), "values": prevention["total"]}]
+                for line in [*prevention["rows"], {"label": self.env._("Total"), "values": prevention["total"]}]
                 for part, part_label in parts
             ]
-            row = write_block(row, _("Prevention work"), lines)
+            row = write_block(row, self.env._("Prevention work"), lines)
         hours = figures.get("hours")
         if hours:
-            row = write_block(row, _("Hours spent by time type"), hours)
+            row = write_block(row, self.env._("Hours spent by time type"), hours)
         return row
 
     # ------------------------------------------------------------------

@@ -7,6 +7,13 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 registry.category("web_tour.tours").add("vp_hr_tour", {
     url: "/odoo",
     steps: () => [
+        {
+            content: "Signed in, HR is asked for her vault passphrase first (the notices are sealed for her)",
+            trigger: ".modal input[name=vp_vault_passphrase]",
+            run: "edit vp_hr-kluis-demo",
+        },
+        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
+        { content: "Unlocked", trigger: "body:not(:has(.modal input[name=vp_vault_passphrase]))" },
         stepUtils.showAppsMenuItem(),
         {
             content: "Open the counsellors' app",
@@ -18,20 +25,7 @@ registry.category("web_tour.tours").add("vp_hr_tour", {
             trigger: ".o_list_view .o_breadcrumb:contains(Berichten aan HR)",
         },
         {
-            content: "Open a notice with the employee's name that waits for acknowledgement",
-            trigger:
-                ".o_list_view .o_data_row:has(td[name=state] .badge:contains(Verzonden)):not(:has(td[name=level]:contains(Anoniem))) td[name=name]",
-            run: "click",
-        },
-        {
-            content: "The notice's content is sealed for HR: she is asked for her vault passphrase",
-            trigger: ".modal input[name=vp_vault_passphrase]",
-            run: "edit vp_hr-kluis-demo",
-        },
-        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
-        { content: "Unlocked", trigger: "body:not(:has(.modal input[name=vp_vault_passphrase]))" },
-        {
-            content: "Back on the list (the refused read is shown again): open the notice, now unlocked",
+            content: "Open a notice with the employee's name that waits for acknowledgement, at once",
             trigger:
                 ".o_list_view .o_data_row:has(td[name=state] .badge:contains(Verzonden)):not(:has(td[name=level]:contains(Anoniem))) td[name=name]",
             run: "click",
