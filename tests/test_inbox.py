@@ -46,6 +46,34 @@ class TestReceiptCode(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
+class TestReceiptCodeForPhoneReporter(VpCaseCommon, TransactionCase):
+    """A reporter who phoned or came directly gets a receipt code from their counsellor."""
+
+    def test_counsellor_gives_a_code_shown_once(self):
+        case = self.case.with_user(self.counsellor)
+        self.assertFalse(case.has_receipt)
+        action = case.action_vp_give_receipt_code()
+        code = re.search(r"[A-Z2-9]{4}(?:-[A-Z2-9]{4}){4}", action["params"]["message"]).group()
+        receipt, private_key = self.env["vp.case.receipt"]._vp_open(code)
+        self.assertEqual(receipt.case_id, self.case)
+        self.assertTrue(receipt._vp_data_key(private_key))
+        # the database keeps no code
+        self.env.flush_all()
+        self.env.cr.execute("SELECT lookup, salt, public_key FROM vp_case_receipt WHERE id = %s", [receipt.id])
+        self.assertNotIn(code, " ".join(self.env.cr.fetchone()))
+        case.invalidate_recordset()
+        self.assertTrue(case.has_receipt)
+        with self.assertRaisesRegex(UserError, translate("This reporter has a receipt code already.", case.env.lang)):
+            case.action_vp_give_receipt_code()
+
+    def test_only_the_case_counsellor(self):
+        for user in (self.counsellor2, self.coordinator):
+            with self.assertRaises(AccessError):
+                self.case.with_user(user).action_vp_give_receipt_code()
+        self.assertFalse(self.env["vp.case.receipt"].sudo().search([("case_id", "=", self.case.id)]))
+
+
+@tagged("post_install", "-at_install")
 class TestInboxModel(VpCaseCommon, TransactionCase):
     CODE = "K7Q4-M2XP-9HNC-T3WD-YB6F"
 

@@ -7,6 +7,9 @@ the inbox shows of the case, and shredding of the thread and the code."""
 from datetime import timedelta
 
 from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..tools import receipt as receipt_tools
 
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 REPLY_ACTIVITY = "vertrouwenspersoon.mail_activity_type_vp_reporter_message"
@@ -34,6 +37,36 @@ class VpCase(models.Model):
         with_receipt = set(receipts.case_id.ids)
         for case in self:
             case.has_receipt = case.id in with_receipt
+
+    def action_vp_give_receipt_code(self):
+        """A receipt code for a reporter who did not come through the intake page
+        (by phone, directly): the counsellor tells it to them, and they read and
+        write messages in the inbox with it, as an intake reporter does. The code
+        is shown once, in this counsellor's browser only: the database keeps its
+        keyed hash and the case key sealed for it, never the code."""
+        self.ensure_one()
+        if self.has_receipt:
+            raise UserError(self.env._("This reporter has a receipt code already."))
+        if self.shredded_on:
+            raise UserError(self.env._("This case has been erased."))
+        code = receipt_tools.new_code()
+        self.env["vp.case.receipt"]._vp_create_for_case(self, code)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Receipt code for the reporter"),
+                "message": self.env._(
+                    "%(code)s — give it to the reporter now, in person or by phone: it is shown only this once. "
+                    "With it they read and write messages at %(url)s.",
+                    code=code,
+                    url=f"{self.get_base_url()}/vertrouwenspersoon/inbox",
+                ),
+                "type": "warning",
+                "sticky": True,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     # ------------------------------------------------------------------
     # The counsellor is told; the reporter is told
