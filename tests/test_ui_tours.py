@@ -136,6 +136,57 @@ class TestCounsellorTour(HttpCase):
 
 
 @tagged("post_install", "-at_install")
+class TestSignalAndMenuTour(HttpCase):
+    browser_size = "1440x900"
+
+    def test_l3_menu_bar_fits_and_signal_refused_before_confirmation(self):
+        """L3: at 1440px the counsellor's menu bar shows everything (Reporting holds the
+        annual reports, signals and prevention sessions); Send on a signal without the
+        anonymity box refuses at once, and only a ticked box gets the "really send?"."""
+        before = self.env["vp.signal"].search([])
+        self.start_tour("/odoo", "vp_signal_tour", login="vp_counsellor")
+        signal = self.env["vp.signal"].search([]) - before
+        self.assertEqual(len(signal), 1)
+        self.assertEqual(signal.state, "draft", "she cancelled the confirmation")
+        self.assertTrue(signal.confirmed_anonymous)
+        self.assertFalse(signal.recipient_user_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestMenusPerRole(TransactionCase):
+    def _top_menus(self, role):
+        user = demo_user(self.env, role)
+        menus = self.env["ir.ui.menu"].with_user(user).load_menus(False)
+        root = self.env.ref("vertrouwenspersoon.menu_root")
+        xmlids = {menu["id"]: menu["xmlid"] for key, menu in menus.items() if key != "root"}
+        return [xmlids[child] for child in menus[root.id]["children"]], menus
+
+    def test_l3_reporting_groups_what_overflowed(self):
+        """L3: annual reports, signals and prevention sessions under one top menu, so the
+        counsellor's bar has room; every role still lands where it did."""
+        top, menus = self._top_menus("counsellor")
+        for xmlid in ("vp_annual_report_menu", "vp_signal_menu", "vp_prevention_session_menu"):
+            self.assertNotIn(f"vertrouwenspersoon.{xmlid}", top)
+            menu = self.env.ref(f"vertrouwenspersoon.{xmlid}")
+            self.assertEqual(menu.parent_id, self.env.ref("vertrouwenspersoon.menu_reporting"))
+        # The breaches and the content access log, which took a third of the bar, under one menu.
+        for xmlid in ("vp_breach_menu", "vp_audit_log_menu"):
+            menu = self.env.ref(f"vertrouwenspersoon.{xmlid}")
+            self.assertEqual(menu.parent_id, self.env.ref("vertrouwenspersoon.menu_accountability"))
+        self.assertIn("vertrouwenspersoon.menu_reporting", top)
+        self.assertIn("vertrouwenspersoon.menu_accountability", top)
+        self.assertLessEqual(len(top), 7)
+        self.assertEqual(top[0], "vertrouwenspersoon.vp_case_menu_counsellor")
+        # Management lands on the annual reports, HR on the notices (the first menu with an action).
+        self.assertEqual(self._top_menus("manager")[0], ["vertrouwenspersoon.menu_reporting"])
+        self.assertEqual(self._top_menus("hr")[0][0], "vertrouwenspersoon.vp_notice_menu")
+        reporting = self.env.ref("vertrouwenspersoon.menu_reporting")
+        menus = self.env["ir.ui.menu"].with_user(demo_user(self.env, "manager")).load_menus(False)
+        first = menus[menus[reporting.id]["children"][0]]
+        self.assertEqual(first["xmlid"], "vertrouwenspersoon.vp_annual_report_menu")
+
+
+@tagged("post_install", "-at_install")
 class TestFormsPerRole(TransactionCase):
     def _form_buttons(self, role, model="vp.case"):
         user = demo_user(self.env, role)
