@@ -9,11 +9,13 @@ from datetime import date
 from unittest.mock import patch
 
 import openpyxl
+from lxml import etree
 
 from odoo import SUPERUSER_ID
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
 from odoo.tools import config
+from odoo.tools.safe_eval import safe_eval
 
 from .common import demo_user, unlocked
 
@@ -150,6 +152,67 @@ class TestSignalAndMenuTour(HttpCase):
         self.assertEqual(signal.state, "draft", "she cancelled the confirmation")
         self.assertTrue(signal.confirmed_anonymous)
         self.assertFalse(signal.recipient_user_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestListHeadersAt1440(HttpCase):
+    browser_size = "1440x900"
+
+    # (role, action, view type): the lists of the UI walk, as the role that uses them
+    LISTS = (
+        ("coordinator", "vp_case_action", "list"),
+        ("counsellor", "vp_case_action_counsellor", "list"),
+        ("counsellor", "vp_case_action_deadlines", "list"),
+        ("counsellor", "vp_notice_action", "list"),
+        ("counsellor", "vp_annual_report_action", "list"),
+        ("counsellor", "vp_audit_log_action", "list"),
+        ("coordinator", "vp_case_reassignment_action", "list"),
+    )
+
+    def test_l3_no_column_header_is_truncated(self):
+        """L3: headers like "Datum ondersteuni…" were cut off at 1440px; the list columns
+        carry shorter labels."""
+        for role, action, view_type in self.LISTS:
+            with self.subTest(action=action):
+                login = demo_user(self.env, role).login
+                url = f"/odoo/action-vertrouwenspersoon.{action}?view_type={view_type}"
+                tour = "vp_list_headers_counsellor_tour" if role == "counsellor" else "vp_list_headers_tour"
+                self.start_tour(url, tour, login=login)
+
+
+@tagged("post_install", "-at_install")
+class TestDatetimesWithoutSeconds(TransactionCase):
+    def _datetime_fields(self, node, model, view, found):
+        for child in node.iterchildren(tag="field"):
+            field = model._fields.get(child.get("name"))
+            if field is not None and field.type == "datetime":
+                found.append((view.xml_id, field.name, child))
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            field = model._fields.get(child.get("name")) if child.tag == "field" else None
+            if field is not None and field.relational and len(child):
+                self._datetime_fields(child, self.env[field.comodel_name], view, found)  # an inline list or form
+            elif field is None:
+                self._datetime_fields(child, model, view, found)
+
+    def test_l3_own_views_show_datetimes_without_seconds(self):
+        """L3: "12-11-2026 17:10", not "12-11-2026 17:10:00", wherever the addon's own list
+        and form views show a date and time (Odoo 18's datetime widget: show_seconds)."""
+        views = self.env["ir.ui.view"].search(
+            [("model_data_id.module", "=", "vertrouwenspersoon"), ("type", "in", ("list", "form"))]
+        )
+        found = []
+        for view in views.filtered(lambda v: v.model in self.env):
+            self._datetime_fields(etree.fromstring(view.arch_db.encode()), self.env[view.model], view, found)
+        self.assertGreater(len(found), 20)
+        with_seconds = [
+            (view, name)
+            for view, name, node in found
+            if node.get("widget") in (None, "datetime", "daterange")
+            and safe_eval(node.get("options") or "{}").get("show_seconds", True)
+        ]
+        self.assertFalse(with_seconds)
 
 
 @tagged("post_install", "-at_install")
