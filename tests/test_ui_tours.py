@@ -210,7 +210,7 @@ class TestDatetimesWithoutSeconds(TransactionCase):
             (view, name)
             for view, name, node in found
             if node.get("widget") in (None, "datetime", "daterange")
-            and safe_eval(node.get("options") or "{}").get("show_seconds", True)
+            and safe_eval(node.get("options") or "{}", {"false": False, "true": True}).get("show_seconds", True)
         ]
         self.assertFalse(with_seconds)
 
