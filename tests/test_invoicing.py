@@ -298,9 +298,53 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         form = Form(self.env["vp.invoicing.wizard"].with_user(self.accountant))
         form.month = MONTH.replace(day=17)
         action = form.save().action_run()
-        invoices = self.env["account.move"].search(action["domain"])
+        # The summary first, then the new invoices (L3).
+        self.assertEqual(action["tag"], "display_notification")
+        invoices = self.env["account.move"].search(action["params"]["next"]["domain"])
         self.assertEqual(invoices.vp_engagement_id, self.engagement)
         self.assertEqual(invoices.vp_period, MONTH)
+
+    def test_l3_wizard_says_what_it_made_and_skipped(self):
+        """L3 of the UI walk: a run says how many invoices it made and how many
+        engagements it skipped, and why: already invoiced, or nothing to bill."""
+        engagements = self.Engagement._vp_engagements_of_month(MONTH)
+        self.assertIn(self.engagement_logistiek, engagements, "an engagement without hours that month")
+        idle = engagements - self.engagement
+        Wizard = self.env["vp.invoicing.wizard"].with_user(self.accountant).with_context(lang="en_US")
+
+        def run():
+            params = Wizard.create({"month": MONTH}).action_run()["params"]
+            return params["message"], params
+
+        message, params = run()
+        self.assertEqual(params["type"], "success")
+        self.assertTrue(message.startswith("1 invoice made."), message)
+        self.assertIn(f"skipped: nothing to bill ({', '.join(idle.mapped('name'))})", message)
+        self.assertNotIn("already invoiced", message)
+        self.assertNotIn(self.NAME, message, "no person in the message")
+        # The second run of the same month: nothing made, and why.
+        message, params = run()
+        self.assertEqual(params["type"], "info")
+        self.assertEqual(params["next"], {"type": "ir.actions.act_window_close"})
+        self.assertTrue(message.startswith("0 invoices made."), message)
+        self.assertIn(f"1 engagement skipped: already invoiced ({self.engagement.name}).", message)
+        self.assertIn("skipped: nothing to bill", message)
+        # Two engagements, both invoiced before.
+        self.log("meeting", 3.0, self.case_logistiek)
+        self.run_month(engagements=self.engagement_logistiek)
+        both = self.engagement | self.engagement_logistiek
+        wizard = Wizard.create({"month": MONTH, "engagement_ids": [(6, 0, both.ids)]})
+        message = wizard.action_run()["params"]["message"]
+        self.assertIn("2 engagements skipped: already invoiced", message)
+        self.assertNotIn("nothing to bill", message)
+
+    def test_l3_wizard_description_matches_billing_by_month(self):
+        """L3: the wizard says a month bills every hour of it, as the README does,
+        not "the hours not yet invoiced"."""
+        arch = self.env["vp.invoicing.wizard"].with_context(lang="en_US").get_view()["arch"]
+        self.assertIn("it bills every hour the engagement logged in that month", arch)
+        self.assertIn("which engagements were skipped, and why", arch)
+        self.assertNotIn("not yet invoiced", arch)
 
     def test_crash_mid_run_leaves_nothing(self):
         self.log("meeting", 3.0, self.case_logistiek)

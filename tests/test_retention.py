@@ -3,6 +3,7 @@ the processing record (AVG/GDPR)."""
 
 import base64
 import io
+import re
 import zipfile
 from datetime import timedelta
 
@@ -265,3 +266,48 @@ class TestProcessingRecord(VpCaseCommon, TransactionCase):
         for user in (self.counsellor, self.coordinator, self.hr):
             self.assertIn(user.name, html)
         self.assertNotIn(self.NAME, html)
+
+    def _render(self, lang="en_US"):
+        """The record as text, its tags stripped and its white space collapsed."""
+        report = self.env["ir.actions.report"].with_user(self.coordinator).with_context(lang=lang)
+        html, _type = report._render_qweb_html("vertrouwenspersoon.vp_processing_record_report", self.organisation.ids)
+        return " ".join(re.sub(r"<[^>]+>", " ", html.decode()).split()).replace(" .", ".")
+
+    def test_l3_items_of_avg_article_30(self):
+        """L3 of the UI walk: the controller and its contact details (from the company),
+        the legal basis per purpose, the data subjects, the recipients, the retention
+        terms from the configuration, and a date and version."""
+        company = self.env.company
+        company.write(
+            {"email": "privacy@praktijk.example.nl", "phone": "050 765 43 21", "company_registry": "87654321"}
+        )
+        self.organisation.retention_months = 19
+        text = self._render()
+        self.assertIn("Controller", text)
+        for value in (company.name, company.street, company.city, company.email, company.phone, "87654321"):
+            self.assertIn(value, text)
+        # One legal basis per purpose.
+        self.assertIn("Purposes and legal basis", text)
+        for basis in ("art. 6(1)(c)", "art. 6(1)(a)", "art. 6(1)(f)", "art. 6(1)(b)"):
+            self.assertIn(basis, text)
+        self.assertIn("Categories of data subjects", text)
+        self.assertIn("Persons the employee's account concerns", text)
+        self.assertIn("Categories of recipients", text)
+        self.assertIn("accounts payable", text)
+        # Retention terms as configured: the organisation's period, the intake page's
+        # window plus the interval of the job that forgets.
+        self.assertIn("Destroyed 19 months after closing", text)
+        self.assertIn("At most 2 hours", text)
+        self.env.ref("vertrouwenspersoon.ir_cron_vp_intake_throttle").interval_number = 3
+        self.assertIn("At most 4 hours", self._render())
+        # Dated and versioned: a logged change of a setting makes a new version.
+        version = self.organisation._vp_processing_record_version()
+        self.assertIn(f"Version: {version['version']} (settings last changed on", text)
+        self.organisation.with_user(self.coordinator).retention_months = 20
+        self.assertEqual(self.organisation._vp_processing_record_version()["version"], version["version"] + 1)
+        today = fields.Date.context_today(self.organisation)
+        self.assertIn(f"date of this record: {today.strftime('%d-%m-%Y')}", text)
+        # In Dutch, the same items from the same data.
+        dutch = self._render("nl_NL")
+        self.assertIn("20", dutch)
+        self.assertIn(company.email, dutch)

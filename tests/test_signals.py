@@ -1,6 +1,8 @@
 """Signals to the employer (confirmed, anonymous, then sent and frozen),
 referrals on the counsellor's own cases, prevention sessions."""
 
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
@@ -45,6 +47,27 @@ class TestSignals(VpCaseCommon, TransactionCase):
         self.assertIn(signal, hr_signals)
         self.assertNotIn(draft, hr_signals)
         self.assertFalse(self.env["vp.signal"].with_user(self.hr).has_access("write"))
+
+    def test_l3_refusal_comes_before_the_confirmation(self):
+        """L3: the form's "really send?" question belongs to the button shown only once the
+        box is ticked; without it the other button refuses, with the reason, and sends nothing.
+        The server refuses an unconfirmed signal whichever button (or RPC) asks."""
+        arch = self.env["vp.signal"].with_user(self.counsellor).get_view(view_type="form")["arch"]
+        buttons = {button.get("name"): button for button in etree.fromstring(arch).iter("button")}
+        self.assertIn("confirm", buttons["action_send"].attrib)
+        self.assertIn("not confirmed_anonymous", buttons["action_send"].get("invisible"))
+        self.assertNotIn("confirm", buttons["action_send_unconfirmed"].attrib)
+        self.assertIn("or confirmed_anonymous", buttons["action_send_unconfirmed"].get("invisible"))
+        signal = self._draft()
+        with self.assertRaisesRegex(UserError, "Confirm that the signal holds nothing traceable"):
+            signal.action_send_unconfirmed()
+        with self.assertRaisesRegex(UserError, "Confirm that the signal holds nothing traceable"):
+            signal.action_send()
+        self.assertEqual(signal.state, "draft")
+        # Ticked meanwhile (another tab): the unconfirmed button still sends nothing.
+        signal.confirmed_anonymous = True
+        self.assertEqual(signal.action_send_unconfirmed()["tag"], "soft_reload")
+        self.assertEqual(signal.state, "draft")
 
     def test_names_and_contact_details_refused(self):
         # The case of VpCaseCommon belongs to this counsellor at this organisation.

@@ -9,11 +9,13 @@ from datetime import date
 from unittest.mock import patch
 
 import openpyxl
+from lxml import etree
 
 from odoo import SUPERUSER_ID
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
 from odoo.tools import config
+from odoo.tools.safe_eval import safe_eval
 
 from .common import demo_user, unlocked
 
@@ -136,6 +138,118 @@ class TestCounsellorTour(HttpCase):
         self.assertEqual(case.notice_ids.state, "sent")
         self.assertEqual(case.notice_ids.recipient_user_ids, demo_user(self.env, "hr"))
         self.assertEqual(case.handover_ids.to_user_id, demo_user(self.env, "counsellor2"))
+
+
+@tagged("post_install", "-at_install")
+class TestSignalAndMenuTour(HttpCase):
+    browser_size = "1440x900"
+
+    def test_l3_menu_bar_fits_and_signal_refused_before_confirmation(self):
+        """L3: at 1440px the counsellor's menu bar shows everything (Reporting holds the
+        annual reports, signals and prevention sessions); Send on a signal without the
+        anonymity box refuses at once, and only a ticked box gets the "really send?"."""
+        before = self.env["vp.signal"].search([])
+        self.start_tour("/odoo", "vp_signal_tour", login="vp_counsellor")
+        signal = self.env["vp.signal"].search([]) - before
+        self.assertEqual(len(signal), 1)
+        self.assertEqual(signal.state, "draft", "she cancelled the confirmation")
+        self.assertTrue(signal.confirmed_anonymous)
+        self.assertFalse(signal.recipient_user_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestListHeadersAt1440(HttpCase):
+    browser_size = "1440x900"
+
+    # (role, action, view type): the lists of the UI walk, as the role that uses them
+    LISTS = (
+        ("coordinator", "vp_case_action", "list"),
+        ("counsellor", "vp_case_action_counsellor", "list"),
+        ("counsellor", "vp_case_action_deadlines", "list"),
+        ("counsellor", "vp_notice_action", "list"),
+        ("counsellor", "vp_annual_report_action", "list"),
+        ("counsellor", "vp_audit_log_action", "list"),
+        ("coordinator", "vp_case_reassignment_action", "list"),
+    )
+
+    def test_l3_no_column_header_is_truncated(self):
+        """L3: headers like "Datum ondersteuni…" were cut off at 1440px; the list columns
+        carry shorter labels."""
+        for role, action, view_type in self.LISTS:
+            with self.subTest(action=action):
+                login = demo_user(self.env, role).login
+                url = f"/odoo/action-vertrouwenspersoon.{action}?view_type={view_type}"
+                tour = "vp_list_headers_counsellor_tour" if role == "counsellor" else "vp_list_headers_tour"
+                self.start_tour(url, tour, login=login)
+
+
+@tagged("post_install", "-at_install")
+class TestDatetimesWithoutSeconds(TransactionCase):
+    def _datetime_fields(self, node, model, view, found):
+        for child in node.iterchildren(tag="field"):
+            field = model._fields.get(child.get("name"))
+            if field is not None and field.type == "datetime":
+                found.append((view.xml_id, field.name, child))
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            field = model._fields.get(child.get("name")) if child.tag == "field" else None
+            if field is not None and field.relational and len(child):
+                self._datetime_fields(child, self.env[field.comodel_name], view, found)  # an inline list or form
+            elif field is None:
+                self._datetime_fields(child, model, view, found)
+
+    def test_l3_own_views_show_datetimes_without_seconds(self):
+        """L3: "12-11-2026 17:10", not "12-11-2026 17:10:00", wherever the addon's own list
+        and form views show a date and time (Odoo 18's datetime widget: show_seconds)."""
+        views = self.env["ir.ui.view"].search(
+            [("model_data_id.module", "=", "vertrouwenspersoon"), ("type", "in", ("list", "form"))]
+        )
+        found = []
+        for view in views.filtered(lambda v: v.model in self.env):
+            self._datetime_fields(etree.fromstring(view.arch_db.encode()), self.env[view.model], view, found)
+        self.assertGreater(len(found), 20)
+        with_seconds = [
+            (view, name)
+            for view, name, node in found
+            if node.get("widget") in (None, "datetime", "daterange")
+            and safe_eval(node.get("options") or "{}", {"false": False, "true": True}).get("show_seconds", True)
+        ]
+        self.assertFalse(with_seconds)
+
+
+@tagged("post_install", "-at_install")
+class TestMenusPerRole(TransactionCase):
+    def _top_menus(self, role):
+        user = demo_user(self.env, role)
+        menus = self.env["ir.ui.menu"].with_user(user).load_menus(False)
+        root = self.env.ref("vertrouwenspersoon.menu_root")
+        xmlids = {menu["id"]: menu["xmlid"] for key, menu in menus.items() if key != "root"}
+        return [xmlids[child] for child in menus[root.id]["children"]], menus
+
+    def test_l3_reporting_groups_what_overflowed(self):
+        """L3: annual reports, signals and prevention sessions under one top menu, so the
+        counsellor's bar has room; every role still lands where it did."""
+        top, menus = self._top_menus("counsellor")
+        for xmlid in ("vp_annual_report_menu", "vp_signal_menu", "vp_prevention_session_menu"):
+            self.assertNotIn(f"vertrouwenspersoon.{xmlid}", top)
+            menu = self.env.ref(f"vertrouwenspersoon.{xmlid}")
+            self.assertEqual(menu.parent_id, self.env.ref("vertrouwenspersoon.menu_reporting"))
+        # The breaches and the content access log, which took a third of the bar, under one menu.
+        for xmlid in ("vp_breach_menu", "vp_audit_log_menu"):
+            menu = self.env.ref(f"vertrouwenspersoon.{xmlid}")
+            self.assertEqual(menu.parent_id, self.env.ref("vertrouwenspersoon.menu_accountability"))
+        self.assertIn("vertrouwenspersoon.menu_reporting", top)
+        self.assertIn("vertrouwenspersoon.menu_accountability", top)
+        self.assertLessEqual(len(top), 7)
+        self.assertEqual(top[0], "vertrouwenspersoon.vp_case_menu_counsellor")
+        # Management lands on the annual reports, HR on the notices (the first menu with an action).
+        self.assertEqual(self._top_menus("manager")[0], ["vertrouwenspersoon.menu_reporting"])
+        self.assertEqual(self._top_menus("hr")[0][0], "vertrouwenspersoon.vp_notice_menu")
+        reporting = self.env.ref("vertrouwenspersoon.menu_reporting")
+        menus = self.env["ir.ui.menu"].with_user(demo_user(self.env, "manager")).load_menus(False)
+        first = menus[menus[reporting.id]["children"][0]]
+        self.assertEqual(first["xmlid"], "vertrouwenspersoon.vp_annual_report_menu")
 
 
 @tagged("post_install", "-at_install")

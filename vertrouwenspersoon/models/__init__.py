@@ -8,6 +8,7 @@ from . import ir_actions_server
 from . import vp_organisation
 from . import vp_organisation_invoicing
 from . import vp_organisation_notice_numbers
+from . import vp_organisation_processing_record
 from . import vp_business_unit
 from . import vp_region
 from . import vp_behaviour_kind

@@ -16,7 +16,7 @@ from odoo import fields, models
 
 
 class VpOrganisation(models.Model):
-    _inherit = "vp.organisation"
+    _inherit = "vp.organisation"  # pylint: disable=consider-merging-classes-inherited
 
     notice_sequence_id = fields.Many2one(
         "ir.sequence", string="Notice numbers", readonly=True, copy=False, groups="base.group_system"

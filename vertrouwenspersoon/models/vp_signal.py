@@ -100,7 +100,9 @@ class VpSignal(models.Model):
                     )
                 )
 
-    def action_send(self):
+    def _vp_check_sendable(self):
+        """What is refused before any "really send?" question: a sent signal, someone
+        else's, or one whose anonymity the counsellor has not confirmed."""
         for signal in self:
             if signal.state != "draft":
                 raise UserError(self.env._("This signal has been sent already."))
@@ -110,6 +112,20 @@ class VpSignal(models.Model):
                 raise UserError(
                     self.env._("Confirm that the signal holds nothing traceable to a person before sending it.")
                 )
+
+    def action_send_unconfirmed(self):
+        """The send button of a draft whose checkbox is not ticked (L3): it has no
+        "really send?" confirmation, so the counsellor hears at once why it cannot
+        go, instead of confirming first and being refused afterwards. It never sends:
+        if the box was ticked meanwhile (another tab), the form reloads and offers the
+        confirming button."""
+        self._vp_check_sendable()
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    def action_send(self):
+        # The server's own guard: whatever the form shows, nothing unconfirmed is sent.
+        self._vp_check_sendable()
+        for signal in self:
             signal._vp_check_anonymous()
             recipients = signal.organisation_id._vp_hr_recipients(
                 self.env._(

@@ -32,21 +32,52 @@ class VpInvoicingWizard(models.TransientModel):
         start, _end = Engagement._vp_period(self.month)
         engagements = self.engagement_ids or Engagement._vp_engagements_of_month(start)
         invoices = engagements._vp_invoice_month(start)
-        month = Engagement._vp_month_label(start)
-        if not invoices:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "info",
-                    "title": self.env._("Nothing new to invoice"),
-                    "message": self.env._(
-                        "The hours of %(month)s are already invoiced, or no billable hours were logged.", month=month
-                    ),
-                    "next": {"type": "ir.actions.act_window_close"},
-                },
-            }
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
-        action["domain"] = [("id", "in", invoices.ids)]
-        action["context"] = {"default_move_type": "out_invoice", "create": False}
-        return action
+        summary = self._vp_summary(engagements, invoices, start)
+        params = {
+            "type": "success" if invoices else "info",
+            "title": self.env._("Invoicing of %(month)s", month=Engagement._vp_month_label(start)),
+            "message": summary,
+            "sticky": not invoices,
+            "next": {"type": "ir.actions.act_window_close"},
+        }
+        if invoices:
+            action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+            action["domain"] = [("id", "in", invoices.ids)]
+            action["context"] = {"default_move_type": "out_invoice", "create": False}
+            params["next"] = action
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": params}
+
+    def _vp_summary(self, engagements, invoices, start):
+        """What a run did (L3): how many invoices it made and how many engagements it
+        skipped, and why, so a second run of a month says "already invoiced" rather than
+        nothing. Counted after the run, in its transaction: an engagement whose month is
+        closed and that got no invoice now was invoiced before. Names client
+        organisations only, never a person."""
+        invoiced_now = invoices.vp_engagement_id
+        closed = self.env["account.move"]._vp_closed_periods({(e.id, start) for e in engagements - invoiced_now})
+        already = (engagements - invoiced_now).filtered(lambda e: (e.id, start) in closed)
+        empty = engagements - invoiced_now - already
+        parts = [
+            self.env._("1 invoice made.")
+            if len(invoices) == 1
+            else self.env._("%(count)s invoices made.", count=len(invoices))
+        ]
+        if already:
+            names = ", ".join(already.mapped("name"))
+            parts.append(
+                self.env._("1 engagement skipped: already invoiced (%(names)s).", names=names)
+                if len(already) == 1
+                else self.env._(
+                    "%(count)s engagements skipped: already invoiced (%(names)s).", count=len(already), names=names
+                )
+            )
+        if empty:
+            names = ", ".join(empty.mapped("name"))
+            parts.append(
+                self.env._("1 engagement skipped: nothing to bill (%(names)s).", names=names)
+                if len(empty) == 1
+                else self.env._(
+                    "%(count)s engagements skipped: nothing to bill (%(names)s).", count=len(empty), names=names
+                )
+            )
+        return " ".join(parts)
