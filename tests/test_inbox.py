@@ -12,6 +12,7 @@ import re
 from odoo.addons.vertrouwenspersoon import vault_session
 from odoo.addons.vertrouwenspersoon.models.vp_annual_report_inbox import VpAnnualReport
 from odoo.addons.vertrouwenspersoon.tools import receipt as receipt_tools
+from odoo.addons.vertrouwenspersoon.tools import vault
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import root
 from odoo.tests import HttpCase, TransactionCase, tagged
@@ -88,6 +89,29 @@ class TestInboxModel(VpCaseCommon, TransactionCase):
         receipt, private_key = self.env["vp.case.receipt"]._vp_open(code or self.CODE)
         self.assertTrue(receipt)
         return receipt._vp_data_key(private_key)
+
+    def test_new_codes_hkdf_old_codes_still_open(self):
+        """Issue 15: a new receipt derives the reporter's key with HKDF (no scrypt on every
+        intake); a receipt made before, with scrypt, still opens with its code."""
+        self.assertEqual(self.receipt.kdf, receipt_tools.KDF_HKDF)
+        self.assertTrue(self._data_key())
+        # a receipt as made before: the same code's key pair by scrypt, marked so
+        salt = receipt_tools.new_salt()
+        old_key = receipt_tools.derive_private_key(self.CODE, salt, receipt_tools.KDF_SCRYPT)
+        self.assertNotEqual(
+            receipt_tools.public_key_text(old_key),
+            receipt_tools.public_key_text(receipt_tools.derive_private_key(self.CODE, salt)),
+        )
+        self.receipt.sudo().write(
+            {
+                "kdf": receipt_tools.KDF_SCRYPT,
+                "salt": vault._b64(salt),
+                "public_key": receipt_tools.public_key_text(old_key),
+            }
+        )
+        receipt, private_key = self.env["vp.case.receipt"]._vp_open(self.CODE)
+        self.assertEqual(receipt, self.receipt)
+        self.assertTrue(receipt_tools.same_public_key(private_key, receipt.public_key))
 
     def test_thread_opens_with_the_code_only(self):
         as_counsellor = self.env(user=self.counsellor)["vp.case.message"]

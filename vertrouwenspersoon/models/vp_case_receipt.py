@@ -16,7 +16,7 @@ class VpCaseReceipt(models.Model):
     counsellor's messages without an account (tools/receipt.py).
 
     Holds no code and no content: the keyed hash the code is found by, the
-    case's scrypt salt and the public key derived from the code. The case's
+    case's salt and the public key derived from the code. The case's
     data key is granted to that public key (vp.key.grant, ``receipt_id``), so
     the thread opens only with the code, typed by the reporter at that
     moment: not by the administrator, nor by the server's own code.
@@ -33,6 +33,15 @@ class VpCaseReceipt(models.Model):
     lookup = fields.Char(required=True, help="Keyed hash of the receipt code: finds the case, reveals no code.")
     salt = fields.Char(required=True)
     public_key = fields.Char(required=True)
+    # How the key pair is derived from the code (tools/receipt.py). The default is
+    # the old one so that receipts made before HKDF keep scrypt when the column is
+    # added; every new receipt says hkdf (_vp_prepare).
+    kdf = fields.Selection(
+        [(receipt_tools.KDF_SCRYPT, "scrypt"), (receipt_tools.KDF_HKDF, "HKDF-SHA256")],
+        string="Key derivation",
+        required=True,
+        default=receipt_tools.KDF_SCRYPT,
+    )
     notify = fields.Boolean(
         string="Notify by e-mail",
         help="The reporter asked for an e-mail when a message is waiting (to the address they left, which is "
@@ -55,10 +64,11 @@ class VpCaseReceipt(models.Model):
         salt and derived public key. The code itself is not kept."""
         normalised = receipt_tools.normalise(code)
         salt = receipt_tools.new_salt()
-        private_key = receipt_tools.derive_private_key(normalised, salt)
+        private_key = receipt_tools.derive_private_key(normalised, salt, receipt_tools.KDF_HKDF)
         return {
             "lookup": receipt_tools.lookup_hash(self._vp_pepper(), normalised),
             "salt": vault._b64(salt),
+            "kdf": receipt_tools.KDF_HKDF,
             "public_key": receipt_tools.public_key_text(private_key),
             "notify": bool(notify),
         }
@@ -101,7 +111,7 @@ class VpCaseReceipt(models.Model):
         """The receipt of ``code`` and the reporter's private key, or (None, None).
 
         The same work for a right and a wrong code: one indexed lookup and one
-        scrypt (on a dummy salt when no receipt matches), then a constant-time
+        derivation (on a dummy salt when no receipt matches), then a constant-time
         comparison of public keys. Nothing about the code is logged."""
         normalised = receipt_tools.normalise(code)
         if not normalised:
@@ -109,7 +119,8 @@ class VpCaseReceipt(models.Model):
         # sudo: found by the keyed hash of the code the reporter typed; opened only with it.
         receipt = self.sudo().search([("lookup", "=", receipt_tools.lookup_hash(self._vp_pepper(), normalised))])
         salt = vault._unb64(receipt.salt) if receipt else receipt_tools.DUMMY_SALT
-        private_key = receipt_tools.derive_private_key(normalised, salt)
+        kdf = receipt.kdf if receipt else receipt_tools.KDF_HKDF
+        private_key = receipt_tools.derive_private_key(normalised, salt, kdf)
         if not receipt or not receipt_tools.same_public_key(private_key, receipt.public_key):
             return None, None
         return receipt, private_key
