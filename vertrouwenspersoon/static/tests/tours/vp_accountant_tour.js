@@ -4,17 +4,12 @@
 // picker, not a day picker), opens an invoice and downloads its specification.
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCounsellorsApp } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 registry.category("web_tour.tours").add("vp_accountant_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the counsellors' app",
-            trigger: '.o_app[data-menu-xmlid="vertrouwenspersoon.menu_root"]',
-            run: "click",
-        },
+        ...openCounsellorsApp(),
         {
             content: "M12: she lands on the counsellors' hours, not on a modal",
             trigger: "body:not(:has(.modal)) .o_action_manager .o_list_view, body:not(:has(.modal)) .o_pivot_view",

@@ -8,7 +8,7 @@
 // match classes, names and numbers, not texts that are still to be translated.
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCounsellorsApp } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 function chooseCounsellor(name, reason) {
     return [
@@ -50,12 +50,7 @@ registry.category("web_tour.tours").add("vp_coordinator_tour", {
             content: "The form shows the counsellor",
             trigger: ".o_form_view .o_field_widget[name=counsellor_id]:contains(Anne de Vries)",
         },
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the counsellors' app",
-            trigger: '.o_app[data-menu-xmlid="vertrouwenspersoon.menu_root"]',
-            run: "click",
-        },
+        ...openCounsellorsApp(),
         {
             content: "Register a request taken by phone",
             trigger: '.o_main_navbar a[data-menu-xmlid="vertrouwenspersoon.vp_intake_wizard_menu"]',

@@ -6,7 +6,7 @@
 // over; the chatter offers no composer (H2). First she unlocks her vault.
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCounsellorsApp, unlocked, unlockWith } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 function save() {
     return [
@@ -30,19 +30,9 @@ function tab(name) {
 registry.category("web_tour.tours").add("vp_counsellor_tour", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Signed in, she is asked for her vault passphrase (not her password)",
-            trigger: ".modal input[name=vp_vault_passphrase]",
-            run: "edit vp_counsellor-kluis",
-        },
-        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
-        { content: "Unlocked", trigger: "body:not(:has(.modal input[name=vp_vault_passphrase]))" },
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the counsellors' app",
-            trigger: '.o_app[data-menu-xmlid="vertrouwenspersoon.menu_root"]',
-            run: "click",
-        },
+        ...unlockWith("vp_counsellor-kluis", "Signed in, she is asked for her vault passphrase (not her password)"),
+        unlocked,
+        ...openCounsellorsApp(),
         {
             content: "She lands on her cases, by state",
             trigger: ".o_kanban_view.o_vp_case_kanban .o_kanban_group",

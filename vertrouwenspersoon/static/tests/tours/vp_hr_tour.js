@@ -2,24 +2,14 @@
 // HR opens a notice that was sent to them and acknowledges it (tests/test_ui_tours.py).
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCounsellorsApp, unlocked, unlockWith } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 registry.category("web_tour.tours").add("vp_hr_tour", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Signed in, HR is asked for her vault passphrase first (the notices are sealed for her)",
-            trigger: ".modal input[name=vp_vault_passphrase]",
-            run: "edit vp_hr-kluis-demo",
-        },
-        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
-        { content: "Unlocked", trigger: "body:not(:has(.modal input[name=vp_vault_passphrase]))" },
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the counsellors' app",
-            trigger: '.o_app[data-menu-xmlid="vertrouwenspersoon.menu_root"]',
-            run: "click",
-        },
+        ...unlockWith("vp_hr-kluis-demo", "Signed in, HR is asked for her vault passphrase first (the notices are sealed for her)"),
+        unlocked,
+        ...openCounsellorsApp(),
         {
             content: "HR lands on the notices",
             trigger: ".o_list_view .o_breadcrumb:contains(Berichten aan HR)",

@@ -5,6 +5,7 @@
 // code is "saved" in the tab's sessionStorage, as a person would write it down.
 
 import { registry } from "@web/core/registry";
+import { unlocked, unlockWith } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 const CODE = "vp_test_receipt_code";
 
@@ -83,15 +84,11 @@ registry.category("web_tour.tours").add("vp_inbox_reporter_tour", {
 registry.category("web_tour.tours").add("vp_inbox_counsellor_tour", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Signed in, she unlocks her vault",
-            trigger: ".modal input[name=vp_vault_passphrase]",
-            run(helpers) {
-                helpers.edit(sessionStorage.getItem("vp_test_passphrase"));
-            },
-        },
-        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
-        { content: "Unlocked", trigger: "body:not(:has(.modal input[name=vp_vault_passphrase]))" },
+        ...unlockWith(
+            (helpers) => helpers.edit(sessionStorage.getItem("vp_test_passphrase")),
+            "Signed in, she unlocks her vault"
+        ),
+        unlocked,
         {
             content: "Open the case the activity is about",
             trigger: ".o_web_client",

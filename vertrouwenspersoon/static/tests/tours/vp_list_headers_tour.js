@@ -3,6 +3,7 @@
 // cut off ("Datum ondersteuni…"). The test runs it at 1440x900 on the addon's lists.
 
 import { registry } from "@web/core/registry";
+import { unlockWith } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 function checkHeaders() {
     return [
@@ -31,12 +32,7 @@ registry.category("web_tour.tours").add("vp_list_headers_tour", { steps: checkHe
 // A counsellor is asked for her vault passphrase on signing in.
 registry.category("web_tour.tours").add("vp_list_headers_counsellor_tour", {
     steps: () => [
-        {
-            content: "Unlock the vault",
-            trigger: ".modal input[name=vp_vault_passphrase]",
-            run: "edit vp_counsellor-kluis",
-        },
-        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
+        ...unlockWith("vp_counsellor-kluis", "Unlock the vault"),
         { content: "Unlocked", trigger: "body:not(:has(.modal))" },
         ...checkHeaders(),
     ],

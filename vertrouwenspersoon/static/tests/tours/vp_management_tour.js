@@ -3,7 +3,7 @@
 // (tests/test_ui_tours.py, B1 and M12 of the UI walk).
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCounsellorsApp } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 function fillWizard() {
     return [
@@ -28,12 +28,7 @@ function fillWizard() {
 registry.category("web_tour.tours").add("vp_management_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the counsellors' app",
-            trigger: '.o_app[data-menu-xmlid="vertrouwenspersoon.menu_root"]',
-            run: "click",
-        },
+        ...openCounsellorsApp(),
         {
             content: "M12: management lands on the annual reports, not on a modal",
             trigger: ".o_list_view .o_breadcrumb:contains(Jaarverslagen)",

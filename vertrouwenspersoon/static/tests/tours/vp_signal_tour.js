@@ -5,24 +5,14 @@
 // once ticked, Send asks that question (she cancels here).
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCounsellorsApp, unlocked, unlockWith } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 registry.category("web_tour.tours").add("vp_signal_tour", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Signed in, she is asked for her vault passphrase",
-            trigger: ".modal input[name=vp_vault_passphrase]",
-            run: "edit vp_counsellor-kluis",
-        },
-        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
-        { content: "Unlocked", trigger: "body:not(:has(.modal input[name=vp_vault_passphrase]))" },
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the counsellors' app",
-            trigger: '.o_app[data-menu-xmlid="vertrouwenspersoon.menu_root"]',
-            run: "click",
-        },
+        ...unlockWith("vp_counsellor-kluis", "Signed in, she is asked for her vault passphrase"),
+        unlocked,
+        ...openCounsellorsApp(),
         {
             content: "She lands on her cases",
             trigger: ".o_kanban_view.o_vp_case_kanban .o_kanban_group",

@@ -7,25 +7,12 @@
 // found by their element, so the tour does not depend on a catalogue update.
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCounsellorsApp, unlocked, unlockWith } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 const CASE = "VP-RONDLEIDING-1";
 const NAME = "Testmelder Jolanda Verbeek";
 const OLD = "vp_counsellor-kluis";
 const NEW = "een heel andere lange zin";
-
-function unlockWith(passphrase) {
-    return [
-        {
-            content: "The unlock dialog asks for the vault passphrase",
-            trigger: ".modal input[name=vp_vault_passphrase]",
-            run: `edit ${passphrase}`,
-        },
-        { content: "Unlock", trigger: ".modal .o_vp_vault_unlock", run: "click" },
-    ];
-}
-
-const unlocked = { content: "Unlocked", trigger: "body:not(:has(.modal input[name=vp_vault_passphrase]))" };
 
 function openTheCase() {
     return [
@@ -64,12 +51,7 @@ registry.category("web_tour.tours").add("vp_vault_tour", {
         },
         ...unlockWith(OLD),
         unlocked,
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the counsellors' app",
-            trigger: '.o_app[data-menu-xmlid="vertrouwenspersoon.menu_root"]',
-            run: "click",
-        },
+        ...openCounsellorsApp(),
         ...openTheCase(),
         backToTheBoard,
         {
