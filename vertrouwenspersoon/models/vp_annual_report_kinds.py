@@ -25,7 +25,7 @@ from odoo import models
 from odoo.tools import SQL
 
 from ..report import suppression
-from .vp_case_retention import REPORT_TZ
+from .vp_report_counter import dutch_year_sql
 
 KIND_ROWS = ("internal", "external", "none")
 
@@ -37,9 +37,6 @@ class VpAnnualReport(models.Model):
         figures = super()._vp_add_figures(figures, counts)
         figures["counsellor_kinds"] = self._vp_counsellor_kind_figures(figures, counts)
         return figures
-
-    def _vp_dutch_year(self, column):
-        return SQL("EXTRACT(YEAR FROM timezone(%s, timezone('UTC', %s)))::int", REPORT_TZ.zone, column)
 
     def _vp_count_by_counsellor_kind(self, counts, years):
         """{year: {kind: requests}} from the keys the database keeps per case
@@ -60,7 +57,7 @@ class VpAnnualReport(models.Model):
                  WHERE organisation_id = %(organisation)s AND asked_on IS NOT NULL AND %(asked_year)s IN %(years)s
                  GROUP BY 1
                 """,
-                asked_year=self._vp_dutch_year(SQL("asked_on")),
+                asked_year=dutch_year_sql(SQL("asked_on")),
                 organisation=self.organisation_id.id,
                 years=tuple(years),
             )

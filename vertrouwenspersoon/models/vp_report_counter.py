@@ -75,6 +75,11 @@ CASE_COLUMNS = (
 )
 
 
+def dutch_year_sql(column):
+    """SQL: the year, in Dutch local time, of the UTC timestamp in ``column``."""
+    return SQL("EXTRACT(YEAR FROM timezone(%s, timezone('UTC', %s)))::int", REPORT_TZ.zone, column)
+
+
 class VpReportCounter(models.AbstractModel):
     _name = "vp.report.counter"
     _description = "Annual report counts kept by the database"
@@ -95,9 +100,6 @@ class VpReportCounter(models.AbstractModel):
         cr = self.env.cr
         relations = self._vp_relations()
         kinds, routes = relations["behaviour_kind_ids"], relations["route_ids"]
-
-        def dutch_year(column):
-            return SQL("EXTRACT(YEAR FROM timezone(%s, timezone('UTC', %s)))::int", REPORT_TZ.zone, column)
 
         route_rank = SQL(
             "CASE r.category %s END",
@@ -220,8 +222,8 @@ class VpReportCounter(models.AbstractModel):
                 END
                 $function$;
                 """,
-                request_year=dutch_year(SQL("request_date")),
-                meeting_year=dutch_year(SQL("m.meeting_date")),
+                request_year=dutch_year_sql(SQL("request_date")),
+                meeting_year=dutch_year_sql(SQL("m.meeting_date")),
                 route_rank=route_rank,
                 kind_rel=SQL.identifier(kinds.relation),
                 kind_case=SQL.identifier(kinds.column1),
