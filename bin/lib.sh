@@ -94,11 +94,14 @@ check_wkhtmltopdf() {
 # --- Odoo configuration --------------------------------------------------------
 # One config per checkout, so two checkouts (e.g. git worktrees) never test each other's code.
 ODOO_CONF="$CACHE_DIR/odoo-$(printf %s "$REPO_ROOT" | sha256sum | cut -c1-8).conf"
-MASTER_KEY_FILE="${VP_MASTER_KEY_FILE:-$CACHE_DIR/master.key}"
+# No master key: a new deployment seals content for its readers only. A database
+# from before reader-held keys names its old key file with VP_MASTER_KEY_FILE, to
+# move that content to its readers (docs/OPERATIONS.md, "Upgrading").
 write_config() {
-    # A development master key, made once; production keeps its own outside the database host.
-    if [ ! -s "$MASTER_KEY_FILE" ]; then
-        (umask 077 && "$VENV/bin/python" -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())' > "$MASTER_KEY_FILE")
+    local master_key_line=""
+    if [ -n "${VP_MASTER_KEY_FILE:-}" ]; then
+        [ -s "$VP_MASTER_KEY_FILE" ] || die "VP_MASTER_KEY_FILE=$VP_MASTER_KEY_FILE is not a readable key file."
+        master_key_line="vp_master_key_file = $VP_MASTER_KEY_FILE"
     fi
     cat > "$ODOO_CONF" <<CONF
 [options]
@@ -113,7 +116,8 @@ http_port = ${VP_HTTP_PORT:-8069}
 gevent_port = ${VP_GEVENT_PORT:-$(( ${VP_HTTP_PORT:-8069} + 3 ))}
 list_db = False
 proxy_mode = False
-vp_master_key_file = $MASTER_KEY_FILE
+vp_lockdown = True
+$master_key_line
 CONF
 }
 

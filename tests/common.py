@@ -1,6 +1,9 @@
 """Helpers shared by the tests: the demo users, one per role."""
 
+import base64
 import json
+import os
+import tempfile
 import threading
 import xmlrpc.client
 from contextlib import contextmanager
@@ -10,7 +13,9 @@ from pathlib import Path
 import polib
 import psycopg2.errors
 
-from odoo.addons.vertrouwenspersoon import vault_session
+from odoo.addons.vertrouwenspersoon import crypto, vault_session
+from odoo.addons.vertrouwenspersoon.tools import lockdown
+from odoo.tools import config
 
 DEMO_LOGINS = {
     "counsellor": "vp_counsellor",
@@ -55,6 +60,66 @@ def translate(msgid, lang="nl_NL"):
 
 def demo_user(env, role):
     return env["res.users"].search([("login", "=", DEMO_LOGINS[role])])
+
+
+NEW_READER_PASSPHRASE = "nieuwe-lezer-kluis"
+
+
+@contextmanager
+def master_key_configured():
+    """The master key file of a deployment from before reader-held keys (a new one makes none)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "master.key")
+        with open(path, "w", encoding="ascii") as key_file:
+            key_file.write(base64.b64encode(os.urandom(32)).decode() + "\n")
+        before = config.get(crypto.CONFIG_KEY)
+        config[crypto.CONFIG_KEY] = path
+        try:
+            yield path
+        finally:
+            config[crypto.CONFIG_KEY] = before
+
+
+def make_legacy(case, counsellor=None):
+    """Store ``case``, made in this transaction, as a database of the release before
+    reader-held keys holds it: its key wrapped under the master key only (configured
+    with master_key_configured), optionally with a counsellor who has no key pair."""
+    env = case.env(su=True)
+    data_key = env.cr.cache["vp_fresh_case_keys"][case.id]
+    master_id, master = next(iter(crypto.load_master_keys().items()))
+    env["vp.key.grant"].search([("case_id", "=", case.id)]).unlink()
+    env["vp.case.key"].create(
+        {
+            "case_id": case.id,
+            "wrapped_key": crypto.wrap_key(master, data_key, env["vp.case.key"]._aad(case.id)),
+            "master_key_id": master_id,
+        }
+    )
+    if counsellor:
+        env.flush_all()
+        env.cr.execute("UPDATE vp_case SET counsellor_id = %s WHERE id = %s", (counsellor.id, case.id))
+        env.invalidate_all()
+    return case
+
+
+def opened_as(user, passphrase=NEW_READER_PASSPHRASE):
+    """``user``'s vault opened with her passphrase (a reader made with give_key or new_counsellor)."""
+    return vault_session.opened_with_passphrase(user.env(user=user), passphrase)
+
+
+def give_key(users, passphrase=NEW_READER_PASSPHRASE):
+    """These users choose a vault passphrase (a key pair), as a counsellor must before she gets a case."""
+    for user in users:
+        user.env["vp.reader.key"].with_user(user)._vp_set_passphrase(passphrase)
+    return users
+
+
+def new_counsellor(env, name, login, passphrase=NEW_READER_PASSPHRASE, group="vertrouwenspersoon.group_counsellor"):
+    """A new user of a reader's role; with ``passphrase`` she has chosen one."""
+    user = env["res.users"].create({"name": name, "login": login, "groups_id": [(6, 0, [env.ref(group).id])]})
+    if passphrase:
+        give_key(user, passphrase)
+    return user
 
 
 def json_call(http_case, route, params=None):
@@ -173,11 +238,46 @@ class VpCaseCommon:
         return wizard.create({"case_id": case.id, "counsellor_id": counsellor.id, "reason": reason}).action_reassign()
 
 
+@contextmanager
+def lockdown_off():
+    """The operator's configuration without the lockdown (``vp_lockdown = False``),
+    for the tests that show the vault holds on its own when the administrator
+    can run code (the test and the server's threads share one configuration)."""
+    before = config.get(lockdown.CONFIG_KEY)
+    config[lockdown.CONFIG_KEY] = False
+    try:
+        yield
+    finally:
+        if before is None:
+            config.options.pop(lockdown.CONFIG_KEY, None)
+        else:
+            config[lockdown.CONFIG_KEY] = before
+
+
+def admin_xmlrpc(http_case):
+    """The administrator's XML-RPC: a function calling ``model.method(*args, **kwargs)`` as admin."""
+    db = http_case.env.cr.dbname
+    uid = http_case.xmlrpc_common.authenticate(db, "admin", "admin", {})
+
+    def call(model, method, *args, **kwargs):
+        return http_case.xmlrpc_object.execute_kw(db, uid, "admin", model, method, list(args), kwargs)
+
+    return call
+
+
 def run_admin_server_action(http_case, code):
     """The security review's attack: the Odoo administrator creates a server action
     running ``code`` (on res.partner) and runs it over XML-RPC, then again through
     her own browser session. Returns the XML-RPC fault's text and the JSON-RPC
-    response; the test fails if the XML-RPC run raised nothing."""
+    response; the test fails if the XML-RPC run raised nothing.
+
+    The lockdown refuses the server action itself (tests/test_lockdown.py); this
+    runs without it, to show that the vault alone still holds."""
+    with lockdown_off():
+        return _run_admin_server_action(http_case, code)
+
+
+def _run_admin_server_action(http_case, code):
     db = http_case.env.cr.dbname
     uid = http_case.xmlrpc_common.authenticate(db, "admin", "admin", {})
     model_id = http_case.env["ir.model"]._get_id("res.partner")

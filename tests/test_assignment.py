@@ -11,7 +11,7 @@ from odoo.addons.vertrouwenspersoon.wizards.vp_intake_wizard import browser_secr
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .common import VpCaseCommon
+from .common import VpCaseCommon, give_key, new_counsellor, opened_as
 
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
@@ -27,6 +27,12 @@ class AssignmentCommon(VpCaseCommon):
         cls.c1, cls.c2, cls.c3 = (
             new_test_user(env, login=f"vp_test_c{index}", groups=COUNSELLOR, name=f"Counsellor {index}")
             for index in (1, 2, 3)
+        )
+        give_key(cls.c1 | cls.c2 | cls.c3)
+        # The bureau's duty roster takes what no region's roster can place.
+        cls.duty = new_counsellor(env, "Dienstdoende", "vp_test_duty")
+        env["vp.roster.line"].create(
+            {"region_id": env.ref("vertrouwenspersoon.vp_region_duty").id, "user_id": cls.duty.id}
         )
         cls.noord = env["vp.region"].create(
             {
@@ -196,7 +202,9 @@ class TestAssignment(AssignmentCommon, TransactionCase):
                 case = self.env["vp.case"]._vp_register_request(
                     self.organisation, postcode, "web", {"employee_phone": "06-12345678"}, province=province
                 )
-                self.assertEqual(case.counsellor_id, expected or self.env["res.users"])
+                # Nobody on the region's roster: the duty counsellor holds the request (sealed for her).
+                self.assertEqual(case.counsellor_id, expected or self.duty)
+                self.assertEqual(case.placed_on_duty, not expected)
                 self.assertIn(explanation, case.assignment_note)
                 activities = self.env["mail.activity"].search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)])
                 if expected:
@@ -380,6 +388,7 @@ class TestPhoneRequest(AssignmentCommon, TransactionCase):
         with self.assertRaises(AccessError):
             case.with_user(self.coordinator).read(["employee_phone"])
         as_counsellor = case.with_user(self.c1)
+        self.enterContext(opened_as(self.c1))
         self.assertEqual(as_counsellor.employee_phone, self.PHONE)
         self.assertEqual(as_counsellor.employee_name, self.NAME)
         self.assertIn("Wil graag praten", as_counsellor.notes)
@@ -449,5 +458,7 @@ class TestAssignmentQueryCount(AssignmentCommon, TransactionCase):
 # 26 for the choice, 3 for the change log line of the new counsellor (M3, L4),
 # 1 for whether the case has a key to share with its new counsellor (reader-held keys),
 # 1 for the case's notices, whose own keys follow the case's readers (vp_case_vault.py),
-# and 1 for the coordinators' "assign a counsellor" to-dos, done once a counsellor has it (M10).
-QUERIES = 32
+# 1 for the coordinators' "assign a counsellor" to-dos, done once a counsellor has it (M10),
+# 2 for who on the roster holds an endorsed key pair (the choice, and the check on the case),
+# and 1 for the change log line's block in its evidence chain (models/vp_log_block.py).
+QUERIES = 35

@@ -178,7 +178,8 @@ class TestChoice(KindsCommon, TransactionCase):
             {"name": "Verlof", "resource_id": resource.id, "date_from": "2020-01-01", "date_to": "2099-01-01"}
         )
         case = self.register(self.choice(str(self.appointment_internal.id)))
-        self.assertFalse(case.counsellor_id)
+        # The duty counsellor holds it until the coordinator assigns it.
+        self.assertTrue(case.placed_on_duty)
         self.assertIn("escalated", case.assignment_note)
         activities = self.env["mail.activity"].search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)])
         self.assertIn(self.coordinator, activities.user_id)

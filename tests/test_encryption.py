@@ -17,7 +17,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
 
-from .common import VpCaseCommon
+from .common import VpCaseCommon, make_legacy, master_key_configured, new_counsellor
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "vertrouwenspersoon" / "demo"
 ENCRYPTED_COLUMNS = {
@@ -172,15 +172,11 @@ class TestMasterKey(VpCaseCommon, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.keyed_case = cls.case
-        cls.counsellor = cls.env["res.users"].create(
-            {
-                "name": "Nieuwe vertrouwenspersoon",
-                "login": "vp_test_new_counsellor",
-                "groups_id": [(6, 0, [cls.env.ref("vertrouwenspersoon.group_counsellor").id])],
-            }
-        )
-        cls.organisation.counsellor_ids = [(4, cls.counsellor.id)]
-        cls.case = cls.new_case(cls.counsellor)
+        cls.enterClassContext(master_key_configured())
+        newcomer = new_counsellor(cls.env, "Nieuwe vertrouwenspersoon", "vp_test_new_counsellor", passphrase=None)
+        cls.organisation.counsellor_ids = [(4, newcomer.id)]
+        cls.case = make_legacy(cls.new_case(cls.counsellor2), counsellor=newcomer)
+        cls.counsellor = newcomer
 
     def test_reader_held_keys_need_no_master_key(self):
         """Once its counsellor holds its key, a case opens without any master key file."""

@@ -9,7 +9,7 @@ import json
 
 from odoo.tests import HttpCase, tagged
 
-from .common import VpCaseCommon, unlock_session
+from .common import VpCaseCommon, lockdown_off, unlock_session
 
 
 @tagged("post_install", "-at_install")
@@ -28,7 +28,10 @@ class TestImpersonation(VpCaseCommon, HttpCase):
 
     def test_h4_server_action_as_the_counsellor_is_refused_and_logged(self):
         """The review's exploit over JSON-RPC: the administrator creates and
-        runs a server action that reads the notes as the counsellor."""
+        runs a server action that reads the notes as the counsellor. The
+        lockdown refuses the server action itself (test_lockdown.py); without
+        it, the read is still refused."""
+        self.enterContext(lockdown_off())
         self.authenticate("admin", "admin")
         # Any model the administrator may write will do; the code reaches every model through env.
         model_id = self.env["ir.model"]._get_id("res.partner")

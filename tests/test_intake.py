@@ -9,7 +9,7 @@ import re
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
-from .common import translate
+from .common import opened_as, translate
 from .test_assignment import AssignmentCommon
 
 URL = "/vertrouwenspersoon/contact"
@@ -67,6 +67,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         expected = translate("Region %(region)s, first on roster, capacity %(open)s/%(max)s")
         self.assertEqual(case.assignment_note, expected % {"region": "T-Noord", "open": 0, "max": 2})
         as_counsellor = case.with_user(self.c1)
+        self.enterContext(opened_as(self.c1))
         self.assertEqual(as_counsellor.employee_phone, "06-98765432")
         self.assertEqual(as_counsellor.postcode, "9712")
         self.assertIn("Dinsdagavond na 19:00", as_counsellor.notes)
@@ -92,7 +93,8 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertIn(case.intake_reference, response.text)
         self.assertNotIn(case.name, response.text)
         self.assertEqual(case.counsellor_id, self.c1)
-        self.assertEqual(case.with_user(self.c1).employee_name, "Pieter Post")
+        with opened_as(self.c1):
+            self.assertEqual(case.with_user(self.c1).employee_name, "Pieter Post")
         self.env.cr.execute("SELECT employee_name_ciphertext, notes_ciphertext FROM vp_case WHERE id = %s", [case.id])
         for column in self.env.cr.fetchone():
             self.assertTrue(column)
@@ -202,7 +204,9 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertEqual(strip(unknown.text, cases[1]), strip(known.text, cases[0]))
         stored = cases[1]
         self.assertEqual(stored.organisation_id, self.env.ref("vertrouwenspersoon.organisation_unknown"))
-        self.assertFalse(stored.counsellor_id)
+        # Sealed for the duty counsellor, never under a key the server holds.
+        self.assertTrue(stored.placed_on_duty)
+        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", stored.id)]))
         activities = (
             self.env["mail.activity"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", stored.id)])
         )

@@ -3,7 +3,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from .common import VpCaseCommon
+from .common import VpCaseCommon, give_key, opened_as
 
 
 @tagged("post_install", "-at_install")
@@ -126,9 +126,12 @@ class TestBreachProtocol(VpCaseCommon, TransactionCase):
             breach.unlink()
 
     def test_readable_by_the_two_signatories_only(self):
+        # A second signatory reads with a key pair of her own, like any reader.
+        give_key(self.coordinator)
         breach = self._breach(approver_id=self.coordinator.id)
         breach.action_submit()
-        self.assertEqual(breach.with_user(self.coordinator).disclosed_to, "Politie")
+        with opened_as(self.coordinator):
+            self.assertEqual(breach.with_user(self.coordinator).disclosed_to, "Politie")
         self.assertEqual(breach.with_user(self.counsellor).disclosed_what, "Dreiging met geweld tegen collega")
         for user in (self.counsellor2, self.hr, self.manager, self.admin):
             with self.assertRaises(AccessError, msg=user.login):

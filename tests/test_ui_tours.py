@@ -369,7 +369,8 @@ class TestCoordinatorTour(HttpCase):
             "phone",
             {"employee_phone": "0612345678"},
         )
-        self.assertFalse(waiting.counsellor_id)
+        # Nobody free: the duty counsellor holds it until the coordinator places it.
+        self.assertTrue(waiting.placed_on_duty)
         _set_roster_room(self.env, "vertrouwenspersoon.region_zuid", 5)
         before = Case.search([])
         self.start_tour(f"/odoo/vp.case/{waiting.id}", "vp_coordinator_tour", login="vp_coordinator")
@@ -410,7 +411,7 @@ class TestCoordinatorAssignment(TransactionCase):
     def test_m10_nobody_free_is_said_once_with_names(self):
         coordinator = demo_user(self.env, "coordinator")
         case = self._nobody_free_request().with_user(coordinator)
-        self.assertFalse(case.counsellor_id)
+        self.assertTrue(case.placed_on_duty)
         for name in ("Bram Jansen", "Anne de Vries"):
             self.assertIn(name, case.assignment_note)
         assign = self.env.ref("vertrouwenspersoon.mail_activity_type_vp_assign")
@@ -432,9 +433,10 @@ class TestCoordinatorAssignment(TransactionCase):
         coordinator = demo_user(self.env, "coordinator")
         anne, bram = demo_user(self.env, "counsellor"), demo_user(self.env, "counsellor2")
         case = self._nobody_free_request()
+        self.assertEqual(case.counsellor_id, anne, "the duty counsellor holds it meanwhile")
         Wizard = self.env["vp.case.reassign.wizard"].with_user(coordinator).with_context(default_case_id=case.id)
         form = Form(Wizard)
-        self.assertIn(anne, form.allowed_counsellor_ids)
+        self.assertIn(bram, form.allowed_counsellor_ids)
         form.counsellor_id = bram
         self.assertTrue(form.over_capacity)
         self.assertIn("Bram Jansen", form.capacity_note)

@@ -14,7 +14,17 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import root
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon, demo_user, json_call, run_admin_server_action, translate
+from .common import (
+    DEMO_PASSPHRASES,
+    VpCaseCommon,
+    demo_user,
+    json_call,
+    make_legacy,
+    master_key_configured,
+    new_counsellor,
+    run_admin_server_action,
+    translate,
+)
 
 
 class _Locked:
@@ -104,14 +114,11 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
         self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", self.case.id)]))
 
     def test_new_counsellor_moves_off_the_master_key_when_setting_a_passphrase(self):
-        newcomer = self.env["res.users"].create(
-            {
-                "name": "Nieuwe collega",
-                "login": "vp_test_newcomer",
-                "groups_id": [(6, 0, [self.env.ref("vertrouwenspersoon.group_counsellor").id])],
-            }
-        )
-        case = self.new_case(newcomer)
+        # A database from before reader-held keys: the case on the master key, its
+        # counsellor without a key pair (nothing new is stored this way).
+        self.enterContext(master_key_configured())
+        newcomer = new_counsellor(self.env, "Nieuwe collega", "vp_test_newcomer", passphrase=None)
+        case = make_legacy(self.new_case(self.counsellor2), counsellor=newcomer)
         self.assertTrue(self.env["vp.case.key"].sudo().search([("case_id", "=", case.id)]), "master key meanwhile")
         before = self.env["vp.case.key"]._vp_master_key_dependants()
         keys = self.env["vp.reader.key"].with_user(newcomer)

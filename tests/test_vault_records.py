@@ -16,11 +16,18 @@ from datetime import date
 
 from odoo.addons.vertrouwenspersoon import crypto, vault_session
 from odoo.addons.vertrouwenspersoon.wizards.vp_intake_wizard import browser_secret
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon, json_call, run_admin_server_action, translate
+from .common import (
+    DEMO_PASSPHRASES,
+    VpCaseCommon,
+    json_call,
+    master_key_configured,
+    run_admin_server_action,
+    translate,
+)
 
 NO_KEY = translate(str(vault_session.NO_READER_KEY_MESSAGE._source))[:20]
 WAITING = translate(str(vault_session.WAITING_MESSAGE._source))[:20]
@@ -164,6 +171,7 @@ class TestRecordKeysHeldByReaders(RecordVaultCommon, TransactionCase):
     def test_master_wrapped_record_keys_move_as_readers_unlock(self):
         """A notice from before: its key wrapped under the master key only. It
         moves to its readers once the counsellor and HR hold it."""
+        self.enterContext(master_key_configured())
         notice = self._sent_notice()
         data_key = (
             self.env["vp.record.key"].with_user(self.counsellor)._get_data_keys("vp.notice", notice.ids)[notice.id]
@@ -187,7 +195,7 @@ class TestRecordKeysHeldByReaders(RecordVaultCommon, TransactionCase):
         self.assertGreaterEqual(before, 1)
         # HR has no key pair for a moment: the master wrapping stays while a principal reader lacks one.
         hr_key = self.env["vp.reader.key"]._vp_key_of(self.hr.ids)
-        hr_key_vals = hr_key.read(["public_key", "sealed_private_key", "sealed_keyring_key"])[0]
+        hr_key_vals = hr_key.read(["public_key", "sealed_private_key", "sealed_keyring_key", "endorsement"])[0]
         hr_key.unlink()
         self.env["vp.record.key"].with_user(self.counsellor)._vp_migrate_current_reader()
         self.assertTrue(legacy.exists(), "HR does not hold it yet")
@@ -202,6 +210,7 @@ class TestRecordKeysHeldByReaders(RecordVaultCommon, TransactionCase):
         self.assertEqual(notice.with_user(self.hr).summary, SUMMARY)
 
     def test_timesheet_note_is_sealed_under_the_case_key(self):
+        self.enterContext(master_key_configured())
         line = self._line()
         line_sudo = line.sudo()
         self.assertEqual(line_sudo.vp_note_key, "case")
@@ -217,6 +226,7 @@ class TestRecordKeysHeldByReaders(RecordVaultCommon, TransactionCase):
             line.with_user(self.counsellor).vp_note  # noqa: B018
 
     def test_master_sealed_timesheet_note_moves_when_the_reader_unlocks(self):
+        self.enterContext(master_key_configured())
         line = self._line(name="Intake")
         master = crypto.current_master_key()
         self.env.flush_all()
@@ -335,7 +345,8 @@ class TestWithoutMasterKey(RecordVaultCommon, TransactionCase):
                 "groups_id": [(6, 0, [self.env.ref("vertrouwenspersoon.group_counsellor").id])],
             }
         )
-        with self.assertRaisesRegex(vault_session.VaultLocked, NO_KEY):
+        # She gets no case before she has a key pair, and is told to choose a passphrase.
+        with self.assertRaisesRegex(ValidationError, "vault passphrase"):
             self.new_case(newcomer)
 
 

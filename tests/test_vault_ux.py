@@ -11,7 +11,15 @@ from odoo.addons.vertrouwenspersoon.tools import vault
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon, json_call, translate
+from .common import (
+    DEMO_PASSPHRASES,
+    VpCaseCommon,
+    json_call,
+    make_legacy,
+    master_key_configured,
+    new_counsellor,
+    translate,
+)
 
 NEW_PASSPHRASE = "een heel andere lange zin"
 
@@ -186,15 +194,12 @@ class TestContentListQueries(VpCaseCommon, TransactionCase):
         )
 
     def test_a_case_on_the_master_key_is_logged_as_such(self):
-        newcomer = self.env["res.users"].create(
-            {
-                "name": "Nieuwe collega",
-                "login": "vp_test_newcomer_log",
-                "groups_id": [(6, 0, [self.env.ref("vertrouwenspersoon.group_counsellor").id])],
-            }
-        )
+        # A case as a database from before reader-held keys holds it: on the master key,
+        # its counsellor without a key pair yet.
+        self.enterContext(master_key_configured())
+        newcomer = new_counsellor(self.env, "Nieuwe collega", "vp_test_newcomer_log", passphrase=None)
         self.organisation.sudo().counsellor_ids |= newcomer
-        case = self.new_case(newcomer)
+        case = make_legacy(self.new_case(self.counsellor2), counsellor=newcomer)
         self.env.invalidate_all()
         self.assertEqual(case.with_user(newcomer).employee_name, self.NAME)
         line = self.env["vp.audit.log"].sudo().search([("case_id", "=", case.id), ("action", "=", "read")], limit=1)

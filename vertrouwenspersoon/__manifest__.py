@@ -4,7 +4,7 @@
     "name": "Confidential Counsellor (Vertrouwenspersoon)",
     "summary": "Case register for confidential counsellors: encrypted cases, "
     "consent-based HR notices, rosters, invoicing and an anonymous annual report",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Human Resources",
     "website": "https://github.com/vertrouwenspersoon/vertrouwenspersoon",
     "author": "The vertrouwenspersoon authors",
@@ -27,6 +27,7 @@
         "security/vp_inbox_rules.xml",
         "data/ir_sequence_data.xml",
         "data/vp_organisation_data.xml",
+        "data/vp_region_data.xml",
         "data/vp_behaviour_kind_data.xml",
         "data/vp_route_data.xml",
         "data/vp_retention_cron.xml",
@@ -79,12 +80,13 @@
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        # The readers' key pairs first: every case is sealed for its readers as it is made.
+        "demo/vp_vault_demo.xml",
         "demo/res_company_demo.xml",
         "demo/vp_organisation_demo.xml",
         "demo/vp_case_demo.xml",
         "demo/vp_roster_demo.xml",
         "demo/vp_timesheet_demo.xml",
-        "demo/vp_vault_demo.xml",
         "demo/vp_counsellor_kinds_demo.xml",
     ],
     "assets": {

@@ -40,9 +40,9 @@ MISSING_KEY_MESSAGE = _lt(
     "Nothing stored has been changed."
 )
 NOBODY_HOLDS_MESSAGE = _lt(
-    "Nobody could read this content: no reader has a vault passphrase yet, there is no recovery key, and "
-    "no master key is configured. Ask the counsellor to choose a vault passphrase, or the coordinator to "
-    "make the organisation's recovery key, first. Nothing has been saved."
+    "Nobody could read this content: none of its readers has a vault passphrase yet and the organisation "
+    "has no recovery key. Ask the counsellor to choose a vault passphrase, or the coordinator to make the "
+    "organisation's recovery key, first. Nothing has been saved."
 )
 BROKEN_CIPHERTEXT_MESSAGE = _lt(
     "Stored case content could not be decrypted: it was encrypted with a "

@@ -37,6 +37,7 @@ GUARDED_MODELS = (
     "vp.intake.throttle",
     "vp.key.grant",
     "vp.legal.hold",
+    "vp.log.block",
     "vp.notice",
     "vp.organisation",
     "vp.prevention.session",

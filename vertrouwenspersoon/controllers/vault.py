@@ -26,13 +26,18 @@ class VpVaultController(http.Controller):
     @http.route("/vertrouwenspersoon/vault/status", type="json", auth="user")
     def status(self):
         env = request.env
+        has_key = bool(env["vp.reader.key"]._vp_own_key())
+        waiting = env["vp.case.key"]._vp_master_items_of_current_user()
         return {
-            "has_key": bool(env["vp.reader.key"]._vp_key_of([env.uid])),
+            "has_key": has_key,
+            # Content still on the master key waits for her: the dialog cannot be dismissed.
+            "must_unlock": bool(waiting),
             "unlocked": vault_session.current_vault(env) is not None,
             # Counsellors read cases, HR the notices sealed for them: both are asked to
             # unlock when the backend opens, not at the first notice they click.
             "is_reader": env.user.has_group("vertrouwenspersoon.group_counsellor")
-            or env.user.has_group("vertrouwenspersoon.group_hr_notice"),
+            or env.user.has_group("vertrouwenspersoon.group_hr_notice")
+            or bool(waiting),
             "message": str(vault_session.LOCKED_MESSAGE),
         }
 
@@ -48,8 +53,7 @@ class VpVaultController(http.Controller):
             env.cr.rollback()
             return {"unlocked": False, "message": str(error)}
         vault_session.store_in_session(env, opened, self._idle_minutes())
-        env["vp.case.key"]._vp_top_up_recovery()
-        return {"unlocked": True}
+        return {"unlocked": True, "notices": env["vp.reader.key"]._vp_after_unlock(opened)}
 
     @http.route("/vertrouwenspersoon/vault/passphrase", type="json", auth="user")
     def set_passphrase(self, passphrase=None, old_passphrase=None):

@@ -1,3 +1,5 @@
+from . import base
+from . import res_groups
 from . import vp_field_access_mixin
 from . import vp_encrypted_mixin
 from . import vp_change_logged_mixin
@@ -18,6 +20,7 @@ from . import vp_reader_key
 from . import vp_key_grant
 from . import vp_record_key
 from . import vp_record_grant
+from . import vp_log_block
 from . import vp_audit_log
 from . import vp_change_log
 from . import vp_case

@@ -150,9 +150,11 @@ class AccountAnalyticLine(models.Model):
         )
         return {row[0] for row in self.env.cr.fetchall()}
 
-    def _vp_note_keys(self, sealed, create_missing=False):
+    def _vp_note_keys(self, sealed, create_missing=False, at_update=False):
         """{line id: data key} for lines (ids in ``sealed``: (token, key kind,
-        case id)) whose note is under a case's key or the line's own key."""
+        case id)) whose note is under a case's key or the line's own key.
+        ``at_update``: new keys of prevention notes are made by the update, with no
+        reader present (vp.record.key._vp_new_record_keys_at_update)."""
         case_ids = {case_id for _token, kind, case_id in sealed.values() if kind == "case" and case_id}
         record_ids = [line_id for line_id, (_token, kind, _case) in sealed.items() if kind == "record"]
         keys = {}
@@ -163,7 +165,14 @@ class AccountAnalyticLine(models.Model):
                 if kind == "case" and case_id in case_keys:
                     keys[line_id] = case_keys[case_id]
         if record_ids:
-            keys.update(self.env["vp.record.key"]._get_data_keys(self._name, record_ids, create_missing=create_missing))
+            record_keys = self.env["vp.record.key"]
+            if at_update:
+                have = record_keys._get_data_keys(self._name, record_ids)
+                new = [line_id for line_id in record_ids if line_id not in have]
+                keys.update(have)
+                keys.update(record_keys._vp_new_record_keys_at_update(self._name, new) if new else {})
+            else:
+                keys.update(record_keys._get_data_keys(self._name, record_ids, create_missing=create_missing))
         return keys
 
     @api.depends_context("uid")
@@ -269,16 +278,20 @@ class AccountAnalyticLine(models.Model):
         # sudo: which of these cases still have a master-wrapped key (ids only; no key is opened here).
         on_master = set(self.env["vp.case.key"].sudo().search([("case_id", "in", legacy.vp_case_id.ids)]).case_id.ids)
         return self._vp_move_notes(
-            legacy.filtered(lambda line: not line.vp_case_id or line.vp_case_id.id in on_master), master_keys
+            legacy.filtered(lambda line: not line.vp_case_id or line.vp_case_id.id in on_master),
+            master_keys,
+            at_update=True,
         )
 
     @api.model
-    def _vp_move_notes(self, lines_sudo, master_keys):
+    def _vp_move_notes(self, lines_sudo, master_keys, at_update=False):
         if not lines_sudo:
             return 0
         kinds = {line.id: ("case" if line.vp_case_id else "record") for line in lines_sudo}
         keys = self.browse(lines_sudo.ids)._vp_note_keys(
-            {line.id: (True, kinds[line.id], line.vp_case_id.id) for line in lines_sudo}, create_missing=True
+            {line.id: (True, kinds[line.id], line.vp_case_id.id) for line in lines_sudo},
+            create_missing=True,
+            at_update=at_update,
         )
         self._vp_reseal_notes(lines_sudo, master_keys, keys, kinds)
         return len(keys)

@@ -63,6 +63,8 @@ class VpAuditLog(models.Model):
             ("recovery", "Recovery key used"),
             ("recovery_made", "Recovery key made"),
             ("recovery_failed", "Wrong recovery code"),
+            ("key_restored", "Own vault key set back"),
+            ("log_checked", "Logs checked at unlock"),
         ],
         readonly=True,
     )
@@ -156,8 +158,10 @@ class VpAuditLog(models.Model):
         # Raw SQL, not ORM: create() is refused to everybody (it is reached here
         # only, behind the AUDIT_APPEND guard in the ORM path); the case number
         # is taken from the case row itself, never from the caller.
+        # The lines and their block (models/vp_log_block.py) in one statement.
         self.env.cr.execute(
             """
+            WITH line AS (
             INSERT INTO vp_audit_log (
                 case_id, case_number, user_id, access_date, action, res_model, res_id, channel, key_source,
                 session_user_id, as_superuser, in_server_action, other_user,
@@ -168,6 +172,10 @@ class VpAuditLog(models.Model):
                    WITH ORDINALITY AS t(res_id, case_id, source, position)
               LEFT JOIN vp_case c ON c.id = t.case_id
              ORDER BY t.position
+            RETURNING id
+            )
+            INSERT INTO vp_log_block (log, owner_id, line_ids, migrated)
+            SELECT 'audit', %(uid)s, string_agg(id::text, ',' ORDER BY id), false FROM line
             """,
             {
                 "uid": uid,
@@ -184,6 +192,7 @@ class VpAuditLog(models.Model):
                 "sources": [key_source.get(res_id) for res_id in res_ids],
             },
         )
+        self.env["vp.log.block"]._vp_seal_after_commit(self.env.cr)
 
     @api.model
     def _log_refused(self, records):
@@ -217,7 +226,8 @@ class VpAuditLog(models.Model):
                 }
                 for model, res_id, case in cases
             ]
-            guards.open_guard(env["vp.audit.log"], guards.AUDIT_APPEND).create(vals_list)
+            lines = guards.open_guard(env["vp.audit.log"], guards.AUDIT_APPEND).create(vals_list)
+            env["vp.log.block"]._vp_append("audit", self.env.uid, lines.ids)
 
     @api.model
     def _vp_log_vault(self, action, case=None):
@@ -225,7 +235,7 @@ class VpAuditLog(models.Model):
         through what, never a passphrase or a key."""
         case = case or self.env["vp.case"]
         # sudo: no group may create log lines by hand; the log holds no content.
-        return guards.open_guard(self.sudo(), guards.AUDIT_APPEND).create(
+        line = guards.open_guard(self.sudo(), guards.AUDIT_APPEND).create(
             {
                 "case_id": case.id,
                 "case_number": case.sudo().name or False,  # sudo: only the number
@@ -234,6 +244,8 @@ class VpAuditLog(models.Model):
                 "channel": self._current_channel(),
             }
         )
+        self.env["vp.log.block"]._vp_append("audit", self.env.uid, line.ids)
+        return line
 
     @api.model_create_multi
     def create(self, vals_list):

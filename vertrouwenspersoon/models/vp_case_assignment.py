@@ -8,7 +8,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..tools import guards
 from .vp_region_postcode_range import normalise_postcode
@@ -138,6 +138,14 @@ class VpCase(models.Model):
         help="Why this counsellor was chosen: region, roster position and capacity. Holds no case content.",
     )
     reassignment_ids = fields.One2many("vp.case.reassignment", "case_id", string="Reassignments", readonly=True)
+    placed_on_duty = fields.Boolean(
+        string="With the duty counsellor",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="No region's roster could place this request, so the duty counsellor holds it until the "
+        "coordinator assigns a counsellor.",
+    )
 
     first_contact_deadline = fields.Datetime(compute="_compute_deadlines", store=True, index=True)
     first_contact_in_time = fields.Boolean(compute="_compute_in_time", store=True)
@@ -231,7 +239,8 @@ class VpCase(models.Model):
         A fixed number of queries for the choice, whatever the length of the
         rosters or the number of open cases (see tests/test_assignment.py).
         """
-        cases = self.filtered(lambda case: not case.counsellor_id)
+        # A request the duty counsellor holds is still to be placed on its region's roster.
+        cases = self.filtered(lambda case: not case.counsellor_id or case.placed_on_duty)
         if not cases:
             return
         regions = self.env["vp.region"]
@@ -245,24 +254,77 @@ class VpCase(models.Model):
         roster = self.env["vp.roster.line"]
         load = roster._vp_open_case_counts(lines.user_id.ids)
         absent = lines._vp_absent_user_ids()
+        ready = self.env["vp.reader.key"]._vp_ready_user_ids(lines.user_id.ids)
         excluded = cases._vp_other_side_counsellors()
         escalate = self.browse()
         for case in cases:
             region = region_of[case.id]
             if region:
-                user, note = region._vp_pick_counsellor(excluded[case.id], load=load, absent=absent)
+                user, note = region._vp_pick_counsellor(excluded[case.id], load=load, absent=absent, ready=ready)
             else:
                 user = self.env["res.users"]
                 note = self.env._("No region for this postcode or province: escalated to the coordinator.")
-            # The roster is one of the two ways a counsellor is assigned (M3);
-            # the region was decided at intake (H3).
+            if not user:
+                escalate |= case
+                if case.placed_on_duty:
+                    # The duty counsellor keeps it: a request always has a reader.
+                    continue
+            # The roster is one of the ways a counsellor is assigned; the region was
+            # decided at intake, never looked up again from the postcode.
             guards.open_guard(case, guards.COUNSELLOR_ASSIGNMENT).write(
                 {"counsellor_id": user.id, "assignment_note": note}
             )
-            if not user:
-                escalate |= case
         escalate._vp_notify_coordinators("vertrouwenspersoon.mail_activity_type_vp_assign")
+        (cases - escalate).filtered("placed_on_duty").placed_on_duty = False
         (cases - escalate)._vp_assign_todos_done()
+
+    def _vp_place_on_duty(self):
+        """Requests without a counsellor go to the duty roster, so that their
+        content is sealed for a reader at once and never under a key the server
+        holds. The coordinator keeps her to-do to assign a counsellor."""
+        cases = self.filtered(lambda case: not case.counsellor_id)
+        duty = self.env["vp.region"]._vp_duty_roster()
+        if not cases or not duty:
+            return self.browse()
+        lines = duty.roster_line_ids
+        load = self.env["vp.roster.line"]._vp_open_case_counts(lines.user_id.ids)
+        absent = lines._vp_absent_user_ids()
+        ready = self.env["vp.reader.key"]._vp_ready_user_ids(lines.user_id.ids)
+        excluded = cases._vp_other_side_counsellors()
+        placed = self.browse()
+        for case in cases:
+            user, note = duty._vp_pick_counsellor(
+                excluded[case.id], load=load, absent=absent, ready=ready, last_resort=True
+            )
+            if not user:
+                continue
+            note = self.env._("Duty counsellor (%(why)s): %(note)s", why=case.assignment_note or "", note=note)
+            # The duty roster is the roster of last resort (one of the ways a counsellor is assigned).
+            guards.open_guard(case, guards.COUNSELLOR_ASSIGNMENT).write(
+                {"counsellor_id": user.id, "assignment_note": note, "placed_on_duty": True}
+            )
+            placed |= case
+        return placed
+
+    @api.constrains("counsellor_id")
+    def _check_counsellor_ready(self):
+        """A counsellor gets no case before she holds a key pair: its content
+        would have nobody to be sealed for."""
+        if not self.pool.ready:
+            # Data loaded from the server's files (an update of a database from before
+            # reader-held keys): its counsellors choose their passphrases afterwards.
+            return
+        users = self.sudo().counsellor_id  # sudo: who the counsellors are, not what the cases hold
+        ready = self.env["vp.reader.key"]._vp_ready_user_ids(users.ids)
+        for case in self.sudo():  # sudo: as above
+            if case.counsellor_id and case.counsellor_id.id not in ready:
+                raise ValidationError(
+                    self.env._(
+                        "%(counsellor)s has no vault passphrase yet and gets no case until she has chosen one "
+                        "(she is asked when she next opens the app).",
+                        counsellor=case.counsellor_id.name,
+                    )
+                )
 
     def _vp_assign_todos_done(self):
         """The coordinators' "assign a counsellor" to-dos of cases that now have one (M10)."""
@@ -325,7 +387,7 @@ class VpCase(models.Model):
         self._vp_assign_by_roster()
         if len(self) != 1:
             return True
-        if self.counsellor_id:
+        if self.counsellor_id and not self.placed_on_duty:
             message = self.env._(
                 "%(case)s is assigned to %(counsellor)s.", case=self.name, counsellor=self.counsellor_id.name
             )
@@ -393,12 +455,15 @@ class VpCase(models.Model):
             }
         )
         if unknown:
-            # L7: a code nobody knows still reaches the bureau: the coordinator
-            # finds out the employer (by phone) before a counsellor is chosen.
+            # A code nobody knows still reaches the bureau: the duty counsellor holds
+            # it and the coordinator finds out the employer before a counsellor is chosen.
+            case.assignment_note = self.env._("Unknown organisation code")
             case._vp_notify_coordinators("vertrouwenspersoon.mail_activity_type_vp_assign")
         else:
             # Without a choice of the employee: by region and roster (vp_case_choice.py).
             case._vp_assign_by_choice(counsellor_choice)
+        # Never sealed under a key the server holds: a request no roster placed goes to a reader.
+        case._vp_place_on_duty()
         if receipt:
             # sudo: a receipt holds a hash, a salt and a public key; no group may touch it.
             self.env["vp.case.receipt"].sudo().create({**receipt, "case_id": case.id})

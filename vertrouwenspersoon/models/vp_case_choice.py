@@ -194,7 +194,12 @@ class VpCase(models.Model):
                 continue
             load = self.env["vp.roster.line"]._vp_open_case_counts(candidates.ids)
             absent = self._vp_absent_user_ids(candidates)
-            free = [user for user in candidates if user.id not in absent and user.id not in excluded[case.id]]
+            ready = self.env["vp.reader.key"]._vp_ready_user_ids(candidates.ids)
+            free = [
+                user
+                for user in candidates
+                if user.id not in absent and user.id not in excluded[case.id] and user.id in ready
+            ]
             user = min(free, key=lambda user: load.get(user.id, 0), default=self.env["res.users"])
             if choice["user"]:
                 label = choice["user"].sudo().name  # sudo: the chosen counsellor's name, for the coordinator
@@ -204,8 +209,8 @@ class VpCase(models.Model):
                     )
                     if user
                     else self.env._(
-                        "The employee chose %(name)s, who is absent or supports the other side: escalated to the "
-                        "coordinator.",
+                        "The employee chose %(name)s, who is absent, supports the other side or has no vault "
+                        "passphrase yet: escalated to the coordinator.",
                         name=label,
                     )
                 )

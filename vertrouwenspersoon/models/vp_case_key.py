@@ -10,12 +10,20 @@ from ..tools import vault
 
 _logger = logging.getLogger(__name__)
 
+# Keys made in the current transaction (cursor), by case id: they live in memory as
+# long as the request that made them, like an unlocked vault, and are never stored.
+FRESH_KEYS = "vp_fresh_case_keys"
+
 
 class VpCaseKey(models.Model):
-    """The data key of one case, wrapped by the master key.
+    """The data key of one case still wrapped by the master key: content of a
+    database from before reader-held keys, until its readers move it (at each
+    unlock; docs/OPERATIONS.md, "Upgrading"). Nothing new is wrapped here but
+    what a module update of such a database makes before any reader has a key.
 
-    No group has any access right on this model: only the encryption code
-    below reaches it, with sudo(), and it hands out keys to callers that have
+    The model also holds the case keys' logic for reader-held keys (grants in
+    vp.key.grant). No group has any access right on it: only the encryption
+    code reaches it, with sudo(), and it hands out keys to callers that have
     already checked that the current user may read the case's content.
     """
 
@@ -82,6 +90,12 @@ class VpCaseKey(models.Model):
             if sources is not None:
                 sources.update(dict.fromkeys(master_wrapped, "master"))
         rest = [case_id for case_id in case_ids if case_id not in data_keys]
+        if create_missing and rest:
+            # A key this transaction made: what the same intake, phone intake or demo
+            # load writes next (a document, a meeting) goes under it too. Writing only.
+            fresh = self.env.cr.cache.get(FRESH_KEYS, {})
+            data_keys.update({case_id: fresh[case_id] for case_id in rest if case_id in fresh})
+            rest = [case_id for case_id in rest if case_id not in data_keys]
         granted = {row[1] for row in rows}
         if any(case_id in granted for case_id in rest):
             raise vault_session.VaultLocked(str(vault_session.WAITING_MESSAGE))
@@ -112,68 +126,54 @@ class VpCaseKey(models.Model):
 
     @api.model
     def _vp_new_data_keys(self, case_ids):
-        """Fresh data keys for cases without one, granted to their readers
-        and their organisation's recovery key, then forgotten by the server.
+        """Fresh data keys for cases without one, granted to their readers and
+        their organisation's recovery key, then forgotten by the server.
 
-        A case whose counsellor has no reader key yet (or that has no
-        counsellor and no recovery key) is wrapped under the master key as
-        before, so nothing becomes unreadable while counsellors move over."""
+        Sealed for endorsed keys only (tools/endorsement.py); a reader without
+        one gets a waiting grant, which the next holder who unlocks fulfils.
+        Never wrapped under a key the server holds: a writer who reads the case
+        without a key pair is first asked to choose a passphrase, and content
+        that no reader and no recovery key could ever open is refused."""
         cases = self.env["vp.case"].sudo().browse(case_ids)  # sudo: counsellors and organisations only
         readers_by_case = cases._vp_key_readers_by_case()
         reader_keys = self.env["vp.reader.key"]._vp_key_of({u for r in readers_by_case.values() for u in r.ids})
         keyed = set(reader_keys.user_id.ids)
-        data_keys, legacy = {}, []
-        master_keys = False
+        data_keys = {}
         for case in cases:
-            data_keys[case.id] = crypto.new_data_key()
             readers = readers_by_case[case.id]
-            has_recovery = bool(case.organisation_id.recovery_public_key)
-            if (case.counsellor_id and case.counsellor_id.id in keyed) or (not case.counsellor_id and has_recovery):
-                self.env["vp.key.grant"]._vp_seal(
-                    case.id, data_keys[case.id], readers, case.organisation_id, new_key=True, reader_keys=reader_keys
-                )
+            if self.env.uid in readers.ids and self.env.uid not in keyed:
+                raise vault_session.VaultLocked(str(vault_session.NO_READER_KEY_MESSAGE))
+            if not case.organisation_id._vp_recovery_public_key() and not keyed.intersection(readers.ids):
+                data_keys[case.id] = self._vp_new_key_at_update(case)
                 continue
-            if master_keys is False:
-                master_keys = self.env["vp.record.key"]._vp_master_keys_or_none()
-            if master_keys is None:
-                # No master key (retired): the readers' grants only, waiting
-                # where a reader has no key pair yet (see _vp_no_master_grants).
-                self._vp_no_master_grants(case, data_keys[case.id], readers, keyed, has_recovery)
-            else:
-                legacy.append(case.id)
-                if readers.filtered(lambda user: user.id in keyed) or has_recovery:
-                    self.env["vp.key.grant"]._vp_seal(
-                        case.id,
-                        data_keys[case.id],
-                        readers.filtered(lambda user: user.id in keyed),
-                        case.organisation_id,
-                        new_key=True,
-                        reader_keys=reader_keys,
-                    )
-        if legacy:
-            current_id, current = next(iter(master_keys.items()))
-            self.sudo().create(  # sudo: see above, no group may touch keys
-                [
-                    {
-                        "case_id": case_id,
-                        "wrapped_key": crypto.wrap_key(current, data_keys[case_id], self._aad(case_id)),
-                        "master_key_id": current_id,
-                    }
-                    for case_id in legacy
-                ]
+            data_keys[case.id] = crypto.new_data_key()
+            self.env.cr.cache.setdefault(FRESH_KEYS, {})[case.id] = data_keys[case.id]
+            self.env["vp.key.grant"]._vp_seal(
+                case.id, data_keys[case.id], readers, case.organisation_id, new_key=True, reader_keys=reader_keys
             )
         return data_keys
 
     @api.model
-    def _vp_no_master_grants(self, case, data_key, readers, keyed, has_recovery):
-        """Without a master key a case's key goes to its readers alone. A
-        reader writing it without a key pair is first asked to choose a
-        passphrase; with nobody to hold it at all it is refused (translated)."""
-        if self.env.uid in readers.ids and self.env.uid not in keyed:
-            raise vault_session.VaultLocked(str(vault_session.NO_READER_KEY_MESSAGE))
-        if not has_recovery and not any(user.id in keyed for user in readers):
+    def _vp_new_key_at_update(self, case):
+        """A case made while a database from before reader-held keys is updated (its
+        demo data, a module's data), before any of its readers has a key pair: the
+        update holds the master key, which is what it still serves (moving content of
+        such databases; docs/OPERATIONS.md). Anywhere else, content nobody could open
+        is refused."""
+        master_keys = self.env["vp.record.key"]._vp_master_keys_or_none() if not self.pool.ready else None
+        if not master_keys:
             raise crypto.UserError(str(crypto.NOBODY_HOLDS_MESSAGE))
-        self.env["vp.key.grant"]._vp_seal(case.id, data_key, readers, case.organisation_id)
+        current_id, current = next(iter(master_keys.items()))
+        data_key = crypto.new_data_key()
+        # sudo: no group may touch keys; this runs inside a module update only.
+        self.sudo().create(
+            {
+                "case_id": case.id,
+                "wrapped_key": crypto.wrap_key(current, data_key, self._aad(case.id)),
+                "master_key_id": current_id,
+            }
+        )
+        return data_key
 
     @api.model
     def _vp_fulfil(self, waiting, data_keys):
@@ -195,9 +195,14 @@ class VpCaseKey(models.Model):
         (their vault is open then). Returns the number of cases moved."""
         # sudo: wrapped keys and case ids only; nothing is decrypted but keys.
         legacy = self.sudo().search([])
+        if not legacy:
+            return 0
         readers_by_case = legacy.case_id._vp_key_readers_by_case()
         cases = legacy.case_id.filtered(lambda case: self.env.uid in readers_by_case[case.id].ids)
         if not cases:
+            return 0
+        if self.env["vp.record.key"]._vp_master_keys_or_none() is None:
+            _logger.warning("No master key: %d case(s) cannot move to reader-held keys", len(cases))
             return 0
         data_keys = self._vp_master_wrapped_keys(cases.ids)
         grants = self.env["vp.key.grant"]
@@ -222,7 +227,7 @@ class VpCaseKey(models.Model):
         made). Runs at unlock, when the reader's vault is open."""
         grants_model = self.env["vp.key.grant"].sudo()  # sudo: grants and public keys only
         mine = grants_model.search([("user_id", "=", self.env.uid), ("token", "!=", False)])
-        cases = mine.case_id.filtered(lambda case: case.organisation_id.sudo().recovery_public_key)
+        cases = mine.case_id.filtered(lambda case: case.organisation_id._vp_recovery_public_key())
         if not cases:
             return 0
         held = set(grants_model.search([("case_id", "in", cases.ids), ("organisation_id", "!=", False)]).case_id.ids)
@@ -233,6 +238,31 @@ class VpCaseKey(models.Model):
         for case in missing:
             grants_model._vp_seal(case.id, data_keys[case.id], organisation=case.organisation_id)
         return len(missing)
+
+    @api.model
+    def _vp_fulfil_waiting_for_holder(self):
+        """At unlock: cases whose key this reader holds while someone waits for
+        it (a new counsellor after a reassignment, a backup, a reader who chose
+        a passphrase since): opened with her grant and sealed for them now,
+        then the grants of people who no longer read the case go. She need not
+        read the case herself any more (she was its counsellor before a
+        reassignment): only its key passes, to its current readers' endorsed
+        keys. One query when nobody waits."""
+        self.env["vp.key.grant"].flush_model()
+        self.env.cr.execute(
+            """SELECT DISTINCT w.case_id
+                 FROM vp_key_grant w
+                 JOIN vp_key_grant m ON m.case_id = w.case_id AND m.user_id = %s AND m.token IS NOT NULL
+                WHERE w.token IS NULL AND w.user_id IS NOT NULL
+                  AND EXISTS (SELECT 1 FROM vp_reader_key k WHERE k.user_id = w.user_id)""",
+            (self.env.uid,),
+        )
+        case_ids = [row[0] for row in self.env.cr.fetchall()]
+        if not case_ids:
+            return 0
+        self._get_data_keys(case_ids)
+        self.env["vp.case"].browse(case_ids)._vp_drop_former_readers()
+        return len(case_ids)
 
     @api.model
     def _vp_master_key_dependants(self):

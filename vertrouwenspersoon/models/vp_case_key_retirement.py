@@ -24,14 +24,10 @@ class VpCaseKey(models.Model):
     @api.model
     def _vp_top_up_recovery(self):
         """Runs at every unlock, with the reader's vault open: besides the
-        recovery key's share of her cases, her records still on the master
-        key move to reader-held keys, readers waiting for a record she holds
-        get it, and her timesheet notes move under their case's key."""
+        recovery key's share of her cases, readers waiting for a record she
+        holds get it."""
         count = super()._vp_top_up_recovery()
-        records = self.env["vp.record.key"]
-        records._vp_migrate_current_reader()
-        records._vp_fulfil_waiting_for_holder()
-        self.env["account.analytic.line"]._vp_migrate_notes_of_current_reader()
+        self.env["vp.record.key"]._vp_fulfil_waiting_for_holder()
         return count
 
     @api.model
@@ -44,6 +40,27 @@ class VpCaseKey(models.Model):
             "records": self.env["vp.record.key"].sudo().search_count([]),  # sudo: likewise
             "notes": lines.search_count([("vp_note_sealed", "!=", False), ("vp_note_key", "=", False)]),
         }
+
+    @api.model
+    def _vp_master_items_of_current_user(self):
+        """How many items still on the master key wait for the current user to
+        move them (she reads them): her cases, the notices and breach records she
+        is a principal reader of, her timesheet notes. While it is not 0 she
+        cannot dismiss the vault dialog, so that the master key can be retired."""
+        uid = self.env.uid
+        self.env["vp.case"].flush_model(["counsellor_id"])
+        self.env.cr.execute(
+            "SELECT count(*) FROM vp_case_key k JOIN vp_case c ON c.id = k.case_id WHERE c.counsellor_id = %s",
+            (uid,),
+        )
+        count = self.env.cr.fetchone()[0]
+        # sudo: ids of records still on the master key, to see whom they wait for; no key is read.
+        for key in self.env["vp.record.key"].sudo().search_fetch([], ["res_model", "res_id"]):
+            record = self.env[key.res_model].sudo().browse(key.res_id).exists()  # sudo: see above
+            if record and uid in record._vp_record_readers()[record.id][1].ids:
+                count += 1
+        lines = self.env["account.analytic.line"]._vp_legacy_note_lines([("user_id", "=", uid)])
+        return count + len(lines)
 
     @api.model
     def _vp_master_key_dependants(self):

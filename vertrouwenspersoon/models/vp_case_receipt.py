@@ -5,8 +5,8 @@ import logging
 from odoo import api, fields, models
 
 from .. import crypto
+from ..tools import endorsement, vault
 from ..tools import receipt as receipt_tools
-from ..tools import vault
 
 _logger = logging.getLogger(__name__)
 
@@ -42,6 +42,9 @@ class VpCaseReceipt(models.Model):
         required=True,
         default=receipt_tools.KDF_SCRYPT,
     )
+    # tools/endorsement.py: the case's key is sealed only for a receipt key endorsed when the
+    # code was given out (intake, or the counsellor); a public key written here otherwise is not used.
+    endorsement = fields.Char()
     notify = fields.Boolean(
         string="Notify by e-mail",
         help="The reporter asked for an e-mail when a message is waiting (to the address they left, which is "
@@ -65,13 +68,20 @@ class VpCaseReceipt(models.Model):
         normalised = receipt_tools.normalise(code)
         salt = receipt_tools.new_salt()
         private_key = receipt_tools.derive_private_key(normalised, salt, receipt_tools.KDF_HKDF)
+        lookup = receipt_tools.lookup_hash(self._vp_pepper(), normalised)
+        public = receipt_tools.public_key_text(private_key)
         return {
-            "lookup": receipt_tools.lookup_hash(self._vp_pepper(), normalised),
+            "lookup": lookup,
             "salt": vault._b64(salt),
             "kdf": receipt_tools.KDF_HKDF,
-            "public_key": receipt_tools.public_key_text(private_key),
+            "public_key": public,
+            "endorsement": endorsement.endorse(self.env.cr.dbname, "receipt", lookup, public),
             "notify": bool(notify),
         }
+
+    def _vp_is_endorsed(self):
+        self.ensure_one()
+        return endorsement.is_endorsed(self.endorsement, self.env.cr.dbname, "receipt", self.lookup, self.public_key)
 
     @api.model
     def _vp_create_for_case(self, case, code, notify=False):
@@ -102,7 +112,7 @@ class VpCaseReceipt(models.Model):
                 "token": vault.seal_for(receipt.public_key, data_keys[receipt.case_id.id], receipt._vp_grant_aad()),
             }
             for receipt in self
-            if receipt.id not in held and receipt.case_id.id in data_keys
+            if receipt.id not in held and receipt.case_id.id in data_keys and receipt._vp_is_endorsed()
         ]
         return grants.create(vals_list)
 

@@ -39,7 +39,9 @@ class VpChangeLog(models.Model):
     def _vp_append(self, vals_list):
         # sudo: no user may write this log by hand (no create right); it holds
         # setting values and dates only, never case content.
-        return guards.open_guard(self.sudo(), guards.CHANGE_LOG_APPEND).create(vals_list)
+        lines = guards.open_guard(self.sudo(), guards.CHANGE_LOG_APPEND).create(vals_list)
+        self.env["vp.log.block"]._vp_append("change", 0, lines.ids)
+        return lines
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -122,7 +122,7 @@ class VpKeyGrant(models.Model):
                     waiting[user.id].write(vals)
                 continue
             vals_list.append({"case_id": case_id, "user_id": user.id, **vals})
-        public = organisation and organisation.sudo().recovery_public_key  # sudo: a public key
+        public = organisation and organisation._vp_recovery_public_key()
         if public and not existing.filtered(lambda grant: grant.organisation_id == organisation):
             holder = f"recovery:{organisation.id}"
             vals_list.append(

@@ -12,7 +12,8 @@ import os
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..tools import vault
+from ..tools import endorsement, vault
+from .vp_audit_log import in_server_action, session_uid
 
 _logger = logging.getLogger(__name__)
 
@@ -22,7 +23,16 @@ COORDINATOR = "vertrouwenspersoon.group_coordinator"
 class VpOrganisation(models.Model):
     _inherit = "vp.organisation"  # pylint: disable=consider-merging-classes-inherited
 
-    has_recovery_key = fields.Boolean(compute="_compute_has_recovery_key")
+    has_recovery_key = fields.Boolean(
+        compute="_compute_has_recovery_key",
+        help="The organisation has a recovery key made in this app, which cases are sealed for.",
+    )
+    recovery_key_invalid = fields.Boolean(
+        string="Recovery key not valid",
+        compute="_compute_has_recovery_key",
+        help="A recovery key is on record that was not made in this app (written outside it): nothing is "
+        "sealed for it. Make a new one, or type the code of the real one to confirm it.",
+    )
     master_key_case_count = fields.Integer(
         string="Still on the master key",
         compute="_compute_master_key_case_count",
@@ -33,7 +43,43 @@ class VpOrganisation(models.Model):
 
     def _compute_has_recovery_key(self):
         for organisation in self:
-            organisation.has_recovery_key = bool(organisation.sudo().recovery_public_key)  # sudo: presence only
+            endorsed = bool(organisation._vp_recovery_public_key())
+            organisation.has_recovery_key = endorsed
+            # sudo: whether a public key is on record at all, not what it is
+            organisation.recovery_key_invalid = not endorsed and bool(organisation.sudo().recovery_public_key)
+
+    def _vp_recovery_public_key(self):
+        """The recovery public key that content may be sealed for: the one made in
+        this app (endorsed), or False. The only reader of the column for sealing."""
+        if not self:
+            return False
+        self.ensure_one()
+        organisation = self.sudo()  # sudo: the public key columns are the administrator's group
+        public = organisation.recovery_public_key
+        if public and endorsement.is_endorsed(
+            organisation.recovery_endorsement, self.env.cr.dbname, "recovery", self.id, public
+        ):
+            return public
+        return False
+
+    def _vp_recovery_notices(self):
+        """For the unlocking counsellor: the organisations she serves whose recovery
+        key on record was not made in the app (and so is not used)."""
+        # sudo: the organisations this user serves, and whether their key checks; no key is opened.
+        organisations = self.sudo().search([("counsellor_ids", "in", self.env.uid)])
+        notices = []
+        for organisation in organisations.filtered("recovery_key_invalid"):
+            notices.append(
+                self.env._(
+                    "The recovery key on record for %(organisation)s was not made in this app (last changed on "
+                    "%(date)s by %(user)s). Nothing is sealed for it. Tell your coordinator: she makes a new one, "
+                    "or confirms the real one by typing its code.",
+                    organisation=organisation.name,
+                    date=organisation.write_date,
+                    user=organisation.write_uid.name,
+                )
+            )
+        return notices
 
     def _compute_master_key_case_count(self):
         # sudo: counts key rows per organisation; no key is read.
@@ -81,8 +127,9 @@ class VpOrganisation(models.Model):
         for the old code to be sealed for the new one as their readers open them."""
         self.ensure_one()
         self._vp_check_coordinator()
+        self._vp_check_own_session()
         organisation = self.sudo()  # sudo: the public key columns are the administrator's group
-        if organisation.recovery_public_key and not replace:
+        if self._vp_recovery_public_key() and not replace:
             raise UserError(self.env._("%(organisation)s already has a recovery key.", organisation=self.name))
         code = vault.new_recovery_code()
         salt = os.urandom(16)
@@ -91,16 +138,25 @@ class VpOrganisation(models.Model):
             # sudo: the grants of the old code open nothing any more once it is replaced.
             self.env["vp.key.grant"].sudo().search([("organisation_id", "=", self.id)]).unlink()
             self.env["vp.record.grant"].sudo().search([("organisation_id", "=", self.id)]).unlink()  # sudo: same
+        public = vault._b64(vault.public_bytes(private_key))
         organisation.write(
             {
-                "recovery_public_key": vault._b64(vault.public_bytes(private_key)),
+                "recovery_public_key": public,
                 "recovery_salt": base64.b64encode(salt).decode(),
+                "recovery_endorsement": endorsement.endorse(self.env.cr.dbname, "recovery", self.id, public),
                 "recovery_created_on": fields.Datetime.now(),
                 "recovery_created_by_id": self.env.uid,
             }
         )
         self.env["vp.audit.log"]._vp_log_vault("recovery_made")
         return code
+
+    def _vp_check_own_session(self):
+        """The recovery key is made or confirmed by the coordinator signed in herself,
+        never by code run in her name."""
+        session = session_uid()
+        if in_server_action() or (session and session != self.env.uid):
+            raise AccessError(self.env._("The recovery key is made only by the coordinator, signed in herself."))
 
     def _vp_use_recovery_key(self, code):
         """Give every case of this organisation that the recovery key holds
@@ -109,16 +165,23 @@ class VpOrganisation(models.Model):
         all counsellors of the organisation. Returns the number of cases."""
         self.ensure_one()
         self._vp_check_coordinator()
+        self._vp_check_own_session()
         organisation = self.sudo()  # sudo: public key and salt, to check the code typed
         if not organisation.recovery_public_key:
             raise UserError(self.env._("%(organisation)s has no recovery key.", organisation=self.name))
         try:
             private_key = vault.recovery_key_pair(code, base64.b64decode(organisation.recovery_salt))
-        except vault.VaultError:
+        except (vault.VaultError, ValueError):
             private_key = None
         if private_key is None or vault._b64(vault.public_bytes(private_key)) != organisation.recovery_public_key:
             self.env["vp.audit.log"]._vp_log_vault("recovery_failed")
             raise UserError(self.env._("This is not the recovery code of %(organisation)s.", organisation=self.name))
+        if not self._vp_recovery_public_key():
+            # Typing the code proves the key is the organisation's: endorsed again
+            # (after the server's endorsement secret changed, for instance).
+            organisation.recovery_endorsement = endorsement.endorse(
+                self.env.cr.dbname, "recovery", self.id, organisation.recovery_public_key
+            )
         grants_model = self.env["vp.key.grant"].sudo()  # sudo: the recovery grants of this organisation only
         recovery_grants = grants_model.search([("organisation_id", "=", self.id), ("token", "!=", False)])
         cases = recovery_grants.case_id

@@ -7,7 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .. import vault_session
-from ..tools import vault
+from ..tools import endorsement, vault
+from .vp_audit_log import in_server_action, session_uid
 
 _logger = logging.getLogger(__name__)
 
@@ -43,6 +44,12 @@ class VpReaderKey(models.Model):
     sealed_keyring_key = fields.Char(required=True, readonly=True)
     failed_attempts = fields.Integer(readonly=True)
     retry_after = fields.Datetime(readonly=True)
+    # tools/endorsement.py: content is sealed only for a public key endorsed when its
+    # owner made it in her own session; a key written into this row otherwise is not used.
+    endorsement = fields.Char(readonly=True)
+    # models/vp_log_block.py: the heads of her log chains at her last unlock, authenticated
+    # with a key derived from her keyring key; checked and renewed at each unlock.
+    log_checkpoint = fields.Text(readonly=True)
 
     _sql_constraints = [("user_unique", "unique(user_id)", "A reader has one key pair.")]
 
@@ -56,8 +63,36 @@ class VpReaderKey(models.Model):
 
     @api.model
     def _vp_key_of(self, user_ids):
+        """The key pairs of these users that content may be sealed for: endorsed ones only."""
         # sudo: public keys and sealed keys only; no group may read this model.
-        return self.sudo().search([("user_id", "in", list(user_ids))])
+        keys = self.sudo().search_fetch([("user_id", "in", list(user_ids))], ["user_id", "public_key", "endorsement"])
+        return keys.filtered(lambda key: key._vp_is_endorsed())
+
+    @api.model
+    def _vp_own_key(self):
+        """The current user's key pair row, endorsed or not (to open it, or to say she has one)."""
+        # sudo: the user's own row; this model has no access rights.
+        return self.sudo().search([("user_id", "=", self.env.uid)])
+
+    def _vp_endorse(self):
+        return endorsement.endorse(self.env.cr.dbname, "reader", self.user_id.id, self.public_key)
+
+    def _vp_is_endorsed(self):
+        self.ensure_one()
+        return endorsement.is_endorsed(self.endorsement, self.env.cr.dbname, "reader", self.user_id.id, self.public_key)
+
+    @api.model
+    def _vp_ready_user_ids(self, user_ids):
+        """Ids of ``user_ids`` who hold an endorsed key pair: only they get cases."""
+        return set(self._vp_key_of(user_ids).user_id.ids)
+
+    @api.model
+    def _vp_check_own_session(self):
+        """A key is made or endorsed only by its owner in her own request: never by code
+        the administrator runs as her (a server action, another user's session)."""
+        session = session_uid()
+        if in_server_action() or (session and session != self.env.uid):
+            raise UserError(self.env._("A vault key is made only by its owner, signed in herself."))
 
     # ------------------------------------------------------------------
     # Passphrase
@@ -76,8 +111,9 @@ class VpReaderKey(models.Model):
             )
         if self.env.user._vp_is_password(passphrase):
             raise UserError(self.env._("Your vault passphrase must differ from your login password."))
+        self._vp_check_own_session()
         uid = self.env.uid
-        existing = self._vp_key_of([uid])
+        existing = self._vp_own_key()
         aad = self._vp_aad(uid)
         if existing:
             opened = self._vp_open(old_passphrase)
@@ -87,7 +123,7 @@ class VpReaderKey(models.Model):
         public, sealed = vault.new_key_pair(passphrase, aad)
         keyring_key = vault.new_keyring_key()
         # sudo: the user's own key row; this model has no access rights.
-        self.sudo().create(
+        key = self.sudo().create(
             {
                 "user_id": uid,
                 "public_key": public,
@@ -95,6 +131,7 @@ class VpReaderKey(models.Model):
                 "sealed_keyring_key": vault.seal_for(public, keyring_key, self._vp_keyring_aad(uid)),
             }
         )
+        key.endorsement = key._vp_endorse()
         opened = vault_session.UnlockedVault(uid, vault.open_private_key(sealed, passphrase, aad), keyring_key)
         self.env["vp.audit.log"]._vp_log_vault("passphrase_set")
         return opened
@@ -106,7 +143,7 @@ class VpReaderKey(models.Model):
     def _vp_open(self, passphrase):
         """The current user's key, opened with their passphrase; wrong tries are slowed down and logged."""
         uid = self.env.uid
-        key = self._vp_key_of([uid])
+        key = self._vp_own_key()
         if not key:
             raise vault_session.VaultLocked(str(vault_session.NO_READER_KEY_MESSAGE))
         now = fields.Datetime.now()
@@ -128,6 +165,61 @@ class VpReaderKey(models.Model):
         self.env["vp.audit.log"]._vp_log_vault("unlock")
         return vault_session.UnlockedVault(uid, private_key, keyring_key)
 
+    @api.model
+    def _vp_after_unlock(self, opened):
+        """What an unlock does besides opening the key, with the reader present:
+        checks her own key on record, moves what she reads off the master key,
+        seals her cases for the endorsed recovery key, and gives readers waiting
+        for a key she holds their grant. Returns what she must be told (key rows
+        changed behind her back, recovery keys not made in the app)."""
+        notices = self._vp_check_own_key(opened)
+        notices += self.env["vp.log.block"]._vp_check_at_unlock(opened, self._vp_own_key())
+        case_keys = self.env["vp.case.key"]
+        case_keys._vp_migrate_current_reader()
+        case_keys._vp_top_up_recovery()
+        case_keys._vp_fulfil_waiting_for_holder()
+        notices += self.env["vp.organisation"]._vp_recovery_notices()
+        return notices
+
+    @api.model
+    def _vp_check_own_key(self, opened):
+        """Her key row must hold the public key of the private key she just opened
+        with her passphrase, endorsed. Otherwise someone wrote the row: it is set
+        back (she proved the key is hers), and she is told what was found."""
+        key = self._vp_own_key()
+        notices = []
+        public = vault._b64(vault.public_bytes(opened.private_key))
+        changed_on = key.write_date
+        changed_by = key.write_uid.sudo().name  # sudo: the name of who last wrote the row, to tell her
+        if key.public_key != public:
+            key.write({"public_key": public})
+            notices.append(
+                self.env._(
+                    "The public key on record for your vault was not yours (last changed on %(date)s by %(user)s). "
+                    "It has been set back. Nothing was sealed for the other key: it was not endorsed.",
+                    date=changed_on,
+                    user=changed_by,
+                )
+            )
+            self.env["vp.audit.log"]._vp_log_vault("key_restored")
+        if not key._vp_is_endorsed():
+            # None yet (a key from before endorsements): made now, silently. A value
+            # that does not check was written behind her back: she is told.
+            tampered = bool(key.endorsement)
+            key.endorsement = key._vp_endorse()
+            if tampered and not notices:
+                notices.append(
+                    self.env._(
+                        "Your vault key's endorsement on this server was missing or not valid (last changed on "
+                        "%(date)s by %(user)s) and has been made again. Requests that came in meanwhile were sealed "
+                        "for their other readers only; you get them from those readers.",
+                        date=changed_on,
+                        user=changed_by,
+                    )
+                )
+                self.env["vp.audit.log"]._vp_log_vault("key_restored")
+        return notices
+
     def _vp_register_failure(self, key, now):
         """Count a wrong passphrase. Written in the current transaction: the
         unlock route answers a wrong passphrase without raising, so it is kept."""
@@ -138,10 +230,18 @@ class VpReaderKey(models.Model):
         _logger.warning("Wrong vault passphrase for user %s (%d in a row)", self.env.uid, failures)
 
     @api.model
+    def _vp_demo_call(self, user_id, passphrase, model, method, ids):
+        """Demo data only: ``model.method`` on ``ids`` as a demo reader, with her
+        vault opened with her demo passphrase (as she would in her browser)."""
+        env = self.with_user(user_id).env
+        with vault_session.opened_with_passphrase(env, passphrase):
+            return getattr(env[model].browse(ids), method)()
+
+    @api.model
     def _vp_demo_set_passphrase(self, user_id, passphrase):
         """Demo data only: give a demo counsellor a passphrase and move their cases to it."""
         as_user = self.with_user(user_id)
-        if not as_user._vp_key_of([user_id]):
+        if not as_user._vp_own_key():
             opened = as_user._vp_set_passphrase(passphrase)
             with vault_session.opened(as_user.env, opened):
                 as_user.env["vp.case.key"]._vp_migrate_current_reader()

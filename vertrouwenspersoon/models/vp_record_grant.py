@@ -93,7 +93,7 @@ class VpRecordGrant(models.Model):
                     waiting[user.id].write(vals)
                 continue
             vals_list.append({"res_model": res_model, "res_id": res_id, "user_id": user.id, **vals})
-        public = organisation and organisation.sudo().recovery_public_key  # sudo: a public key
+        public = organisation and organisation._vp_recovery_public_key()
         if public and not existing.filtered(lambda grant: grant.organisation_id == organisation):
             aad = self._vp_aad(res_model, res_id, f"recovery:{organisation.id}")
             vals_list.append(

@@ -10,6 +10,9 @@ from ..tools import vault
 
 _logger = logging.getLogger(__name__)
 
+# Keys made in the current transaction, by (model, id): see vp_case_key.FRESH_KEYS.
+FRESH_KEYS = "vp_fresh_record_keys"
+
 
 class VpRecordKey(models.Model):
     """The data key of one notice, breach record or prevention-work
@@ -87,6 +90,11 @@ class VpRecordKey(models.Model):
             if sources is not None:
                 sources.update(dict.fromkeys(master_wrapped, "master"))
         rest = [res_id for res_id in res_ids if res_id not in data_keys]
+        if create_missing and rest:
+            # Keys this transaction made (see vp_case_key.FRESH_KEYS): writing only.
+            fresh = self.env.cr.cache.get(FRESH_KEYS, {})
+            data_keys.update({res_id: fresh[(res_model, res_id)] for res_id in rest if (res_model, res_id) in fresh})
+            rest = [res_id for res_id in rest if res_id not in data_keys]
         granted = {row[1] for row in rows}
         if any(res_id in granted for res_id in rest):
             if any(row[2] == uid for row in rows) and not self.env["vp.reader.key"]._vp_key_of([uid]):
@@ -130,51 +138,61 @@ class VpRecordKey(models.Model):
         """Fresh data keys for records without one, granted to their readers
         and their organisation's recovery key, then forgotten by the server.
 
-        While a principal reader has no key pair yet, the key is also wrapped
-        under the master key, if one is configured, so nothing becomes
-        unreadable while people move over. Without a master key (retired),
-        such readers get a waiting grant, and a writer who reads the record
-        is first asked to choose a vault passphrase."""
+        Sealed for endorsed keys only; a reader without one gets a waiting
+        grant, which the next holder who unlocks fulfils. Never wrapped under a
+        key the server holds: a writer who reads the record without a key pair
+        is first asked to choose a passphrase, and a record nobody could ever
+        open is refused."""
         records = self.env[res_model].sudo().browse(res_ids)  # sudo: who reads the records, not what is in them
         readers_map = records._vp_record_readers()
         everyone = self.env["res.users"].union(*(readers for readers, _principal, _org in readers_map.values()))
         keyed = set(self.env["vp.reader.key"]._vp_key_of(everyone.ids).user_id.ids)
         grants = self.env["vp.record.grant"]
-        data_keys, legacy = {}, []
-        master_keys = False
+        data_keys = {}
         for res_id in res_ids:
-            readers, principal, organisation = readers_map[res_id]
-            data_key = data_keys[res_id] = crypto.new_data_key()
-            has_recovery = bool(organisation and organisation.sudo().recovery_public_key)  # sudo: a public key
-            if (principal or has_recovery) and all(user.id in keyed for user in principal):
-                grants._vp_seal(res_model, res_id, data_key, readers, organisation)
-                continue
-            if master_keys is False:
-                master_keys = self._vp_master_keys_or_none()
-            if master_keys:
-                legacy.append(res_id)
-                grants._vp_seal(
-                    res_model, res_id, data_key, readers.filtered(lambda user: user.id in keyed), organisation
-                )
-            elif self.env.uid in readers.ids and self.env.uid not in keyed:
+            readers, _principal, organisation = readers_map[res_id]
+            if self.env.uid in readers.ids and self.env.uid not in keyed:
                 raise vault_session.VaultLocked(str(vault_session.NO_READER_KEY_MESSAGE))
-            elif has_recovery or any(user.id in keyed for user in readers):
-                grants._vp_seal(res_model, res_id, data_key, readers, organisation)
-            else:
-                raise crypto.UserError(str(crypto.NOBODY_HOLDS_MESSAGE))
-        if legacy:
-            current_id, current = next(iter(master_keys.items()))
-            self.sudo().create(  # sudo: see above, no group may touch keys
-                [
-                    {
-                        "res_model": res_model,
-                        "res_id": res_id,
-                        "wrapped_key": crypto.wrap_key(current, data_keys[res_id], self._aad(res_model, res_id)),
-                        "master_key_id": current_id,
-                    }
-                    for res_id in legacy
-                ]
-            )
+            if not (organisation and organisation._vp_recovery_public_key()) and not keyed.intersection(readers.ids):
+                if self.pool.ready or self._vp_master_keys_or_none() is None:
+                    raise crypto.UserError(str(crypto.NOBODY_HOLDS_MESSAGE))
+                # During the update of a database from before reader-held keys (see
+                # vp_case_key._vp_new_key_at_update): on the master key, like the rest of it.
+                data_keys.update(self._vp_new_record_keys_at_update(res_model, [res_id]))
+                continue
+            data_keys[res_id] = crypto.new_data_key()
+            self.env.cr.cache.setdefault(FRESH_KEYS, {})[(res_model, res_id)] = data_keys[res_id]
+            grants._vp_seal(res_model, res_id, data_keys[res_id], readers, organisation)
+        return data_keys
+
+    @api.model
+    def _vp_new_record_keys_at_update(self, res_model, res_ids):
+        """Fresh keys for records of a database from before record keys, made while
+        the update runs and no reader is present: wrapped under the master key (the
+        only thing it still does, see docs/OPERATIONS.md, "Upgrading") and sealed for
+        the readers who already hold a key pair; the rest moves as readers unlock."""
+        master_keys = crypto.load_master_keys()
+        current_id, current = next(iter(master_keys.items()))
+        records = self.env[res_model].sudo().browse(res_ids)  # sudo: who reads the records, not what is in them
+        readers_map = records._vp_record_readers()
+        grants = self.env["vp.record.grant"]
+        data_keys = {}
+        for res_id in res_ids:
+            readers, _principal, organisation = readers_map[res_id]
+            data_keys[res_id] = crypto.new_data_key()
+            keyed = self.env["vp.reader.key"]._vp_key_of(readers.ids).user_id
+            grants._vp_seal(res_model, res_id, data_keys[res_id], keyed, organisation)
+        self.sudo().create(  # sudo: no group may touch keys; this runs inside the update only
+            [
+                {
+                    "res_model": res_model,
+                    "res_id": res_id,
+                    "wrapped_key": crypto.wrap_key(current, data_keys[res_id], self._aad(res_model, res_id)),
+                    "master_key_id": current_id,
+                }
+                for res_id in res_ids
+            ]
+        )
         return data_keys
 
     @api.model
@@ -367,7 +385,7 @@ class VpRecordKey(models.Model):
             if not todo:
                 continue
             case_keys = self.env["vp.case.key"]._vp_master_wrapped_keys(set(todo.case_id.ids))
-            new_keys = self._get_data_keys(model, todo.ids, create_missing=True)
+            new_keys = self._vp_new_record_keys_at_update(model, todo.ids)
             for rec in todo:
                 vals = {}
                 for name, cipher in fields_map.items():

@@ -50,6 +50,12 @@ class VpRosterLine(models.Model):
     resource_id = fields.Many2one("resource.resource", readonly=True, index=True, ondelete="restrict")
     open_case_count = fields.Integer(string="Open cases", compute="_compute_availability")
     is_absent = fields.Boolean(string="Absent now", compute="_compute_availability")
+    vault_ready = fields.Boolean(
+        string="Has a vault passphrase",
+        compute="_compute_availability",
+        help="Only a counsellor with a vault passphrase gets cases: their content is sealed for her key. "
+        "She is asked to choose one when she next opens the app.",
+    )
 
     _sql_constraints = [
         ("user_unique", "unique(region_id, user_id)", "A counsellor is on a region's roster once."),
@@ -153,6 +159,8 @@ class VpRosterLine(models.Model):
     def _compute_availability(self):
         load = self._vp_open_case_counts(self.user_id.ids)
         absent = self._vp_absent_user_ids()
+        ready = self.env["vp.reader.key"]._vp_ready_user_ids(self.user_id.ids)
         for line in self:
             line.open_case_count = load.get(line.user_id.id, 0)
             line.is_absent = line.user_id.id in absent
+            line.vault_ready = line.user_id.id in ready

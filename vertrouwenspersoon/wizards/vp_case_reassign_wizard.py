@@ -42,6 +42,9 @@ class VpCaseReassignWizard(models.TransientModel):
     def _compute_allowed_counsellor_ids(self):
         # sudo: the active members of the counsellor group, names only.
         counsellors = self.env.ref(COUNSELLOR).sudo().users.filtered("active")
+        # Only counsellors with a vault passphrase: a case's content is sealed for its readers.
+        ready = self.env["vp.reader.key"]._vp_ready_user_ids(counsellors.ids)
+        counsellors = counsellors.filtered(lambda user: user.id in ready)
         for wizard in self:
             wizard.allowed_counsellor_ids = counsellors - wizard.case_id.counsellor_id
 
@@ -94,13 +97,16 @@ class VpCaseReassignWizard(models.TransientModel):
             raise UserError(self.env._("Give the reason for the reassignment."))
         check_active_counsellors(self.counsellor_id, self.env._("The new counsellor"))
         if not self.counsellor_id & self.allowed_counsellor_ids:
-            raise UserError(self.env._("Choose an active counsellor other than the current one."))
+            raise UserError(
+                self.env._("Choose an active counsellor with a vault passphrase, other than the current one.")
+            )
         previous = case.counsellor_id
         # The wizard is one of the two ways a counsellor is assigned (M3, L4).
         guards.open_guard(case, guards.COUNSELLOR_ASSIGNMENT).write(
             {
                 "counsellor_id": self.counsellor_id.id,
                 "assignment_note": self.env._("Reassigned by the coordinator"),
+                "placed_on_duty": False,
             }
         )
         guards.open_guard(self.env["vp.case.reassignment"], guards.REASSIGNMENT_APPEND).create(

@@ -20,10 +20,20 @@ export class VaultUnlockDialog extends Component {
     setup() {
         this.action = useService("action");
         this.input = useRef("passphrase");
-        this.state = useState({ hasKey: true, busy: false, error: "", passphrase: "", repeat: "" });
+        this.state = useState({
+            hasKey: true,
+            mustUnlock: false,
+            busy: false,
+            error: "",
+            passphrase: "",
+            repeat: "",
+            notices: [],
+        });
         onMounted(async () => {
             const status = await rpc("/vertrouwenspersoon/vault/status", {});
             this.state.hasKey = status.has_key;
+            // Content still on the master key waits for her: no way around the dialog.
+            this.state.mustUnlock = status.must_unlock;
             this.input.el?.focus();
         });
     }
@@ -52,13 +62,28 @@ export class VaultUnlockDialog extends Component {
                 return;
             }
             this.state.passphrase = this.state.repeat = "";
-            this.props.close();
-            if (this.props.reload) {
-                // Opened because a read was refused: show what it refused.
-                await this.action.doAction("soft_reload");
+            if (result.notices?.length) {
+                // What the unlock found (a key or a log changed behind her back): read first.
+                this.state.notices = result.notices;
+                return;
             }
+            await this.done();
         } finally {
             this.state.busy = false;
+        }
+    }
+
+    async done() {
+        this.props.close();
+        if (this.props.reload) {
+            // Opened because a read was refused: show what it refused.
+            await this.action.doAction("soft_reload");
+        }
+    }
+
+    cancel() {
+        if (!this.state.mustUnlock) {
+            this.props.close();
         }
     }
 
@@ -83,9 +108,24 @@ export const vaultService = {
             return;
         }
         // After the first screen is up: opening an action closes the dialogs before it.
+        // While content on the master key waits for her, closing it (Escape) asks again.
+        const open = () => {
+            dialog.add(
+                VaultUnlockDialog,
+                { message: status.message, reload: false },
+                {
+                    onClose: async () => {
+                        const now = await rpc("/vertrouwenspersoon/vault/status", {});
+                        if (now.must_unlock && !now.unlocked) {
+                            open();
+                        }
+                    },
+                }
+            );
+        };
         const ask = () => {
             env.bus.removeEventListener("ACTION_MANAGER:UI-UPDATED", ask);
-            dialog.add(VaultUnlockDialog, { message: status.message, reload: false });
+            open();
         };
         env.bus.addEventListener("ACTION_MANAGER:UI-UPDATED", ask);
     },

@@ -1,0 +1,356 @@
+"""A database made by the release of 2026-12-01 upgrades with -u: nothing lost,
+every security rule current, no content left on the master key.
+
+The release is taken from the project's own git history (commit e6f225f) and
+installed with its demo data and a master key, as that release ran; content of
+every kind is added, and every content field is read back as its reader. Then the
+current code upgrades the database, the readers choose their passphrases, the
+coordinator places the requests that wait, and everything is checked: the row
+counts, the record rules and access rights against this suite's fresh install,
+each reader's content, the administrator's attacks, and the master key's share.
+
+Odoo runs in processes of its own (odoo-bin), with a configuration, data
+directory and database of this test's own."""
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import odoo
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import config
+
+REPO = Path(__file__).resolve().parent.parent
+RELEASE = "e6f225f"
+MARKER = "VP-UPGRADE-RESULT:"
+ODOO_BIN = Path(odoo.__path__[0]).parent / "odoo-bin"
+
+# Run in the earlier release: content of every kind, added as a counsellor does,
+# then every content field of every record read back as one of its readers.
+ADD_AND_READ = r"""
+import base64, json
+from odoo.tools import config
+counsellor = env.ref("vertrouwenspersoon.user_vp_counsellor")
+counsellor2 = env.ref("vertrouwenspersoon.user_vp_counsellor2")
+organisation = env.ref("vertrouwenspersoon.organisation_zorggroep")
+as_counsellor = env(user=counsellor)
+case = as_counsellor["vp.case"].create({
+    "organisation_id": organisation.id,
+    "region_id": env.ref("vertrouwenspersoon.region_zuid").id,
+    "counsellor_id": counsellor.id,
+    "business_unit_id": env.ref("vertrouwenspersoon.bu_linde_thuiszorg").id,
+    "postcode": "4811",
+    "behaviour_kind_ids": [(6, 0, [env.ref("vertrouwenspersoon.behaviour_kind_bullying").id])],
+    "employee_name": "Upgrade Melder",
+    "employee_email": "upgrade.melder@example.nl",
+    "employee_phone": "06-55554444",
+    "notes": "Verhaal van voor de update",
+})
+as_counsellor["vp.case.meeting"].create({"case_id": case.id, "channel": "in_person", "place": "Kantoor Tilburg"})
+as_counsellor["vp.case.document"].create(
+    {"case_id": case.id, "name": "verslag.txt", "data": base64.b64encode(b"Verslag van voor de update")}
+)
+consent = as_counsellor["vp.consent"].create(
+    {"case_id": case.id, "level": "name_summary", "given_how": "email", "approved_summary": "Samenvatting oud"}
+)
+notice = as_counsellor["vp.notice"].create({
+    "case_id": case.id, "organisation_id": organisation.id, "level": "name_summary", "consent_id": consent.id,
+    "request_date": "2026-11-20", "summary": "Samenvatting oud",
+})
+notice.action_send()
+as_counsellor["vp.breach"].create({
+    "case_id": case.id, "ground": "conscience", "disclosed_what": "Doorbreking van voor de update",
+    "disclosed_to": "Politie", "employee_informed": True, "approver_id": counsellor2.id,
+})
+engagement = env.ref("vertrouwenspersoon.engagement_zorggroep")
+import datetime
+as_counsellor["account.analytic.line"].create({
+    "vp_time_type": "meeting", "vp_case_id": case.id, "unit_amount": 1.0,
+    "date": max(engagement.date_start, datetime.date.today().replace(day=1)),
+    "name": "Tijdnotitie van voor de update",
+})
+env.cr.commit()
+
+def reader_of(record):
+    if record._name == "vp.breach":
+        return record.requested_by_id
+    if record._name == "account.analytic.line":
+        return record.user_id
+    return record.sudo()._vp_case().counsellor_id
+
+content = {}
+for name in sorted(env.registry):
+    model = env[name]
+    fields_map = getattr(model, "_vp_encrypted_fields", None)
+    if not fields_map or model._abstract or model._transient:
+        continue
+    for record in model.sudo().with_context(active_test=False).search([]):
+        reader = reader_of(record)
+        if not reader:
+            continue
+        values = record.with_user(reader).read(list(fields_map))[0]
+        values = {
+            key: (value.decode() if isinstance(value, bytes) else value) for key, value in values.items() if key != "id"
+        }
+        content[f"{name},{record.id}"] = {"reader": reader.login, "values": values}
+line = env["account.analytic.line"].sudo().search([("vp_note_sealed", "!=", False)])
+for record in line:
+    content[f"account.analytic.line,{record.id}"] = {
+        "reader": record.user_id.login, "values": {"vp_note": record.with_user(record.user_id).vp_note}
+    }
+print("MARKER" + json.dumps(content))
+""".replace("MARKER", MARKER)
+
+COUNT_TABLES = r"""
+import json
+env.cr.execute(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+    "AND table_type = 'BASE TABLE' AND (table_name LIKE 'vp\\_%%' OR table_name IN "
+    "('account_analytic_line', 'account_move', 'mail_activity', 'ir_attachment'))"
+)
+counts = {}
+for (table,) in env.cr.fetchall():
+    env.cr.execute(f"SELECT count(*) FROM {table}")
+    counts[table] = env.cr.fetchone()[0]
+print("MARKER" + json.dumps(counts))
+""".replace("MARKER", MARKER)
+
+# Run in the current code, after -u: what the people do (docs/OPERATIONS.md,
+# "Upgrading"), then what each of them reads, and the administrator's attempts.
+AFTER_UPGRADE = r"""
+import json
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.addons.vertrouwenspersoon import vault_session
+
+result = {"notes": []}
+readers = env.ref("vertrouwenspersoon.group_counsellor").users | env.ref("vertrouwenspersoon.group_hr_notice").users
+readers |= env["vp.breach"].sudo().search([]).approver_id
+readers = readers.filtered("active")
+# The demo's readers got their demo passphrases from the demo data at the update.
+DEMO = {"vp_counsellor": "vp_counsellor-kluis", "vp_counsellor2": "vp_counsellor2-kluis",
+        "vp_hr": "vp_hr-kluis-demo", "vp_counsellor_internal": "vp_counsellor_internal-kluis"}
+passphrase = {user.id: DEMO.get(user.login) or f"{user.login}-na-de-update" for user in readers}
+
+def unlock_all():
+    for user in readers:
+        user_env = env(user=user)
+        with vault_session.opened_with_passphrase(user_env, passphrase[user.id]) as opened:
+            user_env["vp.reader.key"]._vp_after_unlock(opened)
+
+# 1. every reader chooses her passphrase (her cases move off the master key)
+for user in readers:
+    user_env = env(user=user)
+    if user_env["vp.reader.key"]._vp_own_key():
+        continue
+    opened = user_env["vp.reader.key"]._vp_set_passphrase(passphrase[user.id])
+    with vault_session.opened(user_env, opened):
+        user_env["vp.case.key"]._vp_migrate_current_reader()
+env.cr.commit()
+unlock_all()
+env.cr.commit()
+# 2. the coordinator fills the duty roster and places the requests that wait
+coordinator = env.ref("vertrouwenspersoon.user_vp_coordinator")
+duty = env.ref("vertrouwenspersoon.vp_region_duty")
+if not duty.roster_line_ids:
+    env["vp.roster.line"].create({"region_id": duty.id, "user_id": env.ref("vertrouwenspersoon.user_vp_counsellor").id})
+waiting = env["vp.case"].search([("counsellor_id", "=", False), ("state", "!=", "closed")])
+result["waiting"] = len(waiting)
+waiting.with_user(coordinator)._vp_assign_by_roster()
+waiting._vp_place_on_duty()
+env.cr.commit()
+# 3. each reader unlocks once more (what she was given moves to her keys)
+unlock_all()
+unlock_all()
+env.cr.commit()
+result["dependants"] = env["vp.case.key"]._vp_master_key_dependants_by_kind()
+
+# 4. each reader reads her content
+expected = json.loads(open(EXPECTED).read())
+read = {}
+for key, item in expected.items():
+    name, res_id = key.split(",")
+    user = env["res.users"].search([("login", "=", item["reader"])])
+    user_env = env(user=user)
+    with vault_session.opened_with_passphrase(user_env, passphrase[user.id]):
+        record = user_env[name].browse(int(res_id))
+        values = {field: record[field] for field in item["values"]}
+    read[key] = {field: (value.decode() if isinstance(value, bytes) else value) for field, value in values.items()}
+result["read"] = read
+
+# 5. the administrator's attempts, with the lockdown of the configuration
+admin_env = env(user=env.ref("base.user_admin"))
+attempts = {}
+for label, attempt in (
+    ("rule", lambda: admin_env["ir.rule"].create({
+        "name": "x", "model_id": env["ir.model"]._get_id("vp.region"), "domain_force": "[(1, '=', 1)]"})),
+    ("server_action", lambda: admin_env["ir.actions.server"].create({
+        "name": "x", "model_id": env["ir.model"]._get_id("res.partner"), "state": "code",
+        "code": "env.cr.execute('DELETE FROM vp_audit_log')"})),
+    ("read", lambda: admin_env["vp.case"].search([], limit=1).read(["notes"])),
+):
+    try:
+        with env.cr.savepoint():
+            attempt()
+        attempts[label] = "allowed"
+    except (AccessError, UserError):
+        attempts[label] = "refused"
+result["attempts"] = attempts
+
+# 6. the security records, to compare with a fresh install
+rules = {}
+security = [("module", "=", "vertrouwenspersoon"), ("model", "in", ("ir.rule", "ir.model.access"))]
+for data in env["ir.model.data"].search(security):
+    record = env[data.model].browse(data.res_id)
+    if data.model == "ir.rule":
+        rules[data.name] = [record.model_id.model, record.domain_force, sorted(record.groups.mapped("full_name")),
+                            record.perm_read, record.perm_write, record.perm_create, record.perm_unlink, record.active]
+    else:
+        rules[data.name] = [record.model_id.model, record.group_id.full_name,
+                            record.perm_read, record.perm_write, record.perm_create, record.perm_unlink]
+result["rules"] = rules
+print("MARKER" + json.dumps(result, default=str))
+""".replace("MARKER", MARKER)
+
+
+def security_records(env):
+    """The addon's record rules and access rights as the fresh install holds them."""
+    records = {}
+    for data in env["ir.model.data"].search(
+        [("module", "=", "vertrouwenspersoon"), ("model", "in", ("ir.rule", "ir.model.access"))]
+    ):
+        record = env[data.model].browse(data.res_id)
+        if data.model == "ir.rule":
+            records[data.name] = [
+                record.model_id.model,
+                record.domain_force,
+                sorted(record.groups.mapped("full_name")),
+                record.perm_read,
+                record.perm_write,
+                record.perm_create,
+                record.perm_unlink,
+                record.active,
+            ]
+        else:
+            records[data.name] = [
+                record.model_id.model,
+                record.group_id.full_name,
+                record.perm_read,
+                record.perm_write,
+                record.perm_create,
+                record.perm_unlink,
+            ]
+    return records
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeFromTheDecemberRelease(TransactionCase):
+    """Runs two Odoo installs in processes of their own: a few minutes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.work = Path(tempfile.mkdtemp(prefix="vp-upgrade-"))
+        cls.addClassCleanup(shutil.rmtree, cls.work, ignore_errors=True)
+        cls.db = f"{config['db_name'] or 'vp'}_upgrade"[:60]
+        old = cls.work / "old"
+        old.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", RELEASE, "vertrouwenspersoon"], capture_output=True, check=False
+        )
+        if archive.returncode:
+            raise AssertionError(
+                f"The release {RELEASE} is not in this clone's history (a shallow clone?): "
+                f"{archive.stderr.decode()[:300]}"
+            )
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+        key = cls.work / "master.key"
+        key.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
+        cls.old_conf = cls._conf("old", str(old), key)
+        cls.new_conf = cls._conf("new", str(REPO), key)
+        cls._drop()
+        cls.addClassCleanup(cls._drop)
+
+    @classmethod
+    def _conf(cls, name, addons, key):
+        path = cls.work / f"{name}.conf"
+        options = {
+            "addons_path": f"{Path(odoo.__path__[0]).parent / 'addons'},{addons}",
+            "data_dir": str(cls.work / "data"),
+            "db_host": config["db_host"] or False,
+            "db_port": config["db_port"] or False,
+            "db_user": config["db_user"] or False,
+            "db_password": config["db_password"] or False,
+            "list_db": False,
+            "vp_master_key_file": str(key),
+            "vp_lockdown": True,
+        }
+        path.write_text("[options]\n" + "".join(f"{k} = {v}\n" for k, v in options.items()))
+        return path
+
+    @classmethod
+    def _drop(cls):
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import psycopg2; c = psycopg2.connect(dbname='postgres'); c.autocommit = True; "
+                f"c.cursor().execute('DROP DATABASE IF EXISTS \"{cls.db}\" WITH (FORCE)')",
+            ],
+            check=True,
+        )
+
+    def _odoo(self, conf, *args, command=(), stdin=None):
+        run = subprocess.run(
+            [sys.executable, str(ODOO_BIN), *command, "-c", str(conf), "-d", self.db, "--log-level", "warn", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=1800,
+        )
+        self.assertEqual(run.returncode, 0, run.stderr[-3000:])
+        return run
+
+    def _shell(self, conf, script):
+        run = self._odoo(conf, command=("shell",), stdin=script)
+        lines = [line for line in run.stdout.splitlines() if line.startswith(MARKER)]
+        self.assertTrue(lines, run.stdout[-2000:] + run.stderr[-3000:])
+        return json.loads(lines[-1][len(MARKER) :])
+
+    def test_upgrade_keeps_everything_and_moves_it_to_its_readers(self):
+        # The release of 2026-12-01, as it ran: demo data and a master key.
+        self._odoo(self.old_conf, "-i", "vertrouwenspersoon", "--stop-after-init")
+        before_content = self._shell(self.old_conf, ADD_AND_READ)
+        before_counts = self._shell(self.old_conf, COUNT_TABLES)
+        self.assertGreater(len(before_content), 40)
+        expected = self.work / "expected.json"
+        expected.write_text(json.dumps(before_content))
+
+        self._odoo(self.new_conf, "-u", "vertrouwenspersoon", "--stop-after-init")
+        result = self._shell(self.new_conf, f"EXPECTED = {str(expected)!r}\n" + textwrap.dedent(AFTER_UPGRADE))
+        after_counts = self._shell(self.new_conf, COUNT_TABLES)
+
+        # No record lost (the keys under the master key are meant to go).
+        moved_off = {"vp_case_key", "vp_record_key"}
+        for table, count in before_counts.items():
+            if table not in moved_off:
+                self.assertGreaterEqual(after_counts.get(table, 0), count, table)
+        # Every reader reads what she read before.
+        self.assertEqual(set(result["read"]), set(before_content))
+        for key, item in before_content.items():
+            self.assertEqual(result["read"][key], item["values"], key)
+        # Nothing is left on the master key.
+        self.assertEqual(result["dependants"], {"cases": 0, "records": 0, "notes": 0})
+        self.assertEqual(after_counts["vp_case_key"], 0)
+        self.assertEqual(after_counts["vp_record_key"], 0)
+        # The administrator's attempts fail.
+        self.assertEqual(result["attempts"], {"rule": "refused", "server_action": "refused", "read": "refused"})
+        # Every record rule and access right is the fresh install's.
+        self.assertEqual(result["rules"], security_records(self.env))
