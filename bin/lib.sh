@@ -181,5 +181,8 @@ Vault passphrases of the demo counsellors and HR (asked the first time confident
   vp_counsellor2  vp_counsellor2-kluis
   vp_hr           vp_hr-kluis-demo
   vp_counsellor_internal  vp_counsellor_internal-kluis
+Second factor (counsellors, coordinator, HR): after the password Odoo asks for an authentication
+code. The demo logins share the authenticator secret VERTROUWENSPERSOONDEMOTOTPSECRET: add it to an
+app, or print the code of this moment with bin/totp (docs/SECOND_FACTOR.md).
 TXT
 }

@@ -5,6 +5,7 @@ import json
 import os
 import tempfile
 import threading
+import time
 import xmlrpc.client
 from contextlib import contextmanager
 from functools import cache
@@ -13,6 +14,7 @@ from pathlib import Path
 import polib
 import psycopg2.errors
 
+from odoo.addons.auth_totp.models.totp import TIMESTEP, hotp
 from odoo.addons.vertrouwenspersoon import crypto, vault_session
 from odoo.addons.vertrouwenspersoon.tools import lockdown
 from odoo.tools import config
@@ -34,6 +36,11 @@ DEMO_PASSPHRASES = {
     # The internal counsellor of Zorggroep De Linde (demo/vp_counsellor_kinds_demo.xml).
     "internal": "vp_counsellor_internal-kluis",
 }
+
+# The authenticator secret the demo gives the users who sign in with a second factor
+# (demo/res_users_second_factor_demo.xml): the tests compute the code a phone would show.
+DEMO_TOTP_SECRET = "VERTROUWENSPERSOONDEMOTOTPSECRET"
+SECOND_FACTOR_ROLES = ("counsellor", "counsellor2", "coordinator", "hr")
 
 ROLE_GROUPS = {
     "counsellor": "vertrouwenspersoon.group_counsellor",
@@ -122,6 +129,49 @@ def new_counsellor(env, name, login, passphrase=NEW_READER_PASSPHRASE, group="ve
     return user
 
 
+def totp_code(secret=DEMO_TOTP_SECRET):
+    """The 6-digit code an authenticator app shows now for ``secret``."""
+    return f"{hotp(base64.b32decode(secret), int(time.time() / TIMESTEP)):06d}"
+
+
+def api_key(env, user):
+    """An API key of ``user``, as she makes one in her preferences: the only way a user
+    who signs in with a second factor reaches XML-RPC (Odoo refuses her password there)."""
+    return env["res.users.apikeys"].with_user(user).sudo()._generate(None, "vertrouwenspersoon tests", None)
+
+
+def call_kw(http_case, model, method, args, kwargs=None):
+    """A model method called as the web client calls it (JSON-RPC, the session's user)."""
+    return json_call(
+        http_case,
+        f"/web/dataset/call_kw/{model}/{method}",
+        {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+    )
+
+
+def confirm_identity(http_case, login, code=None):
+    """Pass Odoo's identity check in an HttpCase's session as the user does in its dialog:
+    her password and the code of her second factor. Returns the check's answer."""
+    action = call_kw(http_case, "res.users", "action_vp_confirm_identity", [[]])["result"]
+    check_id = action["res_id"]
+    call_kw(
+        http_case, "res.users.identitycheck", "write", [[check_id], {"password": login, "vp_code": code or totp_code()}]
+    )
+    return call_kw(http_case, "res.users.identitycheck", "run_check", [[check_id]])
+
+
+class TotpTourMixin:
+    """For an HttpCase whose tours pass Odoo's identity check: the tour asks
+    ``https://vp-tour.test/totp`` (an address outside the server, which Odoo's test
+    browser hands to fetch_proxy) for the code the demo user's authenticator app
+    shows now, as she would read it off her phone."""
+
+    def fetch_proxy(self, url):
+        if url == "https://vp-tour.test/totp":
+            return self.make_fetch_proxy_response(totp_code())
+        return super().fetch_proxy(url)
+
+
 def json_call(http_case, route, params=None):
     """A JSON-RPC call as the web client makes it, in an HttpCase's session."""
     payload = {"jsonrpc": "2.0", "method": "call", "params": params or {}}
@@ -163,7 +213,7 @@ def assert_waits_then_fails_to_serialize(test, first_cr, second, waits, fails):
 
 
 # Set on a case by its state buttons only; fixtures stand in for that history.
-HISTORY_FIELDS = ("state", "close_date", "first_contact_date")
+HISTORY_FIELDS = ("state", "close_date", "first_contact_date", "request_date", "wbk_acknowledged_on", "wbk_feedback_on")
 
 
 class VpCaseCommon:

@@ -38,6 +38,25 @@ def _patient_websocket_request(self, method, *, params=None, timeout=10.0):
 
 odoo.tests.common.ChromeBrowser._websocket_request = _patient_websocket_request
 
+# HttpCase.authenticate opens a test session without the login pages, by checking the
+# password in a non-interactive (RPC) context. Counsellors, coordinators and HR sign in
+# with a second factor, and Odoo then accepts no password over RPC, only an API key of
+# theirs (docs/SECOND_FACTOR.md): the test session is opened with one. Signing in with
+# the password and the authenticator code through the real login pages is tested in
+# tests/test_second_factor.py.
+_authenticate = odoo.tests.common.HttpCase.authenticate
+
+
+def _authenticate_with_api_key(self, user, password, browser=None):
+    if user:
+        account = self.env["res.users"].search([("login", "=", user)])
+        if account and account._rpc_api_keys_only():
+            password = self.env["res.users.apikeys"].with_user(account).sudo()._generate(None, "test session", None)
+    return _authenticate(self, user, password, browser=browser)
+
+
+odoo.tests.common.HttpCase.authenticate = _authenticate_with_api_key
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _static_paths_read_once():

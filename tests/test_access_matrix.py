@@ -21,7 +21,7 @@ domain, group-by or order) is proven field by field in
 end of this file.
 """
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.addons.base.models.ir_qweb import QWebException
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
@@ -54,7 +54,8 @@ MATRIX = {
     # signatory (counsellor2 here) only reads it and decides through the buttons.
     "vp.breach": {"counsellor": "RWCD", "counsellor2": "R"},
     # The backup (counsellor2 here) sees the handovers made to them.
-    "vp.case.handover": {"counsellor": "RWC", "counsellor2": "R", "coordinator": "RWC"},
+    # The coordinator reads them; she moves a case with Reassign, never a handover.
+    "vp.case.handover": {"counsellor": "RWC", "counsellor2": "R", "coordinator": "R"},
     "vp.case.link": {"coordinator": "RWCD"},
     "vp.case.reassignment": {"counsellor": "R", "coordinator": "R"},
     "vp.audit.log": {"counsellor": "R"},
@@ -114,9 +115,33 @@ MATRIX = {
     # Wizards: who may open them.
     "vp.annual.report.wizard": {"counsellor": "RWC", "counsellor2": "RWC", "manager": "RWC"},
     "vp.case.reassign.wizard": {"coordinator": "RWCD"},
+    # A date of a case is corrected by the case's own counsellor only.
+    "vp.case.date.correction": {"counsellor": "RWC"},
     "vp.intake.wizard": {"coordinator": "RWCD"},
     "vp.notice.send.wizard": {"counsellor": "RWC"},
     "vp.invoicing.wizard": {"accountant": "RWCD", "admin": "RWCD"},
+}
+
+
+# Public methods that set a date of the record, hand a case's key or code to someone,
+# or erase or recover content, and the roles that may call them on the sample (key
+# of MATRIX, or a model); every other role is refused with an AccessError or a
+# UserError. A method behind Odoo's identity check is probed past it: who may call
+# it once her identity is confirmed (the check itself: tests/test_second_factor.py).
+METHODS = {
+    ("vp.case", "action_wbk_acknowledged"): {"counsellor"},
+    ("vp.case", "action_wbk_feedback_given"): {"counsellor"},
+    ("vp.case", "action_vp_correct_date"): {"counsellor"},
+    ("vp.case", "action_vp_revoke_receipt_code"): {"counsellor"},
+    ("vp.case (without hold)", "action_erase_on_request"): {"counsellor"},
+    ("vp.case.date.correction", "action_correct"): {"counsellor"},
+    # The case's counsellor ends a handover; so may the colleague it was for.
+    ("vp.case.handover", "action_end"): {"counsellor", "counsellor2"},
+    ("vp.organisation", "action_open_recovery"): {"coordinator"},
+    # It only confirms the caller's own identity (and closes the check's dialog).
+    ("res.users", "action_vp_confirm_identity"): set(ROLES),
+    # Only the user the check is for has her code mailed.
+    ("res.users.identitycheck", "action_vp_send_code"): {"counsellor"},
 }
 
 
@@ -285,6 +310,18 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         samples["vp.annual.report.wizard"] = env(user=cls.manager)["vp.annual.report.wizard"].create(
             {"organisation_id": cls.organisation.id}
         )
+        samples["vp.case.date.correction"] = env(user=cls.counsellor)["vp.case.date.correction"].create(
+            {
+                "case_id": case.id,
+                "field_name": "first_contact_date",
+                "new_value": fields.Datetime.now(),
+                "reason": "registered_late",
+            }
+        )
+        # The sample case is under a legal hold, which nobody erases: one without.
+        samples["vp.case (without hold)"] = cls.new_case(cls.counsellor)
+        samples["res.users"] = cls.counsellor
+        samples["res.users.identitycheck"] = env(user=cls.counsellor)["res.users.identitycheck"].create({})
         samples["vp.intake.wizard"] = env(user=cls.coordinator)["vp.intake.wizard"].create(
             {"organisation_id": cls.organisation.id, "postcode": "4811"}
         )
@@ -410,6 +447,21 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
                     done = not self._refused(call)
                     if done != (letter in allowed):
                         failures.append(f"{key} / {role}: {letter} {'allowed' if done else 'refused'}")
+        self.assertFalse(failures, "\n".join(failures))
+
+    def test_public_methods(self):
+        failures = []
+        for (key, method), allowed in METHODS.items():
+            sample = self.samples[key]
+            self.assertTrue(sample, f"no sample record for {key}")
+            for role in ROLES:
+                record = sample.with_env(sample.env(user=self.users[role], su=False))
+                function = getattr(type(record), method)
+                # Past Odoo's identity check (which needs a browser session): who may, once it passed.
+                function = getattr(function, "__wrapped__", function)
+                done = not self._refused(lambda function=function, record=record: function(record))
+                if done != (role in allowed):
+                    failures.append(f"{key}.{method} / {role}: {'allowed' if done else 'refused'}")
         self.assertFalse(failures, "\n".join(failures))
 
     # ------------------------------------------------------------------

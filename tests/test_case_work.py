@@ -87,7 +87,7 @@ class TestErasedCaseIsFrozen(VpInvoicingCommon, TransactionCase):
             .create({"case_id": case.id, "duration": 1.0, "place": "Kantoor"})
         )
         as_counsellor = case.with_user(self.counsellor)
-        as_counsellor.action_erase_on_request()
+        as_counsellor._vp_erase_on_request()
         self.assertTrue(case.shredded_on)
         # Its state stays what the annual report counted (it is frozen, not closed).
         self.assertEqual(case.state, "request")

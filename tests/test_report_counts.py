@@ -135,6 +135,7 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
             count["wbk:ack"] += case.is_wbk and case.wbk_ack_in_time
             count["wbk:feedback"] += case.is_wbk and case.wbk_feedback_in_time
             count[f"counsellor_kind:{case.counsellor_kind if case.counsellor_id else 'none'}"] += 1
+            count["dates_corrected"] += case.dates_corrected
             if case.state == "closed" and case.close_date:
                 closed_days[year].append(case.duration_days)
         durations = {
@@ -147,6 +148,13 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
             for year, days in closed_days.items()
         }
         return {year: {key: n for key, n in count.items() if n} for year, count in counts.items()}, durations
+
+    def correct_date(self, case, field_name, value):
+        """The only way a work date changes by hand: its counsellor's correction, with a reason."""
+        wizard = self.env["vp.case.date.correction"].with_user(case.sudo().counsellor_id)
+        wizard.create(
+            {"case_id": case.id, "field_name": field_name, "new_value": value, "reason": "typing_error"}
+        ).action_correct()
 
     def assertCountsRight(self, step):
         self.assertEqual(self.counter._vp_count_differences(), [], f"stored sums differ from a fresh count {step}")
@@ -171,7 +179,16 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
             ),
             ("moving a case to another unit", lambda: second.write({"business_unit_id": self.unit_b.id})),
             ("moving a case to no unit", lambda: third.write({"business_unit_id": False})),
-            ("moving a request into the other year", lambda: second.write({"request_date": datetime(PREVIOUS, 7, 1)})),
+            (
+                "moving a request into another year (its counsellor corrects the date)",
+                lambda: self.correct_date(
+                    second,
+                    "request_date",
+                    datetime(PREVIOUS, 7, 1)
+                    if dutch_year(second.request_date) == YEAR
+                    else datetime(PREVIOUS - 1, 7, 1),
+                ),
+            ),
             ("changing side and region", lambda: first.write({"side": "accused", "region_id": self.noord.id})),
             (
                 "first contact",

@@ -143,7 +143,7 @@ class TestShredding(VpCaseCommon, TransactionCase):
         self.env["vp.case"]._cron_shred_expired_cases()
         self.assertFalse(case.shredded_on)
         with self.assertRaisesRegex(UserError, "legal hold"):
-            case.with_user(self.counsellor).action_erase_on_request()
+            case.with_user(self.counsellor)._vp_erase_on_request()
         hold = case.legal_hold_ids
         self.assertEqual(hold.placed_by_id, self.counsellor)
         with self.assertRaises(UserError):
@@ -176,8 +176,8 @@ class TestShredding(VpCaseCommon, TransactionCase):
     def test_early_erasure_on_request(self):
         case = self.new_case(self.counsellor)
         with self.assertRaises(AccessError):
-            case.with_user(self.counsellor2).action_erase_on_request()
-        case.with_user(self.counsellor).action_erase_on_request()
+            case.with_user(self.counsellor2)._vp_erase_on_request()
+        case.with_user(self.counsellor)._vp_erase_on_request()
         self.assertTrue(case.shredded_on)
         self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", case.id)]))
 

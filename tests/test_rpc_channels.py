@@ -7,15 +7,18 @@ import xmlrpc.client
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon, json_call
+from .common import DEMO_PASSPHRASES, VpCaseCommon, api_key, json_call
 
 
 @tagged("post_install", "-at_install")
 class TestRpcChannels(VpCaseCommon, HttpCase):
     def _xmlrpc(self, login, model, method, *args, **kwargs):
-        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, login, login, {})
+        # A user who signs in with a second factor reaches XML-RPC with an API key only.
+        user = self.env["res.users"].search([("login", "=", login)])
+        secret = api_key(self.env, user) if user._vp_second_factor_required() else login
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, login, secret, {})
         self.assertTrue(uid)
-        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, uid, login, model, method, list(args), kwargs)
+        return self.xmlrpc_object.execute_kw(self.env.cr.dbname, uid, secret, model, method, list(args), kwargs)
 
     def test_xmlrpc_reads_no_content_and_says_why(self):
         """XML-RPC has no web session, so no unlocked vault: the counsellor's own

@@ -67,7 +67,7 @@ class TestHandover(VpCaseCommon, TransactionCase):
         self.assertEqual(self.case.sudo().message_partner_ids, self.counsellor.partner_id)
 
     def test_future_handover_gives_no_access_yet(self):
-        self.env["vp.case.handover"].with_user(self.coordinator).create(
+        self.env["vp.case.handover"].with_user(self.counsellor).create(
             {
                 "case_id": self.case.id,
                 "to_user_id": self.counsellor2.id,

@@ -109,7 +109,7 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
     def test_shredding_leaves_no_key(self):
         self.case.with_user(self.counsellor).action_open()
         self.case.with_user(self.counsellor).action_close()
-        self.case.with_user(self.counsellor).action_erase_on_request()
+        self.case.with_user(self.counsellor)._vp_erase_on_request()
         self.assertFalse(self.env["vp.key.grant"].sudo().search([("case_id", "=", self.case.id)]))
         self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", self.case.id)]))
 

@@ -17,14 +17,14 @@ from odoo.addons.vertrouwenspersoon import vault_session
 from odoo.http import root
 from odoo.tests import HttpCase, tagged
 
-from .common import VpCaseCommon, demo_user, unlocked
+from .common import TotpTourMixin, VpCaseCommon, demo_user, unlocked
 
 TOUR_HOST = "https://vp-tour.test/"
 NEW_PASSPHRASE = "een heel andere lange zin"
 
 
 @tagged("post_install", "-at_install", "is_tour")
-class TestVaultTour(VpCaseCommon, HttpCase):
+class TestVaultTour(TotpTourMixin, VpCaseCommon, HttpCase):
     def fetch_proxy(self, url):
         if url == TOUR_HOST + "idle":
             # Idle for longer than the organisation's lock time: the stored
@@ -58,7 +58,7 @@ class TestVaultTour(VpCaseCommon, HttpCase):
 
 
 @tagged("post_install", "-at_install", "is_tour")
-class TestRecoveryTour(VpCaseCommon, HttpCase):
+class TestRecoveryTour(TotpTourMixin, VpCaseCommon, HttpCase):
     def fetch_proxy(self, url):
         if url.startswith(TOUR_HOST + "sheet/"):
             self.codes.append(url[len(TOUR_HOST + "sheet/") :])
@@ -86,8 +86,7 @@ class TestRecoveryTour(VpCaseCommon, HttpCase):
         self.env["vp.reader.key"].with_user(self.counsellor)._vp_set_passphrase(NEW_PASSPHRASE)
         grants = self.env["vp.key.grant"].sudo()
         self.assertFalse(grants.search([("case_id", "=", self.case.id), ("user_id", "=", self.counsellor.id)]))
-        page = f"/vertrouwenspersoon/recovery/{organisation.id}"
-        self.start_tour(page, "vp_recovery_use_tour", login="vp_coordinator")
+        self.start_tour(f"/odoo/vp.organisation/{organisation.id}", "vp_recovery_use_tour", login="vp_coordinator")
         self.env.invalidate_all()
         grant = grants.search([("case_id", "=", self.case.id), ("user_id", "=", self.counsellor.id)])
         self.assertTrue(grant.token, "the recovery key gave the case back to her")

@@ -14,6 +14,7 @@ from odoo.tests import HttpCase, TransactionCase, tagged
 from .common import (
     DEMO_PASSPHRASES,
     VpCaseCommon,
+    confirm_identity,
     json_call,
     make_legacy,
     master_key_configured,
@@ -102,6 +103,15 @@ class TestVaultRoutes(VpCaseCommon, HttpCase):
     def test_change_passphrase_and_lock_now_over_the_routes(self):
         self.authenticate("vp_counsellor", "vp_counsellor")
         self.env["res.users"].browse(self.counsellor.id).sudo().lang = "nl_NL"
+        # Changing the passphrase asks for the password and the second factor again first.
+        answer = json_call(
+            self,
+            "/vertrouwenspersoon/vault/passphrase",
+            {"old_passphrase": DEMO_PASSPHRASES["counsellor"], "passphrase": NEW_PASSPHRASE},
+        )["result"]
+        self.assertFalse(answer["unlocked"])
+        self.assertEqual(answer["identity_check"]["res_model"], "res.users.identitycheck")
+        confirm_identity(self, "vp_counsellor")
         # Wrong old passphrase: the same answer as a wrong unlock, in Dutch, counted and logged.
         answer = json_call(
             self,

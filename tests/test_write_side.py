@@ -196,11 +196,15 @@ class TestOtherSide(WriteSideCommon, TransactionCase):
         )
 
     def test_m2_no_manual_handover_to_the_other_side(self):
-        for user in (self.counsellor, self.coordinator):
-            with self.assertRaisesRegex(ValidationError, "other side"):
-                self.env["vp.case.handover"].with_user(user).create(
-                    {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "absence"}
-                )
+        with self.assertRaisesRegex(ValidationError, "other side"):
+            self.env["vp.case.handover"].with_user(self.counsellor).create(
+                {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "absence"}
+            )
+        # The coordinator hands no case over at all (she uses Reassign).
+        with self.assertRaises(AccessError):
+            self.env["vp.case.handover"].with_user(self.coordinator).create(
+                {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "absence"}
+            )
         # Nor to someone standing in for the other side.
         third = self.env["res.users"].create(
             {

@@ -13,8 +13,19 @@
     "installable": True,
     # hr: employees and departments; hr_timesheet: hours on cases;
     # account: monthly invoices; mail: activities and deadlines;
-    # portal: the public intake page layout.
-    "depends": ["hr", "hr_timesheet", "account", "mail", "portal"],
+    # portal: the public intake page layout; auth_totp, auth_passkey and
+    # auth_totp_mail_enforce: the second factor of counsellors, coordinators and HR
+    # (an authenticator app or a passkey, else a code by e-mail).
+    "depends": [
+        "hr",
+        "hr_timesheet",
+        "account",
+        "mail",
+        "portal",
+        "auth_totp",
+        "auth_totp_mail_enforce",
+        "auth_passkey",
+    ],
     # the annual report's counts are plain SQL tables and functions (see
     # models/vp_report_counter.py): Odoo does not drop those itself
     "uninstall_hook": "uninstall_hook",
@@ -38,6 +49,8 @@
         "views/vp_route_views.xml",
         "views/vp_gdpr_export_views.xml",
         "views/vp_case_views.xml",
+        "views/res_users_identitycheck_views.xml",
+        "wizards/vp_case_date_correction_views.xml",
         "views/vp_case_link_views.xml",
         "views/vp_notice_views.xml",
         "wizards/vp_notice_send_wizard_views.xml",
@@ -52,6 +65,7 @@
         "wizards/vp_invoicing_wizard_views.xml",
         "report/report_invoice_templates.xml",
         "views/menus.xml",
+        "views/vp_change_log_views.xml",
         "wizards/vp_annual_report_wizard_views.xml",
         "views/vp_annual_report_views.xml",
         "report/vp_annual_report_reports.xml",
@@ -88,6 +102,7 @@
         "demo/vp_roster_demo.xml",
         "demo/vp_timesheet_demo.xml",
         "demo/vp_counsellor_kinds_demo.xml",
+        "demo/res_users_second_factor_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

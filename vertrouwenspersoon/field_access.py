@@ -61,11 +61,14 @@ GUARDED_MODELS = (
 
 GUARDED_WIZARDS = (
     "vp.annual.report.wizard",
+    "vp.case.date.correction",
     "vp.case.reassign.wizard",
     "vp.gdpr.export",
     "vp.intake.wizard",
     "vp.invoicing.wizard",
     "vp.notice.send.wizard",
+    # Odoo wizards the addon adds fields to
+    "res.users.identitycheck",
 )
 
 for _base, _names in ((models.Model, GUARDED_MODELS), (models.TransientModel, GUARDED_WIZARDS)):

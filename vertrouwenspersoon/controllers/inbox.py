@@ -78,8 +78,8 @@ class VpInbox(http.Controller):
             return None, None
         # sudo: the receipt this browser opened with its code; its key was checked just above.
         receipt = request.env["vp.case.receipt"].sudo().browse(stored["receipt"]).exists()
-        if not receipt or not receipt_tools.same_public_key(private_key, receipt.public_key):
-            # Shredded meanwhile: the code opens nothing any more.
+        if not receipt or not receipt_tools.same_public_key(private_key, receipt.public_key) or not receipt._vp_valid():
+            # Shredded or revoked meanwhile, or its giver's access ended: the code opens nothing any more.
             request.session.pop(SESSION_INBOX, None)
             return None, None
         stored["last_used"] = time.time()
@@ -187,6 +187,7 @@ class VpInbox(http.Controller):
             env["vp.case.message"]._vp_post_reply(
                 receipt.case_id, receipt._vp_data_key(private_key), body, file_name, file_bytes
             )
+            receipt._vp_mark_used()
         except UserError as error:
             request.session["vp_inbox_errors"] = [str(error.args[0])]
         return request.redirect(INBOX_URL, code=303)

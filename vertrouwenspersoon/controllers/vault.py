@@ -6,6 +6,7 @@ from odoo.http import request
 
 from .. import vault_session
 from ..models.vp_reader_key import WrongPassphrase
+from ..tools import identity
 
 
 class VpVaultController(http.Controller):
@@ -58,6 +59,10 @@ class VpVaultController(http.Controller):
     @http.route("/vertrouwenspersoon/vault/passphrase", type="json", auth="user")
     def set_passphrase(self, passphrase=None, old_passphrase=None):
         env = request.env
+        # Choosing or changing the passphrase asks for the password and the second factor
+        # again (Odoo's identity check); the dialog runs it and sends the passphrase again.
+        if not identity.recently_confirmed():
+            return {"unlocked": False, "identity_check": env.user.action_vp_confirm_identity()}
         try:
             opened = env["vp.reader.key"]._vp_set_passphrase(passphrase, old_passphrase)
         except WrongPassphrase as error:

@@ -5,6 +5,7 @@ from . import vp_encrypted_mixin
 from . import vp_change_logged_mixin
 from . import vp_write_checked_mixin
 from . import vp_mail_sealed_mixin
+from . import vp_activity_owned_mixin
 from . import mail_message
 from . import ir_actions_server
 from . import vp_organisation
@@ -36,6 +37,8 @@ from . import vp_breach_encryption
 from . import vp_notice_vault
 from . import vp_breach_vault
 from . import res_users
+from . import res_users_second_factor
+from . import res_users_identitycheck
 from . import mail_activity
 from . import ir_attachment
 from . import vp_prevention_session
@@ -47,12 +50,14 @@ from . import vp_case_retention
 from . import vp_case_vault
 from . import vp_case_key_retirement
 from . import vp_organisation_recovery
+from . import vp_organisation_identity
 from . import vp_annual_report
 from . import vp_report_counter
 from . import vp_region_postcode_range
 from . import vp_roster_line
 from . import resource_resource
 from . import vp_case_assignment
+from . import vp_case_dates
 from . import vp_counsellor_appointment
 from . import vp_consultation
 from . import vp_case_choice

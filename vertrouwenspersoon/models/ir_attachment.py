@@ -3,31 +3,23 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-ENCRYPTED_MODELS = (
-    "vp.case",
-    "vp.case.meeting",
-    "vp.case.document",
-    "vp.consent",
-    "vp.notice",
-    "vp.breach",
-    "vp.referral",
-    "vp.legal.hold",
-    "vp.case.handover",
-    "vp.signal",
-)
+from ..tools.confidential import content_models
+
 SEALED_FIELD = ("vp.case.document", "data_ciphertext")
 
 
 class IrAttachment(models.Model):
-    """No plain attachment on a confidential record: the filestore would hold
-    the file in clear. Documents go through vp.case.document, whose sealed
+    """No plain attachment on a record that holds content (tools/confidential.py:
+    every sealed model and everything that hangs off a case): the filestore would
+    hold the file in clear. Documents go through vp.case.document, whose sealed
     bytes are the only attachments (of its binary field) these models have."""
 
     _inherit = "ir.attachment"
 
     def _vp_check_not_confidential(self, vals_list):
+        confidential = content_models(self.env)
         for vals in vals_list:
-            if vals.get("res_model") not in ENCRYPTED_MODELS:
+            if vals.get("res_model") not in confidential:
                 continue
             # L9: the one attachment a confidential record has is the sealed bytes
             # of a case document, stored by the Binary field itself (which creates

@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..tools import guards
-from .vp_mail_sealed_mixin import SEALED_CHATTER_MODELS
+from ..tools.confidential import content_models
 
 
 class MailMessage(models.Model):
@@ -19,20 +19,22 @@ class MailMessage(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._vp_system() and any(vals.get("model") in SEALED_CHATTER_MODELS for vals in vals_list):
+        confidential = content_models(self.env)
+        if not self._vp_system() and any(vals.get("model") in confidential for vals in vals_list):
             raise UserError(self.env._("Messages cannot be added to a confidential record."))
         return super().create(vals_list)
 
     def write(self, vals):
         # What a message says or where it hangs; flags (read, starred) stay Odoo's.
         touches_content = {"body", "subject", "attachment_ids", "model", "res_id", "message_type"} & set(vals)
+        confidential = content_models(self.env)
         if (
             touches_content
             and not self._vp_system()
             and (
-                vals.get("model") in SEALED_CHATTER_MODELS
+                vals.get("model") in confidential
                 # sudo: the model each message hangs on, no content
-                or any(message.model in SEALED_CHATTER_MODELS for message in self.sudo())
+                or any(message.model in confidential for message in self.sudo())
             )
         ):
             raise UserError(self.env._("Messages of a confidential record cannot be changed."))

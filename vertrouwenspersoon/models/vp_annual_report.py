@@ -53,6 +53,15 @@ class VpAnnualReport(models.Model):
         ondelete="restrict",
         help="When set, the report covers this unit and the units below it.",
     )
+    own_cases_user_id = fields.Many2one(
+        "res.users",
+        string="Only the cases of",
+        readonly=True,
+        ondelete="cascade",
+        help="A counsellor's preview of the running year counts only the cases she holds: figures of a year "
+        "still running, compared before and after a colleague's change, would tell her about that colleague's "
+        "cases. Only she reads such a preview.",
+    )
     observations = fields.Text(string="Observations and advice")
     figures_json = fields.Text(string="Published figures", readonly=True, copy=False)
     computed_on = fields.Datetime(string="Figures computed on", readonly=True, copy=False)
@@ -111,8 +120,8 @@ class VpAnnualReport(models.Model):
                 self.env._("The annual report of %(year)s cannot be made yet: that year has not begun.", year=year)
             )
         # M6: management gets closed years only, so it cannot follow a year's
-        # requests as they arrive. The counsellors see those cases anyway, and
-        # may preview the running year to prepare their observations.
+        # requests as they arrive. A counsellor may preview the running year to
+        # prepare her observations, over her own cases only (own_cases_user_id).
         if year == this_year and not user.has_group(COUNSELLOR):
             raise UserError(
                 self.env._(
@@ -134,9 +143,24 @@ class VpAnnualReport(models.Model):
             unit = self.env["vp.business.unit"].browse(vals.get("business_unit_id"))
             if unit and unit.organisation_id != organisation:
                 raise UserError(self.env._("The business unit must belong to the organisation of the report."))
+            # A running year is previewed over the counsellor's own cases only (set here, never by a client).
+            vals["own_cases_user_id"] = (
+                self.env.uid if vals.get("year") == fields.Date.context_today(self).year and not self.env.su else False
+            )
         reports = super().create(vals_list)
         reports._vp_store_figures()
         return reports
+
+    def write(self, vals):
+        if "own_cases_user_id" in vals and not self.env.su:
+            raise AccessError(self.env._("Whose cases a preview counts is decided when it is made."))
+        return super().write(vals)
+
+    def _vp_check_own_preview(self):
+        """A preview over one counsellor's cases is hers alone: nobody else prints or recomputes it."""
+        for report in self:
+            if report.own_cases_user_id and report.own_cases_user_id.id != self.env.uid and not self.env.su:
+                raise AccessError(self.env._("This preview counts another counsellor's own cases: make your own."))
 
     def _vp_store_figures(self):
         for report in self:
@@ -157,6 +181,7 @@ class VpAnnualReport(models.Model):
         recomputes a closed year, so recomputing shows it no arrivals."""
         for report in self:
             self._vp_check_may_print(report.organisation_id, report.year)
+        self._vp_check_own_preview()
         self._vp_store_figures()
 
     def _vp_figures(self):
@@ -169,6 +194,7 @@ class VpAnnualReport(models.Model):
     def _vp_check_outputs(self):
         for report in self:
             self._vp_check_may_print(report.organisation_id, report.year)
+        self._vp_check_own_preview()
 
     def action_print_pdf(self):
         self._vp_check_outputs()
@@ -310,7 +336,12 @@ class VpAnnualReport(models.Model):
                 {
                     "label": self.env._("First contact within 48 hours"),
                     "values": [self.env._("hidden") if v is None else f"{v}%" for v in share],
-                }
+                },
+                *(
+                    [{"label": self.env._("Requests with a date corrected by hand"), "values": corrected}]
+                    if (corrected := figures.get("corrected_dates"))
+                    else []
+                ),
             ],
         )
         durations = figures.get("duration") or []
@@ -420,7 +451,7 @@ class VpAnnualReport(models.Model):
                        END,
                        %(in_unit)s,
                        SUM(c.n)::bigint
-                  FROM vp_report_count c
+                  FROM %(counts)s c
                   LEFT JOIN vp_business_unit bu ON bu.id = c.business_unit_id
                  WHERE c.organisation_id = %(organisation)s AND c.year IN %(years)s AND %(in_parent)s
                    AND (%(in_unit)s OR c.key = 'requests')
@@ -428,6 +459,7 @@ class VpAnnualReport(models.Model):
                 HAVING SUM(c.n) <> 0
                 """,
                 level=self._vp_unit_level(),
+                counts=self._vp_counts_source(),
                 organisation=self.organisation_id.id,
                 years=tuple(years),
                 in_unit=self._vp_in_subtree(SQL("c.business_unit_id")),
@@ -460,6 +492,24 @@ class VpAnnualReport(models.Model):
             durations[year]["average"] = durations[year]["total"] / closed if closed else None
             durations[year]["median"] = self._vp_median(days[year])
         return {year: dict(values) for year, values in counts.items()}, durations, complement
+
+    def _vp_counts_source(self):
+        """SQL of the kept counts the report reads: the organisation's sums, or, in a
+        counsellor's preview of the running year, her own cases' rows only (the same
+        keys, kept per case by the same triggers)."""
+        if not self.own_cases_user_id:
+            return SQL("vp_report_count")
+        return SQL(
+            "(SELECT rc.organisation_id, rc.business_unit_id, rc.year, rc.key, rc.n FROM vp_report_case_count rc "
+            "JOIN vp_case own ON own.id = rc.case_id WHERE own.counsellor_id = %s)",
+            self.own_cases_user_id.id,
+        )
+
+    def _vp_own_work(self, column):
+        """SQL condition: the work in ``column`` (whose work it is) counts in this report."""
+        if not self.own_cases_user_id:
+            return SQL("TRUE")
+        return SQL("%s = %s", column, self.own_cases_user_id.id)
 
     @staticmethod
     def _vp_median(histogram):
@@ -497,7 +547,7 @@ class VpAnnualReport(models.Model):
                 SELECT 'signal', EXTRACT(YEAR FROM signal_date)::int, kind, COUNT(*), 0, 0.0
                   FROM vp_signal
                  WHERE organisation_id = %(organisation)s AND state = 'sent'
-                   AND signal_date >= %(first)s AND signal_date <= %(last)s
+                   AND signal_date >= %(first)s AND signal_date <= %(last)s AND %(own_signal)s
                  GROUP BY 2, 3
                  UNION ALL
                 SELECT 'session', EXTRACT(YEAR FROM session_date)::int, kind, COUNT(*),
@@ -505,6 +555,7 @@ class VpAnnualReport(models.Model):
                   FROM vp_prevention_session
                  WHERE organisation_id = %(organisation)s AND state = 'held'
                    AND session_date >= %(first)s AND session_date <= %(last)s AND %(session_unit)s
+                   AND %(own_session)s
                  GROUP BY 2, 3
                  UNION ALL
                 SELECT 'hours', EXTRACT(YEAR FROM line.date)::int, line.vp_time_type,
@@ -513,7 +564,7 @@ class VpAnnualReport(models.Model):
                   FROM account_analytic_line line
                   JOIN vp_engagement engagement ON engagement.id = line.vp_engagement_id
                  WHERE engagement.organisation_id = %(organisation)s AND line.vp_time_type IS NOT NULL
-                   AND line.date >= %(first)s AND line.date <= %(last)s AND %(line_unit)s
+                   AND line.date >= %(first)s AND line.date <= %(last)s AND %(line_unit)s AND %(own_line)s
                  GROUP BY 2, 3
                 """,
                 organisation=self.organisation_id.id,
@@ -521,6 +572,9 @@ class VpAnnualReport(models.Model):
                 last=last,
                 session_unit=self._vp_in_subtree(SQL("business_unit_id")),
                 line_unit=self._vp_in_subtree(SQL("line.vp_business_unit_id")),
+                own_signal=self._vp_own_work(SQL("counsellor_id")),
+                own_session=self._vp_own_work(SQL("counsellor_id")),
+                own_line=self._vp_own_work(SQL("line.user_id")),
             )
         )
         work = {tag: {year: {} for year in years} for tag in ("signal", "session", "hours")}
@@ -578,10 +632,14 @@ class VpAnnualReport(models.Model):
                 minimum=self._vp_min_population(),
             ),
             "tables": tables,
+            "own_cases_only": bool(self.own_cases_user_id),
             "first_contact_share": [
                 self._vp_share(published[y], counts[y]) if y not in withheld else None for y in years
             ],
             "duration": [self._vp_duration(durations[y]) if y not in withheld else None for y in years],
+            "corrected_dates": [
+                self._vp_corrected_dates_cell(counts[y].get("dates_corrected", 0), y in withheld) for y in years
+            ],
             "signals": self._vp_publish_signals(years, work["signal"]),
             "prevention": self._vp_publish_prevention(years, work["session"], withheld),
             "hours": self._vp_publish_hours(years, work["hours"], withheld),
@@ -609,10 +667,11 @@ class VpAnnualReport(models.Model):
         trend = []
         for y in years[years.index(active[0]) :] if active else [self.year]:
             requests = counts[y].get("requests", 0)
-            if 0 < requests < minimum or 0 < complement[y] < minimum or (y in published and published[y] is None):
+            if y in published:
+                # The report's own years: exactly what its tables show.
+                hidden = published[y] if published[y] is not None else dict.fromkeys(("requests", "cases"), WITHHELD)
+            elif 0 < requests < minimum or 0 < complement[y] < minimum:
                 hidden = dict.fromkeys(("requests", "cases"), WITHHELD)
-            elif published.get(y) is not None:
-                hidden = published[y]
             else:
                 hidden = self._vp_suppress_year(dict(counts[y]), layout)
             cells = {key: self._vp_cell(counts[y].get(key, 0), hidden.get(key)) for key in ("requests", "cases")}
@@ -643,6 +702,10 @@ class VpAnnualReport(models.Model):
         def too_small(year):
             return 0 < counts[year].get("requests", 0) < minimum or 0 < complement[year] < minimum
 
+        if self.own_cases_user_id:
+            # A counsellor's preview over her own cases is for her alone (she reads every one of
+            # them): no minimum refuses it; small cells are still hidden as they would be in print.
+            return {year for year in counts if year != self.year and too_small(year)}
         if 0 < counts[self.year].get("requests", 0) < minimum:
             raise UserError(
                 self.env._(
@@ -840,6 +903,17 @@ class VpAnnualReport(models.Model):
             "rows": rows,
             "total": line(total_key, total_label) if total_label else None,
         }
+
+    @staticmethod
+    def _vp_corrected_dates_cell(count, withheld):
+        """How many of the year's requests rest on a date their counsellor corrected
+        (each correction is in the change log, with who and why): '-' in a withheld
+        year, '< 5' from 1 to 4, as every small count of the report."""
+        if withheld:
+            return {"value": None, "display": "-"}
+        if 1 <= count <= suppression.SMALL_MAX:
+            return {"value": None, "display": "< 5"}
+        return {"value": count, "display": str(count)}
 
     @staticmethod
     def _vp_share(hidden, year_counts):

@@ -55,9 +55,11 @@ class VpAnnualReport(models.Model):
                 SELECT %(asked_year)s, COUNT(*)
                   FROM vp_consultation
                  WHERE organisation_id = %(organisation)s AND asked_on IS NOT NULL AND %(asked_year)s IN %(years)s
+                   AND %(own)s
                  GROUP BY 1
                 """,
                 asked_year=dutch_year_sql(SQL("asked_on")),
+                own=self._vp_own_work(SQL("asker_id")),
                 organisation=self.organisation_id.id,
                 years=tuple(years),
             )

@@ -32,7 +32,7 @@ class VpCase(models.Model):
     _inherit = [
         "vp.mail.sealed.mixin",
         "mail.thread",
-        "mail.activity.mixin",
+        "vp.activity.owned.mixin",
         "vp.encrypted.mixin",
         "vp.change.logged.mixin",
         "vp.write.checked.mixin",
@@ -44,16 +44,37 @@ class VpCase(models.Model):
 
     # M9, L4: who holds a case and when it closes decide who reads it and
     # when it is destroyed; every change is logged, whatever the context.
-    _vp_logged_fields = ("close_date", "state", "counsellor_id", "organisation_id", "region_id")
+    # The dates that drive a deadline, a Wbk term or a published figure are logged
+    # too, with the flow (or the correction) that set them (vp_case_dates.py).
+    _vp_logged_fields = (
+        "close_date",
+        "state",
+        "counsellor_id",
+        "organisation_id",
+        "region_id",
+        "request_date",
+        "first_contact_date",
+        "wbk_acknowledged_on",
+        "wbk_feedback_on",
+    )
     # M3, L4, M9: set only by the roster, the reassignment wizard and the
     # counsellor's state buttons (which open these guards), never by a write.
+    # The dates are set by the work they record: the intake, the first meeting or
+    # message, the acknowledging and the feedback message, or the counsellor's
+    # correction with a reason (vp_case_dates.py).
     _vp_guarded_fields = {
         "counsellor_id": guards.COUNSELLOR_ASSIGNMENT,
         "state": guards.CASE_STATE,
         "close_date": guards.CASE_STATE,
-        "first_contact_date": guards.CASE_STATE,
         "closed_retention_months": guards.CASE_STATE,
         "shredded_on": guards.SHREDDING,
+        "request_date": guards.CASE_DATES,
+        "first_contact_date": guards.CASE_DATES,
+        "wbk_acknowledged_on": guards.CASE_DATES,
+        "wbk_feedback_on": guards.CASE_DATES,
+        "dates_corrected": guards.CASE_DATES,
+        # What the employee chose at intake (vp_case_choice.py): set by the intake only.
+        "employee_choice": guards.COUNSELLOR_ASSIGNMENT,
     }
 
     _vp_encrypted_fields = {
@@ -68,7 +89,7 @@ class VpCase(models.Model):
         "vp.organisation", string="Client organisation", required=True, index=True, tracking=True
     )
     region_id = fields.Many2one("vp.region", index=True, tracking=True)
-    request_date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
+    request_date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True, readonly=True)
     first_contact_date = fields.Datetime(string="First contact", tracking=True, readonly=True)
     close_date = fields.Date(string="Closed on", tracking=True, readonly=True)
     state = fields.Selection(
@@ -193,18 +214,24 @@ class VpCase(models.Model):
             if vals.get("name", "/") == "/":
                 # sudo: the sequence is not readable by counsellors; a number is no content.
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("vp.case") or "/"
+        # The request date of a case registered in the backend is the moment it is registered.
+        creating = self if guards.reason_of(self.env) else guards.with_reason(self, self.env._("Case registered"))
         # Nobody becomes a follower by creating a case: only its counsellor follows it.
-        cases = super(VpCase, self.with_context(mail_create_nosubscribe=True)).create(vals_list)
+        cases = super(VpCase, creating.with_context(mail_create_nosubscribe=True)).create(vals_list)
         cases._vp_sync_followers()
         return cases.with_context(mail_create_nosubscribe=self.env.context.get("mail_create_nosubscribe"))
 
     def write(self, vals):
         if "organisation_id" in vals and not self.env.su:
             self._vp_check_organisation_movable(vals["organisation_id"])
+        # Cases that had a counsellor before (read from the cache the caller filled).
+        reassigned = self.filtered("counsellor_id") if "counsellor_id" in vals else self.browse()
         res = super().write(vals)
         if "counsellor_id" in vals:
             self._vp_sync_followers()
             self._vp_share_key()
+            # The former counsellor's receipt code ends with her access (vp_case_inbox.py).
+            reassigned._vp_end_receipts_of_former_readers()
         return res
 
     def _vp_guarded_message(self, field_names):
@@ -212,6 +239,12 @@ class VpCase(models.Model):
             return self.env._(
                 "The counsellor of a case is not changed directly: the coordinator uses Reassign, "
                 "which records who moved the case, to whom and why."
+            )
+        if set(field_names) & {"request_date", "first_contact_date", "wbk_acknowledged_on", "wbk_feedback_on"}:
+            return self.env._(
+                "The dates of a case are set by the work they record: the request at intake, the first contact "
+                "by the first meeting or message, the Wbk dates by the acknowledging and the feedback message. "
+                "The case's counsellor corrects a wrong date with Correct a date, giving the reason."
             )
         return self.env._(
             "The state and dates of a case change only through its buttons (Start, Aftercare, Close, "
@@ -320,11 +353,13 @@ class VpCase(models.Model):
 
     def action_open(self):
         self._vp_check_state_actor(("request", "aftercare"), backup_allowed=True)
-        for case in self:
+        # Starting a request is the first contact when no meeting or message came before.
+        starting = guards.with_reason(self, self.env._("Case started by its counsellor"))
+        for case in starting:
             vals = {"state": "open"}
             if not case.first_contact_date:
                 vals["first_contact_date"] = fields.Datetime.now()
-            guards.open_guard(case, guards.CASE_STATE).write(vals)
+            guards.open_guard(case, guards.CASE_STATE, guards.CASE_DATES).write(vals)
 
     def action_aftercare(self):
         self._vp_check_state_actor(("open",))

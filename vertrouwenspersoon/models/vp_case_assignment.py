@@ -158,11 +158,11 @@ class VpCase(models.Model):
         help="An integrity violation: acknowledgement within 7 days, feedback within 3 months.",
     )
     wbk_ack_deadline = fields.Datetime(string="Acknowledge by", compute="_compute_deadlines", store=True, index=True)
-    wbk_acknowledged_on = fields.Datetime(string="Acknowledged on", tracking=True)
+    wbk_acknowledged_on = fields.Datetime(string="Acknowledged on", tracking=True, readonly=True)
     wbk_ack_in_time = fields.Boolean(compute="_compute_in_time", store=True)
     wbk_ack_alert = fields.Selection(ALERTS, readonly=True, copy=False)
     wbk_feedback_deadline = fields.Datetime(string="Feedback by", compute="_compute_deadlines", store=True, index=True)
-    wbk_feedback_on = fields.Datetime(string="Feedback given on", tracking=True)
+    wbk_feedback_on = fields.Datetime(string="Feedback given on", tracking=True, readonly=True)
     wbk_feedback_in_time = fields.Boolean(compute="_compute_in_time", store=True)
     wbk_feedback_alert = fields.Selection(ALERTS, readonly=True, copy=False)
 
@@ -443,7 +443,13 @@ class VpCase(models.Model):
         case's data key is granted to the reporter too.
         """
         unknown = organisation == self.env.ref(UNKNOWN_ORGANISATION, raise_if_not_found=False)
-        case = self.create(
+        # The request date is the moment the request arrives; the change log says how it came.
+        registering = (
+            self
+            if guards.reason_of(self.env)
+            else guards.with_reason(self, self.env._("Request received through the intake page"))
+        )
+        case = registering.create(
             {
                 "intake_reference": new_intake_reference(),
                 "organisation_id": organisation.id,
@@ -452,6 +458,7 @@ class VpCase(models.Model):
                 "intake_channel": channel,
                 "state": "request",
                 "side": "reporter",
+                "employee_choice": (counsellor_choice and counsellor_choice.get("kind")) or False,
             }
         )
         if unknown:
@@ -630,10 +637,17 @@ class VpCase(models.Model):
                 case[in_time] = bool(case[done] and case[deadline] and case[done] <= case[deadline])
 
     def action_wbk_acknowledged(self):
-        self.filtered(lambda case: not case.wbk_acknowledged_on).write({"wbk_acknowledged_on": fields.Datetime.now()})
+        """The reporter's report was acknowledged outside the inbox (by phone, by
+        letter): recorded now, by a reader of the case, never backdated."""
+        self._vp_record_work_date(
+            "wbk_acknowledged_on", self.env._("Acknowledged outside the inbox, recorded by the counsellor")
+        )
 
     def action_wbk_feedback_given(self):
-        self.filtered(lambda case: not case.wbk_feedback_on).write({"wbk_feedback_on": fields.Datetime.now()})
+        """Feedback was given outside the inbox: recorded now, by a reader of the case."""
+        self._vp_record_work_date(
+            "wbk_feedback_on", self.env._("Feedback given outside the inbox, recorded by the counsellor")
+        )
 
     # ------------------------------------------------------------------
     # The scheduled job

@@ -37,6 +37,15 @@ class VpCase(models.Model):
         copy=False,
     )
 
+    employee_choice = fields.Selection(
+        [("external", "An external counsellor"), ("internal", "An internal counsellor")],
+        string="The employee chose",
+        readonly=True,
+        copy=False,
+        help="What the employee chose at intake. A case whose employee chose an external counsellor is never "
+        "given to the organisation's own internal counsellors, by reassignment or handover.",
+    )
+
     def _compute_counsellor_kind(self):
         cases = self.sudo()  # sudo: counsellor and organisation ids only
         internal = self.env["vp.counsellor.appointment"]._vp_internal_organisation_of(cases.counsellor_id.ids)
@@ -65,14 +74,51 @@ class VpCase(models.Model):
             return
         for case in cases:
             for user in case.counsellor_id | case.handover_ids.filtered(lambda h: not h.ended).to_user_id:
-                if user.id in internal and internal[user.id] != case.organisation_id.id:
-                    raise ValidationError(
-                        self.env._(
-                            "%(user)s is an internal counsellor of another organisation and cannot hold %(case)s.",
-                            user=user.name,
-                            case=case.name,
-                        )
-                    )
+                message = self._vp_unfit_internal_holder_message(case, user, internal.get(user.id))
+                if message:
+                    raise ValidationError(message)
+
+    def _vp_unfit_internal_holder_message(self, case, user, internal_at):
+        """Why ``user`` (internal counsellor at organisation id ``internal_at``, or None)
+        may not hold ``case``, or None when they may."""
+        if not internal_at:
+            return None
+        if internal_at != case.organisation_id.id:
+            return self.env._(
+                "%(user)s is an internal counsellor of another organisation and cannot hold %(case)s.",
+                user=user.name,
+                case=case.name,
+            )
+        if case.employee_choice == "external":
+            # The employee may not feel safe with a colleague: their choice holds for every later holder.
+            return self.env._(
+                "The employee of %(case)s chose an external counsellor: %(user)s is the organisation's internal "
+                "counsellor and cannot hold it.",
+                user=user.name,
+                case=case.name,
+            )
+        return None
+
+    def _vp_unfit_holder_ids(self):
+        """Per case, the ids of counsellors who may not hold it: those of the other
+        side of a linked case, internal counsellors of another organisation, and the
+        organisation's internal counsellors when the employee chose an external one."""
+        # sudo: who is internal where and who holds the other sides; no content.
+        appointments = (
+            self.env["vp.counsellor.appointment"].sudo().search_fetch([("kind", "=", "internal")], ["user_id"])
+        )
+        internal = self.env["vp.counsellor.appointment"]._vp_internal_organisation_of(appointments.user_id.ids)
+        other_side = self._vp_other_side_readers()
+        result = {}
+        for case in self.sudo():
+            unfit = set(other_side[case.id])
+            unfit |= {
+                user.id
+                for user in appointments.user_id
+                if self._vp_unfit_internal_holder_message(case, user, internal.get(user.id))
+            }
+            result[case.id] = unfit
+        return result
 
     # ------------------------------------------------------------------
     # Consultations: linked on the case's side, by its own readers

@@ -31,20 +31,49 @@ class VpCase(models.Model):
         help="The reporter received a receipt code at intake and reads the messages with it in the inbox.",
     )
 
+    receipt_last_used_on = fields.Datetime(
+        string="Receipt code last used",
+        compute="_compute_has_receipt",
+        groups=COUNSELLOR,
+        help="When the reporter's code last opened the inbox or sent a reply. The code itself is never shown again.",
+    )
+
     def _compute_has_receipt(self):
-        # sudo: whether a receipt exists, nothing of it
-        receipts = self.env["vp.case.receipt"].sudo().search([("case_id", "in", self.ids)])
-        with_receipt = set(receipts.case_id.ids)
+        # sudo: whether a receipt exists and when it was last used, nothing else of it
+        receipts = self.env["vp.case.receipt"].sudo().search_fetch([("case_id", "in", self.ids)], ["last_used_on"])
+        last_used = {receipt.case_id.id: receipt.last_used_on for receipt in receipts}
         for case in self:
-            case.has_receipt = case.id in with_receipt
+            case.has_receipt = case.id in last_used
+            case.receipt_last_used_on = last_used.get(case.id, False)
+
+    def action_vp_revoke_receipt_code(self):
+        """The case's counsellor ends the reporter's code (lost, or given to the wrong
+        person): the inbox no longer opens with it, an inbox open with it closes, and
+        she can give a new one. The messages stay on the case."""
+        self.ensure_one()
+        receipts = self.env["vp.case.receipt"]
+        receipts._vp_check_giver(self)
+        # sudo: the case's receipt, to end it (its grant goes with it)
+        receipts.sudo().search([("case_id", "=", self.id)])._vp_end()
+        return True
+
+    def _vp_end_receipts_of_former_readers(self):
+        """A code given by a reader whose access to the case ended (reassigned, handover
+        ended) ends with it: what she made of the inbox does not outlive her access."""
+        # sudo: the cases' receipts given by a counsellor, to check their givers
+        self.env["vp.case.receipt"].sudo().search(
+            [("case_id", "in", self.ids), ("made_by_id", "!=", False)]
+        )._vp_valid()
 
     def action_vp_give_receipt_code(self):
         """A receipt code for a reporter who did not come through the intake page
         (by phone, directly): the counsellor tells it to them, and they read and
         write messages in the inbox with it, as an intake reporter does. The code
         is shown once, in this counsellor's browser only: the database keeps its
-        keyed hash and the case key sealed for it, never the code."""
+        keyed hash and the case key sealed for it, never the code. Only the case's
+        own counsellor gives one (vp.case.receipt._vp_check_giver)."""
         self.ensure_one()
+        self.env["vp.case.receipt"]._vp_check_giver(self)
         if self.has_receipt:
             raise UserError(self.env._("This reporter has a receipt code already."))
         if self.shredded_on:

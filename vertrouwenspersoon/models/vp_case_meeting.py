@@ -18,6 +18,8 @@ MEETING_TIME_TYPES = [
 ]
 # Changes of a meeting that change its hours.
 HOURS_FIELDS = {"meeting_date", "duration", "time_type", "travel_hours", "log_hours", "case_id"}
+# A meeting of these time types did not take place: it is no contact with the employee.
+CANCELLED_TIME_TYPES = ("cancelled_client", "cancelled_counsellor")
 
 
 class VpCaseMeeting(models.Model):
@@ -92,6 +94,7 @@ class VpCaseMeeting(models.Model):
     def create(self, vals_list):
         meetings = super().create(vals_list)
         meetings.filtered("log_hours")._vp_sync_hours()
+        meetings._vp_note_first_contact()
         return meetings
 
     def write(self, vals):
@@ -100,7 +103,21 @@ class VpCaseMeeting(models.Model):
         # their lines in one statement of its own (billed lines included).
         if HOURS_FIELDS & set(vals) and not guards.is_open(self.env, guards.SHREDDING):
             self._vp_sync_hours()
+            if {"meeting_date", "time_type"} & set(vals):
+                self._vp_note_first_contact()
         return res
+
+    def _vp_note_first_contact(self):
+        """The first meeting held is the case's first contact, when nothing came before
+        (a meeting planned for later, or cancelled, is none)."""
+        moments = {}
+        for meeting in self:
+            if (meeting.time_type or "meeting") in CANCELLED_TIME_TYPES or not meeting.meeting_date:
+                continue
+            case_id = meeting.case_id.id
+            moments[case_id] = min(moments.get(case_id) or meeting.meeting_date, meeting.meeting_date)
+        if moments:
+            self.env["vp.case"]._vp_note_first_contact(moments, self.env._("First meeting with the employee"))
 
     def unlink(self):
         # sudo: the meeting's own lines, which go with it (refused in a billed or closed month).

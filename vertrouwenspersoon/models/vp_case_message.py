@@ -112,18 +112,23 @@ class VpCaseMessage(models.Model):
         return super().unlink()
 
     def _vp_after_counsellor_message(self):
-        """The Wbk clocks stop on the message that acknowledges or gives
-        feedback; the reporter gets the e-mail they asked for."""
-        now = fields.Datetime.now()
+        """The first message to the reporter is the first contact when nothing came
+        before; the Wbk clocks stop on the message that acknowledges or gives
+        feedback (the only ways those dates are set by a message, at the moment it
+        is sent, and logged); the reporter gets the e-mail they asked for."""
+        self.env["vp.case"]._vp_note_first_contact(
+            {message.case_id.id: message.sent_on for message in self}, self.env._("First message to the reporter")
+        )
         for message in self:
-            case = message.case_id
-            vals = {}
-            if message.is_acknowledgement and not case.wbk_acknowledged_on:
-                vals["wbk_acknowledged_on"] = now
-            if message.is_feedback and not case.wbk_feedback_on:
-                vals["wbk_feedback_on"] = now
-            if vals:
-                case.write(vals)
+            for flag, field_name, reason in (
+                ("is_acknowledgement", "wbk_acknowledged_on", self.env._("Acknowledging message to the reporter")),
+                ("is_feedback", "wbk_feedback_on", self.env._("Feedback message to the reporter")),
+            ):
+                case = message.case_id
+                if message[flag] and not case[field_name]:
+                    guards.open_guard(guards.with_reason(case, reason), guards.CASE_DATES).write(
+                        {field_name: message.sent_on}
+                    )
         self.case_id._vp_notify_reporter()
 
     def action_download_file(self):

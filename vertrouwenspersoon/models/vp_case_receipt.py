@@ -3,6 +3,7 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .. import crypto
 from ..tools import endorsement, vault
@@ -45,6 +46,16 @@ class VpCaseReceipt(models.Model):
     # tools/endorsement.py: the case's key is sealed only for a receipt key endorsed when the
     # code was given out (intake, or the counsellor); a public key written here otherwise is not used.
     endorsement = fields.Char()
+    made_by_id = fields.Many2one(
+        "res.users",
+        string="Given by",
+        ondelete="set null",
+        help="The counsellor who gave this code to a reporter who came by phone or directly; empty when the "
+        "reporter got it on the intake page. The code ends when that counsellor's access to the case ends.",
+    )
+    last_used_on = fields.Datetime(
+        string="Last used on", help="When the code last opened the inbox or sent a reply (the counsellor sees this)."
+    )
     notify = fields.Boolean(
         string="Notify by e-mail",
         help="The reporter asked for an e-mail when a message is waiting (to the address they left, which is "
@@ -84,17 +95,55 @@ class VpCaseReceipt(models.Model):
         return endorsement.is_endorsed(self.endorsement, self.env.cr.dbname, "receipt", self.lookup, self.public_key)
 
     @api.model
+    def _vp_check_giver(self, case):
+        """Only the case's own counsellor gives (or revokes) a receipt code: a colleague
+        holding a temporary handover would keep a channel into the case's messages
+        after the handover ended."""
+        # sudo: who holds the case, no content
+        if self.env.su or case.sudo().counsellor_id.id != self.env.uid:
+            raise AccessError(
+                self.env._(
+                    "Only the counsellor of %(case)s gives or revokes the reporter's receipt code.",
+                    case=case.sudo().name,
+                )
+            )
+
+    @api.model
     def _vp_create_for_case(self, case, code, notify=False):
-        """A receipt code for an existing case, made in the session of a
-        reader who holds its key (the counsellor, unlocked): the case's data
-        key is sealed for the code's key pair. Returns the receipt."""
+        """A receipt code for an existing case, made in the session of its
+        counsellor, who holds its key (unlocked): the case's data key is sealed
+        for the code's key pair. Returns the receipt."""
+        self._vp_check_giver(case)
         if case not in case._vp_may_read_content():
             case._vp_deny()
         data_keys = self.env["vp.case.key"]._get_data_keys(case.ids, create_missing=True)
         # sudo: a receipt holds a hash, a salt and a public key; no group may touch it.
-        receipt = self.sudo().create({**self._vp_prepare(code, notify=notify), "case_id": case.id})
+        receipt = self.sudo().create(
+            {**self._vp_prepare(code, notify=notify), "case_id": case.id, "made_by_id": self.env.uid}
+        )
         receipt._vp_seal_for_reporter(data_keys)
         return receipt
+
+    def _vp_valid(self):
+        """The receipts among these whose giver still reads the case (or that the
+        reporter got on the intake page); the others end here: their grant goes with
+        them (cascade), and an inbox opened with them opens nothing any more."""
+        # sudo: who holds the cases and who gave the codes; no content
+        ended = self.sudo().filtered(
+            lambda receipt: receipt.made_by_id and receipt.made_by_id.id not in receipt.case_id._vp_reader_user_ids()
+        )
+        if ended:
+            ended._vp_end()
+        return self - ended
+
+    def _vp_end(self):
+        """End these codes: the receipt and its key grant go; nothing else changes."""
+        # sudo: no group may touch receipts; deletes them and their grants (cascade), reads nothing.
+        self.sudo().unlink()
+
+    def _vp_mark_used(self):
+        # sudo: the moment only; nobody but the case's counsellor reads it.
+        self.sudo().write({"last_used_on": fields.Datetime.now()})
 
     def _vp_grant_aad(self):
         self.ensure_one()
@@ -133,6 +182,9 @@ class VpCaseReceipt(models.Model):
         private_key = receipt_tools.derive_private_key(normalised, salt, kdf)
         if not receipt or not receipt_tools.same_public_key(private_key, receipt.public_key):
             return None, None
+        if not receipt._vp_valid():
+            return None, None
+        receipt._vp_mark_used()
         return receipt, private_key
 
     def _vp_data_key(self, private_key):

@@ -18,6 +18,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.base.models.res_users import check_identity
 from odoo.exceptions import UserError
 
 from ..tools import guards
@@ -215,8 +216,15 @@ class VpCase(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(due), remaining=remaining)
         return len(due)
 
+    @check_identity
     def action_erase_on_request(self):
-        """Early erasure at the employee's request (AVG art. 17), unless a legal hold applies."""
+        """Early erasure at the employee's request (AVG art. 17), unless a legal hold
+        applies. Asks for the password and the second factor again (Odoo's identity
+        check): erasing cannot be undone."""
+        return self._vp_erase_on_request()
+
+    def _vp_erase_on_request(self):
+        """The erasure itself, by a reader of the case."""
         for case in self:
             if case not in case._vp_may_read_content():
                 case._vp_deny()

@@ -34,6 +34,9 @@ class VpChangeLog(models.Model):
     )
     old_value = fields.Char(string="Before", readonly=True)
     new_value = fields.Char(string="After", readonly=True)
+    # Why the system made the change (the flow that did the work, or the reason chosen
+    # for a correction or a handover): given by server code only (tools/guards.py).
+    reason = fields.Char(string="Why", readonly=True)
 
     @api.model
     def _vp_append(self, vals_list):

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
+from ..tools import guards
+
 
 class VpChangeLoggedMixin(models.AbstractModel):
     """Logs every change of the fields named in ``_vp_logged_fields`` to
@@ -36,6 +38,9 @@ class VpChangeLoggedMixin(models.AbstractModel):
 
     def _vp_log_rows(self, operation, before, after, field_names):
         labels = {name: self._fields[name]._description_string(self.env) for name in field_names}
+        # Who and why, when server code says so (a flow acting for a user, a correction's reason).
+        reason = guards.reason_of(self.env)
+        user_id = (reason and reason.user_id) or self.env.uid
         rows = []
         for record in self.sudo():  # sudo: display name (a number or a setting's name) and case id only
             old, new = before.get(record.id, {}), after.get(record.id, {})
@@ -44,7 +49,7 @@ class VpChangeLoggedMixin(models.AbstractModel):
                     continue
                 rows.append(
                     {
-                        "user_id": self.env.uid,
+                        "user_id": user_id,
                         "res_model": record._name,
                         "res_id": record.id,
                         "record_name": record.display_name,
@@ -54,6 +59,7 @@ class VpChangeLoggedMixin(models.AbstractModel):
                         "operation": operation,
                         "old_value": old.get(name) or False,
                         "new_value": new.get(name) or False,
+                        "reason": reason.text if reason else False,
                     }
                 )
         return rows
@@ -69,7 +75,11 @@ class VpChangeLoggedMixin(models.AbstractModel):
 
     def write(self, vals):
         names = [name for name in self._vp_logged_fields if name in vals]
-        if not names:
+        # Shredding reduces dates to their month; a log line of that would tell a shredded
+        # case from one kept under a legal hold (which the coordinator must not learn),
+        # and would keep the exact dates the shredding removes. The content access log
+        # records the shredding itself.
+        if not names or guards.is_open(self.env, guards.SHREDDING):
             return super().write(vals)
         before = self._vp_snapshot(names)
         result = super().write(vals)

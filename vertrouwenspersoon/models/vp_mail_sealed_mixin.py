@@ -5,8 +5,6 @@ from odoo.exceptions import UserError
 
 from ..tools import guards
 
-# The models whose chatter the coordinator (cases) or HR (notices) reads.
-SEALED_CHATTER_MODELS = ("vp.case", "vp.notice", "vp.breach")
 # Never on a sealed chatter, whoever posts: a message someone typed or mailed.
 TYPED_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
 

@@ -33,7 +33,7 @@ class VpNotice(models.Model):
     _inherit = [
         "vp.mail.sealed.mixin",
         "mail.thread",
-        "mail.activity.mixin",
+        "vp.activity.owned.mixin",
         "vp.encrypted.mixin",
         "vp.write.checked.mixin",
     ]

@@ -72,6 +72,8 @@ CASE_COLUMNS = (
     "is_wbk",
     "wbk_ack_in_time",
     "wbk_feedback_in_time",
+    # how many requests rest on a date their counsellor corrected (vp_case_dates.py)
+    "dates_corrected",
 )
 
 
@@ -142,7 +144,7 @@ class VpReportCounter(models.AbstractModel):
                                region_id, duration_days,
                                COALESCE(first_contact_date IS NOT NULL AND first_contact_hours <= 48, FALSE) AS fc48,
                                state = 'closed' AND close_date IS NOT NULL AS closed,
-                               is_wbk, is_wbk AND wbk_ack_in_time AS wbk_ack,
+                               is_wbk, is_wbk AND wbk_ack_in_time AS wbk_ack, dates_corrected,
                                is_wbk AND wbk_feedback_in_time AS wbk_feedback,
                                -- internal: the counsellor is appointed internal for the organisation
                                -- (the appointment's trigger counts the counsellor's cases again)
@@ -168,7 +170,8 @@ class VpReportCounter(models.AbstractModel):
                            ('wbk', CASE WHEN c.is_wbk THEN 1 END),
                            ('wbk:ack', CASE WHEN c.wbk_ack THEN 1 END),
                            ('wbk:feedback', CASE WHEN c.wbk_feedback THEN 1 END),
-                           ('counsellor_kind:' || c.counsellor_kind, 1)
+                           ('counsellor_kind:' || c.counsellor_kind, 1),
+                           ('dates_corrected', CASE WHEN c.dates_corrected THEN 1 END)
                       ) k (key, n)
                      WHERE k.key IS NOT NULL AND k.n IS NOT NULL
                     UNION ALL

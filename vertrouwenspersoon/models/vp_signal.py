@@ -19,7 +19,9 @@ class VpSignal(models.Model):
 
     _name = "vp.signal"
     _description = "Signal to the employer"
-    _inherit = ["mail.thread", "mail.activity.mixin", "vp.write.checked.mixin"]
+    _inherit = ["mail.thread", "vp.activity.owned.mixin", "vp.write.checked.mixin"]
+    # Its text reaches HR: no plain attachment, no typed chatter (tools/confidential.py).
+    _vp_holds_content = True
     _order = "signal_date desc, id desc"
 
     # L3: sent by action_send only; a client can neither send nor address a signal itself.

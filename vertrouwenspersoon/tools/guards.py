@@ -77,3 +77,35 @@ INVOICING_RUN = Guard("invoicing run resetting its own invoices")
 CONSENT_WITHDRAWAL = Guard("consent withdrawn")
 HANDOVER_END = Guard("handover ended")
 MAIL_SYSTEM = Guard("the system's own chatter log (tracking, creation)")
+# Appended for the integrity of the record (dates, handovers, receipt codes):
+CASE_DATES = Guard("a case date set by the work it records")
+
+REASON_KEY = "vp_change_reason"
+
+
+class ChangeReason:
+    """Why server code changes a logged value, for the change log's *Why*
+    (and, when the change runs as the system, who it acts for). Carried in the
+    context like a Guard: no RPC request can build one, so a client cannot
+    write its own reason into the log."""
+
+    __slots__ = ("text", "user_id")
+
+    def __init__(self, text, user_id=None):
+        self.text = str(text)
+        self.user_id = user_id
+
+    def __repr__(self):
+        return f"<vertrouwenspersoon change reason {self.text!r}>"
+
+
+def with_reason(records, text, user_id=None):
+    """``records`` whose logged changes carry ``text`` as their reason (and
+    ``user_id`` as who made them, when the system acts for someone)."""
+    return records.with_context(**{REASON_KEY: ChangeReason(text, user_id)})
+
+
+def reason_of(env):
+    """The ChangeReason server code gave for this call, or None."""
+    reason = env.context.get(REASON_KEY)
+    return reason if isinstance(reason, ChangeReason) else None

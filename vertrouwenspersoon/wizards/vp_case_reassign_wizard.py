@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.vp_case_handover import HANDED_TO_YOU
 from ..models.vp_write_checked_mixin import check_active_counsellors
 from ..tools import guards
 
@@ -45,8 +46,14 @@ class VpCaseReassignWizard(models.TransientModel):
         # Only counsellors with a vault passphrase: a case's content is sealed for its readers.
         ready = self.env["vp.reader.key"]._vp_ready_user_ids(counsellors.ids)
         counsellors = counsellors.filtered(lambda user: user.id in ready)
+        # Nobody who may not hold the case: the other side, an internal counsellor of
+        # another organisation, or of this one when the employee chose an external one.
+        unfit = self.case_id._vp_unfit_holder_ids()
         for wizard in self:
-            wizard.allowed_counsellor_ids = counsellors - wizard.case_id.counsellor_id
+            excluded = unfit.get(wizard.case_id.id, set())
+            wizard.allowed_counsellor_ids = (counsellors - wizard.case_id.counsellor_id).filtered(
+                lambda user, excluded=excluded: user.id not in excluded
+            )
 
     @api.depends("case_id", "counsellor_id")
     def _compute_capacity(self):
@@ -96,13 +103,16 @@ class VpCaseReassignWizard(models.TransientModel):
         if not self.reason.strip():
             raise UserError(self.env._("Give the reason for the reassignment."))
         check_active_counsellors(self.counsellor_id, self.env._("The new counsellor"))
-        if not self.counsellor_id & self.allowed_counsellor_ids:
-            raise UserError(
-                self.env._("Choose an active counsellor with a vault passphrase, other than the current one.")
-            )
+        # sudo: the active members of the counsellor group, names only.
+        if not self.counsellor_id & self.env.ref(COUNSELLOR).sudo().users.filtered("active"):
+            raise UserError(self.env._("Choose an active counsellor other than the current one."))
+        # Who may not hold the case (the other side, an internal counsellor the employee's
+        # choice or organisation rules out) is refused by the case's constraints, with the reason.
         previous = case.counsellor_id
-        # The wizard is one of the two ways a counsellor is assigned (M3, L4).
-        guards.open_guard(case, guards.COUNSELLOR_ASSIGNMENT).write(
+        # The wizard is one of the two ways a counsellor is assigned (M3, L4); the change
+        # log keeps the reason with the move.
+        reassigning = guards.with_reason(case, self.reason.strip())
+        guards.open_guard(reassigning, guards.COUNSELLOR_ASSIGNMENT).write(
             {
                 "counsellor_id": self.counsellor_id.id,
                 "assignment_note": self.env._("Reassigned by the coordinator"),
@@ -119,4 +129,6 @@ class VpCaseReassignWizard(models.TransientModel):
         )
         # The coordinators' "assign a counsellor" to-dos of this case are done now (M10).
         case._vp_assign_todos_done()
+        # The new counsellor is told: the type and the case number, no name.
+        case._vp_schedule(HANDED_TO_YOU, {case.id: self.counsellor_id}, once=True)
         return {"type": "ir.actions.act_window_close"}

@@ -10,7 +10,7 @@ from odoo.http import request
 
 from .. import crypto, vault_session
 from ..models.vp_case_assignment import INTAKE_CHANNELS
-from ..tools import vault
+from ..tools import guards, vault
 
 CONTENT_FIELDS = ("employee_name", "employee_email", "employee_phone", "preferred_time", "message")
 # The coordinator's browser holds the secret the wizard's details are sealed under.
@@ -157,7 +157,11 @@ class VpIntakeWizard(models.TransientModel):
         # could not encrypt): the coordinator may write this content but not
         # read it. Only the new case's id is used below; the coordinator
         # then opens it with their own rights, which show no content.
-        case = cases.with_user(SUPERUSER_ID)._vp_register_request(
+        # The change log names the coordinator who took the call, not the system.
+        registering = guards.with_reason(
+            cases.with_user(SUPERUSER_ID), self.env._("Request taken by phone by the coordinator"), self.env.uid
+        )
+        case = registering._vp_register_request(
             clean["organisation"],
             clean["postcode"],
             "phone",

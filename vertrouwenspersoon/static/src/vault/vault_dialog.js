@@ -57,6 +57,13 @@ export class VaultUnlockDialog extends Component {
                 ? "/vertrouwenspersoon/vault/unlock"
                 : "/vertrouwenspersoon/vault/passphrase";
             const result = await rpc(route, { passphrase: this.state.passphrase });
+            if (result.identity_check) {
+                // Choosing a passphrase asks for the password and second factor again; then once more.
+                await this.action.doAction(result.identity_check, {
+                    onClose: (info) => info?.vp_identity_confirmed && this.submit(),
+                });
+                return;
+            }
             if (!result.unlocked) {
                 this.state.error = result.message;
                 return;

@@ -21,6 +21,7 @@ export class VaultPassphraseDialog extends Component {
 
     setup() {
         this.notification = useService("notification");
+        this.action = useService("action");
         this.input = useRef("old");
         this.state = useState({ busy: false, error: "", old: "", passphrase: "", repeat: "" });
         onMounted(() => this.input.el?.focus());
@@ -41,6 +42,13 @@ export class VaultPassphraseDialog extends Component {
                 old_passphrase: this.state.old,
                 passphrase: this.state.passphrase,
             });
+            if (result.identity_check) {
+                // Changing the passphrase asks for the password and second factor again; then once more.
+                await this.action.doAction(result.identity_check, {
+                    onClose: (info) => info?.vp_identity_confirmed && this.submit(),
+                });
+                return;
+            }
             if (!result.unlocked) {
                 this.state.error = result.message;
                 return;

@@ -113,9 +113,9 @@ registry.category("web_tour.tours").add("vp_inbox_counsellor_tour", {
             run: "edit Dank u. Uw melding is ontvangen; ik neem het in behandeling.",
         },
         {
-            content: "It is the Wbk acknowledgement",
+            content: "It is the Wbk acknowledgement (ticked already for a Wbk report not yet acknowledged)",
             trigger: ".modal [name=is_acknowledgement] input",
-            run: "click",
+            run: "check",
         },
         { content: "Keep it", trigger: ".modal .o_form_button_save", run: "click" },
         { content: "Back on the case", trigger: "body:not(:has(.modal))" },

@@ -6,16 +6,23 @@
 // coordinator reads off the sheet (https://vp-tour.test/sheet), as paper would.
 
 import { registry } from "@web/core/registry";
+import { confirmIdentity } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 const KEEP = "https://vp-tour.test/sheet";
 
+// The organisation's form: Recovery key, which asks for her password and second factor again.
+const openRecovery = [
+    {
+        content: "The organisation's form: Recovery key",
+        trigger: ".o_form_view button[name=action_open_recovery]",
+        run: "click",
+    },
+    ...confirmIdentity("vp_coordinator"),
+];
+
 registry.category("web_tour.tours").add("vp_recovery_make_tour", {
     steps: () => [
-        {
-            content: "The organisation's form: Recovery key",
-            trigger: ".o_form_view button[name=action_open_recovery]",
-            run: "click",
-        },
+        ...openRecovery,
         {
             content: "It has none yet: make it",
             trigger: "form[action$='/make'] button[type=submit]",
@@ -50,6 +57,7 @@ registry.category("web_tour.tours").add("vp_recovery_make_tour", {
 
 registry.category("web_tour.tours").add("vp_recovery_use_tour", {
     steps: () => [
+        ...openRecovery,
         {
             content: "She types the code from the printed sheet",
             trigger: "form[action$='/use'] input[name=code]",

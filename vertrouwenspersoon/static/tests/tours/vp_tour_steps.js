@@ -29,3 +29,27 @@ export function openCounsellorsApp() {
         },
     ];
 }
+
+// Odoo's identity check, asked again before a sensitive act (choosing or changing the
+// vault passphrase, the recovery key, erasing a case): the password, and the code the
+// authenticator app shows now, which the test computes from the demo secret
+// (https://vp-tour.test/totp, answered by the test's fetch_proxy).
+export function confirmIdentity(password) {
+    return [
+        {
+            content: "Odoo asks for the password again",
+            trigger: ".modal div[name=password] input",
+            run: `edit ${password}`,
+        },
+        {
+            content: "and the code of the second factor",
+            trigger: ".modal div[name=vp_code] input",
+            run: async (actions) => {
+                const code = await (await fetch("https://vp-tour.test/totp")).text();
+                await actions.edit(code);
+            },
+        },
+        { content: "Confirm", trigger: ".modal button[name=run_check]", run: "click" },
+        { content: "Confirmed", trigger: "body:not(:has(.modal div[name=vp_code]))" },
+    ];
+}

@@ -7,7 +7,12 @@
 // found by their element, so the tour does not depend on a catalogue update.
 
 import { registry } from "@web/core/registry";
-import { openCounsellorsApp, unlocked, unlockWith } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
+import {
+    confirmIdentity,
+    openCounsellorsApp,
+    unlocked,
+    unlockWith,
+} from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 const CASE = "VP-RONDLEIDING-1";
 const NAME = "Testmelder Jolanda Verbeek";
@@ -75,6 +80,8 @@ registry.category("web_tour.tours").add("vp_vault_tour", {
         { content: "New passphrase", trigger: ".modal input[name=vp_vault_new]", run: `edit ${NEW}` },
         { content: "Repeat it", trigger: ".modal input[name=vp_vault_new_repeat]", run: `edit ${NEW}` },
         { content: "Change", trigger: ".modal .o_vp_vault_change", run: "click" },
+        // Changing the passphrase asks for her password and her second factor again first.
+        ...confirmIdentity("vp_counsellor"),
         {
             content: "A wrong current passphrase is refused like a wrong unlock",
             trigger: ".modal .alert-danger:contains(Dat is niet uw kluiswachtzin.)",

@@ -1,0 +1,42 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The one list of models that hold case content, derived from the code.
+
+A model holds content when it is sealed under a case's or record's key (it
+inherits ``vp.encrypted.mixin``: cases, meetings, documents, consents, notices,
+breach records, legal holds, messages with the reporter, consultations), when it
+hangs off a case (a ``case_id`` to ``vp.case``: handovers, referrals, receipt
+codes, logs, the case's wizards), or when it says so itself
+(``_vp_holds_content = True``: signals). Nothing is listed by hand, so a new
+model of either kind is covered the day it is written.
+
+Used wherever a model's confidentiality decides something: no plain attachment
+on such a record (models/ir_attachment.py), activities without free text and
+read only by the user they are for (models/mail_activity.py), no typed chatter
+(models/mail_message.py).
+"""
+
+ENCRYPTED_MIXIN = "vp.encrypted.mixin"
+
+
+def _holds_content(registry, model_class):
+    if model_class._abstract:
+        return False
+    if getattr(model_class, "_vp_holds_content", False):
+        return True
+    if ENCRYPTED_MIXIN in registry and issubclass(model_class, registry[ENCRYPTED_MIXIN]):
+        return True
+    case_field = model_class._fields.get("case_id")
+    return bool(case_field and case_field.type == "many2one" and case_field.comodel_name == "vp.case")
+
+
+def content_models(env):
+    """Names of the models that hold case content (a frozenset, cached per registry)."""
+    registry = env.registry
+    cached = registry.__dict__.get("_vp_content_models")
+    if cached is None:
+        cached = frozenset(name for name, model_class in registry.items() if _holds_content(registry, model_class))
+        if registry.ready:
+            # Kept once every model is loaded; a registry being built is asked again.
+            registry._vp_content_models = cached
+    return cached
