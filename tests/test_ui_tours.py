@@ -263,7 +263,7 @@ class TestFormsPerRole(TransactionCase):
         """H1: the coordinator's case form has no Start, Aftercare, Close or Reopen."""
         coordinator = self._form_buttons("coordinator")
         counsellor = self._form_buttons("counsellor")
-        for action in ("action_open", "action_aftercare", "action_close", "action_reopen"):
+        for action in ("action_open", "action_aftercare", "action_vp_close_check", "action_reopen"):
             self.assertNotIn(f'name="{action}"', coordinator)
             self.assertIn(f'name="{action}"', counsellor)
 

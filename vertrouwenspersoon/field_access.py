@@ -60,6 +60,8 @@ GUARDED_MODELS = (
 
 GUARDED_WIZARDS = (
     "vp.annual.report.wizard",
+    "vp.case.close.wizard",
+    "vp.case.erase.wizard",
     "vp.case.reassign.wizard",
     "vp.gdpr.export",
     "vp.intake.wizard",

@@ -33,6 +33,7 @@ from . import vp_breach_encryption
 from . import vp_notice_vault
 from . import vp_breach_vault
 from . import res_users
+from . import res_groups
 from . import mail_activity
 from . import ir_attachment
 from . import vp_prevention_session

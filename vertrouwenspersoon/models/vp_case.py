@@ -82,6 +82,8 @@ class VpCase(models.Model):
         required=True,
         tracking=True,
         index=True,
+        # Grouped in the order of the work, every state present (the kanban's columns).
+        group_expand="_vp_expand_states",
     )
     side = fields.Selection(
         [("reporter", "Reporter"), ("accused", "Accused party")],
@@ -139,6 +141,23 @@ class VpCase(models.Model):
     _sql_constraints = [
         ("name_unique", "unique(name)", "Case numbers are unique."),
     ]
+
+    def _vp_expand_states(self, states, domain):
+        return [state for state, _label in self._fields["state"].selection]
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Grouped by state, the closed cases come folded: the pile grows every year, and the
+        work is in the other columns (as a helpdesk folds its closed stage)."""
+        result = super().read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
+        )
+        first = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        if first and first[0] == "state":
+            for line in result:
+                if line.get("state") == "closed":
+                    line["__fold"] = True
+        return result
 
     def _creation_message(self):
         # UI walk M8: mail's "%s created" takes the model's name from ir.model, whose
@@ -343,6 +362,19 @@ class VpCase(models.Model):
                     "closed_retention_months": case.sudo().organisation_id.retention_months,
                 }
             )
+
+    def action_vp_close_check(self):
+        """The Close button: the checks fit for an irreversible-feeling step (vp.case.close.wizard)."""
+        self.ensure_one()
+        self._vp_check_state_actor(("open", "aftercare"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close %(case)s", case=self.name),
+            "res_model": "vp.case.close.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
 
     def action_reopen(self):
         self._vp_check_state_actor(("closed",))

@@ -1,0 +1,36 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class VpCaseEraseWizard(models.TransientModel):
+    """Erasing a case at the employee's request cannot be undone: the counsellor types
+    the case number, as a repository host asks for its name before deleting it."""
+
+    _name = "vp.case.erase.wizard"
+    _description = "Erase a case now"
+
+    case_id = fields.Many2one(
+        "vp.case", required=True, readonly=True, ondelete="cascade", default=lambda self: self._default_case()
+    )
+    case_name = fields.Char(related="case_id.name", string="Case number")
+    typed_name = fields.Char(string="Type the case number")
+
+    def _default_case(self):
+        context = self.env.context
+        if context.get("active_model") == "vp.case" and context.get("active_id"):
+            return context["active_id"]
+        return context.get("default_case_id")
+
+    def action_erase(self):
+        self.ensure_one()
+        typed = (self.typed_name or "").strip().upper()
+        if typed != self.case_id.name.upper():
+            raise UserError(
+                self.env._(
+                    "Type the case number %(case)s exactly to erase it. Nothing was erased.", case=self.case_id.name
+                )
+            )
+        self.case_id.action_erase_on_request()
+        return {"type": "ir.actions.act_window_close"}
