@@ -370,8 +370,11 @@ class TestPhoneRequest(AssignmentCommon, TransactionCase):
         self.assertEqual(wizard.employee_phone, self.PHONE, "the coordinator who typed it can correct it")
         self.assertFalse(wizard.with_user(self.c1).sudo().employee_phone, "nobody else reads it back")
         action = wizard.action_register()
-        case = self.env["vp.case"].browse(action["res_id"])
+        case = self.env["vp.case"].browse(action["params"]["next"]["res_id"])
         self.assertEqual(case.counsellor_id, self.c1)
+        # Told who got it, and the case opens as a page of its own (no stale breadcrumb).
+        self.assertIn(self.c1.name, action["params"]["message"])
+        self.assertEqual(action["params"]["next"]["target"], "main")
         self.assertEqual(case.intake_channel, "phone")
         self.assertEqual(case.region_id, self.noord)
         # The wizard no longer holds the details in clear.

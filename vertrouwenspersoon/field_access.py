@@ -13,12 +13,14 @@ from odoo import models
 
 GUARDED_MODELS = (
     # the addon's models
+    "vp.annual.figure",
     "vp.annual.report",
     "vp.audit.log",
     "vp.behaviour.kind",
     "vp.breach",
     "vp.business.unit",
     "vp.case",
+    "vp.case.dashboard",
     "vp.case.document",
     "vp.case.handover",
     "vp.case.key",
@@ -31,6 +33,7 @@ GUARDED_MODELS = (
     "vp.consent",
     "vp.consultation",
     "vp.counsellor.appointment",
+    "vp.counsellor.load",
     "vp.engagement",
     "vp.engagement.hours",
     "vp.inbox.throttle",

@@ -265,15 +265,24 @@ class VpCase(models.Model):
         (cases - escalate)._vp_assign_todos_done()
 
     def _vp_assign_todos_done(self):
-        """The coordinators' "assign a counsellor" to-dos of cases that now have one (M10)."""
+        """The coordinators' to-dos of cases that now have a counsellor: "assign a counsellor"
+        (M10), and "first contact required" escalated to them (UI walk: it stayed after she
+        assigned the case, so her counter never went down for work she had done; the new
+        counsellor's own deadline and warnings follow the case)."""
         if not self:
             return
-        # sudo: activities of one type on these cases; they carry no content.
+        first_contact = self.env.ref("vertrouwenspersoon.mail_activity_type_vp_first_contact")
+        coordinators = self.env.ref(COORDINATOR).sudo().users  # sudo: who the coordinators are
+        # sudo: activities of these types on these cases; they carry no content.
         self.env["mail.activity"].sudo().search(
             [
                 ("res_model", "=", "vp.case"),
                 ("res_id", "in", self.ids),
+                "|",
                 ("activity_type_id", "=", self.env.ref("vertrouwenspersoon.mail_activity_type_vp_assign").id),
+                "&",
+                ("activity_type_id", "=", first_contact.id),
+                ("user_id", "in", coordinators.ids),
             ]
         ).unlink()
 

@@ -29,3 +29,36 @@ export function openCounsellorsApp() {
         },
     ];
 }
+
+// Counts the clicks of a tour (steps that click): `steps.map(countClicks("name"))`. The
+// last step logs "vp_clicks <name> <count>" on the browser console, which the test reads
+// (tests/test_ui_tours.py): the measure of a role's main flow.
+export function countClicks(name) {
+    const counter = { clicks: 0 };
+    return (step, index, steps) => {
+        let counted = step;
+        if (step.run === "click") {
+            counted = {
+                ...step,
+                run(helpers) {
+                    counter.clicks++;
+                    return helpers.click();
+                },
+            };
+        }
+        if (index === steps.length - 1) {
+            const last = counted;
+            return [
+                last,
+                {
+                    content: "Clicks counted",
+                    trigger: "body",
+                    run() {
+                        console.log(`vp_clicks ${name} ${counter.clicks}`);
+                    },
+                },
+            ];
+        }
+        return [counted];
+    };
+}
