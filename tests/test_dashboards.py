@@ -6,10 +6,9 @@ its closed years only, hidden numbers hidden as in the annual report."""
 from datetime import datetime, timedelta
 
 from odoo import fields
+from odoo.addons.vertrouwenspersoon.models.vp_report_counter import dutch_today
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
-
-from odoo.addons.vertrouwenspersoon.models.vp_report_counter import dutch_today
 
 from .common import VpCaseCommon
 from .test_annual_report import AnnualReportCommon
@@ -51,9 +50,14 @@ class TestCaseDashboard(VpCaseCommon, TransactionCase):
         soon = self.new_case(self.counsellor, request_date=now - timedelta(hours=40))
         overdue = self.new_case(self.counsellor, request_date=now - timedelta(days=3))
         relaxed = self.new_case(self.counsellor, request_date=now - timedelta(hours=1))
-        met = self.new_case(self.counsellor, request_date=now - timedelta(days=40), first_contact_date=now - timedelta(days=39))
+        met = self.new_case(
+            self.counsellor, request_date=now - timedelta(days=40), first_contact_date=now - timedelta(days=39)
+        )
         self.env.flush_all()
-        rows = {row.case_id: row for row in self._rows(self.counsellor, [("case_id", "in", (soon | overdue | relaxed | met).ids)])}
+        rows = {
+            row.case_id: row
+            for row in self._rows(self.counsellor, [("case_id", "in", (soon | overdue | relaxed | met).ids)])
+        }
         self.assertEqual(rows[soon].first_contact_status, "soon")
         self.assertEqual(rows[overdue].first_contact_status, "overdue")
         self.assertEqual(rows[relaxed].first_contact_status, "open")
@@ -66,7 +70,9 @@ class TestCaseDashboard(VpCaseCommon, TransactionCase):
         self.assertFalse(rows[relaxed].wbk_ack_status)
         # A Wbk report: the 7-day acknowledgement is open.
         fraud = self.env.ref("vertrouwenspersoon.behaviour_kind_fraud")
-        wbk = self.new_case(self.counsellor, request_date=now - timedelta(days=6), behaviour_kind_ids=[(6, 0, fraud.ids)])
+        wbk = self.new_case(
+            self.counsellor, request_date=now - timedelta(days=6), behaviour_kind_ids=[(6, 0, fraud.ids)]
+        )
         self.env.flush_all()
         row = self._rows(self.counsellor, [("case_id", "=", wbk.id)])
         self.assertTrue(row.is_wbk)

@@ -189,7 +189,9 @@ class TestDashboardGroupings(VpCaseCommon, TransactionCase):
                     lines = self.env["account.analytic.line"].with_user(self.counsellor)
                     domain = [("vp_time_type", "!=", False)]
                     groups = lines.read_group(domain, ["__count"], [name], lazy=False)
-                    own = self.env["account.analytic.line"].search_count([*domain, ("user_id", "=", self.counsellor.id)])
+                    own = self.env["account.analytic.line"].search_count(
+                        [*domain, ("user_id", "=", self.counsellor.id)]
+                    )
                     self.assertEqual(sum(group["__count"] for group in groups), own, name)
                     checked += 1
                     continue

@@ -11,11 +11,10 @@ from datetime import date
 import openpyxl
 
 from odoo import Command
+from odoo.addons.vertrouwenspersoon.tools import wkhtmltopdf
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
-
-from odoo.addons.vertrouwenspersoon.tools import wkhtmltopdf
 
 from .common import demo_user
 
@@ -67,9 +66,7 @@ class TestInvoiceAClientCanPay(TransactionCase):
             self.assertIn(expected, html)
         # The name and address in the body only where wkhtmltopdf drops Odoo's header page.
         self.assertEqual('id="vp_sender"' in html, not wkhtmltopdf.prints_headers())
-        self.assertEqual(
-            self.invoice._vp_missing_sender_details(), [], "the demo bureau's invoice lacks nothing"
-        )
+        self.assertEqual(self.invoice._vp_missing_sender_details(), [], "the demo bureau's invoice lacks nothing")
         wizard = self.env["vp.invoicing.wizard"].with_user(self.accountant).new({})
         self.assertFalse(wizard.sender_warning)
         self.assertEqual(wizard.with_context(lang="nl_NL").month_label.split()[-1], str(wizard.month.year))
@@ -87,7 +84,9 @@ class TestInvoiceAClientCanPay(TransactionCase):
         with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
             handle.write(pdf)
             handle.flush()
-            text = subprocess.run(["pdftotext", "-layout", handle.name, "-"], capture_output=True, text=True, check=True)
+            text = subprocess.run(
+                ["pdftotext", "-layout", handle.name, "-"], capture_output=True, text=True, check=True
+            )
         pages = text.stdout.split("\f")[:-1]  # pdftotext ends every page with a form feed
         words = " ".join(text.stdout.split())
         for expected in ("Vertrouwenspunt Noord-Nederland B.V.", "Oude Boteringestraat 12", "NL91ABNA0417164300",

@@ -41,7 +41,9 @@ def start_tour_counting_clicks(case, url, tour, **kwargs):
     browser console); fails when the flow takes more clicks than MAX_CLICKS allows."""
     with case.assertLogs(level="INFO") as logs:
         case.start_tour(url, tour, **kwargs)
-    counted = [int(match.group(1)) for line in logs.output for match in [re.search(rf"vp_clicks {tour} (\d+)", line)] if match]
+    counted = [
+        int(match.group(1)) for line in logs.output for match in [re.search(rf"vp_clicks {tour} (\d+)", line)] if match
+    ]
     case.assertTrue(counted, f"{tour} counted its clicks")
     case.assertLessEqual(counted[-1], MAX_CLICKS[tour], f"{tour}: more clicks than before")
     return counted[-1]
@@ -653,4 +655,6 @@ class TestWalkProposalsInTheBrowser(HttpCase):
         code = f"{setup} odoo.startTour('vp_safety_tour', {json.dumps({'stepDelay': 0, 'keepWatchBrowser': False})})"
         start_tour_counting_clicks(self, "/odoo", "vp_safety_tour", login="vp_counsellor", code=code, timeout=120)
         self.assertTrue(case.shredded_on, "erased, with the number typed")
-        self.assertFalse(self.env["vp.case.receipt"].sudo().search([("case_id", "=", case.id)]), "and its receipt with it")
+        self.assertFalse(
+            self.env["vp.case.receipt"].sudo().search([("case_id", "=", case.id)]), "and its receipt with it"
+        )

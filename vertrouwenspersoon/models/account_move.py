@@ -208,7 +208,11 @@ class AccountMove(models.Model):
         self.ensure_one()
         company = self.company_id
         partner = company.partner_id
-        address = [line for line in (partner.street, partner.street2, f"{partner.zip or ''} {partner.city or ''}".strip()) if line]
+        address = [
+            line
+            for line in (partner.street, partner.street2, f"{partner.zip or ''} {partner.city or ''}".strip())
+            if line
+        ]
         bank = self.partner_bank_id or partner.bank_ids[:1]
         return {
             "name": company.name,

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
-from .res_users import ROLE_GROUPS, ROLE_CATEGORY
+from .res_users import ROLE_CATEGORY, ROLE_GROUPS
 
 
 class ResGroups(models.Model):

@@ -149,9 +149,7 @@ class VpCase(models.Model):
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
         """Grouped by state, the closed cases come folded: the pile grows every year, and the
         work is in the other columns (as a helpdesk folds its closed stage)."""
-        result = super().read_group(
-            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
-        )
+        result = super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
         first = [groupby] if isinstance(groupby, str) else list(groupby or [])
         if first and first[0] == "state":
             for line in result:

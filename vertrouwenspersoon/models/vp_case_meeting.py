@@ -1,8 +1,8 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.tools import format_datetime
 from odoo.exceptions import ValidationError
+from odoo.tools import format_datetime
 
 from ..tools import guards
 

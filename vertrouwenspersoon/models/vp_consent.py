@@ -1,8 +1,8 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.tools import format_date
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from ..tools import guards
 
@@ -70,7 +70,9 @@ class VpConsent(models.Model):
         levels = dict(self._fields["level"]._description_selection(self.env))
         for consent in self:
             given = format_date(self.env, consent.given_on) if consent.given_on else ""
-            consent.display_name = f"{levels.get(consent.level, '')} ({given})" if given else levels.get(consent.level, "")
+            consent.display_name = (
+                f"{levels.get(consent.level, '')} ({given})" if given else levels.get(consent.level, "")
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -48,9 +48,12 @@ class VpAnnualReportWizard(models.TransientModel):
         "Write nothing that could identify a person.",
     )
 
+    # A default as well: the web client's onchange() of a new wizard never runs a compute
+    # without dependencies (see allowed_organisation_ids).
     availability = fields.Html(
         string="What can be printed",
         compute="_compute_availability",
+        default=lambda self: self._vp_availability_html(),
         sanitize=False,
         help="Per organisation and year: a full report, a one-page report, or not yet.",
     )
@@ -128,12 +131,9 @@ class VpAnnualReportWizard(models.TransientModel):
         for organisation, rows in self._vp_availability():
             for index, (year, kind, text) in enumerate(rows):
                 parts.append(
-                    Markup('<tr data-organisation="%s" data-year="%s" data-kind="%s">')
-                    % (organisation.id, year, kind)
+                    Markup('<tr data-organisation="%s" data-year="%s" data-kind="%s">') % (organisation.id, year, kind)
                 )
-                parts.append(
-                    Markup('<td class="fw-bold">%s</td>') % (organisation.display_name if index == 0 else "")
-                )
+                parts.append(Markup('<td class="fw-bold">%s</td>') % (organisation.display_name if index == 0 else ""))
                 parts.append(
                     Markup('<td>%s</td><td><span class="badge %s">%s</span></td></tr>')
                     % (year, badge.get(kind, "text-bg-light"), escape(text))

@@ -21,6 +21,13 @@ class VpCaseCloseWizard(models.TransientModel):
         help="Told in a meeting, by phone, or in a message in the inbox.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Only the case's counsellor closes it, from a state that can be closed.
+        wizards = super().create(vals_list)
+        wizards.case_id._vp_check_state_actor(("open", "aftercare"))
+        return wizards
+
     @api.depends("case_id")
     def _compute_checks(self):
         for wizard in self:
@@ -46,8 +53,6 @@ class VpCaseCloseWizard(models.TransientModel):
                 )
             )
         if not self.employee_informed:
-            raise UserError(
-                self.env._("Tell the employee that the case is closed first, then tick that they know.")
-            )
+            raise UserError(self.env._("Tell the employee that the case is closed first, then tick that they know."))
         self.case_id.action_close()
         return {"type": "ir.actions.act_window_close"}

@@ -1,6 +1,6 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -16,6 +16,15 @@ class VpCaseEraseWizard(models.TransientModel):
     )
     case_name = fields.Char(related="case_id.name", string="Case number")
     typed_name = fields.Char(string="Type the case number")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Only a reader of the case's content erases it (the erasure checks again).
+        wizards = super().create(vals_list)
+        for case in wizards.case_id:
+            if case not in case._vp_may_read_content():
+                case._vp_deny()
+        return wizards
 
     def _default_case(self):
         context = self.env.context

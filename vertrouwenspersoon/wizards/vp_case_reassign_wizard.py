@@ -52,7 +52,9 @@ class VpCaseReassignWizard(models.TransientModel):
         internal = self.env["vp.counsellor.appointment"]._vp_internal_organisation_of(counsellors.ids)
         for wizard in self:
             organisation = wizard.case_id.sudo().organisation_id.id  # sudo: the case's organisation id
-            offered = counsellors.filtered(lambda user: internal.get(user.id, organisation) == organisation)
+            offered = counsellors.filtered(
+                lambda user, organisation=organisation: internal.get(user.id, organisation) == organisation
+            )
             wizard.allowed_counsellor_ids = offered - wizard.case_id.counsellor_id
 
     @api.depends("case_id", "counsellor_id")

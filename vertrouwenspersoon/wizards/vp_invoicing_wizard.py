@@ -18,7 +18,9 @@ class VpInvoicingWizard(models.TransientModel):
         help="Any day of the month to invoice.",
     )
     month_label = fields.Char(string="Month to invoice", compute="_compute_month_label")
-    sender_warning = fields.Char(compute="_compute_sender_warning")
+    # A default as well: the web client's onchange() of a new wizard never runs a compute
+    # without dependencies.
+    sender_warning = fields.Char(compute="_compute_sender_warning", default=lambda self: self._vp_sender_warning())
     engagement_ids = fields.Many2many(
         "vp.engagement", string="Engagements", help="Leave empty to invoice every engagement that ran that month."
     )
@@ -31,6 +33,12 @@ class VpInvoicingWizard(models.TransientModel):
 
     @api.depends_context("company")
     def _compute_sender_warning(self):
+        warning = self._vp_sender_warning()
+        for wizard in self:
+            wizard.sender_warning = warning
+
+    @api.model
+    def _vp_sender_warning(self):
         """What the invoices will lack for a client to pay them: said before the run."""
         company = self.env.company
         missing = []
@@ -44,16 +52,12 @@ class VpInvoicingWizard(models.TransientModel):
             missing.append(self.env._("bank account (IBAN)"))
         if not company.external_report_layout_id:
             missing.append(self.env._("document layout"))
-        warning = (
-            self.env._(
-                "The invoices will lack the bureau's %(missing)s: fill them in under Settings > Companies first.",
-                missing=", ".join(missing),
-            )
-            if missing
-            else False
+        if not missing:
+            return False
+        return self.env._(
+            "The invoices will lack the bureau's %(missing)s: fill them in under Settings > Companies first.",
+            missing=", ".join(missing),
         )
-        for wizard in self:
-            wizard.sender_warning = warning
 
     @api.onchange("month")
     def _onchange_month(self):

@@ -42,14 +42,13 @@ export class VpReporterThread extends Component {
         return !this.props.readonly && !data.shredded_on && data.state !== "closed";
     }
 
+    // Offered until the case has its acknowledgement, its feedback (the Wbk terms they stop).
     get showAcknowledgement() {
-        const data = this.props.record.data;
-        return data.is_wbk && !data.wbk_acknowledged_on;
+        return !this.props.record.data.wbk_acknowledged_on;
     }
 
     get showFeedback() {
-        const data = this.props.record.data;
-        return data.is_wbk && !data.wbk_feedback_on;
+        return !this.props.record.data.wbk_feedback_on;
     }
 
     async send() {
@@ -99,7 +98,6 @@ registry.category("fields").add("vp_reporter_thread", {
     fieldDependencies: [
         { name: "state", type: "selection" },
         { name: "shredded_on", type: "datetime" },
-        { name: "is_wbk", type: "boolean" },
         { name: "wbk_acknowledged_on", type: "datetime" },
         { name: "wbk_feedback_on", type: "datetime" },
     ],
