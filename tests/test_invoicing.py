@@ -8,6 +8,7 @@ from datetime import date
 from unittest.mock import patch
 
 import openpyxl
+from dateutil.relativedelta import relativedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -578,6 +579,22 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.assertIn(translate("Other units", invoice.partner_id.lang), html)
         for forbidden in [self.case.name, self.counsellor.name, NOTE]:
             self.assertNotIn(forbidden, html)
+
+
+@tagged("post_install", "-at_install")
+class TestHoursFollowTheCaseUnit(VpInvoicingCommon, TransactionCase):
+    def test_hours_logged_before_the_unit_follow_it_until_invoiced(self):
+        """The first meeting comes before the registration: its hours take the unit set later,
+        except in a month already invoiced."""
+        case = self.new_case(self.counsellor, business_unit_id=False)
+        later = self.log("meeting", 1.5, case)
+        billed = self.log("meeting", 1.0, case, day=MONTH.replace(day=6) - relativedelta(months=1))
+        self.assertFalse((later | billed).vp_business_unit_id)
+        self.run_month(month=MONTH - relativedelta(months=1), engagements=self.engagement)
+        self.assertTrue(billed.vp_invoice_id)
+        case.with_user(self.counsellor).business_unit_id = self.facilitair
+        self.assertEqual(later.vp_business_unit_id, self.facilitair)
+        self.assertFalse(billed.vp_business_unit_id, "an invoiced month keeps what it billed")
 
 
 @tagged("post_install", "-at_install")

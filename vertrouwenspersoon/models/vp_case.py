@@ -222,6 +222,8 @@ class VpCase(models.Model):
         if "counsellor_id" in vals:
             self._vp_sync_followers()
             self._vp_share_key()
+        if "business_unit_id" in vals:
+            self.env["account.analytic.line"]._vp_follow_case_units(self)
         return res
 
     def _vp_guarded_message(self, field_names):

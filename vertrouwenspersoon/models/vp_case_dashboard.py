@@ -42,10 +42,10 @@ class VpCaseDashboard(models.Model):
     _order = "request_date desc, id desc"
     _rec_name = "case_id"
 
-    case_id = fields.Many2one("vp.case", string="Case", readonly=True)
+    case_id = fields.Many2one("vp.case", readonly=True)
     organisation_id = fields.Many2one("vp.organisation", string="Client organisation", readonly=True)
-    region_id = fields.Many2one("vp.region", string="Region", readonly=True)
-    counsellor_id = fields.Many2one("res.users", string="Counsellor", readonly=True)
+    region_id = fields.Many2one("vp.region", readonly=True)
+    counsellor_id = fields.Many2one("res.users", readonly=True)
     state = fields.Selection(
         [("request", "Request"), ("open", "In progress"), ("aftercare", "Aftercare"), ("closed", "Closed")],
         readonly=True,
