@@ -31,7 +31,7 @@ class VpEngagementHours(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     month = fields.Date(readonly=True)
     # UI walk: "01-02-2026" where an accountant reads "februari 2026".
-    month_label = fields.Char(string="Month", compute="_compute_month_label")
+    month_label = fields.Char(string="Month in words", compute="_compute_month_label")
     subject = fields.Selection([("case", "Case"), ("prevention", "Prevention work")], string="Logged on", readonly=True)
     business_unit_id = fields.Many2one(
         "vp.business.unit", readonly=True, help="Empty for organisation-wide hours and for other units."
