@@ -385,8 +385,8 @@ class TestPhoneRequest(AssignmentCommon, TransactionCase):
         as_counsellor = case.with_user(self.c1)
         self.assertEqual(as_counsellor.employee_phone, self.PHONE)
         self.assertEqual(as_counsellor.employee_name, self.NAME)
-        self.assertIn("Wil graag praten", as_counsellor.notes)
-        self.assertIn("na 17:00", as_counsellor.notes)
+        self.assertIn("Wil graag praten", as_counsellor.intake_message)
+        self.assertIn("na 17:00", as_counsellor.intake_message)
         # Stored encrypted only.
         self.env.flush_all()
         self.env.cr.execute("SELECT employee_phone_ciphertext FROM vp_case WHERE id = %s", [case.id])

@@ -170,8 +170,15 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         instalments, no payment terms, and an early-payment discount (which Odoo
         synchronises itself); and stay equal after an edit of the draft and once both are
         posted."""
+        group = self.env["account.tax.group"].create({"name": "BTW 21% (test)"})
         vat = self.env["account.tax"].create(
-            {"name": "21% BTW (test)", "amount": 21.0, "amount_type": "percent", "type_tax_use": "sale"}
+            {
+                "name": "21% BTW (test)",
+                "amount": 21.0,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "tax_group_id": group.id,
+            }
         )
         self.engagement.product_id.taxes_id = vat
         two_parts = self.env["account.payment.term"].create(

@@ -4,7 +4,6 @@ uses, as the Dutch demo users; and the form-level checks behind the walk's
 findings (B1, H1-H3, M4, M12 ...)."""
 
 import json
-import re
 import subprocess
 import tempfile
 from datetime import date
@@ -23,30 +22,12 @@ from .common import DEMO_PASSPHRASES, demo_user, unlocked
 
 # The walk's screen: every role's tour runs at this size.
 WALK_SIZE = "1440x900"
-# Clicks each role's main flow takes (counted by the tours, see vp_tour_steps.countClicks):
-# the measure of the work, to keep from growing. The README lists them.
-MAX_CLICKS = {
-    "vp_counsellor_tour": 30,
-    "vp_coordinator_tour": 16,
-    "vp_hr_tour": 2,
-    "vp_accountant_tour": 8,
-    "vp_management_tour": 10,
-    "vp_safety_tour": 12,
-    "vp_admin_role_tour": 1,
-}
 
 
 def start_tour_counting_clicks(case, url, tour, **kwargs):
-    """Run a tour and return the clicks it counted (its last step logs them on the
-    browser console); fails when the flow takes more clicks than MAX_CLICKS allows."""
-    with case.assertLogs(level="INFO") as logs:
-        case.start_tour(url, tour, **kwargs)
-    counted = [
-        int(match.group(1)) for line in logs.output for match in [re.search(rf"vp_clicks {tour} (\d+)", line)] if match
-    ]
-    case.assertTrue(counted, f"{tour} counted its clicks")
-    case.assertLessEqual(counted[-1], MAX_CLICKS[tour], f"{tour}: more clicks than before")
-    return counted[-1]
+    """Run a role's tour: it counts its clicks and fails when the flow needs more than its
+    bound (vp_tour_steps.countClicks; the bounds are in docs/WORK_PER_ROLE.md)."""
+    return case.start_tour(url, tour, **kwargs)
 
 
 @tagged("post_install", "-at_install")
@@ -327,7 +308,8 @@ class TestDutchDemoAndReport(TransactionCase):
         for organisation in self.env["vp.organisation"].search([]):
             self.assertEqual(organisation.partner_id.lang, "nl_NL", organisation.name)
         hour = self.env.ref("vertrouwenspersoon.product_counsellor_hour")
-        self.assertEqual(hour.taxes_id.mapped("amount"), [21.0])
+        # (l10n_nl's demo company, installed by bin/test, adds its own 21% to the product)
+        self.assertEqual(hour.taxes_id.filtered(lambda tax: tax.company_id == company).mapped("amount"), [21.0])
         # Dutch is loaded for Odoo's own modules too, not only for this addon
         menu = self.env.ref("hr.menu_hr_root").with_context(lang="nl_NL")
         self.assertEqual(menu.name, "Werknemers")

@@ -58,6 +58,7 @@ class VpCase(models.Model):
 
     _vp_encrypted_fields = {
         "notes": "notes_ciphertext",
+        "intake_message": "intake_message_ciphertext",
         "employee_name": "employee_name_ciphertext",
         "employee_email": "employee_email_ciphertext",
         "employee_phone": "employee_phone_ciphertext",
@@ -130,10 +131,19 @@ class VpCase(models.Model):
 
     # Content: plaintext never stored; see vp.encrypted.mixin.
     notes = fields.Text(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=COUNSELLOR)
+    # What the employee wrote at intake (or the coordinator noted of a phone request), apart
+    # from the counsellor's own notes (UI walk: it landed in them, mixed with what she writes).
+    intake_message = fields.Text(
+        string="The request as it came in",
+        compute="_compute_vp_plaintext",
+        inverse="_inverse_vp_plaintext",
+        groups=COUNSELLOR,
+    )
     employee_name = fields.Char(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=COUNSELLOR)
     employee_email = fields.Char(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=COUNSELLOR)
     employee_phone = fields.Char(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=COUNSELLOR)
     notes_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
+    intake_message_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     employee_name_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     employee_email_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     employee_phone_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)

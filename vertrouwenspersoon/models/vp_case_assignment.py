@@ -272,7 +272,6 @@ class VpCase(models.Model):
         if not self:
             return
         first_contact = self.env.ref("vertrouwenspersoon.mail_activity_type_vp_first_contact")
-        coordinators = self.env.ref(COORDINATOR).sudo().users  # sudo: who the coordinators are
         # sudo: activities of these types on these cases; they carry no content.
         self.env["mail.activity"].sudo().search(
             [
@@ -282,7 +281,7 @@ class VpCase(models.Model):
                 ("activity_type_id", "=", self.env.ref("vertrouwenspersoon.mail_activity_type_vp_assign").id),
                 "&",
                 ("activity_type_id", "=", first_contact.id),
-                ("user_id", "in", coordinators.ids),
+                ("user_id.groups_id", "in", self.env.ref(COORDINATOR).ids),
             ]
         ).unlink()
 
@@ -419,7 +418,7 @@ class VpCase(models.Model):
                 "employee_name": contact.get("employee_name") or False,
                 "employee_email": contact.get("employee_email") or False,
                 "employee_phone": contact.get("employee_phone") or False,
-                "notes": notes or False,
+                "intake_message": notes or False,
             }
         )
         return case

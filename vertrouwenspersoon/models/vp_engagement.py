@@ -429,6 +429,7 @@ class VpEngagement(models.Model):
         Journal = self.env["account.journal"]
         FiscalPosition = self.env["account.fiscal.position"]
         journals, positions, prepared = {}, {}, {}
+        checked = self.env["account.tax"]
         # account.move._compute_partner_shipping_id, for all customers at once (one query
         # for their contacts, one for the addresses found, read together)
         customers = self.partner_id
@@ -455,7 +456,7 @@ class VpEngagement(models.Model):
             # product has none there (the addon's product is made before a chart exists).
             own_taxes = product.taxes_id._filter_taxes_by_company(company) or company.account_sale_tax_id
             taxes = positions[key].map_tax(own_taxes)
-            self._vp_check_tax_labels(taxes)
+            checked |= taxes
             # The revenue account Odoo gives a product line of a customer invoice.
             accounts = product.product_tmpl_id.get_product_accounts(fiscal_pos=positions[key])
             prepared[engagement.id] = {
@@ -465,6 +466,8 @@ class VpEngagement(models.Model):
                 "shipping": shipping[partner.id],
                 "taxes": taxes,
             }
+        # Once for every tax of the run, before any invoice is made.
+        self._vp_check_tax_labels(checked)
         return prepared
 
     @api.model

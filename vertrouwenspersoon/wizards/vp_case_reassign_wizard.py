@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from ..models.vp_write_checked_mixin import check_active_counsellors
@@ -145,6 +145,16 @@ class VpCaseReassignWizard(models.TransientModel):
         if not self.reason.strip():
             raise UserError(self.env._("Give the reason for the reassignment."))
         check_active_counsellors(self.counsellor_id, self.env._("The new counsellor"))
+        internal = self.env["vp.counsellor.appointment"]._vp_internal_organisation_of(self.counsellor_id.ids)
+        if internal.get(self.counsellor_id.id, case.sudo().organisation_id.id) != case.sudo().organisation_id.id:
+            # sudo (above): the case's organisation id. Said as the case's own rule says it.
+            raise ValidationError(
+                self.env._(
+                    "%(user)s is an internal counsellor of another organisation and cannot hold %(case)s.",
+                    user=self.counsellor_id.name,
+                    case=case.name,
+                )
+            )
         if not self.counsellor_id & self.allowed_counsellor_ids:
             raise UserError(self.env._("Choose an active counsellor other than the current one."))
         previous = case.counsellor_id

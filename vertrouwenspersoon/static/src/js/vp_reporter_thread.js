@@ -61,7 +61,7 @@ export class VpReporterThread extends Component {
         this.state.sending = true;
         try {
             // What else changed on the case is saved first, as the chatter does before posting.
-            if (record.isDirty && !(await record.save())) {
+            if ((await record.isDirty()) && !(await record.save())) {
                 return;
             }
             await this.orm.create("vp.case.message", [

@@ -73,5 +73,5 @@ registry.category("web_tour.tours").add("vp_accountant_tour", {
             content: "The specification is downloaded",
             trigger: ".o_notification:has(.o_notification_bar.bg-success):contains(Zorggroep De Linde februari 2026.xlsx)",
         },
-    ].flatMap(countClicks("vp_accountant_tour")),
+    ].flatMap(countClicks("vp_accountant_tour", 7)),
 });

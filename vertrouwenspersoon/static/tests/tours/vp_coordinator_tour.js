@@ -122,5 +122,5 @@ registry.category("web_tour.tours").add("vp_coordinator_tour", {
             trigger: ".modal .o_field_widget[name=current_user_id]:contains(Bram Jansen)",
         },
         ...chooseCounsellor("Anne de Vries", "Werkverdeling"),
-    ].flatMap(countClicks("vp_coordinator_tour")),
+    ].flatMap(countClicks("vp_coordinator_tour", 15)),
 });

@@ -51,7 +51,7 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
         },
         {
             content: "A card says when and how the request came in",
-            trigger: ".o_vp_case_kanban .o_kanban_record div[name=request] [name=intake_channel]",
+            trigger: ".o_vp_case_kanban .o_kanban_record div[name=request]:not(:empty)",
         },
         {
             content: "A deadline badge on a card",
@@ -201,5 +201,5 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
             content: "Closed",
             trigger: "body:not(:has(.modal)) .o_statusbar_status button.o_arrow_button_current[data-value=closed]",
         },
-    ].flatMap(countClicks("vp_counsellor_tour")),
+    ].flatMap(countClicks("vp_counsellor_tour", 31)),
 });

@@ -117,7 +117,6 @@ registry.category("web_tour.tours").add("vp_inbox_counsellor_tour", {
             content: "Sent: her message is in the conversation, marked as the acknowledgement",
             trigger: ".o_vp_message_mine:contains('Uw melding is ontvangen') .badge:contains(Wbk)",
         },
-        { content: "The box is empty again", trigger: ".o_vp_reporter_thread textarea.o_vp_thread_body:value('')" },
         { content: "Nothing left to save on the case", trigger: ".o_form_saved" },
     ],
 });

@@ -85,5 +85,5 @@ registry.category("web_tour.tours").add("vp_management_tour", {
             trigger: "body:not(:has(.modal)):not(.o_ui_blocked)",
             timeout: 30000,
         },
-    ].flatMap(countClicks("vp_management_tour")),
+    ].flatMap(countClicks("vp_management_tour", 6)),
 });

@@ -37,7 +37,7 @@ registry.category("web_tour.tours").add("vp_safety_tour", {
                 content: "Done only once she has passed it on",
                 trigger: ".modal button.o_vp_receipt_done:disabled",
             },
-            { content: "Escape does not lose the code", trigger: ".modal", run: "press Escape" },
+            { content: "Escape does not lose the code", trigger: ".modal .o_vp_receipt_code", run: "press Escape" },
             { content: "Still there", trigger: ".modal .o_vp_receipt_code" },
             {
                 content: "I have passed the code on to the reporter",
@@ -85,7 +85,7 @@ registry.category("web_tour.tours").add("vp_safety_tour", {
                 content: "Erased",
                 trigger: "body:not(:has(.modal)) .o_form_view div[name=shredded_on]:not(.o_field_empty)",
             },
-        ].flatMap(countClicks("vp_safety_tour")),
+        ].flatMap(countClicks("vp_safety_tour", 10)),
 });
 
 // The administrator gives a user a role with one selection on the ordinary user form.
@@ -102,7 +102,7 @@ registry.category("web_tour.tours").add("vp_admin_role_tour", {
             },
             { content: "Save", trigger: ".o_form_button_save", run: "click" },
             { content: "Saved", trigger: ".o_form_saved" },
-        ].flatMap(countClicks("vp_admin_role_tour")),
+        ].flatMap(countClicks("vp_admin_role_tour", 1)),
 });
 
 // A user lands on her role's own screen after login.
