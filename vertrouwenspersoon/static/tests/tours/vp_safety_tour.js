@@ -117,5 +117,11 @@ registry.category("web_tour.tours").add("vp_coordinator_home_tour", {
             content: "Above her cases, a warning while an organisation has no recovery key",
             trigger: ".o_list_view .o_vp_recovery_warning",
         },
+        { content: "Her user menu", trigger: ".o_user_menu button.dropdown-toggle", run: "click" },
+        {
+            content: "without Odoo's documentation, support and odoo.com links",
+            trigger:
+                ".o-dropdown--menu:has([data-menu=log_out]):not(:has([data-menu=documentation], [data-menu=support], [data-menu=odoo_account]))",
+        },
     ],
 });
