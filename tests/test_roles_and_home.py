@@ -3,9 +3,8 @@ brings its own home screen; the login page lists no recent users."""
 
 from lxml import etree
 
-from odoo.tests import TransactionCase, tagged
-
 from odoo.addons.vertrouwenspersoon.models.res_users import ROLE_GROUPS, ROLE_HOME_ACTIONS
+from odoo.tests import TransactionCase, tagged
 
 from .common import demo_user
 
