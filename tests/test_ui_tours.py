@@ -612,7 +612,7 @@ class TestWalkProposalsInTheBrowser(HttpCase):
         url = f"/odoo/action-base.action_res_users/{user.id}"
         start_tour_counting_clicks(self, url, "vp_admin_role_tour", login="admin")
         self.assertTrue(user.has_group("vertrouwenspersoon.group_coordinator"))
-        self.assertEqual(user.action_id, self.env.ref("vertrouwenspersoon.vp_case_action_unassigned"))
+        self.assertEqual(user.action_id.id, self.env.ref("vertrouwenspersoon.vp_case_action_unassigned").id)
         self.start_tour("/odoo", "vp_coordinator_home_tour", login="vp_new_coordinator")
 
     def test_receipt_code_dialog_conversation_and_erase(self):

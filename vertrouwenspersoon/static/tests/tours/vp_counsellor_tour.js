@@ -201,5 +201,5 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
             content: "Closed",
             trigger: "body:not(:has(.modal)) .o_statusbar_status button.o_arrow_button_current[data-value=closed]",
         },
-    ].flatMap(countClicks("vp_counsellor_tour", 31)),
+    ].flatMap(countClicks("vp_counsellor_tour", 32)),
 });

@@ -40,5 +40,5 @@ registry.category("web_tour.tours").add("vp_hr_tour", {
             content: "Acknowledged",
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=acknowledged]",
         },
-    ].flatMap(countClicks("vp_hr_tour", 2)),
+    ].flatMap(countClicks("vp_hr_tour", 3)),
 });
