@@ -15,7 +15,7 @@ const ROLES = [
     "vertrouwenspersoon.group_management",
     "vertrouwenspersoon.group_invoicing",
 ];
-const OUT_OF_PLACE = new Set(["documentation", "support", "odoo_account", "web_tour.tour_enabled"]);
+const OUT_OF_PLACE = new Set(["documentation", "support", "account", "web_tour.tour_enabled"]);
 
 let hasRole = false;
 Promise.all(ROLES.map((group) => user.hasGroup(group))).then((held) => {

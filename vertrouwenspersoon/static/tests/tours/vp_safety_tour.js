@@ -121,7 +121,7 @@ registry.category("web_tour.tours").add("vp_coordinator_home_tour", {
         {
             content: "without Odoo's documentation, support and odoo.com links",
             trigger:
-                ".o-dropdown--menu:has([data-menu=log_out]):not(:has([data-menu=documentation], [data-menu=support], [data-menu=odoo_account]))",
+                ".o-dropdown--menu:has([data-menu=logout]):not(:has([data-menu=documentation], [data-menu=support], [data-menu=account]))",
         },
     ],
 });
