@@ -864,6 +864,19 @@ class TestReportForEveryClient(AnnualReportCommon, TransactionCase):
         if YEAR in kinds:  # the overview shows the last four years
             self.assertEqual(kinds[YEAR], "full")
 
+    def test_first_page_says_the_year_in_words(self):
+        """UI walk: seven pages of cells before a manager learns anything; the first page now
+        says the year in a few sentences, from the published cells only."""
+        self.make_cases(self.varied_specs(datetime(YEAR, 2, 1)))
+        report = self.print_report(self.manager)
+        text = " ".join(self.render_html(report, self.manager).text_content().split())
+        self.assertIn(f"In {YEAR}, 15 employees asked a confidential counsellor for support; 10 of these", text)
+        figures = report._vp_figures()
+        kinds = next(table for table in figures["tables"] if table["code"] == "kinds")
+        shown = [row for row in kinds["rows"] if row["values"][0]["value"] and row["key"] != "kind:none"]
+        most = max(shown, key=lambda row: row["values"][0]["value"])
+        self.assertIn(f"The kind of behaviour mentioned most: {most['label']}", text)
+
     def test_wizard_shows_what_can_be_printed(self):
         this_year = dutch_today().year
         last_year = this_year - 1

@@ -224,7 +224,14 @@ class VpAnnualReport(models.Model):
         # management knows them. Not stored with the figures (which name nobody); no table names anyone.
         # sudo: names of the organisation's counsellors, no case.
         counsellors = sorted(self.organisation_id.sudo().counsellor_ids.mapped("name"))
-        return {"figures": figures, "charts": charts, "counsellors": counsellors}
+        # The first page's summary: the kind of behaviour mentioned most, among the shown cells only.
+        shown = [
+            {"label": row["label"], "value": row["values"][0]["value"]}
+            for row in (tables.get("kinds") or {}).get("rows", [])
+            if row["values"][0]["value"] and row["key"] != "kind:none"
+        ]
+        kind_most = max(shown, key=lambda row: row["value"]) if shown else None
+        return {"figures": figures, "charts": charts, "counsellors": counsellors, "kind_most": kind_most}
 
     def _vp_render_xlsx(self):
         """The published figures as an XLSX workbook (bytes)."""
