@@ -224,14 +224,47 @@ class VpAnnualReport(models.Model):
         # management knows them. Not stored with the figures (which name nobody); no table names anyone.
         # sudo: names of the organisation's counsellors, no case.
         counsellors = sorted(self.organisation_id.sudo().counsellor_ids.mapped("name"))
-        # The first page's summary: the kind of behaviour mentioned most, among the shown cells only.
+        return {
+            "figures": figures,
+            "charts": charts,
+            "counsellors": counsellors,
+            "summary": self._vp_summary(figures, tables),
+        }
+
+    def _vp_summary(self, figures, tables):
+        """The year in a few sentences for the first page (UI walk: a manager read seven
+        pages of cells before learning anything), from the published cells only: a hidden
+        number is said to be hidden, never given."""
+        if not figures.get("has_requests") or "requests" not in tables:
+            return []
+        requests, cases = (row["values"][0]["value"] for row in tables["requests"]["rows"][:2])
+        if requests is not None and cases is not None:
+            first = self.env._(
+                "In %(year)s, %(requests)s employees asked a confidential counsellor for support; %(cases)s of "
+                "these requests became a case.",
+                year=figures["year"],
+                requests=requests,
+                cases=cases,
+            )
+        else:
+            first = self.env._(
+                "In %(year)s, employees asked a confidential counsellor for support; how many is partly hidden "
+                "below, so that nobody can be recognised.",
+                year=figures["year"],
+            )
+        summary = [first]
         shown = [
-            {"label": row["label"], "value": row["values"][0]["value"]}
+            (row["values"][0]["value"], row["label"])
             for row in (tables.get("kinds") or {}).get("rows", [])
             if row["values"][0]["value"] and row["key"] != "kind:none"
         ]
-        kind_most = max(shown, key=lambda row: row["value"]) if shown else None
-        return {"figures": figures, "charts": charts, "counsellors": counsellors, "kind_most": kind_most}
+        if shown:
+            count, label = max(shown, key=lambda kind: kind[0])
+            summary.append(
+                self.env._("The kind of behaviour mentioned most: %(kind)s (%(count)s).", kind=label, count=count)
+            )
+        summary.append(self.env._("A number that could point to a person is hidden ('< 5' or 'x'); see the legend."))
+        return summary
 
     def _vp_render_xlsx(self):
         """The published figures as an XLSX workbook (bytes)."""
