@@ -30,7 +30,7 @@ class VpAnnualFigure(models.Model):
     sequence = fields.Integer(readonly=True)
     label = fields.Char(string="Row", required=True, readonly=True)
     value = fields.Integer(
-        string="Number", readonly=True, aggregator="sum", help="Empty where the report hides the number."
+        string="Published figure", readonly=True, aggregator="sum", help="Empty where the report hides the number."
     )
     display = fields.Char(string="As printed", readonly=True)
     hidden = fields.Boolean(readonly=True, help="The report hides this number so that nobody can be recognised.")
