@@ -120,6 +120,14 @@ MATRIX = {
     "vp.intake.wizard": {"coordinator": "RWCD"},
     "vp.notice.send.wizard": {"counsellor": "RWC"},
     "vp.invoicing.wizard": {"accountant": "RWCD", "admin": "RWCD"},
+    # Closing and erasing ask first: the case's own counsellor only.
+    "vp.case.close.wizard": {"counsellor": "RWC"},
+    "vp.case.erase.wizard": {"counsellor": "RWC"},
+    # Dashboards (read-only views): the counsellor's own cases, the coordinator every case's
+    # assignment data and each counsellor's load; management its published figures.
+    "vp.case.dashboard": {"counsellor": "R", "coordinator": "R"},
+    "vp.counsellor.load": {"coordinator": "R"},
+    "vp.annual.figure": {"manager": "R"},
 }
 
 
@@ -329,6 +337,15 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
             {"notice_id": samples["vp.notice (draft)"].id}
         )
         samples["vp.invoicing.wizard"] = env(user=cls.accountant)["vp.invoicing.wizard"].create({})
+        open_case = cls.new_case(cls.counsellor, state="open")
+        samples["vp.case.close.wizard"] = as_counsellor["vp.case.close.wizard"].create({"case_id": open_case.id})
+        samples["vp.case.erase.wizard"] = as_counsellor["vp.case.erase.wizard"].create({"case_id": open_case.id})
+        env.flush_all()
+        samples["vp.case.dashboard"] = env["vp.case.dashboard"].search([("case_id", "=", cls.case.id)])
+        samples["vp.counsellor.load"] = env["vp.counsellor.load"].search([], limit=1)
+        samples["vp.annual.figure"] = env["vp.annual.figure"].create(
+            {"organisation_id": cls.organisation.id, "year": "2025", "section": "Matrix", "label": "Rij", "value": 12}
+        )
         return samples
 
     # ------------------------------------------------------------------

@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from odoo import Command
 from odoo.addons.base.models import ir_actions_report
+from odoo.addons.vertrouwenspersoon.models.vp_report_counter import dutch_today
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config
@@ -101,6 +102,9 @@ class AnnualReportCommon(VpCaseCommon):
         ]
 
     def print_report(self, user, year=YEAR, unit=None, observations=False):
+        if observations and not user.has_group("vertrouwenspersoon.group_counsellor"):
+            # Management writes no observations: the counsellor prepares them, its report carries them.
+            self.print_report(self.counsellor, year, unit, observations)
         wizard = (
             self.env["vp.annual.report.wizard"]
             .with_user(user)
@@ -779,3 +783,115 @@ class TestAnnualReportHours(AnnualReportCommon, TransactionCase):
                 for label, hours in expected.items()
             },
         )
+
+
+@tagged("post_install", "-at_install")
+class TestReportForEveryClient(AnnualReportCommon, TransactionCase):
+    """A small client's management gets a report every year: one page, in words, with the
+    prevention work and the counsellor's observations; the Dutch year is the one year of
+    the rule and of the figures; the wizard says beforehand what can be printed."""
+
+    def test_small_year_gets_a_one_page_report(self):
+        self.make_cases([{"request": datetime(YEAR, 3, 1) + timedelta(days=i)} for i in range(7)])
+        self.env["vp.prevention.session"].with_user(self.counsellor).create(
+            {
+                "name": "Voorlichting omgangsvormen",
+                "organisation_id": self.org.id,
+                "session_date": date(YEAR, 4, 2),
+                "kind": "information",
+                "audience_size": 23,
+                "hours": 2.0,
+                "state": "held",
+            }
+        )
+        # The counsellor prepares her observations; management prints the closed year with them.
+        self.print_report(self.counsellor, observations="Weinig meldingen; training voor leidinggevenden gegeven.")
+        report = self.print_report(self.manager)
+        figures = report._vp_figures()
+        self.assertTrue(figures["small_year"])
+        self.assertEqual(figures["tables"], [])
+        # Not even the number of requests is published: it is the small number itself.
+        self.assertNotIn("7", json.dumps({key: value for key, value in figures.items() if key != "prevention"}))
+        tree = self.render_html(report, self.manager)
+        text = " ".join(tree.text_content().split())
+        self.assertIn("fewer than 10 employees of Testorganisatie Jaarverslag", text)
+        self.assertIn("Weinig meldingen; training voor leidinggevenden gegeven.", text)
+        self.assertFalse(tree.xpath('//table[@data-table="requests"]'))
+        prevention = tree.xpath('//table[@data-table="prevention"]//tr[@data-key="total"]/td')
+        self.assertEqual([td.text_content().strip() for td in prevention][1:3], ["1", "23"])
+        # One page of A4, whatever wkhtmltopdf does with headers.
+        self.env["ir.config_parameter"].sudo().set_param("report.url", f"http://127.0.0.1:{config['http_port']}")
+        pdf = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(PDF_REPORT, report.ids)[0]
+        )
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            info = subprocess.run(["pdfinfo", handle.name], check=True, capture_output=True, text=True).stdout
+        self.assertRegex(info, r"Pages:\s+1\n")
+        workbook = openpyxl.load_workbook(io.BytesIO(report.with_user(self.manager)._vp_render_xlsx()))
+        cells = [str(cell) for row in workbook.worksheets[0].iter_rows(values_only=True) for cell in row if cell]
+        self.assertTrue(any("fewer than 10 employees" in cell for cell in cells))
+
+    def test_the_dutch_year_is_one_definition(self):
+        """A request at 23:30 UTC on 31 December is 00:30 on 1 January in the Netherlands: it
+        counts in the new year for the minimum and for the figures alike."""
+        new_year_eve = datetime(PREVIOUS, 12, 31, 23, 30)
+        self.make_cases([{**spec, "request": new_year_eve} if i == 0 else spec
+                         for i, spec in enumerate(self.varied_specs(datetime(YEAR, 2, 1))[:10])])  # fmt: skip
+        report = self.print_report(self.manager)
+        figures = report._vp_figures()
+        self.assertFalse(figures.get("small_year"), "10 requests in the Dutch year: the full report")
+        counts, _durations = report._vp_count_cases((YEAR, PREVIOUS))
+        self.assertEqual((counts[YEAR]["requests"], counts[PREVIOUS].get("requests", 0)), (10, 0))
+        earlier = self.print_report(self.manager, year=PREVIOUS)._vp_figures()
+        self.assertFalse(earlier["has_requests"], "none of them in the year before")
+        # The next year's report publishes this year's column exactly as this year's own report.
+        self.make_cases(self.varied_specs(datetime(YEAR + 1, 2, 1)))
+        following = self.print_report(self.manager, year=YEAR + 1)._vp_figures()
+        own = {table["code"]: [line["values"][0]["display"] for line in table["rows"]] for table in figures["tables"]}
+        previous = {
+            table["code"]: [line["values"][1]["display"] for line in table["rows"]] for table in following["tables"]
+        }
+        self.assertNotIn("-", previous["requests"], "not withheld")
+        self.assertEqual(previous["requests"], own["requests"])
+        # The wizard's overview counts the same year.
+        overview = dict(self.env["vp.annual.report.wizard"].with_user(self.manager)._vp_availability())
+        kinds = {year: kind for year, kind, _text in overview[self.org]}
+        if YEAR in kinds:  # the overview shows the last four years
+            self.assertEqual(kinds[YEAR], "full")
+
+    def test_first_page_says_the_year_in_words(self):
+        """UI walk: seven pages of cells before a manager learns anything; the first page now
+        says the year in a few sentences, from the published cells only."""
+        self.make_cases(self.varied_specs(datetime(YEAR, 2, 1)))
+        report = self.print_report(self.manager)
+        text = " ".join(self.render_html(report, self.manager).text_content().split())
+        self.assertIn(f"In {YEAR}, 15 employees asked a confidential counsellor for support; 10 of these", text)
+        figures = report._vp_figures()
+        kinds = next(table for table in figures["tables"] if table["code"] == "kinds")
+        shown = [row for row in kinds["rows"] if row["values"][0]["value"] and row["key"] != "kind:none"]
+        most = max(shown, key=lambda row: row["values"][0]["value"])
+        self.assertIn(f"The kind of behaviour mentioned most: {most['label']}", text)
+
+    def test_wizard_shows_what_can_be_printed(self):
+        this_year = dutch_today().year
+        last_year = this_year - 1
+        self.make_cases([{"request": datetime(last_year, 3, 1) + timedelta(days=i)} for i in range(4)])
+        self.make_cases(self.varied_specs(datetime(last_year - 1, 2, 1)))
+        Wizard = self.env["vp.annual.report.wizard"]
+        overview = dict(Wizard.with_user(self.manager)._vp_availability())
+        kinds = {year: kind for year, kind, _text in overview[self.org]}
+        self.assertEqual(kinds[this_year], "running")
+        self.assertEqual(kinds[last_year], "small")
+        self.assertEqual(kinds[last_year - 1], "full")
+        self.assertEqual(kinds[last_year - 2], "empty")
+        html = str(Wizard.with_user(self.manager).new({}).availability)
+        self.assertIn(f'data-organisation="{self.org.id}" data-year="{last_year}" data-kind="small"', html)
+        self.assertIn("Printable from 1 January", html)
+        # The counsellor may preview the running year.
+        overview = dict(Wizard.with_user(self.counsellor)._vp_availability())
+        self.assertIn("Preview", {year: text for year, _kind, text in overview[self.org]}[this_year])

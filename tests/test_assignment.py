@@ -378,8 +378,11 @@ class TestPhoneRequest(AssignmentCommon, TransactionCase):
         self.assertEqual(wizard.employee_phone, self.PHONE, "the coordinator who typed it can correct it")
         self.assertFalse(wizard.with_user(self.c1).sudo().employee_phone, "nobody else reads it back")
         action = wizard.action_register()
-        case = self.env["vp.case"].browse(action["res_id"])
+        case = self.env["vp.case"].browse(action["params"]["next"]["res_id"])
         self.assertEqual(case.counsellor_id, self.c1)
+        # Told who got it, and the case opens as a page of its own (no stale breadcrumb).
+        self.assertIn(self.c1.name, action["params"]["message"])
+        self.assertEqual(action["params"]["next"]["target"], "main")
         self.assertEqual(case.intake_channel, "phone")
         self.assertEqual(case.region_id, self.noord)
         # The wizard no longer holds the details in clear.
@@ -391,8 +394,8 @@ class TestPhoneRequest(AssignmentCommon, TransactionCase):
         self.enterContext(opened_as(self.c1))
         self.assertEqual(as_counsellor.employee_phone, self.PHONE)
         self.assertEqual(as_counsellor.employee_name, self.NAME)
-        self.assertIn("Wil graag praten", as_counsellor.notes)
-        self.assertIn("na 17:00", as_counsellor.notes)
+        self.assertIn("Wil graag praten", as_counsellor.intake_message)
+        self.assertIn("na 17:00", as_counsellor.intake_message)
         # Stored encrypted only.
         self.env.flush_all()
         self.env.cr.execute("SELECT employee_phone_ciphertext FROM vp_case WHERE id = %s", [case.id])
@@ -460,5 +463,7 @@ class TestAssignmentQueryCount(AssignmentCommon, TransactionCase):
 # 1 for the case's notices, whose own keys follow the case's readers (vp_case_vault.py),
 # 1 for the coordinators' "assign a counsellor" to-dos, done once a counsellor has it (M10),
 # 2 for who on the roster holds an endorsed key pair (the choice, and the check on the case),
-# and 1 for the change log line's block in its evidence chain (models/vp_log_block.py).
-QUERIES = 35
+# 1 for the change log line's block in its evidence chain (models/vp_log_block.py),
+# and 2 more now that the same search also ends their escalated "first contact" to-dos (the
+# coordinators' group in the search, and the unlink of what it finds).
+QUERIES = 37

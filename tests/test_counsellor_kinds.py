@@ -220,7 +220,7 @@ class TestChoice(KindsCommon, TransactionCase):
                 )
             )
             action = wizard.action_register()
-            case = self.env["vp.case"].browse(action["res_id"])
+            case = self.env["vp.case"].browse(action["params"]["next"]["res_id"])
             self.assertEqual(case.counsellor_id, self.internal)
             foreign = self.env["vp.counsellor.appointment"].create(
                 {"organisation_id": self.logistiek.id, "user_id": self.counsellor2.id, "kind": "external"}

@@ -23,6 +23,7 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "vertrouwenspersoon" / "demo
 ENCRYPTED_COLUMNS = {
     "vp_case": [
         "notes_ciphertext",
+        "intake_message_ciphertext",
         "employee_name_ciphertext",
         "employee_email_ciphertext",
         "employee_phone_ciphertext",

@@ -2,8 +2,11 @@
 (review H2, M1 and the whole class): every field of every model of the addon, and the
 addon's fields on Odoo models, for every role."""
 
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import VpCaseCommon
 
@@ -138,3 +141,72 @@ class TestFieldAccess(VpCaseCommon, TransactionCase):
         # the error is a clear, translated message
         with self.assertRaisesRegex(AccessError, "Soorten gedrag|Kinds of behaviour"):
             self.env["vp.case"].with_user(self.coordinator).search([("behaviour_kind_ids", "!=", False)])
+
+
+# The dashboards' views, with the role that opens each (views/vp_dashboard_views.xml).
+DASHBOARD_ACTIONS = {
+    "vertrouwenspersoon.vp_case_dashboard_action_counsellor": "counsellor",
+    "vertrouwenspersoon.vp_case_dashboard_action_coordinator": "coordinator",
+    "vertrouwenspersoon.vp_counsellor_load_action": "coordinator",
+    "vertrouwenspersoon.vp_annual_figure_action": "manager",
+    "vertrouwenspersoon.account_analytic_line_action_vp_counsellor": "counsellor",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardGroupings(VpCaseCommon, TransactionCase):
+    """Every grouping the dashboards offer (graph, pivot, search view) works for the role
+    whose dashboard it is, over that role's rows only, and is refused to every other role."""
+
+    def _groupings(self, action):
+        model = self.env[action.res_model]
+        views = [(view_id, mode) for view_id, mode in action.views if mode in ("graph", "pivot")]
+        views.append((action.search_view_id.id, "search"))
+        found = set()
+        for view_id, view_type in views:
+            arch = etree.fromstring(model.get_views([(view_id, view_type)])["views"][view_type]["arch"])
+            if view_type in ("graph", "pivot"):
+                found.update(node.get("name") for node in arch.iter("field") if node.get("type") != "measure")
+            for node in arch.iter("filter"):
+                context = safe_eval(node.get("context") or "{}")
+                if context.get("group_by"):
+                    found.add(context["group_by"].split(":")[0])
+        context = safe_eval(action.context or "{}", {"uid": self.env.uid})
+        for key in ("graph_groupbys", "pivot_row_groupby", "pivot_column_groupby"):
+            found.update(context.get(key, ()))
+        return sorted(name for name in found if name in model._fields and model._fields[name].store)
+
+    def test_every_grouping_of_every_dashboard(self):
+        self.env["vp.annual.figure"].with_user(self.manager)._vp_refresh()
+        checked = 0
+        for xmlid, role in DASHBOARD_ACTIONS.items():
+            action = self.env.ref(xmlid)
+            groupings = self._groupings(action)
+            self.assertTrue(groupings, xmlid)
+            for name in groupings:
+                if action.res_model == "account.analytic.line":
+                    # Her hours by month: grouped, her own lines only (the global timesheet rule).
+                    lines = self.env["account.analytic.line"].with_user(self.counsellor)
+                    domain = [("vp_time_type", "!=", False)]
+                    groups = lines.read_group(domain, ["__count"], [name], lazy=False)
+                    own = self.env["account.analytic.line"].search_count(
+                        [*domain, ("user_id", "=", self.counsellor.id)]
+                    )
+                    self.assertEqual(sum(group["__count"] for group in groups), own, name)
+                    checked += 1
+                    continue
+                for other in ROLES:
+                    model = self.env[action.res_model].with_user(self._user(other))
+                    # the coordinator's and the counsellor's dashboards are one model, rows by rule
+                    shared = action.res_model == "vp.case.dashboard" and other in ("counsellor", "coordinator")
+                    checked += 1
+                    with self.subTest(action=xmlid, groupby=name, role=other):
+                        if other == role or shared:
+                            model.read_group([], ["__count"], [name], lazy=False)
+                        else:
+                            with self.assertRaises(AccessError):
+                                model.read_group([], ["__count"], [name], lazy=False)
+        self.assertGreater(checked, 50)
+
+    def _user(self, role):
+        return self.employee if role == "employee" else self.portal if role == "portal" else getattr(self, role)

@@ -66,10 +66,12 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
     """M6 and S3: minimum population, zeros, closed years, logged recomputation, work rows."""
 
     def test_fewer_than_k_requests_refused(self):
-        """M6: a year with 9 requests gets no report; k cannot go below 10 and is logged."""
+        """M6: a unit with 9 requests in a year gets no report of its own (the whole organisation
+        gets its one-page report); k cannot go below 10 and is logged."""
         self.make_cases([{"request": datetime(YEAR, 2, 1) + timedelta(days=i), "unit": self.unit_a} for i in range(9)])
-        with self.assertRaisesRegex(UserError, "fewer than 10 requests"):
-            self.print_report(self.manager)
+        with self.assertRaisesRegex(UserError, "Afdeling A has fewer than 10 requests.*whole organisation"):
+            self.print_report(self.manager, unit=self.unit_a)
+        self.assertTrue(self.print_report(self.manager)._vp_figures()["small_year"])
         with self.assertRaises(ValidationError):
             self.org.with_user(self.coordinator).min_report_population = 9
         with self.assertRaises(AccessError):
@@ -87,9 +89,12 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
             )
         )
         self.assertEqual((log[:1].user_id, log[:1].new_value), (self.coordinator, "12"))
-        self.make_cases(self.varied_specs(datetime(YEAR, 5, 1), self.unit_b)[:2])  # 11 requests: still below 12
+        self.make_cases(self.varied_specs(datetime(YEAR, 5, 1), self.unit_a)[:2])  # 11 requests: still below 12
         with self.assertRaisesRegex(UserError, "fewer than 12 requests"):
-            self.print_report(self.counsellor)
+            self.print_report(self.counsellor, unit=self.unit_a)
+        figures = self.print_report(self.counsellor)._vp_figures()
+        self.assertTrue(figures["small_year"])
+        self.assertIn("fewer than 12 employees", figures["small_year_text"])
 
     def test_unit_whose_complement_is_small_refused(self):
         """S3: the organisation's report minus unit A's would isolate B's 4 requests."""

@@ -54,7 +54,12 @@ class TestReceiptCodeForPhoneReporter(VpCaseCommon, TransactionCase):
         case = self.case.with_user(self.counsellor)
         self.assertFalse(case.has_receipt)
         action = case.action_vp_give_receipt_code()
-        code = re.search(r"[A-Z2-9]{4}(?:-[A-Z2-9]{4}){4}", action["params"]["message"]).group()
+        # the dialog of its own (copy, print, "passed on"), not a toast
+        self.assertEqual(action["tag"], "vp_receipt_code")
+        self.assertEqual(action["params"]["case_name"], case.name)
+        self.assertTrue(action["params"]["url"].endswith("/vertrouwenspersoon/inbox"))
+        code = action["params"]["code"]
+        self.assertRegex(code, r"^[A-Z2-9]{4}(?:-[A-Z2-9]{4}){4}$")
         receipt, private_key = self.env["vp.case.receipt"]._vp_open(code)
         self.assertEqual(receipt.case_id, self.case)
         self.assertTrue(receipt._vp_data_key(private_key))

@@ -70,8 +70,10 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.enterContext(opened_as(self.c1))
         self.assertEqual(as_counsellor.employee_phone, "06-98765432")
         self.assertEqual(as_counsellor.postcode, "9712")
-        self.assertIn("Dinsdagavond na 19:00", as_counsellor.notes)
-        self.assertIn("mijn leidinggevende", as_counsellor.notes)
+        # What the employee wrote stays apart from the counsellor's own notes.
+        self.assertIn("Dinsdagavond na 19:00", as_counsellor.intake_message)
+        self.assertIn("mijn leidinggevende", as_counsellor.intake_message)
+        self.assertFalse(as_counsellor.notes)
 
     # ------------------------------------------------------------------
     # Plain HTTP
@@ -95,7 +97,9 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertEqual(case.counsellor_id, self.c1)
         with opened_as(self.c1):
             self.assertEqual(case.with_user(self.c1).employee_name, "Pieter Post")
-        self.env.cr.execute("SELECT employee_name_ciphertext, notes_ciphertext FROM vp_case WHERE id = %s", [case.id])
+        self.env.cr.execute(
+            "SELECT employee_name_ciphertext, intake_message_ciphertext FROM vp_case WHERE id = %s", [case.id]
+        )
         for column in self.env.cr.fetchone():
             self.assertTrue(column)
             self.assertNotIn("Pieter", column)

@@ -8,6 +8,7 @@ from datetime import date
 from unittest.mock import patch
 
 import openpyxl
+from dateutil.relativedelta import relativedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -169,8 +170,15 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         instalments, no payment terms, and an early-payment discount (which Odoo
         synchronises itself); and stay equal after an edit of the draft and once both are
         posted."""
+        group = self.env["account.tax.group"].create({"name": "BTW 21% (test)"})
         vat = self.env["account.tax"].create(
-            {"name": "21% BTW (test)", "amount": 21.0, "amount_type": "percent", "type_tax_use": "sale"}
+            {
+                "name": "21% BTW (test)",
+                "amount": 21.0,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "tax_group_id": group.id,
+            }
         )
         self.engagement.product_id.taxes_id = vat
         two_parts = self.env["account.payment.term"].create(
@@ -544,9 +552,9 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         body = rows[header_index + 1 : total_index]
         total = rows[total_index]
         self.assertAlmostEqual(sum(row[2] for row in body), sum(invoice.invoice_line_ids.mapped("quantity")))
-        self.assertAlmostEqual(sum(row[3] for row in body), invoice.amount_untaxed, places=2)
+        self.assertAlmostEqual(sum(row[4] for row in body), invoice.amount_untaxed, places=2)
         self.assertAlmostEqual(total[2], sum(invoice.invoice_line_ids.mapped("quantity")))
-        self.assertAlmostEqual(total[3], invoice.amount_untaxed, places=2)
+        self.assertAlmostEqual(total[4], invoice.amount_untaxed, places=2)
         # Review M7: no row finer than the invoice's own lines (no split per week), so the
         # anonymity threshold, counted per month, protects every printed row.
         self.assertEqual(len(body), len(invoice.invoice_line_ids.filtered("vp_time_type")))
@@ -578,6 +586,22 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.assertIn(translate("Other units", invoice.partner_id.lang), html)
         for forbidden in [self.case.name, self.counsellor.name, NOTE]:
             self.assertNotIn(forbidden, html)
+
+
+@tagged("post_install", "-at_install")
+class TestHoursFollowTheCaseUnit(VpInvoicingCommon, TransactionCase):
+    def test_hours_logged_before_the_unit_follow_it_until_invoiced(self):
+        """The first meeting comes before the registration: its hours take the unit set later,
+        except in a month already invoiced."""
+        case = self.new_case(self.counsellor, business_unit_id=False)
+        later = self.log("meeting", 1.5, case)
+        billed = self.log("meeting", 1.0, case, day=MONTH.replace(day=6) - relativedelta(months=1))
+        self.assertFalse((later | billed).vp_business_unit_id)
+        self.run_month(month=MONTH - relativedelta(months=1), engagements=self.engagement)
+        self.assertTrue(billed.vp_invoice_id)
+        case.with_user(self.counsellor).business_unit_id = self.facilitair
+        self.assertEqual(later.vp_business_unit_id, self.facilitair)
+        self.assertFalse(billed.vp_business_unit_id, "an invoiced month keeps what it billed")
 
 
 @tagged("post_install", "-at_install")
@@ -737,8 +761,9 @@ class TestInvoicingQueryCount(VpInvoicingCommon, TransactionCase):
             self.env.registry.clear_cache()
             self.env.invalidate_all()
             # one query more than the lines' own: the check for hours committed while the run waited;
-            # five for the Dutch customers' labels, looked up in their language
-            with self.assertQueryCount(137):
+            # five for the Dutch customers' labels, looked up in their language; four for the tax
+            # groups, whose names the invoice prints, checked against their rates before any invoice
+            with self.assertQueryCount(141):
                 before = self.cr.sql_log_count
                 invoices = self.run_month(month, engagements)
                 counts.append((self.cr.sql_log_count - before, invoices))

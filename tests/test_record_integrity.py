@@ -4,7 +4,6 @@
 public methods and writes ``call_kw`` runs), and then shows the way the work
 does set the value, logged with who and why."""
 
-import re
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -42,7 +41,7 @@ class IntegrityCommon(VpCaseCommon):
 
     def give_code(self, case, user=None):
         action = case.with_user(user or self.counsellor).action_vp_give_receipt_code()
-        return re.search(r"[A-Z2-9]{4}(?:-[A-Z2-9]{4}){4}", action["params"]["message"]).group()
+        return action["params"]["code"]
 
     def hand_over(self, case, to_user, by=None, **values):
         return (
@@ -109,7 +108,7 @@ class TestWorkDates(IntegrityCommon, TransactionCase):
         )
         with browser_secret(wizard.env):
             wizard.employee_phone = self.PHONE
-            case = self.env["vp.case"].browse(wizard.action_register()["res_id"])
+            case = self.env["vp.case"].browse(wizard.action_register()["params"]["next"]["res_id"])
         line = self.log_lines(case, "request_date")
         self.assertEqual(line.user_id, self.coordinator)
         self.assertEqual(line.reason, "Request taken by phone by the coordinator")

@@ -97,11 +97,11 @@ class TestShredding(VpCaseCommon, TransactionCase):
         self.env.flush_all()
         self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)]))
         self.env.cr.execute(
-            "SELECT notes_ciphertext, employee_name_ciphertext, employee_email_ciphertext, postcode FROM vp_case "
-            "WHERE id IN %s",
+            "SELECT notes_ciphertext, intake_message_ciphertext, employee_name_ciphertext, employee_email_ciphertext, "
+            "postcode FROM vp_case WHERE id IN %s",
             (tuple(cases.ids),),
         )
-        self.assertEqual(set(self.env.cr.fetchall()), {(None, None, None, None)})
+        self.assertEqual(set(self.env.cr.fetchall()), {(None, None, None, None, None)})
         self.assertFalse(document_attachments.exists())
         self.assertFalse(cases.document_ids)
         self.env.invalidate_all()

@@ -309,7 +309,7 @@ class TestWithoutMasterKey(RecordVaultCommon, TransactionCase):
                     "employee_phone": self.PHONE,
                 }
             )
-            phoned = self.env["vp.case"].browse(wizard.action_register()["res_id"])
+            phoned = self.env["vp.case"].browse(wizard.action_register()["params"]["next"]["res_id"])
         self.assertFalse(wizard.sudo().sealed_contact)
         self.assertEqual(phoned.with_user(phoned.counsellor_id).employee_phone, self.PHONE)
         # Case content, a notice to HR, a breach record, a timesheet note.

@@ -13,12 +13,14 @@ from odoo import models
 
 GUARDED_MODELS = (
     # the addon's models
+    "vp.annual.figure",
     "vp.annual.report",
     "vp.audit.log",
     "vp.behaviour.kind",
     "vp.breach",
     "vp.business.unit",
     "vp.case",
+    "vp.case.dashboard",
     "vp.case.document",
     "vp.case.handover",
     "vp.case.key",
@@ -31,6 +33,7 @@ GUARDED_MODELS = (
     "vp.consent",
     "vp.consultation",
     "vp.counsellor.appointment",
+    "vp.counsellor.load",
     "vp.engagement",
     "vp.engagement.hours",
     "vp.inbox.throttle",
@@ -62,6 +65,8 @@ GUARDED_MODELS = (
 GUARDED_WIZARDS = (
     "vp.annual.report.wizard",
     "vp.case.date.correction",
+    "vp.case.close.wizard",
+    "vp.case.erase.wizard",
     "vp.case.reassign.wizard",
     "vp.gdpr.export",
     "vp.intake.wizard",

@@ -79,3 +79,6 @@ from . import account_move_line
 from . import vp_engagement_hours
 from . import vp_confidential_followers
 from . import vp_annual_report_kinds
+from . import vp_case_dashboard
+from . import vp_counsellor_load
+from . import vp_annual_figure

@@ -1,5 +1,7 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
@@ -374,6 +376,23 @@ class AccountAnalyticLine(models.Model):
         lines = super().create(vals_list)
         if vp_vals:
             lines.filtered("vp_time_type")._vp_check_month_open()
+        return lines
+
+    @api.model
+    def _vp_follow_case_units(self, cases):
+        """Hours logged on a case before its business unit was registered follow the unit set
+        later (UI walk: the first meeting's hours stayed organisation-wide while a line logged a
+        minute later got the unit), as long as their month is not invoiced."""
+        # sudo: the unit of these cases and their lines (ids only), to move the lines' unit
+        lines = self.sudo().search([("vp_case_id", "in", cases.ids), ("vp_time_type", "!=", False)])
+        by_unit = defaultdict(lambda: self.sudo().browse())
+        for line in lines:
+            unit = line.vp_case_id.business_unit_id
+            if line.vp_business_unit_id != unit and not line.vp_invoice_id:
+                by_unit[unit] |= line
+        for unit, unit_lines in by_unit.items():
+            # sudo: a derived field the user never writes; the lines are this case's, unbilled
+            super(AccountAnalyticLine, unit_lines).write({"vp_business_unit_id": unit.id})
         return lines
 
     def write(self, vals):

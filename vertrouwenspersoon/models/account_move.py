@@ -8,7 +8,7 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import guards
+from ..tools import guards, wkhtmltopdf
 from .account_analytic_line import BILLING_FACTOR
 from .vp_engagement import INVOICE_ORDER
 
@@ -23,6 +23,9 @@ class AccountMove(models.Model):
         "vp.engagement", string="Engagement", readonly=True, copy=False, index="btree_not_null"
     )
     vp_period = fields.Date(string="Month invoiced", readonly=True, copy=False)
+    vp_period_label = fields.Char(
+        string="Month", compute="_compute_vp_period_label", help="The month the invoice bills, e.g. 'februari 2026'."
+    )
     vp_released = fields.Boolean(
         string="Hours released",
         readonly=True,
@@ -48,6 +51,13 @@ class AccountMove(models.Model):
     vp_timesheet_ids = fields.Many2many(
         "account.analytic.line", string="Hours billed", compute="_compute_vp_timesheet_ids"
     )
+
+    @api.depends("vp_period")
+    @api.depends_context("lang")
+    def _compute_vp_period_label(self):
+        Engagement = self.env["vp.engagement"]
+        for move in self:
+            move.vp_period_label = Engagement._vp_month_label(move.vp_period) if move.vp_period else False
 
     def init(self):
         res = super().init()
@@ -185,6 +195,47 @@ class AccountMove(models.Model):
             released._vp_release_lines()
 
     # ------------------------------------------------------------------
+    # The sender on the invoice a client must be able to pay
+    # ------------------------------------------------------------------
+    def _vp_sender_in_body(self):
+        """Whether the invoice prints the bureau's name and address in its own body: with a
+        wkhtmltopdf that drops Odoo's header page (tools/wkhtmltopdf.py) it would have none."""
+        return not wkhtmltopdf.prints_headers()
+
+    def _vp_sender(self):
+        """What the bureau's invoice says of the bureau: name, address, chamber of commerce
+        (KvK) and VAT (btw) numbers, and the account to pay into."""
+        self.ensure_one()
+        company = self.company_id
+        partner = company.partner_id
+        address = [
+            line
+            for line in (partner.street, partner.street2, f"{partner.zip or ''} {partner.city or ''}".strip())
+            if line
+        ]
+        bank = self.partner_bank_id or partner.bank_ids[:1]
+        return {
+            "name": company.name,
+            "address": address,
+            "registry": company.company_registry,
+            "vat": company.vat,
+            "iban": bank.acc_number,
+            "holder": bank.acc_holder_name or company.name,
+        }
+
+    def _vp_missing_sender_details(self):
+        """The details without which a client cannot pay, or may not accept, the invoice."""
+        self.ensure_one()
+        sender = self._vp_sender()
+        labels = {
+            "address": self.env._("address"),
+            "registry": self.env._("chamber of commerce (KvK) number"),
+            "vat": self.env._("VAT (btw) number"),
+            "iban": self.env._("bank account (IBAN)"),
+        }
+        return [label for key, label in labels.items() if not sender[key]]
+
+    # ------------------------------------------------------------------
     # Specification: per business unit and time type, for the month
     # ------------------------------------------------------------------
     def _vp_specification_rows(self):
@@ -240,7 +291,13 @@ class AccountMove(models.Model):
             cells[key][0] += hours
             cells[key][1] += hours * price
         return [
-            {"unit": key[0][2], "time_type": key[2], "hours": hours, "amount": amount}
+            {
+                "unit": key[0][2],
+                "time_type": key[2],
+                "hours": hours,
+                "rate": amount / hours if hours else 0.0,
+                "amount": amount,
+            }
             for key, (hours, amount) in sorted(cells.items())
         ]
 
@@ -256,26 +313,59 @@ class AccountMove(models.Model):
         hours_format = workbook.add_format({"num_format": "0.00"})
         money = workbook.add_format({"num_format": "#,##0.00"})
         money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
-        sheet.write(0, 0, self.name or "", bold)
-        sheet.write(0, 1, self.partner_id.name or "")
-        sheet.write(1, 0, env_lang._("Month"), bold)
-        sheet.write(1, 1, self.env["vp.engagement"]._vp_month_label(self.vp_period, lang) if self.vp_period else "")
-        header = [env_lang._("Business unit"), env_lang._("Time type"), env_lang._("Hours"), env_lang._("Amount")]
+        # Who, which invoice, which month, then the rows with their rate (UI walk: the sheet had
+        # the organisation in B1 with A1 empty, no invoice reference and no rate).
+        heading = (
+            (env_lang._("Customer"), self.partner_id.name or ""),
+            (env_lang._("Invoice"), self._vp_invoice_reference(env_lang)),
+            (
+                env_lang._("Month"),
+                self.env["vp.engagement"]._vp_month_label(self.vp_period, lang) if self.vp_period else "",
+            ),
+        )
+        for row, (label, value) in enumerate(heading):
+            sheet.write(row, 0, label, bold)
+            sheet.write(row, 1, value)
+        header = [
+            env_lang._("Business unit"),
+            env_lang._("Time type"),
+            env_lang._("Hours"),
+            env_lang._("Rate"),
+            env_lang._("Amount"),
+        ]
         for col, title in enumerate(header):
-            sheet.write(3, col, title, bold)
-        row = 4
+            sheet.write(4, col, title, bold)
+        row = 5
         for line in self._vp_specification_rows():
             sheet.write(row, 0, line["unit"])
             sheet.write(row, 1, line["time_type"])
             sheet.write_number(row, 2, line["hours"], hours_format)
-            sheet.write_number(row, 3, line["amount"], money)
+            sheet.write_number(row, 3, line["rate"], money)
+            sheet.write_number(row, 4, line["amount"], money)
             row += 1
         sheet.write(row, 0, env_lang._("Total excluding tax"), bold)
         sheet.write_number(row, 2, sum(self.invoice_line_ids.filtered("vp_time_type").mapped("quantity")), hours_format)
-        sheet.write_number(row, 3, self.amount_untaxed, money_bold)
+        sheet.write_number(row, 4, self.amount_untaxed, money_bold)
         sheet.set_column(0, 1, 40)
         workbook.close()
         return output.getvalue()
+
+    def _vp_invoice_reference(self, env=None):
+        """The invoice's number, or 'Draft' while it has none ('/')."""
+        env = env or self.env
+        return self.name if self.name and self.name != "/" else env._("Draft")
+
+    def _vp_specification_file_name(self):
+        """'Specificatie Zorggroep De Linde februari 2026 INV-2026-0003.xlsx': the customer, the
+        month and (once it has one) the invoice number, not the database id."""
+        self.ensure_one()
+        parts = [self.env._("Specification"), self.partner_id.name or ""]
+        if self.vp_period:
+            parts.append(self.env["vp.engagement"]._vp_month_label(self.vp_period))
+        if self.name and self.name != "/":
+            parts.append(self.name)
+        name = " ".join(part for part in parts if part)
+        return "".join(char for char in name if char not in '/\\:*?"<>|') + ".xlsx"
 
     def action_vp_specification_xlsx(self):
         self.ensure_one()
@@ -283,7 +373,7 @@ class AccountMove(models.Model):
             raise UserError(self.env._("Only invoices of counsellor hours have a specification."))
         attachment = self.env["ir.attachment"].create(
             {
-                "name": self.env._("Specification %(invoice)s.xlsx", invoice=self.name or self.id),
+                "name": self._vp_specification_file_name(),
                 "raw": self._vp_specification_xlsx(),
                 "res_model": self._name,
                 "res_id": self.id,

@@ -3,6 +3,7 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
+ROLE_CATEGORY = "vertrouwenspersoon.module_category_confidential_counsellor"
 ROLE_GROUPS = (
     "vertrouwenspersoon.group_counsellor",
     "vertrouwenspersoon.group_coordinator",
@@ -10,6 +11,16 @@ ROLE_GROUPS = (
     "vertrouwenspersoon.group_management",
     "vertrouwenspersoon.group_invoicing",
 )
+# Where each role lands after login: its own daily work, not Discuss.
+ROLE_HOME_ACTIONS = {
+    "vertrouwenspersoon.group_counsellor": "vertrouwenspersoon.vp_case_action_counsellor",
+    "vertrouwenspersoon.group_coordinator": "vertrouwenspersoon.vp_case_action_unassigned",
+    "vertrouwenspersoon.group_hr_notice": "vertrouwenspersoon.vp_notice_action",
+    "vertrouwenspersoon.group_management": "vertrouwenspersoon.vp_annual_report_action",
+    "vertrouwenspersoon.group_invoicing": "vertrouwenspersoon.vp_engagement_hours_action",
+}
+# The fields through which the user form changes groups (Odoo's reified group fields).
+GROUP_FIELD_PREFIXES = ("groups_id", "sel_groups_", "in_group_")
 
 
 class ResUsers(models.Model):
@@ -33,6 +44,41 @@ class ResUsers(models.Model):
                         roles=", ".join(held.mapped("name")),
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users._vp_set_home_actions()
+        return users
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(key.startswith(GROUP_FIELD_PREFIXES) for key in vals):
+            self._vp_set_home_actions()
+        return res
+
+    @api.model
+    def _vp_role_group_xmlids(self):
+        return ROLE_GROUPS
+
+    def _vp_set_home_actions(self):
+        """Give a user with a role the role's own home screen (and take it away with the
+        role). A home action the administrator chose herself is left alone."""
+        homes = {}
+        for group_xmlid, action_xmlid in ROLE_HOME_ACTIONS.items():
+            group = self.env.ref(group_xmlid, raise_if_not_found=False)
+            action = self.env.ref(action_xmlid, raise_if_not_found=False)
+            if group and action:
+                homes[group.id] = action.id
+        ours = set(homes.values())
+        # sudo: the groups and home action of the users just written, nothing of any case
+        for user in self.sudo():
+            if user.action_id and user.action_id.id not in ours:
+                continue
+            roles = [group_id for group_id in user.groups_id.ids if group_id in homes]
+            wanted = homes[roles[0]] if len(roles) == 1 else False
+            if user.action_id.id != wanted:
+                user.action_id = wanted
 
     def _vp_is_password(self, candidate):
         """Whether ``candidate`` is this user's login password (a vault

@@ -13,7 +13,7 @@ from odoo.tools import SQL
 from ..report import suppression
 from ..report.charts import bar_chart_data_uri
 from .vp_organisation import MIN_REPORT_POPULATION
-from .vp_report_counter import ROUTE_RANKS
+from .vp_report_counter import ROUTE_RANKS, dutch_today
 
 MANAGEMENT = "vertrouwenspersoon.group_management"
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
@@ -114,7 +114,7 @@ class VpAnnualReport(models.Model):
             raise UserError(
                 self.env._("Choose the year of the report, for example %(year)s.", year=self._vp_default_year())
             )
-        this_year = fields.Date.context_today(self).year
+        this_year = dutch_today().year
         if year > this_year:
             raise UserError(
                 self.env._("The annual report of %(year)s cannot be made yet: that year has not begun.", year=year)
@@ -133,7 +133,7 @@ class VpAnnualReport(models.Model):
 
     @api.model
     def _vp_default_year(self):
-        return fields.Date.context_today(self).year - 1
+        return dutch_today().year - 1
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -250,7 +250,47 @@ class VpAnnualReport(models.Model):
         # management knows them. Not stored with the figures (which name nobody); no table names anyone.
         # sudo: names of the organisation's counsellors, no case.
         counsellors = sorted(self.organisation_id.sudo().counsellor_ids.mapped("name"))
-        return {"figures": figures, "charts": charts, "counsellors": counsellors}
+        return {
+            "figures": figures,
+            "charts": charts,
+            "counsellors": counsellors,
+            "summary": self._vp_summary(figures, tables),
+        }
+
+    def _vp_summary(self, figures, tables):
+        """The year in a few sentences for the first page (UI walk: a manager read seven
+        pages of cells before learning anything), from the published cells only: a hidden
+        number is said to be hidden, never given."""
+        if not figures.get("has_requests") or "requests" not in tables:
+            return []
+        requests, cases = (row["values"][0]["value"] for row in tables["requests"]["rows"][:2])
+        if requests is not None and cases is not None:
+            first = self.env._(
+                "In %(year)s, %(requests)s employees asked a confidential counsellor for support; %(cases)s of "
+                "these requests became a case.",
+                year=figures["year"],
+                requests=requests,
+                cases=cases,
+            )
+        else:
+            first = self.env._(
+                "In %(year)s, employees asked a confidential counsellor for support; how many is partly hidden "
+                "below, so that nobody can be recognised.",
+                year=figures["year"],
+            )
+        summary = [first]
+        shown = [
+            (row["values"][0]["value"], row["label"])
+            for row in (tables.get("kinds") or {}).get("rows", [])
+            if row["values"][0]["value"] and row["key"] != "kind:none"
+        ]
+        if shown:
+            count, label = max(shown, key=lambda kind: kind[0])
+            summary.append(
+                self.env._("The kind of behaviour mentioned most: %(kind)s (%(count)s).", kind=label, count=count)
+            )
+        summary.append(self.env._("A number that could point to a person is hidden ('< 5' or 'x'); see the legend."))
+        return summary
 
     def _vp_render_xlsx(self):
         """The published figures as an XLSX workbook (bytes)."""
@@ -298,10 +338,15 @@ class VpAnnualReport(models.Model):
                 row += 1
             return row + 1
 
-        for table in figures.get("tables", []):
-            row = write_block(row, table["title"], table["rows"], table.get("note"), total=table.get("total"))
-        # The same sections as the PDF (issue 16: the workbook holds what the report prints).
-        row = self._vp_xlsx_sections(figures, write_block, row)
+        if figures.get("small_year"):
+            # The one-page report of a small year: the words, the prevention work, the observations.
+            sheet.write(row, 0, figures["small_year_text"])
+            row = self._vp_xlsx_prevention(figures, write_block, row + 2)
+        else:
+            for table in figures.get("tables", []):
+                row = write_block(row, table["title"], table["rows"], table.get("note"), total=table.get("total"))
+            # The same sections as the PDF (issue 16: the workbook holds what the report prints).
+            row = self._vp_xlsx_sections(figures, write_block, row)
         notes = workbook.add_worksheet(self.env._("Observations"))
         notes.set_column(0, 0, 100)
         notes.write(0, 0, self.env._("Observations and advice"), bold)
@@ -369,23 +414,27 @@ class VpAnnualReport(models.Model):
         if signals:
             total = {"label": self.env._("Total"), "values": signals["total"]}
             row = write_block(row, self.env._("Signals given"), signals["rows"], total=total)
-        prevention = figures.get("prevention")
-        if prevention:
-            parts = (
-                ("sessions", self.env._("Sessions")),
-                ("people", self.env._("People reached")),
-                ("hours", self.env._("Hours")),
-            )
-            lines = [
-                {"label": f"{line['label']}: {part_label}", "values": [cell[part] for cell in line["values"]]}
-                for line in [*prevention["rows"], {"label": self.env._("Total"), "values": prevention["total"]}]
-                for part, part_label in parts
-            ]
-            row = write_block(row, self.env._("Prevention work"), lines)
+        row = self._vp_xlsx_prevention(figures, write_block, row)
         hours = figures.get("hours")
         if hours:
             row = write_block(row, self.env._("Hours spent by time type"), hours)
         return row
+
+    def _vp_xlsx_prevention(self, figures, write_block, row):
+        prevention = figures.get("prevention")
+        if not prevention:
+            return row
+        parts = (
+            ("sessions", self.env._("Sessions")),
+            ("people", self.env._("People reached")),
+            ("hours", self.env._("Hours")),
+        )
+        lines = [
+            {"label": f"{line['label']}: {part_label}", "values": [cell[part] for cell in line["values"]]}
+            for line in [*prevention["rows"], {"label": self.env._("Total"), "values": prevention["total"]}]
+            for part, part_label in parts
+        ]
+        return write_block(row, self.env._("Prevention work"), lines)
 
     # ------------------------------------------------------------------
     # Figures
@@ -605,6 +654,8 @@ class VpAnnualReport(models.Model):
         complement = {y: all_complement[y] for y in years}
         withheld = self._vp_check_population(counts, complement)
         work = self._vp_count_work(years)
+        if year in withheld:
+            return self._vp_small_year_figures(years, work, withheld)
         layout = self._vp_table_layout(counts)
         try:
             published = {y: self._vp_suppress_year(counts[y], layout) if y not in withheld else None for y in years}
@@ -646,6 +697,43 @@ class VpAnnualReport(models.Model):
             "trend": self._vp_publish_trend(trend_years, all_counts, all_complement, layout, published),
         }
         return self._vp_add_figures(figures, counts)
+
+    def _vp_small_year_figures(self, years, work, withheld):
+        """A year with fewer than the minimum of requests still gets its report: one page that
+        says so in words and why no figure is published, with the prevention work and the
+        counsellors' observations. It publishes no count of people, not even the number of
+        requests (that would be the small number itself)."""
+        year = self.year
+        minimum = self._vp_min_population()
+        return {
+            "year": year,
+            "previous_year": year - 1,
+            "organisation": self.organisation_id.name,
+            "business_unit": False,
+            "has_requests": True,
+            "small_year": True,
+            "small_year_text": self.env._(
+                "In %(year)s fewer than %(minimum)s employees of %(organisation)s asked a confidential counsellor "
+                "for support. For such a year no figures about the requests are published: with so few, a "
+                "figure (a kind of behaviour, a department, a region, even the number itself) could point to "
+                "the people who asked for help. That a small number came in is usual for an organisation of this "
+                "size; it says nothing about how safe the workplace is.",
+                year=year,
+                minimum=minimum,
+                organisation=self.organisation_id.name,
+            ),
+            "no_requests_text": "",
+            "legend": self.env._(
+                "'-': not published, because that year has fewer than %(minimum)s requests.", minimum=minimum
+            ),
+            "tables": [],
+            "first_contact_share": [None, None],
+            "duration": [None, None],
+            "signals": self._vp_publish_signals(years, work["signal"]),
+            "prevention": self._vp_publish_prevention(years, work["session"], withheld - {year}),
+            "hours": [],
+            "trend": [],
+        }
 
     def _vp_add_figures(self, figures, counts):
         """Hook for the report's further blocks: add them to ``figures`` (and
@@ -690,13 +778,13 @@ class VpAnnualReport(models.Model):
         return max(self.organisation_id.min_report_population, MIN_REPORT_POPULATION)
 
     def _vp_check_population(self, counts, complement):
-        """M6 and S3: refuse a report over fewer than k requests (k: the
+        """M6 and S3: refuse a unit's report over fewer than k requests (k: the
         organisation's minimum, never below MIN_REPORT_POPULATION), and a
         unit's report when the rest of its parent holds fewer than k (the
         parent's report minus this one would isolate them). A year without
         any request gives nothing away and is reported as such. Returns the
-        other years (the previous-year column) that fail the same rule: those
-        are withheld, not printed."""
+        years that fail the same rule: those are withheld, not printed; the
+        whole organisation's own small year gets the one-page report."""
         minimum = self._vp_min_population()
 
         def too_small(year):
@@ -706,11 +794,12 @@ class VpAnnualReport(models.Model):
             # A counsellor's preview over her own cases is for her alone (she reads every one of
             # them): no minimum refuses it; small cells are still hidden as they would be in print.
             return {year for year in counts if year != self.year and too_small(year)}
-        if 0 < counts[self.year].get("requests", 0) < minimum:
+        if 0 < counts[self.year].get("requests", 0) < minimum and self.business_unit_id:
             raise UserError(
                 self.env._(
-                    "This report cannot be made: %(year)s has fewer than %(minimum)s requests for it, so its "
-                    "figures could point to a person. Choose the whole organisation or a larger business unit.",
+                    "This report cannot be made: %(unit)s has fewer than %(minimum)s requests in %(year)s, so its "
+                    "figures could point to a person. Print the report of the whole organisation instead.",
+                    unit=self.business_unit_id.display_name,
                     year=self.year,
                     minimum=minimum,
                 )
@@ -726,7 +815,8 @@ class VpAnnualReport(models.Model):
                     year=self.year,
                 )
             )
-        return {year for year in counts if year != self.year and too_small(year)}
+        # The organisation's own small year is withheld as a whole (a one-page report).
+        return {year for year in counts if too_small(year)}
 
     def _vp_table_layout(self, counts):
         """The suppressed tables: code, title, rows [(cell key, label)], the

@@ -327,15 +327,23 @@ class VpCase(models.Model):
                 )
 
     def _vp_assign_todos_done(self):
-        """The coordinators' "assign a counsellor" to-dos of cases that now have one (M10)."""
+        """The coordinators' to-dos of cases that now have a counsellor: "assign a counsellor"
+        (M10), and "first contact required" escalated to them (UI walk: it stayed after she
+        assigned the case, so her counter never went down for work she had done; the new
+        counsellor's own deadline and warnings follow the case)."""
         if not self:
             return
-        # sudo: activities of one type on these cases; they carry no content.
+        first_contact = self.env.ref("vertrouwenspersoon.mail_activity_type_vp_first_contact")
+        # sudo: activities of these types on these cases; they carry no content.
         self.env["mail.activity"].sudo().search(
             [
                 ("res_model", "=", "vp.case"),
                 ("res_id", "in", self.ids),
+                "|",
                 ("activity_type_id", "=", self.env.ref("vertrouwenspersoon.mail_activity_type_vp_assign").id),
+                "&",
+                ("activity_type_id", "=", first_contact.id),
+                ("user_id.groups_id", "in", self.env.ref(COORDINATOR).ids),
             ]
         ).unlink()
 
@@ -482,7 +490,7 @@ class VpCase(models.Model):
                 "employee_name": contact.get("employee_name") or False,
                 "employee_email": contact.get("employee_email") or False,
                 "employee_phone": contact.get("employee_phone") or False,
-                "notes": notes or False,
+                "intake_message": notes or False,
             }
         )
         return case

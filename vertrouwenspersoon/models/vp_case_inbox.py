@@ -38,6 +38,32 @@ class VpCase(models.Model):
         help="When the reporter's code last opened the inbox or sent a reply. The code itself is never shown again.",
     )
 
+    reporter_waiting = fields.Boolean(
+        string="The reporter wrote",
+        compute="_compute_reporter_waiting",
+        groups=COUNSELLOR,
+        help="The last message in the inbox is the reporter's: it waits for your answer.",
+    )
+
+    def _compute_reporter_waiting(self):
+        """One query for a whole kanban: whose is each case's last message."""
+        ids = [case_id for case_id in self.ids if case_id]
+        last = {}
+        if ids:
+            self.env["vp.case.message"].flush_model(["case_id", "author", "sent_on"])
+            self.env.cr.execute(
+                """
+                SELECT DISTINCT ON (case_id) case_id, author
+                  FROM vp_case_message
+                 WHERE case_id = ANY(%s)
+                 ORDER BY case_id, sent_on DESC, id DESC
+                """,
+                (ids,),
+            )
+            last = dict(self.env.cr.fetchall())
+        for case in self:
+            case.reporter_waiting = last.get(case.id) == "reporter"
+
     def _compute_has_receipt(self):
         # sudo: whether a receipt exists and when it was last used, nothing else of it
         receipts = self.env["vp.case.receipt"].sudo().search_fetch([("case_id", "in", self.ids)], ["last_used_on"])
@@ -80,19 +106,15 @@ class VpCase(models.Model):
             raise UserError(self.env._("This case has been erased."))
         code = receipt_tools.new_code()
         self.env["vp.case.receipt"]._vp_create_for_case(self, code)
+        # A dialog of its own in her browser (static/src/js/vp_receipt_code.js): copy, print,
+        # and "I have passed it on"; the code is in this answer only.
         return {
             "type": "ir.actions.client",
-            "tag": "display_notification",
+            "tag": "vp_receipt_code",
             "params": {
-                "title": self.env._("Receipt code for the reporter"),
-                "message": self.env._(
-                    "%(code)s — give it to the reporter now, in person or by phone: it is shown only this once. "
-                    "With it they read and write messages at %(url)s.",
-                    code=code,
-                    url=f"{self.get_base_url()}/vertrouwenspersoon/inbox",
-                ),
-                "type": "warning",
-                "sticky": True,
+                "code": code,
+                "url": f"{self.get_base_url()}/vertrouwenspersoon/inbox",
+                "case_name": self.name,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_datetime
 
 from ..tools import guards
 
@@ -79,6 +80,15 @@ class VpCaseMeeting(models.Model):
     )
     travel_hours = fields.Float(string="Travel (hours)", help="Logged as travel, which is never billed.")
     timesheet_ids = fields.One2many("account.analytic.line", "vp_meeting_id", string="Hours", groups=COUNSELLOR)
+
+    @api.depends("meeting_date")
+    def _compute_display_name(self):
+        # In the user's time zone and format, without seconds (UI walk: My hours showed
+        # "2026-12-06 21:04:21", the UTC value of the stored datetime).
+        for meeting in self:
+            meeting.display_name = (
+                format_datetime(self.env, meeting.meeting_date, dt_format="short") if meeting.meeting_date else ""
+            )
 
     def _vp_case(self):
         return self.case_id

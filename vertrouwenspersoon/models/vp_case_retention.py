@@ -155,6 +155,7 @@ class VpCase(models.Model):
                 case.write(
                     {
                         "notes_ciphertext": False,
+                        "intake_message_ciphertext": False,
                         "employee_name_ciphertext": False,
                         "employee_email_ciphertext": False,
                         "employee_phone_ciphertext": False,

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from ..tools import guards
 
@@ -65,9 +66,13 @@ class VpConsent(models.Model):
             consent.is_valid = not consent.withdrawn_on
 
     def _compute_display_name(self):
+        # The date as the user reads dates (UI walk: "(2026-12-06)" in a Dutch screen)
         levels = dict(self._fields["level"]._description_selection(self.env))
         for consent in self:
-            consent.display_name = f"{levels.get(consent.level, '')} ({consent.given_on or ''})"
+            given = format_date(self.env, consent.given_on) if consent.given_on else ""
+            consent.display_name = (
+                f"{levels.get(consent.level, '')} ({given})" if given else levels.get(consent.level, "")
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,7 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import re
 from collections import defaultdict
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import SQL, float_is_zero
+from odoo.tools import SQL, float_is_zero, float_repr
 from odoo.tools.misc import get_lang
 
 from ..tools import guards
@@ -20,6 +21,8 @@ from .account_analytic_line import BILLING_FACTOR
 _logger = logging.getLogger(__name__)
 # How often the monthly job tries again when hours were logged meanwhile.
 CRON_ATTEMPTS = 5
+# A rate named in a tax group's label: "Tax 15%", "BTW 21%", "9 %".
+PERCENT_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 # Advisory lock class of the gate between the monthly job's retry and the logging of hours.
 BILLING_GATE = "vp_engagement_billing"
 
@@ -426,6 +429,7 @@ class VpEngagement(models.Model):
         Journal = self.env["account.journal"]
         FiscalPosition = self.env["account.fiscal.position"]
         journals, positions, prepared = {}, {}, {}
+        checked = self.env["account.tax"]
         # account.move._compute_partner_shipping_id, for all customers at once (one query
         # for their contacts, one for the addresses found, read together)
         customers = self.partner_id
@@ -448,7 +452,11 @@ class VpEngagement(models.Model):
                     partner, delivery=shipping[partner.id]
                 )
             product = engagement.product_id.with_company(company)
-            taxes = positions[key].map_tax(product.taxes_id._filter_taxes_by_company(company))
+            # The product's taxes in this company, or the company's default sales tax when the
+            # product has none there (the addon's product is made before a chart exists).
+            own_taxes = product.taxes_id._filter_taxes_by_company(company) or company.account_sale_tax_id
+            taxes = positions[key].map_tax(own_taxes)
+            checked |= taxes
             # The revenue account Odoo gives a product line of a customer invoice.
             accounts = product.product_tmpl_id.get_product_accounts(fiscal_pos=positions[key])
             prepared[engagement.id] = {
@@ -458,7 +466,29 @@ class VpEngagement(models.Model):
                 "shipping": shipping[partner.id],
                 "taxes": taxes,
             }
+        # Once for every tax of the run, before any invoice is made.
+        self._vp_check_tax_labels(checked)
         return prepared
+
+    @api.model
+    def _vp_check_tax_labels(self, taxes):
+        """An invoice prints each tax under its tax group's name. A group named for another
+        rate (the generic chart's 'Tax 15%' above 21% lines, UI walk) tells the client a wrong
+        rate: refuse before any invoice is made, and say what to change."""
+        for tax in taxes.filtered(lambda tax: tax.amount_type == "percent"):
+            label = tax.tax_group_id.name or ""
+            rates = {float(rate.replace(",", ".")) for rate in PERCENT_RE.findall(label)}
+            if rates and tax.amount not in rates:
+                raise UserError(
+                    self.env._(
+                        "The tax %(tax)s of %(rate)s%% is printed on the invoice as '%(label)s', a different rate. "
+                        "Give the tax a tax group that names its own rate (Invoicing > Configuration > Taxes), "
+                        "then invoice again.",
+                        tax=tax.name,
+                        rate=float_repr(tax.amount, 2).rstrip("0").rstrip("."),
+                        label=label,
+                    )
+                )
 
     def _vp_invoice_vals(self, start, hours, merged_units, prepared, today):
         """Values of the invoice of ``start``'s month, dated ``today``. Lines carry their

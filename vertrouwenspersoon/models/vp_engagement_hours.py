@@ -1,6 +1,6 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from .account_analytic_line import BILLING_FACTOR, TIME_TYPES
@@ -30,6 +30,8 @@ class VpEngagementHours(models.Model):
     engagement_id = fields.Many2one("vp.engagement", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     month = fields.Date(readonly=True)
+    # UI walk: "01-02-2026" where an accountant reads "februari 2026".
+    month_label = fields.Char(string="Month in words", compute="_compute_month_label")
     subject = fields.Selection([("case", "Case"), ("prevention", "Prevention work")], string="Logged on", readonly=True)
     business_unit_id = fields.Many2one(
         "vp.business.unit", readonly=True, help="Empty for organisation-wide hours and for other units."
@@ -40,6 +42,13 @@ class VpEngagementHours(models.Model):
     time_type = fields.Selection(TIME_TYPES, readonly=True)
     hours = fields.Float(readonly=True, aggregator="sum")
     invoice_id = fields.Many2one("account.move", readonly=True)
+
+    @api.depends("month")
+    @api.depends_context("lang")
+    def _compute_month_label(self):
+        Engagement = self.env["vp.engagement"]
+        for line in self:
+            line.month_label = Engagement._vp_month_label(line.month) if line.month else False
 
     def _vp_query(self):
         billed_types = [time_type for time_type, factor in BILLING_FACTOR.items() if factor]

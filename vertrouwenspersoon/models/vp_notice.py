@@ -208,6 +208,12 @@ class VpNotice(models.Model):
                 raise UserError(message)
         return vals
 
+    @api.depends("name")
+    def _compute_display_name(self):
+        # A notice is numbered when sent; a draft is not called "/" (UI walk)
+        for notice in self:
+            notice.display_name = notice.name if notice.name and notice.name != "/" else self.env._("Draft notice")
+
     def action_send(self):
         for notice in self:
             if notice.state != "draft":
@@ -216,6 +222,14 @@ class VpNotice(models.Model):
                 notice._vp_deny()
             notice._check_level_consented()
             notice.write(notice._vp_content_at_send())
+            if notice.level in ("name", "name_summary") and not (notice.employee_name or "").strip():
+                raise UserError(
+                    self.env._(
+                        "This notice would carry the employee's name, but the name is not filled in on the case: "
+                        "fill it in on the case's Employee tab, or choose a level without the name. HR cannot "
+                        "tell a withheld name from a forgotten one."
+                    )
+                )
             recipients = notice.organisation_id._vp_hr_recipients(
                 self.env._(
                     "No HR notice recipient is set for %(organisation)s: ask the coordinator to set one.",

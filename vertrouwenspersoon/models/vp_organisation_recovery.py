@@ -9,7 +9,7 @@ import base64
 import logging
 import os
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import endorsement, vault
@@ -40,6 +40,16 @@ class VpOrganisation(models.Model):
         "opens, because a reader has set no vault passphrase or not unlocked since the update. When every "
         "organisation shows 0, the master key can be retired (see the README).",
     )
+
+    @api.model
+    def vp_without_recovery_key(self):
+        """Names of the active organisations without a recovery key, for the coordinator, who
+        makes them (the warning above her case lists); nothing for anyone else."""
+        if not self.env.user.has_group("vertrouwenspersoon.group_coordinator"):
+            return []
+        # sudo: whether a key exists, per organisation; no key is read
+        organisations = self.sudo().search([("recovery_public_key", "=", False)])
+        return organisations.mapped("name")
 
     def _compute_has_recovery_key(self):
         for organisation in self:

@@ -45,6 +45,8 @@ only deletes committed rows that no writer touches again, so it does not
 conflict with the writers either.
 """
 
+from datetime import datetime
+
 from odoo import api, models
 from odoo.tools import SQL
 
@@ -75,6 +77,12 @@ CASE_COLUMNS = (
     # how many requests rest on a date their counsellor corrected (vp_case_dates.py)
     "dates_corrected",
 )
+
+
+def dutch_today():
+    """Today in Dutch local time: the report's years begin and end there, whatever the
+    user's or the server's time zone (the same boundary as dutch_year_sql)."""
+    return datetime.now(REPORT_TZ).date()
 
 
 def dutch_year_sql(column):

@@ -6,3 +6,5 @@ from . import vp_intake_wizard
 from . import vp_intake_wizard_choice
 from . import vp_invoicing_wizard
 from . import vp_notice_send_wizard
+from . import vp_case_close_wizard
+from . import vp_case_erase_wizard

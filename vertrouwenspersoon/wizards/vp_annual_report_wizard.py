@@ -1,8 +1,17 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..models.vp_organisation import MIN_REPORT_POPULATION
+from ..models.vp_report_counter import dutch_today
 
 MANAGEMENT = "vertrouwenspersoon.group_management"
+COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+# Years the wizard's overview shows: the running year and the ones before it.
+OVERVIEW_YEARS = 4
 
 
 class VpAnnualReportWizard(models.TransientModel):
@@ -39,6 +48,99 @@ class VpAnnualReportWizard(models.TransientModel):
         "Write nothing that could identify a person.",
     )
 
+    # A default as well: the web client's onchange() of a new wizard never runs a compute
+    # without dependencies (see allowed_organisation_ids).
+    availability = fields.Html(
+        string="What can be printed",
+        compute="_compute_availability",
+        default=lambda self: self._vp_availability_html(),
+        sanitize=False,
+        help="Per organisation and year: a full report, a one-page report, or not yet.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_availability(self):
+        html = self._vp_availability_html()
+        for wizard in self:
+            wizard.availability = html
+
+    @api.model
+    def _vp_requests_per_year(self, organisations, years):
+        """{(organisation id, year): requests} from the counts the database keeps (the Dutch
+        year of each request, as the report counts it); whether a year reaches the minimum is
+        all the overview shows of them."""
+        if not organisations:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT organisation_id, year, SUM(n)::bigint
+                  FROM vp_report_count
+                 WHERE key = 'requests' AND organisation_id IN %s AND year IN %s
+                 GROUP BY 1, 2
+                """,
+                tuple(organisations.ids),
+                tuple(years),
+            )
+        )
+        return {(organisation, year): count for organisation, year, count in self.env.cr.fetchall()}
+
+    @api.model
+    def _vp_availability(self):
+        """[(organisation, [(year, kind, explanation)])] for the organisations this user may
+        print, newest year first. kind: full, small, empty, running."""
+        organisations = self._vp_allowed_organisations()
+        this_year = dutch_today().year
+        years = list(range(this_year, this_year - OVERVIEW_YEARS, -1))
+        counts = self._vp_requests_per_year(organisations, years)
+        counsellor = not self.env.user.has_group(MANAGEMENT)
+        result = []
+        for organisation in organisations:
+            # sudo: the organisation's minimum, a setting, no case
+            minimum = max(organisation.sudo().min_report_population, MIN_REPORT_POPULATION)
+            rows = []
+            for year in years:
+                requests = counts.get((organisation.id, year), 0)
+                if year == this_year and not counsellor:
+                    rows.append((year, "running", self.env._("Printable from 1 January %(next)s.", next=year + 1)))
+                    continue
+                if not requests:
+                    kind, text = "empty", self.env._("No requests: a report that says so.")
+                elif requests < minimum:
+                    kind, text = (
+                        "small",
+                        self.env._(
+                            "One page: fewer than %(minimum)s requests, so no figures; the prevention work and "
+                            "the observations.",
+                            minimum=minimum,
+                        ),
+                    )
+                else:
+                    kind, text = "full", self.env._("The full report with figures.")
+                if year == this_year:
+                    text = self.env._("Preview of the running year: %(what)s", what=text)
+                rows.append((year, kind, text))
+            result.append((organisation, rows))
+        return result
+
+    @api.model
+    def _vp_availability_html(self):
+        badge = {"full": "text-bg-success", "small": "text-bg-info", "empty": "text-bg-secondary"}
+        parts = [Markup('<table class="table table-sm o_vp_availability mb-0"><tbody>')]
+        for organisation, rows in self._vp_availability():
+            for index, (year, kind, text) in enumerate(rows):
+                parts.append(
+                    Markup('<tr data-organisation="%s" data-year="%s" data-kind="%s">') % (organisation.id, year, kind)
+                )
+                parts.append(Markup('<td class="fw-bold">%s</td>') % (organisation.display_name if index == 0 else ""))
+                parts.append(
+                    Markup('<td>%s</td><td><span class="badge %s">%s</span></td></tr>')
+                    % (year, badge.get(kind, "text-bg-light"), escape(text))
+                )
+        parts.append(Markup("</tbody></table>"))
+        return Markup("").join(parts)
+
     @api.model
     def _vp_allowed_organisations(self):
         # Management reads only the organisations that name it (record rule, L13).
@@ -58,14 +160,37 @@ class VpAnnualReportWizard(models.TransientModel):
         if self.business_unit_id.organisation_id != self.organisation_id:
             self.business_unit_id = False
 
+    def _vp_counsellors_observations(self):
+        """Management writes no observations (UI walk: the counsellor's text was an input for
+        her): its report carries what a counsellor wrote for the same organisation, year and
+        unit, the latest first."""
+        # sudo: the observations written for this management; the reports hold no case or count
+        earlier = (
+            self.env["vp.annual.report"]
+            .sudo()
+            .search(
+                [
+                    ("organisation_id", "=", self.organisation_id.id),
+                    ("year", "=", self.year),
+                    ("business_unit_id", "=", self.business_unit_id.id),
+                    ("observations", "!=", False),
+                    ("create_uid.groups_id", "in", self.env.ref(COUNSELLOR).ids),
+                ],
+                order="id desc",
+                limit=1,
+            )
+        )
+        return earlier.observations
+
     def _vp_create_report(self):
         self.ensure_one()
+        writes_observations = self.env.user.has_group(COUNSELLOR)
         return self.env["vp.annual.report"].create(
             {
                 "organisation_id": self.organisation_id.id,
                 "year": self.year,
                 "business_unit_id": self.business_unit_id.id,
-                "observations": self.observations,
+                "observations": self.observations if writes_observations else self._vp_counsellors_observations(),
             }
         )
 

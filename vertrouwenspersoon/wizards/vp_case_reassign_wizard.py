@@ -1,13 +1,18 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..models.vp_case_handover import HANDED_TO_YOU
 from ..models.vp_write_checked_mixin import check_active_counsellors
 from ..tools import guards
 
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+# An absence starting within this many days is named in the reassignment's capacity note.
+SOON_DAYS = 7
 
 
 class VpCaseReassignWizard(models.TransientModel):
@@ -63,6 +68,7 @@ class VpCaseReassignWizard(models.TransientModel):
         lines = roster.sudo().search([("user_id", "in", users.ids)]) if users else roster
         load = roster._vp_open_case_counts(users.ids)
         absent = lines._vp_absent_user_ids()
+        soon = self._vp_absences_starting_soon(lines)
         for wizard in self:
             user = wizard.counsellor_id
             wizard.capacity_note = False
@@ -93,7 +99,46 @@ class VpCaseReassignWizard(models.TransientModel):
             if user.id in absent:
                 wizard.over_capacity = True
                 note = " ".join((note, self.env._("%(counsellor)s is absent now.", counsellor=user.name)))
+            elif user.id in soon:
+                wizard.over_capacity = True
+                note = " ".join(
+                    (
+                        note,
+                        self.env._(
+                            "%(counsellor)s is absent from %(date)s.",
+                            counsellor=user.name,
+                            date=format_date(self.env, soon[user.id]),
+                        ),
+                    )
+                )
             wizard.capacity_note = note
+
+    @api.model
+    def _vp_absences_starting_soon(self, lines):
+        """{user id: first day} of absences that start within the coming week (UI walk: an
+        absence starting tomorrow was not mentioned, only one running now)."""
+        now = fields.Datetime.now()
+        if not lines:
+            return {}
+        # sudo: leaves of the counsellors on these roster lines; only their start is used
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("resource_id", "in", lines.resource_id.ids),
+                    ("date_from", ">", now),
+                    ("date_from", "<=", now + timedelta(days=SOON_DAYS)),
+                ],
+                ["resource_id", "date_from"],
+                order="date_from",
+            )
+        )
+        users = {line.resource_id.id: line.user_id.id for line in lines}
+        soon = {}
+        for leave in leaves:
+            soon.setdefault(users.get(leave.resource_id.id), leave.date_from.date())
+        return soon
 
     def action_reassign(self):
         self.ensure_one()

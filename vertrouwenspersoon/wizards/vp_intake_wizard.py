@@ -171,10 +171,37 @@ class VpIntakeWizard(models.TransientModel):
             counsellor_choice=self._vp_counsellor_choice(clean["organisation"]),
         )
         self.sealed_contact = False
+        # UI walk: say who got the request, and open it as a page of its own (the breadcrumb
+        # read "Cases / VP-2026-0039 / VP-2026-0042", the case she happened to have open).
+        case = case.with_env(self.env)
+        assigned = case.counsellor_id and not case.placed_on_duty
+        if assigned:
+            message = self.env._(
+                "%(case)s is registered and assigned to %(counsellor)s.",
+                case=case.name,
+                counsellor=case.counsellor_id.name,
+            )
+        else:
+            message = self.env._(
+                "%(case)s is registered. Nobody on the roster can take it now: the duty counsellor %(duty)s holds "
+                "it until you assign a counsellor.",
+                case=case.name,
+                duty=case.counsellor_id.name or "-",
+            )
         return {
-            "type": "ir.actions.act_window",
-            "res_model": "vp.case",
-            "res_id": case.id,
-            "view_mode": "form",
-            "target": "current",
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Phone request registered"),
+                "message": message,
+                "type": "success" if assigned else "warning",
+                "next": {
+                    "type": "ir.actions.act_window",
+                    "res_model": "vp.case",
+                    "res_id": case.id,
+                    "views": [(False, "form")],
+                    "view_mode": "form",
+                    "target": "main",
+                },
+            },
         }

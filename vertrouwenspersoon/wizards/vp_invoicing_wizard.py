@@ -17,9 +17,47 @@ class VpInvoicingWizard(models.TransientModel):
         default=lambda self: (fields.Date.context_today(self).replace(day=1) - timedelta(days=1)).replace(day=1),
         help="Any day of the month to invoice.",
     )
+    month_label = fields.Char(string="Month to invoice", compute="_compute_month_label")
+    # A default as well: the web client's onchange() of a new wizard never runs a compute
+    # without dependencies.
+    sender_warning = fields.Char(compute="_compute_sender_warning", default=lambda self: self._vp_sender_warning())
     engagement_ids = fields.Many2many(
         "vp.engagement", string="Engagements", help="Leave empty to invoice every engagement that ran that month."
     )
+
+    @api.depends("month")
+    def _compute_month_label(self):
+        Engagement = self.env["vp.engagement"]
+        for wizard in self:
+            wizard.month_label = Engagement._vp_month_label(wizard.month) if wizard.month else False
+
+    @api.depends_context("company")
+    def _compute_sender_warning(self):
+        warning = self._vp_sender_warning()
+        for wizard in self:
+            wizard.sender_warning = warning
+
+    @api.model
+    def _vp_sender_warning(self):
+        """What the invoices will lack for a client to pay them: said before the run."""
+        company = self.env.company
+        missing = []
+        if not (company.street and company.city):
+            missing.append(self.env._("address"))
+        if not company.company_registry:
+            missing.append(self.env._("chamber of commerce (KvK) number"))
+        if not company.vat:
+            missing.append(self.env._("VAT (btw) number"))
+        if not company.partner_id.bank_ids:
+            missing.append(self.env._("bank account (IBAN)"))
+        if not company.external_report_layout_id:
+            missing.append(self.env._("document layout"))
+        if not missing:
+            return False
+        return self.env._(
+            "The invoices will lack the bureau's %(missing)s: fill them in under Settings > Companies first.",
+            missing=", ".join(missing),
+        )
 
     @api.onchange("month")
     def _onchange_month(self):
@@ -43,6 +81,10 @@ class VpInvoicingWizard(models.TransientModel):
         if invoices:
             action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
             action["domain"] = [("id", "in", invoices.ids)]
+            # The run's invoices with the month they bill (UI walk: drafts are all numbered "/").
+            list_view = self.env.ref("vertrouwenspersoon.account_move_view_list_vp")
+            action["views"] = [(list_view.id, "list"), (False, "form")]
+            action["view_mode"] = "list,form"
             action["context"] = {"default_move_type": "out_invoice", "create": False}
             params["next"] = action
         return {"type": "ir.actions.client", "tag": "display_notification", "params": params}

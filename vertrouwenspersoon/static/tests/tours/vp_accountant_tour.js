@@ -4,14 +4,13 @@
 // picker, not a day picker), opens an invoice and downloads its specification.
 
 import { registry } from "@web/core/registry";
-import { openCounsellorsApp } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
+import { countClicks } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 registry.category("web_tour.tours").add("vp_accountant_tour", {
     url: "/odoo",
     steps: () => [
-        ...openCounsellorsApp(),
         {
-            content: "M12: she lands on the counsellors' hours, not on a modal",
+            content: "M12: she lands on the counsellors' hours after login, not on Discuss or a modal",
             trigger: "body:not(:has(.modal)) .o_action_manager .o_list_view, body:not(:has(.modal)) .o_pivot_view",
         },
         {
@@ -47,11 +46,23 @@ registry.category("web_tour.tours").add("vp_accountant_tour", {
             content: "The month is set",
             trigger: ".modal .o_field_widget[name=month] input:value(/02-2026/)",
         },
+        {
+            content: "and said in words",
+            trigger: ".modal .o_field_widget[name=month_label]:contains(februari 2026)",
+        },
         { content: "Create the invoices", trigger: ".modal-footer button[name=action_run]", run: "click" },
         {
-            content: "The new draft invoices are listed",
-            trigger: "body:not(:has(.modal)) .o_list_view .o_data_row:has(td:contains(Zorggroep De Linde)) td[name=name]",
+            content: "The new draft invoices are listed with the month they bill",
+            trigger: "body:not(:has(.modal)) .o_list_view .o_data_row:has(td:contains(Zorggroep De Linde)) td[name=vp_period_label]:contains(februari 2026)",
+        },
+        {
+            content: "Open the invoice",
+            trigger: ".o_list_view .o_data_row:has(td:contains(Zorggroep De Linde)) td[name=partner_id]",
             run: "click",
+        },
+        {
+            content: "The tax under a label with its own rate",
+            trigger: ".o_form_view div[name=tax_totals]:contains(21%):not(:contains(15%))",
         },
         {
             content: "The invoice opens: download its specification",
@@ -60,7 +71,7 @@ registry.category("web_tour.tours").add("vp_accountant_tour", {
         },
         {
             content: "The specification is downloaded",
-            trigger: ".o_notification:has(.o_notification_bar.bg-success):contains(.xlsx)",
+            trigger: ".o_notification:has(.o_notification_bar.bg-success):contains(Zorggroep De Linde februari 2026.xlsx)",
         },
-    ],
+    ].flatMap(countClicks("vp_accountant_tour", 7)),
 });

@@ -8,7 +8,7 @@
 // match classes, names and numbers, not texts that are still to be translated.
 
 import { registry } from "@web/core/registry";
-import { openCounsellorsApp } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
+import { countClicks, openCounsellorsApp } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 function chooseCounsellor(name, reason) {
     return [
@@ -75,6 +75,19 @@ registry.category("web_tour.tours").add("vp_coordinator_tour", {
         },
         { content: "Register", trigger: ".modal-footer button[name=action_register]", run: "click" },
         {
+            content: "She is told the request is registered, and that nobody on the roster is free",
+            trigger: ".o_notification:has(.o_notification_bar.bg-warning)",
+        },
+        {
+            content: "The new request is a page of its own: the breadcrumb holds no earlier case",
+            trigger: ".o_breadcrumb:not(:has(.breadcrumb-item))",
+        },
+        {
+            content: "Close the message",
+            trigger: ".o_notification:has(.o_notification_bar.bg-warning) .o_notification_close",
+            run: "click",
+        },
+        {
             content: "The new request opens, without a counsellor: the note names who is full",
             trigger:
                 "body:not(:has(.modal)) .o_form_view .o_field_widget[name=assignment_note]:contains(Bram Jansen):contains(Anne de Vries)",
@@ -109,5 +122,5 @@ registry.category("web_tour.tours").add("vp_coordinator_tour", {
             trigger: ".modal .o_field_widget[name=current_user_id]:contains(Bram Jansen)",
         },
         ...chooseCounsellor("Anne de Vries", "Werkverdeling"),
-    ],
+    ].flatMap(countClicks("vp_coordinator_tour", 15)),
 });

@@ -3,10 +3,11 @@
 // registers one with Nieuw (H3), starts it, records a meeting with its hours
 // in one step with what was discussed (M8), a consent in its own form, sends a
 // notice to HR after a confirmation naming the recipients (M9) and hands the case
-// over; the chatter offers no composer (H2). First she unlocks her vault.
+// over; the chatter offers no composer (H2); she closes it through the closing check.
+// First she unlocks her vault; she lands on her own cases, not on Discuss.
 
 import { registry } from "@web/core/registry";
-import { openCounsellorsApp, unlocked, unlockWith } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
+import { countClicks, unlocked, unlockWith } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 function save() {
     return [
@@ -32,10 +33,25 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
     steps: () => [
         ...unlockWith("vp_counsellor-kluis", "Signed in, she is asked for her vault passphrase (not her password)"),
         unlocked,
-        ...openCounsellorsApp(),
         {
-            content: "She lands on her cases, by state",
+            content: "She lands on her own cases, by state, without opening an app",
             trigger: ".o_kanban_view.o_vp_case_kanban .o_kanban_group",
+        },
+        {
+            content: "The columns in the order of the work: requests first",
+            trigger: ".o_vp_case_kanban .o_kanban_group:first-child .o_column_title:contains(Ondersteuningsvraag)",
+        },
+        {
+            content: "In progress second",
+            trigger: ".o_vp_case_kanban .o_kanban_group:nth-child(2) .o_column_title:contains(In behandeling)",
+        },
+        {
+            content: "The closed pile last, and folded",
+            trigger: ".o_vp_case_kanban .o_kanban_group:last-child.o_column_folded:contains(Afgesloten)",
+        },
+        {
+            content: "A card says when and how the request came in",
+            trigger: ".o_vp_case_kanban .o_kanban_record div[name=request]:not(:empty)",
         },
         {
             content: "A deadline badge on a card",
@@ -71,27 +87,29 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
         tab("meetings"),
         addLine("meeting_ids"),
         {
-            content: "45 minutes",
-            trigger: ".o_field_widget[name=meeting_ids] .o_selected_row div[name=duration] input",
+            content: "A meeting is recorded in a form of its own: 45 minutes",
+            trigger: ".modal .o_form_view div[name=duration] input",
             run: "edit 00:45",
         },
         {
             content: "The meeting logs its hours in one step: on by default",
-            trigger: ".o_field_widget[name=meeting_ids] .o_selected_row div[name=log_hours] input:checked",
+            trigger: ".modal .o_form_view div[name=log_hours] input:checked",
         },
         {
             content: "Half an hour of travel, logged apart and never billed",
-            trigger: ".o_field_widget[name=meeting_ids] .o_selected_row div[name=travel_hours] input",
+            trigger: ".modal .o_form_view div[name=travel_hours] input",
             run: "edit 00:30",
         },
         {
-            content: "M8: what was discussed, with the meeting itself",
-            trigger: ".o_field_widget[name=meeting_ids] .o_selected_row div[name=note] textarea",
+            content: "What was discussed, in a text area of its own",
+            trigger: ".modal .o_form_view div[name=note] textarea",
             run: "edit Eerste gesprek: werkdruk op de afdeling besproken.",
         },
+        { content: "Save and close the meeting", trigger: ".modal .o_form_button_save", run: "click" },
+        { content: "Back on the case", trigger: "body:not(:has(.modal)) .o_field_widget[name=meeting_ids] .o_data_row" },
         ...save(),
         {
-            content: "M8: the meeting's notes show in the case's timeline",
+            content: "The meeting's notes show in the case's timeline",
             trigger: ".o_field_widget[name=meeting_ids] td[name=note]:contains(werkdruk op de afdeling)",
         },
         tab("consent"),
@@ -101,14 +119,14 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
         },
         addLine("consent_ids"),
         {
-            content: "M8: a consent is recorded in a form of its own; name and summary",
-            trigger: ".modal .o_form_view div[name=level] select",
-            run: 'select "name_summary"',
+            content: "M8: a consent is recorded in a form of its own; the levels are choices in view: name and summary",
+            trigger: ".modal .o_form_view div[name=level] input[data-value=name_summary]",
+            run: "click",
         },
         {
             content: "Given in a meeting",
-            trigger: ".modal .o_form_view div[name=given_how] select",
-            run: 'select "in_person"',
+            trigger: ".modal .o_form_view div[name=given_how] input[data-value=in_person]",
+            run: "click",
         },
         {
             content: "The text the employee approved, in a text area of its own",
@@ -151,5 +169,37 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
             run: 'select "absence"',
         },
         ...save(),
-    ],
+        // The closing check: the registration the annual report counts, and the employee told.
+        { content: "Close", trigger: ".o_statusbar_buttons button[name=action_vp_close_check]", run: "click" },
+        {
+            content: "Not yet: kinds of behaviour and routes are missing",
+            trigger: ".modal .alert-danger div[name=missing_registration]",
+        },
+        {
+            content: "and there is no button to close it",
+            trigger: ".modal .modal-footer:not(:has(button[name=action_close]))",
+        },
+        { content: "Back to the case", trigger: ".modal-footer button.btn-secondary", run: "click" },
+        tab("content"),
+        {
+            content: "Kind of behaviour",
+            trigger: ".o_field_widget[name=behaviour_kind_ids] input",
+            run: "edit Werkdruk",
+        },
+        { content: "Pick it", trigger: ".o-autocomplete--dropdown-item a:contains(Werkdruk)", run: "click" },
+        { content: "Route", trigger: ".o_field_widget[name=route_ids] input", run: "edit Luisteren" },
+        { content: "Pick it", trigger: ".o-autocomplete--dropdown-item a:contains(luisteren)", run: "click" },
+        ...save(),
+        { content: "Close", trigger: ".o_statusbar_buttons button[name=action_vp_close_check]", run: "click" },
+        {
+            content: "She confirms the employee knows",
+            trigger: ".modal div[name=employee_informed] input",
+            run: "click",
+        },
+        { content: "Close the case", trigger: ".modal-footer button[name=action_close]", run: "click" },
+        {
+            content: "Closed",
+            trigger: "body:not(:has(.modal)) .o_statusbar_status button.o_arrow_button_current[data-value=closed]",
+        },
+    ].flatMap(countClicks("vp_counsellor_tour", 32)),
 });

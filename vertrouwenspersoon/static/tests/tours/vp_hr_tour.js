@@ -2,16 +2,15 @@
 // HR opens a notice that was sent to them and acknowledges it (tests/test_ui_tours.py).
 
 import { registry } from "@web/core/registry";
-import { openCounsellorsApp, unlocked, unlockWith } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
+import { countClicks, unlocked, unlockWith } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 registry.category("web_tour.tours").add("vp_hr_tour", {
     url: "/odoo",
     steps: () => [
         ...unlockWith("vp_hr-kluis-demo", "Signed in, HR is asked for her vault passphrase first (the notices are sealed for her)"),
         unlocked,
-        ...openCounsellorsApp(),
         {
-            content: "HR lands on the notices",
+            content: "HR lands on the notices, not on Discuss",
             trigger: ".o_list_view .o_breadcrumb:contains(Berichten aan HR)",
         },
         {
@@ -19,6 +18,10 @@ registry.category("web_tour.tours").add("vp_hr_tour", {
             trigger:
                 ".o_list_view .o_data_row:has(td[name=state] .badge:contains(Verzonden)):not(:has(td[name=level]:contains(Anoniem))) td[name=name]",
             run: "click",
+        },
+        {
+            content: "HR never sees a draft: the status bar starts at Sent",
+            trigger: ".o_form_view .o_statusbar_status:not(:has(button[data-value=draft]))",
         },
         {
             content: "The notice opens with the name, sealed for HR's own key",
@@ -37,5 +40,5 @@ registry.category("web_tour.tours").add("vp_hr_tour", {
             content: "Acknowledged",
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=acknowledged]",
         },
-    ],
+    ].flatMap(countClicks("vp_hr_tour", 3)),
 });

@@ -99,28 +99,25 @@ registry.category("web_tour.tours").add("vp_inbox_counsellor_tour", {
         },
         { content: "The messages tab", trigger: ".o_notebook a[name=messages]", run: "click" },
         {
-            content: "The reporter's message is there",
-            trigger: ".o_field_widget[name=reporter_message_ids] td:contains('Ik heb ook een bewijsstuk.')",
+            content: "The reporter's message is there, as a message of the conversation",
+            trigger: ".o_vp_reporter_thread .o_vp_message_reporter:contains('Ik heb ook een bewijsstuk.')",
         },
         {
-            content: "Write to the reporter",
-            trigger: ".o_field_widget[name=reporter_message_ids] .o_field_x2many_list_row_add a",
-            run: "click",
-        },
-        {
-            content: "The answer",
-            trigger: ".modal [name=body] textarea",
+            content: "Write to the reporter in the conversation's own box",
+            trigger: ".o_vp_reporter_thread textarea.o_vp_thread_body",
             run: "edit Dank u. Uw melding is ontvangen; ik neem het in behandeling.",
         },
         {
-            content: "It is the Wbk acknowledgement (ticked already for a Wbk report not yet acknowledged)",
-            trigger: ".modal [name=is_acknowledgement] input",
+            content: "It is the Wbk acknowledgement (a labelled box, ticked already for a Wbk report not yet acknowledged)",
+            trigger: ".o_vp_reporter_thread input#o_vp_thread_ack",
             run: "check",
         },
-        { content: "Keep it", trigger: ".modal .o_form_button_save", run: "click" },
-        { content: "Back on the case", trigger: "body:not(:has(.modal))" },
-        { content: "Save", trigger: ".o_form_button_save", run: "click" },
-        { content: "Saved", trigger: ".o_form_saved" },
+        { content: "Send: it goes at once", trigger: ".o_vp_reporter_thread button.o_vp_thread_send", run: "click" },
+        {
+            content: "Sent: her message is in the conversation, marked as the acknowledgement",
+            trigger: ".o_vp_message_mine:contains('Uw melding is ontvangen') .badge:contains(Wbk)",
+        },
+        { content: "Nothing left to save on the case", trigger: ".o_form_saved" },
     ],
 });
 

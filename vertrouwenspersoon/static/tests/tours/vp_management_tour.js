@@ -3,7 +3,7 @@
 // (tests/test_ui_tours.py, B1 and M12 of the UI walk).
 
 import { registry } from "@web/core/registry";
-import { openCounsellorsApp } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
+import { countClicks } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
 
 function fillWizard() {
     return [
@@ -28,9 +28,8 @@ function fillWizard() {
 registry.category("web_tour.tours").add("vp_management_tour", {
     url: "/odoo",
     steps: () => [
-        ...openCounsellorsApp(),
         {
-            content: "M12: management lands on the annual reports, not on a modal",
+            content: "M12: management lands on the annual reports after login, not on Discuss or a modal",
             trigger: ".o_list_view .o_breadcrumb:contains(Jaarverslagen)",
         },
         {
@@ -42,12 +41,15 @@ registry.category("web_tour.tours").add("vp_management_tour", {
             trigger: ".o_control_panel button.o_vp_print_annual_report",
             run: "click",
         },
-        ...fillWizard(),
         {
-            content: "Observations for management",
-            trigger: ".modal .o_field_widget[name=observations] textarea",
-            run: "edit Werkdruk blijft het belangrijkste thema.",
+            content: "Beforehand, the wizard says what can be printed per organisation and year",
+            trigger: ".modal .o_vp_availability tr[data-kind=running]",
         },
+        {
+            content: "The observations are the counsellor's: management gets no box to write them",
+            trigger: ".modal:not(:has(.o_field_widget[name=observations]))",
+        },
+        ...fillWizard(),
         {
             content: "Print the PDF",
             trigger: ".modal-footer button[name=action_print_pdf]",
@@ -83,5 +85,5 @@ registry.category("web_tour.tours").add("vp_management_tour", {
             trigger: "body:not(:has(.modal)):not(.o_ui_blocked)",
             timeout: 30000,
         },
-    ],
+    ].flatMap(countClicks("vp_management_tour", 6)),
 });

@@ -53,3 +53,39 @@ export function confirmIdentity(password) {
         { content: "Confirmed", trigger: "body:not(:has(.modal div[name=vp_code]))" },
     ];
 }
+
+// Counts the clicks of a tour (steps that click): `steps.flatMap(countClicks("name", max))`.
+// The last step logs "vp_clicks <name> <count>" on the browser console and fails the tour
+// when the flow took more than `max` clicks: the measure of a role's main flow, kept from
+// growing (the bounds are listed in docs/WORK_PER_ROLE.md).
+export function countClicks(name, max) {
+    const counter = { clicks: 0 };
+    return (step, index, steps) => {
+        let counted = step;
+        if (step.run === "click") {
+            counted = {
+                ...step,
+                run(helpers) {
+                    counter.clicks++;
+                    return helpers.click();
+                },
+            };
+        }
+        if (index !== steps.length - 1) {
+            return [counted];
+        }
+        return [
+            counted,
+            {
+                content: `Clicks counted (at most ${max})`,
+                trigger: "body",
+                run() {
+                    console.log(`vp_clicks ${name} ${counter.clicks}`);
+                    if (counter.clicks > max) {
+                        throw new Error(`${name}: ${counter.clicks} clicks, more than ${max}`);
+                    }
+                },
+            },
+        ];
+    };
+}
