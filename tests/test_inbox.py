@@ -165,7 +165,16 @@ class TestInboxModel(VpCaseCommon, TransactionCase):
         self.assertTrue(summary["is_wbk"])
         self.assertEqual(
             set(summary),
-            {"status", "received_on", "is_wbk", "ack_deadline", "acknowledged_on", "feedback_deadline", "feedback_on"},
+            {
+                "status",
+                "closed",
+                "received_on",
+                "is_wbk",
+                "ack_deadline",
+                "acknowledged_on",
+                "feedback_deadline",
+                "feedback_on",
+            },
         )
 
     def test_a_sent_message_never_changes_and_others_do_not_see_it(self):
@@ -248,6 +257,11 @@ class TestInboxPages(VpCaseCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_rate_limit", "50")
+
+    def setUp(self):
+        super().setUp()
+        # A Dutch employee's browser: the public pages follow its language.
+        self.opener.headers["Accept-Language"] = "nl-NL,nl;q=0.9"
 
     def _csrf(self, url):
         response = self.url_open(url)

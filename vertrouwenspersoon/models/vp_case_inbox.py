@@ -31,12 +31,22 @@ class VpCase(models.Model):
         help="The reporter received a receipt code at intake and reads the messages with it in the inbox.",
     )
 
+    reporter_language = fields.Char(
+        compute="_compute_has_receipt",
+        groups=COUNSELLOR,
+        help="The language of the public pages on which the reporter wrote (the request, her latest reply). "
+        "Write to her in it if you can; her messages and yours are never translated.",
+    )
+
     def _compute_has_receipt(self):
-        # sudo: whether a receipt exists, nothing of it
+        # sudo: whether a receipt exists and the language of its pages, nothing else of it
         receipts = self.env["vp.case.receipt"].sudo().search([("case_id", "in", self.ids)])
-        with_receipt = set(receipts.case_id.ids)
+        by_case = {receipt.case_id.id: receipt for receipt in receipts}
+        names = dict(self.env["res.lang"].get_installed())
         for case in self:
-            case.has_receipt = case.id in with_receipt
+            receipt = by_case.get(case.id)
+            case.has_receipt = bool(receipt)
+            case.reporter_language = names.get(receipt.lang, receipt.lang) if receipt and receipt.lang else False
 
     def action_vp_give_receipt_code(self):
         """A receipt code for a reporter who did not come through the intake page
@@ -60,7 +70,7 @@ class VpCase(models.Model):
                     "%(code)s — give it to the reporter now, in person or by phone: it is shown only this once. "
                     "With it they read and write messages at %(url)s.",
                     code=code,
-                    url=f"{self.get_base_url()}/vertrouwenspersoon/inbox",
+                    url=self.get_base_url() + "/vertrouwenspersoon/inbox",
                 ),
                 "type": "warning",
                 "sticky": True,
@@ -95,11 +105,13 @@ class VpCase(models.Model):
         if not receipts:
             return
         inbox_url = self.get_base_url() + "/vertrouwenspersoon/inbox"
-        for case in receipts.case_id:
-            address = case.with_env(self.env).employee_email
+        for receipt in receipts:
+            address = receipt.case_id.with_env(self.env).employee_email
             if not address:
                 continue
-            body = self.env._(
+            # In the language the reporter wrote in, not the counsellor's.
+            env = self.with_context(lang=receipt.lang or self.env.lang).env
+            body = env._(
                 "<p>There is a new message for you from your confidential counsellor.</p>"
                 "<p>Read it with your receipt code at %(url)s.</p>",
                 url=inbox_url,
@@ -107,7 +119,7 @@ class VpCase(models.Model):
             # sudo: the system sends the notice; it holds no case, name or content.
             self.env["mail.mail"].sudo().create(
                 {
-                    "subject": self.env._("There is a message for you"),
+                    "subject": env._("There is a message for you"),
                     "body_html": body,
                     "email_to": address,
                     "auto_delete": True,
@@ -129,6 +141,7 @@ class VpCase(models.Model):
         }
         return {
             "status": words.get(case.state, words["request"]),
+            "closed": case.state == "closed",
             "received_on": case.request_date,
             "is_wbk": case.is_wbk,
             "ack_deadline": case.wbk_ack_deadline,
