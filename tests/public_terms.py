@@ -10,6 +10,7 @@ from pathlib import Path
 ADDON = Path(__file__).resolve().parent.parent / "vertrouwenspersoon"
 
 PUBLIC_VIEWS = {
+    "vertrouwenspersoon.vp_frontend_skip_link",
     "vertrouwenspersoon.vp_intake_header",
     "vertrouwenspersoon.vp_intake_footer",
     "vertrouwenspersoon.vp_intake_page",

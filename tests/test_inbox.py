@@ -323,8 +323,14 @@ class TestInboxPages(VpCaseCommon, HttpCase):
             translate("The counsellor writes to you in your inbox within 48 hours: open it with your receipt code."),
             html.unescape(response.text),
         )
+        # The inbox alone: whatever was typed in the ways to reach her is not kept.
+        response = self._submit_intake(preferred_channel="inbox", employee_phone="06-12345678", employee_name="Els")
+        receipt, _key = self.env["vp.case.receipt"]._vp_open(CODE_RE.search(response.text).group(0))
+        self.assertIn(receipt.case_id.counsellor_id, self.counsellor | self.counsellor2)
+        case = receipt.case_id.with_user(receipt.case_id.counsellor_id)  # unlocked (VpCaseCommon)
+        self.assertFalse(case.employee_phone or case.employee_email or case.employee_name)
         # The e-mail notice needs an address.
-        response = self._submit_intake(preferred_channel="inbox", employee_email="", notify_me="1")
+        response = self._submit_intake(preferred_channel="phone", employee_phone="06-12345678", employee_email="", notify_me="1")
         self.assertIn(
             translate("You asked for an e-mail when there is a message: leave an e-mail address."),
             html.unescape(response.text),

@@ -32,6 +32,7 @@ class VpCase(models.Model):
     )
 
     reporter_language = fields.Char(
+        string="Reporter's language",
         compute="_compute_has_receipt",
         groups=COUNSELLOR,
         help="The language of the public pages on which the reporter wrote (the request, her latest reply). "
