@@ -260,7 +260,9 @@ def log_problems(log, start, end=None):
     return serialization, addon, errors
 
 
-INTAKE_POST_LINE = re.compile(r'"POST (?:/[a-z]{2}(?:_[A-Za-z0-9]+)?)?/vertrouwenspersoon/contact HTTP/[0-9.]+" 303 \S+ (\d+) ')
+INTAKE_POST_LINE = re.compile(
+    r'"POST (?:/[a-z]{2}(?:_[A-Za-z0-9]+)?)?/vertrouwenspersoon/contact HTTP/[0-9.]+" 303 \S+ (\d+) '
+)
 
 
 def intake_query_counts(log, start):
@@ -340,7 +342,9 @@ def intake_files():
                 pdf.drawString(72, 770 - 18 * line, f"Pagina {page + 1}, regel {line + 1}: wat er gebeurde.")
             pdf.showPage()
         pdf.save()
-        _FILES.update(photo=("foto.jpg", photo, "image/jpeg"), pdf=("verslag.pdf", buffer.getvalue(), "application/pdf"))
+        _FILES.update(
+            photo=("foto.jpg", photo, "image/jpeg"), pdf=("verslag.pdf", buffer.getvalue(), "application/pdf")
+        )
     return _FILES
 
 
@@ -424,11 +428,20 @@ def walk_public_pages(server, address, code):
         receipt = lxml.html.fromstring(received.text).xpath("//*[contains(@class, 'o_vp_receipt_code')]/text()")
         if not receipt:
             raise AssertionError(f"no receipt code on the answer page (HTTP {received.status_code})")
-        post("/vertrouwenspersoon/contact/receipt-saved", data={**form_inputs(received.text, ".o_vp_receipt_saved_form"), "saved": "1"})
+        post(
+            "/vertrouwenspersoon/contact/receipt-saved",
+            data={**form_inputs(received.text, ".o_vp_receipt_saved_form"), "saved": "1"},
+        )
         inbox = get("/vertrouwenspersoon/inbox")
-        post("/vertrouwenspersoon/inbox/open", data={**form_inputs(inbox.text, "#vp_inbox_code_form"), "code": "AAAA-BBBB-CCCC-DDDD-EEEE"})
+        post(
+            "/vertrouwenspersoon/inbox/open",
+            data={**form_inputs(inbox.text, "#vp_inbox_code_form"), "code": "AAAA-BBBB-CCCC-DDDD-EEEE"},
+        )
         inbox = get("/vertrouwenspersoon/inbox")
-        thread = post("/vertrouwenspersoon/inbox/open", data={**form_inputs(inbox.text, "#vp_inbox_code_form"), "code": receipt[0].strip()})
+        thread = post(
+            "/vertrouwenspersoon/inbox/open",
+            data={**form_inputs(inbox.text, "#vp_inbox_code_form"), "code": receipt[0].strip()},
+        )
         thread = post(
             "/vertrouwenspersoon/inbox/reply",
             data={**form_inputs(thread.text, "#vp_inbox_reply_form"), "body": "Nog een foto."},

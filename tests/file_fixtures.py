@@ -26,7 +26,7 @@ XMP = (
     b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
     b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Jan Jansen</dc:creator>'
-    b"</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>"
+    b'</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
 )
 
 
@@ -109,7 +109,9 @@ def pdf(pages=2):
         )
     )
     document.pages[0].Annots = document.make_indirect(pikepdf.Array([annotation]))
-    document.pages[0].obj.PieceInfo = pikepdf.Dictionary(Office=pikepdf.Dictionary(Private=pikepdf.String("C:\\Users\\jjansen")))
+    document.pages[0].obj.PieceInfo = pikepdf.Dictionary(
+        Office=pikepdf.Dictionary(Private=pikepdf.String("C:\\Users\\jjansen"))
+    )
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -135,9 +137,11 @@ CONTENT_TYPES = (
 ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
     'Target="word/document.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
+    '<Relationship Id="rId2" '
+    'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
     'Target="docProps/core.xml"/>'
     '<Relationship Id="rId3" '
     'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" '
@@ -166,9 +170,12 @@ APP = (
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 DOCUMENT = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W_NS}><w:body>'
-    '<w:p w:rsidR="00A1B2C3" w:rsidRDefault="00A1B2C3"><w:r><w:t xml:space="preserve">Het gebeurde op maandag. </w:t></w:r>'
-    '<w:del w:id="1" w:author="Jan Jansen" w:date="2024-03-01T10:00:00Z"><w:r><w:delText>Geschrapte zin.</w:delText></w:r></w:del>'
-    '<w:ins w:id="2" w:author="Jan Jansen" w:date="2024-03-01T10:00:00Z"><w:r><w:t>Toegevoegde zin.</w:t></w:r></w:ins>'
+    '<w:p w:rsidR="00A1B2C3" w:rsidRDefault="00A1B2C3">'
+    '<w:r><w:t xml:space="preserve">Het gebeurde op maandag. </w:t></w:r>'
+    '<w:del w:id="1" w:author="Jan Jansen" w:date="2024-03-01T10:00:00Z">'
+    "<w:r><w:delText>Geschrapte zin.</w:delText></w:r></w:del>"
+    '<w:ins w:id="2" w:author="Jan Jansen" w:date="2024-03-01T10:00:00Z">'
+    "<w:r><w:t>Toegevoegde zin.</w:t></w:r></w:ins>"
     '<w:commentRangeStart w:id="0"/><w:r><w:t>Met opmerking.</w:t></w:r><w:commentRangeEnd w:id="0"/>'
     "</w:p></w:body></w:document>"
 )

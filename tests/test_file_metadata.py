@@ -17,9 +17,9 @@ import pikepdf
 from lxml import html as lxml_html
 from PIL import Image
 
+from odoo import SUPERUSER_ID
 from odoo.addons.vertrouwenspersoon.tools import file_metadata
 from odoo.addons.vertrouwenspersoon.tools import receipt as receipt_tools
-from odoo import SUPERUSER_ID
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
@@ -117,7 +117,7 @@ class TestFileCleaning(TransactionCase):
             self.assertNotIn(b"Thumbnails/", archive.read("META-INF/manifest.xml"))
 
     def test_plain_text_is_kept_and_unknown_kinds_cannot_be_cleaned(self):
-        self.assertEqual(file_metadata.clean("Wat er gebeurde.\n".encode()).removed, ())
+        self.assertEqual(file_metadata.clean(b"Wat er gebeurde.\n").removed, ())
         for data, kind in (
             (UNKNOWN_BINARY, "unknown"),
             (fixtures.jpeg()[:400], "damaged"),
@@ -191,7 +191,10 @@ class TestReporterFilesCleaned(HttpCase):
 
     def _form_tokens(self, url=INTAKE):
         page = lxml_html.fromstring(self.url_open(url).text)
-        return {field.get("name"): field.get("value") for field in page.xpath("//form[@id='vp_intake_form']//input[@type='hidden']")}
+        return {
+            field.get("name"): field.get("value")
+            for field in page.xpath("//form[@id='vp_intake_form']//input[@type='hidden']")
+        }
 
     def _send_request(self, files, **extra):
         data = {
@@ -209,7 +212,9 @@ class TestReporterFilesCleaned(HttpCase):
         self.assertEqual(receipt.case_id, case)
         key = receipt._vp_data_key(private_key)
         messages = self.env["vp.case.message"]
-        return [messages._vp_file(case, key, entry["id"]) for entry in messages._vp_thread(case, key) if entry["has_file"]]
+        return [
+            messages._vp_file(case, key, entry["id"]) for entry in messages._vp_thread(case, key) if entry["has_file"]
+        ]
 
     def test_files_with_the_request_are_cleaned_and_the_reporter_is_told(self):
         codes = []
@@ -222,7 +227,10 @@ class TestReporterFilesCleaned(HttpCase):
         before = self.env["vp.case"].search([("intake_channel", "=", "web")])
         with self._patch_new_code(spy):
             answer = self._send_request(
-                [("foto.jpg", fixtures.jpeg(), "image/jpeg"), ("verslag.docx", fixtures.docx(), "application/octet-stream")]
+                [
+                    ("foto.jpg", fixtures.jpeg(), "image/jpeg"),
+                    ("verslag.docx", fixtures.docx(), "application/octet-stream"),
+                ]
             )
         self.assertEqual(answer.status_code, 200)
         case = self.env["vp.case"].search([("intake_channel", "=", "web")]) - before
@@ -307,7 +315,9 @@ class TestReporterFilesCleaned(HttpCase):
         case = (
             self.env["vp.case"]
             .with_user(SUPERUSER_ID)
-            ._vp_register_request(organisation, "9712", "web", {}, receipt=self.env["vp.case.receipt"]._vp_prepare(code))
+            ._vp_register_request(
+                organisation, "9712", "web", {}, receipt=self.env["vp.case.receipt"]._vp_prepare(code)
+            )
         )
         receipt, private_key = self.env["vp.case.receipt"]._vp_open(code)
         key = receipt._vp_data_key(private_key)

@@ -330,7 +330,9 @@ class TestInboxPages(VpCaseCommon, HttpCase):
         case = receipt.case_id.with_user(receipt.case_id.counsellor_id)  # unlocked (VpCaseCommon)
         self.assertFalse(case.employee_phone or case.employee_email or case.employee_name)
         # The e-mail notice needs an address.
-        response = self._submit_intake(preferred_channel="phone", employee_phone="06-12345678", employee_email="", notify_me="1")
+        response = self._submit_intake(
+            preferred_channel="phone", employee_phone="06-12345678", employee_email="", notify_me="1"
+        )
         self.assertIn(
             translate("You asked for an e-mail when there is a message: leave an e-mail address."),
             html.unescape(response.text),

@@ -90,10 +90,13 @@ class TestIntakePage(AssignmentCommon, HttpCase):
     def test_valid_request_encrypted_and_hidden_from_others(self):
         response = self._post(employee_name="Pieter Post", employee_email="p.post@example.nl")
         self.assertEqual(response.status_code, 200)
-        self.assertIn(translate("The counsellor contacts you by phone within 48 hours to make an appointment."), html.unescape(response.text))
+        self.assertIn(
+            translate("The counsellor contacts you by phone within 48 hours to make an appointment."),
+            html.unescape(response.text),
+        )
         case = self._web_cases()
         self.assertEqual(len(case), 1)
-        # L7: the employee gets one code, the receipt code; neither the case
+        # The employee gets one code, the receipt code; neither the case
         # number that counts requests nor the back office's reference.
         self.assertNotIn(case.intake_reference, response.text)
         self.assertNotIn(case.name, response.text)
@@ -264,7 +267,10 @@ class TestIntakePage(AssignmentCommon, HttpCase):
     def test_honeypot(self):
         response = self._post(homepage="http://spam.example")
         self.assertEqual(response.status_code, 200)
-        self.assertIn(translate("The counsellor contacts you by phone within 48 hours to make an appointment."), html.unescape(response.text))
+        self.assertIn(
+            translate("The counsellor contacts you by phone within 48 hours to make an appointment."),
+            html.unescape(response.text),
+        )
         self.assertFalse(self._web_cases())
 
     def test_odd_input_never_a_server_error(self):

@@ -27,7 +27,9 @@ KEYS = {
 def axe_source():
     path = os.environ.get("VP_AXE_JS")
     if not path or not Path(path).is_file():
-        raise AssertionError("axe-core is missing: run the tests with bin/test (it installs axe-core and sets VP_AXE_JS)")
+        raise AssertionError(
+            "axe-core is missing: run the tests with bin/test (it installs axe-core and sets VP_AXE_JS)"
+        )
     return Path(path).read_text()
 
 
@@ -56,7 +58,8 @@ class Keyboard:
 
     def focused(self):
         return self.evaluate(
-            "(() => { const e = document.activeElement; return e ? (e.id || e.name || e.className || e.tagName) : ''; })()"
+            "(() => { const e = document.activeElement;"
+            " return e ? (e.id || e.name || e.className || e.tagName) : ''; })()"
         )
 
     def tab_to(self, target, presses=40):
@@ -67,7 +70,8 @@ class Keyboard:
             if target in (self.focused() or "").split():
                 visible = self.evaluate(
                     "(() => { const s = getComputedStyle(document.activeElement);"
-                    " return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; })()"
+                    " return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)"
+                    " || s.boxShadow !== 'none'; })()"
                 )
                 self.test.assertTrue(visible, f"the focus on {target} is not visible")
                 return
@@ -76,7 +80,8 @@ class Keyboard:
     def wait_for(self, expression, timeout=30):
         deadline = time.time() + timeout
         while time.time() < deadline:
-            if self.evaluate(f"(() => {{ try {{ return document.readyState === 'complete' && !!({expression}); }} catch (e) {{ return false; }} }})()"):
+            ready = f"document.readyState === 'complete' && !!({expression})"
+            if self.evaluate(f"(() => {{ try {{ return {ready}; }} catch (e) {{ return false; }} }})()"):
                 return
             time.sleep(0.2)
         self.test.fail(f"the page never showed {expression} (at {self.evaluate('location.pathname')})")
@@ -177,7 +182,9 @@ class TestPublicAccessibility(HttpCase):
         # load and the end of the test.
         original = ChromeBrowser._wait_code_ok
         with patch.object(receipt_tools, "new_code", spy), patch.object(ChromeBrowser, "_wait_code_ok", walk):
-            self.browser_js("/nl/vertrouwenspersoon/contact", "", ready="document.readyState === 'complete'", timeout=180)
+            self.browser_js(
+                "/nl/vertrouwenspersoon/contact", "", ready="document.readyState === 'complete'", timeout=180
+            )
         self.assertEqual(walked, [True])
         receipt, _key = self.env["vp.case.receipt"]._vp_open(codes[-1])
         self.assertEqual(receipt.case_id.intake_channel, "web")

@@ -67,7 +67,9 @@ class TestNoAddressWritten(BaseCase):
             cr.execute(f'CREATE DATABASE "{cls.copy}"')
         connection.close()
         # The test database as installed (what this test run committed: nothing), with its files.
-        dump = subprocess.run(["pg_dump", "--no-owner", "-Fc", cls.source], capture_output=True, check=True, env=cls._pg_env())
+        dump = subprocess.run(
+            ["pg_dump", "--no-owner", "-Fc", cls.source], capture_output=True, check=True, env=cls._pg_env()
+        )
         subprocess.run(["pg_restore", "--no-owner", "-d", cls.copy], input=dump.stdout, check=True, env=cls._pg_env())
         filestore = Path(config.filestore(cls.source))
         if filestore.exists():
@@ -87,7 +89,12 @@ class TestNoAddressWritten(BaseCase):
     @staticmethod
     def _pg_env():
         env = dict(os.environ)
-        for option, name in (("db_host", "PGHOST"), ("db_port", "PGPORT"), ("db_user", "PGUSER"), ("db_password", "PGPASSWORD")):
+        for option, name in (
+            ("db_host", "PGHOST"),
+            ("db_port", "PGPORT"),
+            ("db_user", "PGUSER"),
+            ("db_password", "PGPASSWORD"),
+        ):
             if config[option]:
                 env[name] = str(config[option])
         return env
@@ -107,7 +114,7 @@ class TestNoAddressWritten(BaseCase):
         # The walk is in the log (path, status, query count), without the address.
         self.assertIn('"POST /vertrouwenspersoon/contact HTTP/1.1" 303', text)
         self.assertIn('"POST /vertrouwenspersoon/inbox/reply HTTP/1.1" 303', text)
-        self.assertIn(' - - [', text)
+        self.assertIn(" - - [", text)
         leaks = [line for line in text.splitlines() if ADDRESS in line]
         self.assertEqual(leaks, [], f"the employee's address is in the log ({'workers' if workers else 'threaded'})")
         return started

@@ -24,6 +24,7 @@ from odoo.http import request
 from ..models.vp_case_message import MAX_BODY
 from ..tools import receipt as receipt_tools
 from ..tools import vault
+from . import public_page
 from .inbox_session import (
     COOKIE_INBOX,
     COOKIE_RECEIPT,
@@ -33,7 +34,6 @@ from .inbox_session import (
     forget,
     secret_cookie,
 )
-from . import public_page
 
 _logger = logging.getLogger(__name__)
 
@@ -133,7 +133,8 @@ class VpInbox(http.Controller):
                 "draft": draft,
                 "errors": request.session.pop("vp_inbox_errors", None) or [],
                 "notices": [
-                    env["vp.file.cleaner"]._vp_notice(report) for report in request.session.pop("vp_inbox_notices", None) or []
+                    env["vp.file.cleaner"]._vp_notice(report)
+                    for report in request.session.pop("vp_inbox_notices", None) or []
                 ],
                 "offer_keep_uncleaned": request.session.pop("vp_inbox_offer_keep", False),
                 "max_body": MAX_BODY,

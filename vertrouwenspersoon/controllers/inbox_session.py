@@ -13,9 +13,9 @@ import time
 from odoo.http import request
 
 from .. import vault_session
-from . import public_page
 from ..tools import receipt as receipt_tools
 from ..tools import vault
+from . import public_page
 
 SESSION_INBOX = "vp_inbox"
 COOKIE_INBOX = "vp_inbox"

@@ -116,15 +116,19 @@ class VpIntake(http.Controller):
         receipt_code, receipt = new_receipt_values(env, post)
         # What the request writes for the bureau (notes, assignment note, activities) is in the
         # bureau's language, whatever the page's.
-        case = cases.with_user(SUPERUSER_ID).with_context(lang=self._vp_bureau_lang())._vp_register_request(
-            clean["organisation"],
-            clean["postcode"],
-            "web",
-            clean["contact"],
-            notes=self._vp_counsellor_notes(clean, values),
-            province=clean["province"],
-            receipt=receipt,
-            counsellor_choice=choice,
+        case = (
+            cases.with_user(SUPERUSER_ID)
+            .with_context(lang=self._vp_bureau_lang())
+            ._vp_register_request(
+                clean["organisation"],
+                clean["postcode"],
+                "web",
+                clean["contact"],
+                notes=self._vp_counsellor_notes(clean, values),
+                province=clean["province"],
+                receipt=receipt,
+                counsellor_choice=choice,
+            )
         )
         if files:
             # The files join the reporter's thread, sealed under the case's key as the

@@ -16,32 +16,30 @@ class VpFileCleaner(models.AbstractModel):
     _description = "Removal of hidden information from attached files"
 
     def _vp_removed_labels(self):
-        _ = self.env._
         return {
-            "location": _("the place where it was made (GPS position)"),
-            "device": _("the camera, phone or printer (make, model, serial number)"),
-            "dates": _("the dates and times it was made and changed"),
-            "author": _("names of the author, owner or company"),
-            "software": _("the software that made it"),
-            "xmp": _("an embedded description (XMP), which can hold names, places and history"),
-            "properties": _("the document properties (title, subject, keywords)"),
-            "comments": _("the names on comments and notes"),
-            "revisions": _("tracked changes and the editing history (deleted text is gone)"),
-            "paths": _("folder names on the author's computer"),
-            "thumbnail": _("a small preview picture, which can show the uncropped original"),
-            "colour_profile": _("the colour profile of the device"),
-            "other": _("other hidden information"),
+            "location": self.env._("the place where it was made (GPS position)"),
+            "device": self.env._("the camera, phone or printer (make, model, serial number)"),
+            "dates": self.env._("the dates and times it was made and changed"),
+            "author": self.env._("names of the author, owner or company"),
+            "software": self.env._("the software that made it"),
+            "xmp": self.env._("an embedded description (XMP), which can hold names, places and history"),
+            "properties": self.env._("the document properties (title, subject, keywords)"),
+            "comments": self.env._("the names on comments and notes"),
+            "revisions": self.env._("tracked changes and the editing history (deleted text is gone)"),
+            "paths": self.env._("folder names on the author's computer"),
+            "thumbnail": self.env._("a small preview picture, which can show the uncropped original"),
+            "colour_profile": self.env._("the colour profile of the device"),
+            "other": self.env._("other hidden information"),
         }
 
     def _vp_refusal(self, name, kind):
-        _ = self.env._
         reason = {
-            "encrypted": _("it is protected with a password"),
-            "damaged": _("it seems to be damaged"),
-            "animation": _("it is an animation"),
-            "embedded": _("it holds other files"),
-        }.get(kind, _("we do not know this kind of file"))
-        return _(
+            "encrypted": self.env._("it is protected with a password"),
+            "damaged": self.env._("it seems to be damaged"),
+            "animation": self.env._("it is an animation"),
+            "embedded": self.env._("it holds other files"),
+        }.get(kind, self.env._("we do not know this kind of file"))
+        return self.env._(
             "We cannot remove the hidden information from “%(name)s” (%(reason)s). Such information can tell who "
             "made a file, on which device, where and when.",
             name=name,

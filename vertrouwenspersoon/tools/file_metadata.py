@@ -158,7 +158,16 @@ def clean(data):
 # ----------------------------------------------------------------------
 # Images
 # ----------------------------------------------------------------------
-EXIF_DEVICE = {0x010F, 0x0110, 0xA431, 0xA433, 0xA434, 0xA435, 0x927C, 0xC614}  # make, model, serials, lens, maker notes
+EXIF_DEVICE = {
+    0x010F,
+    0x0110,
+    0xA431,
+    0xA433,
+    0xA434,
+    0xA435,
+    0x927C,
+    0xC614,
+}  # make, model, serials, lens, maker notes
 EXIF_DATES = {0x0132, 0x9003, 0x9004, 0x9010, 0x9011, 0x9290, 0x9291, 0x9292}
 EXIF_AUTHOR = {0x013B, 0x8298, 0x9C9D, 0xA430, 0x9286, 0x9C9C}  # artist, copyright, XP author/comment, owner
 EXIF_SOFTWARE = {0x0131}
@@ -174,12 +183,12 @@ def _exif_findings(exif_bytes):
     for ifd in (0x8769, 0xA005):  # the Exif and interoperability sub-directories
         try:
             tags |= set(exif.get_ifd(ifd))
-        except Exception:  # noqa: BLE001 - a broken sub-directory is dropped all the same
+        except Exception:
             found.add("other")
     try:
         if exif.get_ifd(0x8825):
             found.add("location")
-    except Exception:  # noqa: BLE001
+    except Exception:
         found.add("location")
     if tags & EXIF_DEVICE:
         found.add("device")
@@ -266,7 +275,7 @@ def _jpeg_segment_findings(marker, payload):
     if marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
         try:
             return _exif_findings(payload)[0] or {"other"}
-        except Exception:  # noqa: BLE001 - unreadable EXIF is dropped all the same
+        except Exception:
             return {"other"}
     if marker == 0xE1 and b"ns.adobe.com/xap" in payload[:80]:
         return {"xmp"}
@@ -284,7 +293,9 @@ def _jpeg_segment_findings(marker, payload):
 def _check_image(data, orientation=None):
     """Pillow reads the result back: a picture, and no metadata left."""
     with Image.open(io.BytesIO(data)) as image:
-        left = {key for key in ("exif", "xmp", "icc_profile", "comment", "photoshop", "dpi_exif") if image.info.get(key)}
+        left = {
+            key for key in ("exif", "xmp", "icc_profile", "comment", "photoshop", "dpi_exif") if image.info.get(key)
+        }
         if orientation:
             left.discard("exif")
             if set(image.getexif()) - {ORIENTATION}:
@@ -358,7 +369,7 @@ def _png_chunk_findings(kind, body):
     if kind == b"eXIf":
         try:
             return _exif_findings(b"Exif\x00\x00" + body)[0] or {"other"}
-        except Exception:  # noqa: BLE001
+        except Exception:
             return {"other"}
     if kind == b"tIME":
         return {"dates"}
@@ -378,7 +389,7 @@ def _clean_by_pillow(data):
         if info.get("exif") or image.getexif():
             try:
                 removed |= _exif_findings(image.getexif().tobytes())[0]
-            except Exception:  # noqa: BLE001
+            except Exception:
                 removed.add("other")
         if info.get("xmp") or info.get("XML:com.adobe.xmp"):
             removed.add("xmp")
@@ -448,7 +459,7 @@ def _clean_pdf(data):
             if "/PieceInfo" in obj:
                 del obj["/PieceInfo"]
                 removed.add("software")
-            if obj.get("/Type") == "/Annot" or "/Subtype" in obj and "/Rect" in obj:
+            if obj.get("/Type") == "/Annot" or ("/Subtype" in obj and "/Rect" in obj):
                 if obj.get("/Subtype") == "/FileAttachment":
                     raise CannotClean("embedded", "pdf: attached file")
                 for key, category in (("/T", "comments"), ("/M", "dates"), ("/CreationDate", "dates")):
@@ -747,9 +758,11 @@ def _scrub_odf_part(root):
         elif local in ("change-start", "change-end", "change") and parent is not None:
             parent.remove(element)
             removed.add("revisions")
-        elif local == "config-item" and element.get(
-            "{urn:oasis:names:tc:opendocument:xmlns:config:1.0}name", ""
-        ) in ("PrinterName", "PrinterSetup", "PrinterPaperFromSetup"):
+        elif local == "config-item" and element.get("{urn:oasis:names:tc:opendocument:xmlns:config:1.0}name", "") in (
+            "PrinterName",
+            "PrinterSetup",
+            "PrinterPaperFromSetup",
+        ):
             if (element.text or "").strip():
                 element.text = ""
                 removed.add("device")
