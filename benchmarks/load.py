@@ -261,16 +261,19 @@ def log_problems(log, start, end=None):
 
 
 INTAKE_POST_LINE = re.compile(
-    r'"POST (?:/[a-z]{2}(?:_[A-Za-z0-9]+)?)?/vertrouwenspersoon/contact HTTP/[0-9.]+" 303 \S+ (\d+) '
+    r'"POST (?:/[a-z]{2}(?:_[A-Za-z0-9]+)?)?/vertrouwenspersoon/contact HTTP/[0-9.]+" 303 \S+ (\d+) ([0-9.]+) ([0-9.]+)'
 )
 
 
-def intake_query_counts(log, start):
-    """SQL queries of each intake submission (the POST; Odoo's request line ends with
-    the request's query count, query time and other time), from the log at offset ``start``."""
+def intake_server_figures(log, start):
+    """[(SQL queries, SQL seconds, other seconds)] of each intake submission (the POST:
+    Odoo's request line ends with these three), from the log at offset ``start``."""
     with open(log, encoding="utf-8", errors="replace") as handle:
         handle.seek(start)
-        return [int(match.group(1)) for match in INTAKE_POST_LINE.finditer(handle.read())]
+        return [
+            (int(match.group(1)), float(match.group(2)), float(match.group(3)))
+            for match in INTAKE_POST_LINE.finditer(handle.read())
+        ]
 
 
 def check_websocket(server):
@@ -583,7 +586,7 @@ def phase_intake(server, level, code, serial):
         "latencies": [r[0] for r in ok],
         "client_errors": [str(r if not isinstance(r, tuple) else r[2]) for r in failed][:3],
         "log": log_problems(server.log, offset),
-        "queries": intake_query_counts(server.log, offset),
+        "server": intake_server_figures(server.log, offset),
     }
 
 
@@ -760,11 +763,14 @@ def report(rows):
             print(f"    client: {problem[:200]}")
         if row.get("extra"):
             print(f"    {row['extra']}")
-        if row.get("queries"):
-            queries = row["queries"]
+        if row.get("server"):
+            queries = [figures[0] for figures in row["server"]]
+            sql_ms = [figures[1] * 1000 for figures in row["server"]]
+            total_ms = [(figures[1] + figures[2]) * 1000 for figures in row["server"]]
             print(
-                f"    SQL queries per submission (POST): median {statistics.median(queries):.0f}, "
-                f"min {min(queries)}, max {max(queries)} ({len(queries)} counted)"
+                f"    per submission (POST), in the server: SQL queries median {statistics.median(queries):.0f} "
+                f"(min {min(queries)}, max {max(queries)}); time median {statistics.median(total_ms):.0f} ms, "
+                f"of which SQL {statistics.median(sql_ms):.0f} ms ({len(queries)} counted)"
             )
 
 

@@ -22,6 +22,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..models.vp_case_message import MAX_BODY
+from ..models.vp_file_cleaner import VpFileRefused
 from ..tools import receipt as receipt_tools
 from ..tools import vault
 from . import public_page
@@ -257,28 +258,24 @@ class VpInbox(http.Controller):
             file_name = upload.filename
         body = post.get("body") if isinstance(post.get("body"), str) else ""
         keep_uncleaned = bool(post.get("keep_uncleaned"))
-        report = None
-        if file_bytes:
-            # Cleaned first to tell the reporter what was removed (and again when stored).
-            # The report names no file: the session store keeps it until the next page.
-            try:
-                report = env["vp.file.cleaner"]._vp_clean("", file_bytes, keep_uncleaned)[1]
-            except UserError as refusal:
-                request.session["vp_inbox_errors"] = [
-                    str(refusal.args[0]),
-                    env._("Your message was not sent. Choose the file again, or send your message without it."),
-                ]
-                request.session["vp_inbox_offer_keep"] = True
-                return self._redirect_to_inbox()
         try:
-            env["vp.case.message"]._vp_post_reply(
+            _message, report = env["vp.case.message"]._vp_post_reply(
                 receipt.case_id, receipt._vp_data_key(private_key), body, file_name, file_bytes, keep_uncleaned
             )
+        except VpFileRefused as refusal:
+            # She may send it as it is, once told. The message names no file: the session
+            # store keeps it until the next page.
+            request.session["vp_inbox_errors"] = [
+                env["vp.file.cleaner"]._vp_refusal(env._("Your file"), refusal.kind),
+                env._("Your message was not sent. Choose the file again, or send your message without it."),
+            ]
+            request.session["vp_inbox_offer_keep"] = True
         except UserError as error:
             request.session["vp_inbox_errors"] = [str(error.args[0])]
         else:
             if report:
-                request.session["vp_inbox_notices"] = [report]
+                # The report names no file: the session store keeps it until the next page.
+                request.session["vp_inbox_notices"] = [{**report, "name": ""}]
             # sudo: the language of the page she wrote on, for her counsellor and her e-mail notice.
             receipt.sudo().lang = request.lang.code
         return self._redirect_to_inbox()

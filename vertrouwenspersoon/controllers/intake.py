@@ -131,10 +131,14 @@ class VpIntake(http.Controller):
             )
         )
         if files:
-            # The files join the reporter's thread, sealed under the case's key as the
-            # reporter's code opens it (the same key the counsellor's grant opens).
+            # The files (cleaned above) join the reporter's thread, sealed under the case's key
+            # as the reporter's code opens it (the same key the counsellor's grant opens).
             receipt_record, private_key = env["vp.case.receipt"]._vp_open(receipt_code)
-            env["vp.case.message"]._vp_post_intake_files(case, receipt_record._vp_data_key(private_key), files)
+            env["vp.case.message"]._vp_store_reporter_messages(
+                case,
+                receipt_record._vp_data_key(private_key),
+                [{"body": "", "file": cleaned} for cleaned in files],
+            )
         remember_receipt_code(receipt_code, notices)
         return self._vp_done(
             submission, case.intake_reference, clean["preferred_channel"], "named" if choice and choice["user"] else ""
@@ -188,10 +192,9 @@ class VpIntake(http.Controller):
         )
 
     def _vp_intake_files(self, keep_uncleaned):
-        """([(name, bytes, keep_uncleaned)], errors, reports) of the files sent with the request.
-
-        Each is cleaned here first (and again when stored, vp.case.message), so
-        that a file that cannot be cleaned is refused before anything is stored."""
+        """([(name, cleaned bytes)], errors, reports) of the files sent with the request:
+        cleaned here (vp.case.message._vp_reporter_file), so that a file that cannot be
+        cleaned is refused before anything is stored."""
         env = request.env
         uploads = [upload for upload in request.httprequest.files.getlist(FILES_FIELD) if upload and upload.filename]
         if len(uploads) > MAX_INTAKE_FILES:
@@ -201,15 +204,12 @@ class VpIntake(http.Controller):
             data = upload.read(MAX_FILE_BYTES + 1)
             if not data:
                 continue
-            if len(data) > MAX_FILE_BYTES:
-                errors.append(env._("A file can be at most 2 MB."))
-                continue
             try:
-                _cleaned, report = env["vp.file.cleaner"]._vp_clean(upload.filename, data, keep_uncleaned)
+                name, cleaned, report = env["vp.case.message"]._vp_reporter_file(upload.filename, data, keep_uncleaned)
             except UserError as refusal:
                 errors.append(refusal.args[0])
                 continue
-            files.append((upload.filename, data, keep_uncleaned))
+            files.append((name, cleaned))
             notices.append(report)
         if errors:
             errors.append(env._("Your files were not sent: choose them again."))

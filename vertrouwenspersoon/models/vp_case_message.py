@@ -197,10 +197,10 @@ class VpCaseMessage(models.Model):
             raise UserError(self.env._("Write a message or add a file."))
         if len(body) > MAX_BODY:
             raise UserError(self.env._("A message holds at most %(limit)s characters.", limit=MAX_BODY))
-        file_name, file_bytes = self._vp_reporter_file(file_name, file_bytes, keep_uncleaned)
+        file_name, file_bytes, report = self._vp_reporter_file(file_name, file_bytes, keep_uncleaned)
         message = self._vp_store_reporter_messages(case, data_key, [{"body": body, "file": (file_name, file_bytes)}])
         case._vp_tell_counsellor_of_reply()
-        return message
+        return message, report
 
     @api.model
     def _vp_post_intake_files(self, case, data_key, files):
@@ -208,24 +208,26 @@ class VpCaseMessage(models.Model):
         as the reporter's first messages of the thread; the counsellor learns of the
         request itself, so no activity per file."""
         entries = [
-            {"body": "", "file": self._vp_reporter_file(name, data, keep_uncleaned)}
+            {"body": "", "file": self._vp_reporter_file(name, data, keep_uncleaned)[:2]}
             for name, data, keep_uncleaned in files[:MAX_INTAKE_FILES]
         ]
         return self._vp_store_reporter_messages(case, data_key, entries)
 
     @api.model
     def _vp_reporter_file(self, file_name, file_bytes, keep_uncleaned):
-        """(name, cleaned bytes) of a reporter's file, or (None, None) without one."""
+        """(name, cleaned bytes, what was done: vp.file.cleaner's report) of a reporter's
+        file, or (None, None, None) without one; UserError when it is refused."""
         if not file_bytes:
-            return None, None
+            return None, None, None
         if len(file_bytes) > MAX_FILE_BYTES:
             raise UserError(self.env._("A file can be at most 2 MB."))
         name = crypto_clean(file_name or "")[:MAX_FILE_NAME] or "bestand"
-        return name, self.env["vp.file.cleaner"]._vp_clean(name, file_bytes, keep_uncleaned)[0]
+        return name, *self.env["vp.file.cleaner"]._vp_clean(name, file_bytes, keep_uncleaned)
 
     @api.model
     def _vp_store_reporter_messages(self, case, data_key, entries):
-        """Reporter's messages (``entries``: {"body", "file": (name, bytes)}), sealed under the case's key."""
+        """Reporter's messages (``entries``: {"body", "file": (name, bytes)}), sealed under the
+        case's key. Files must come from ``_vp_reporter_file`` (cleaned, or kept by her choice)."""
         now = fields.Datetime.now()
         # sudo + guard: the reporter is no user; the rows hold ciphertext only.
         messages = guards.open_guard(self.sudo(), REPORTER_MESSAGE).create(

@@ -6,6 +6,14 @@ from odoo.exceptions import UserError
 from ..tools import file_metadata
 
 
+class VpFileRefused(UserError):
+    """A file that cannot be cleaned (``kind``: see file_metadata.CannotClean), with the reason told."""
+
+    def __init__(self, message, kind):
+        super().__init__(message)
+        self.kind = kind
+
+
 class VpFileCleaner(models.AbstractModel):
     """Every file a reporter or a counsellor attaches passes here before it is
     sealed: its hidden information (camera, place, author, history) is taken
@@ -58,7 +66,8 @@ class VpFileCleaner(models.AbstractModel):
             cleaned = file_metadata.clean(data)
         except file_metadata.CannotClean as refusal:
             if not keep_uncleaned:
-                raise UserError(self._vp_refusal(name or self.env._("Your file"), refusal.kind)) from refusal
+                message = self._vp_refusal(name or self.env._("Your file"), refusal.kind)
+                raise VpFileRefused(message, refusal.kind) from refusal
             return data, {"name": name, "removed": [], "uncleaned": refusal.kind}
         return cleaned.data, {"name": name, "removed": list(cleaned.removed), "uncleaned": None}
 

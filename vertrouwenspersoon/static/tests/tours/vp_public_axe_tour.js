@@ -95,3 +95,20 @@ registry.category("web_tour.tours").add("vp_public_axe_tour", {
         { content: "Closed", trigger: "form.o_vp_inbox_code_form" },
     ],
 });
+
+// The thread as the reporter finds it later: the counsellor's messages (one signed),
+// her own with a file, and the note on a closed request.
+registry.category("web_tour.tours").add("vp_public_axe_inbox_tour", {
+    steps: () => [
+        {
+            content: "The saved receipt code",
+            trigger: "input[name=code]",
+            run(helpers) {
+                helpers.edit(sessionStorage.getItem(CODE));
+            },
+        },
+        { content: "Open", trigger: "button.o_vp_inbox_open", run: "click", expectUnloadPage: true },
+        { content: "The counsellor's messages", trigger: ".o_vp_inbox_message_counsellor" },
+        axeStep("the thread of a closed request", ".o_vp_inbox_closed_note"),
+    ],
+});
