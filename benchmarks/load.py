@@ -295,8 +295,15 @@ def check_websocket(server):
 # Clients
 # ----------------------------------------------------------------------
 def forwarded(address, server):
+    """What the proxy forwards, and a Dutch employee's browser language (the public
+    pages follow the browser's)."""
     host = f"{HOST}:{server.args.port}"
-    return {"X-Forwarded-For": address, "X-Forwarded-Host": host, "X-Forwarded-Proto": "http"}
+    return {
+        "X-Forwarded-For": address,
+        "X-Forwarded-Host": host,
+        "X-Forwarded-Proto": "http",
+        "Accept-Language": "nl-NL,nl;q=0.9",
+    }
 
 
 def intake_values(code):

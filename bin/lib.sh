@@ -12,8 +12,9 @@ ODOO_BRANCH="18.0"
 ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
 PYTHON="${PYTHON:-python3}"
 # The public pages (intake, receipt, inbox) exist in these languages; Odoo's
-# own translations of each are loaded with the addon (English is built in).
-VP_LANGUAGES="en_US,nl_NL,pl_PL,tr_TR,ar_001,uk_UA"
+# own translations of each are loaded with the addon. Dutch first: a new
+# database takes the first as its default language (users, contacts).
+VP_LANGUAGES="nl_NL,en_US,pl_PL,tr_TR,ar_001,uk_UA"
 mkdir -p "$CACHE_DIR"
 
 say() { printf '%s\n' "$*" >&2; }

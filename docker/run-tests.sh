@@ -9,7 +9,7 @@ pip install --quiet --break-system-packages -r /mnt/project/requirements-dev.txt
 db=vertrouwenspersoon_test
 log=/tmp/install.log
 dropdb --if-exists -h db -U odoo "$db" 2>/dev/null || true
-su odoo -s /bin/bash -c "odoo -c /etc/odoo/odoo.conf -d $db -i vertrouwenspersoon --load-language en_US,nl_NL,pl_PL,tr_TR,ar_001,uk_UA --stop-after-init --logfile $log"
+su odoo -s /bin/bash -c "odoo -c /etc/odoo/odoo.conf -d $db -i vertrouwenspersoon --load-language nl_NL,en_US,pl_PL,tr_TR,ar_001,uk_UA --stop-after-init --logfile $log"
 if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$log"; then
     echo "Installing the module logged warnings or errors." >&2
     exit 1

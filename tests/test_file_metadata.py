@@ -322,7 +322,11 @@ class TestReporterFilesCleaned(HttpCase):
         receipt, private_key = self.env["vp.case.receipt"]._vp_open(code)
         key = receipt._vp_data_key(private_key)
         messages = self.env["vp.case.message"]
-        files = [("foto.jpg", fixtures.jpeg(), False), ("verslag.pdf", fixtures.pdf(), False)]
-        messages._vp_post_intake_files(case, key, files[:1])  # warm the caches
-        with self.assertQueryCount(4):
-            messages._vp_post_intake_files(case, key, files)
+        files = [
+            messages._vp_reporter_file(name, data, False)[:2]
+            for name, data in (("foto.jpg", fixtures.jpeg()), ("verslag.pdf", fixtures.pdf()))
+        ]
+        messages._vp_store_reporter_messages(case, key, [{"body": "", "file": files[0]}])  # warm the caches
+        # One INSERT for the messages, one UPDATE with each file's sealed name and bytes.
+        with self.assertQueryCount(3):
+            messages._vp_store_reporter_messages(case, key, [{"body": "", "file": file} for file in files])

@@ -203,17 +203,6 @@ class VpCaseMessage(models.Model):
         return message, report
 
     @api.model
-    def _vp_post_intake_files(self, case, data_key, files):
-        """The files sent with the request (``files``: [(name, bytes, keep_uncleaned)]),
-        as the reporter's first messages of the thread; the counsellor learns of the
-        request itself, so no activity per file."""
-        entries = [
-            {"body": "", "file": self._vp_reporter_file(name, data, keep_uncleaned)[:2]}
-            for name, data, keep_uncleaned in files[:MAX_INTAKE_FILES]
-        ]
-        return self._vp_store_reporter_messages(case, data_key, entries)
-
-    @api.model
     def _vp_reporter_file(self, file_name, file_bytes, keep_uncleaned):
         """(name, cleaned bytes, what was done: vp.file.cleaner's report) of a reporter's
         file, or (None, None, None) without one; UserError when it is refused."""
