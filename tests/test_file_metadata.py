@@ -330,3 +330,9 @@ class TestReporterFilesCleaned(HttpCase):
         # One INSERT for the messages, one UPDATE with each file's sealed name and bytes.
         with self.assertQueryCount(3):
             messages._vp_store_reporter_messages(case, key, [{"body": "", "file": file} for file in files])
+        # The sealed bytes are stored without PostgreSQL's compression, which gains nothing on them.
+        self.env.cr.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'vp_case_message'::regclass"
+            " AND attname = 'file_data_ciphertext'"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], "e")
