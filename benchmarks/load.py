@@ -73,6 +73,14 @@ def parse_args():
     parser.add_argument("--port", type=int, default=int(os.environ.get("VP_LOAD_PORT", "8179")))
     parser.add_argument("--smoke", action="store_true", help="the CI's check on an existing database")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--intake-only", action="store_true", help="run the intake phases only (the counsellors' phases are skipped)"
+    )
+    parser.add_argument(
+        "--no-files",
+        action="store_true",
+        help="send no files with the intake even when the form takes them (as before the intake took files)",
+    )
     return parser.parse_args()
 
 
@@ -158,8 +166,10 @@ def prepare(args):
 # Server
 # ----------------------------------------------------------------------
 class Server:
-    def __init__(self, args, log, workers):
-        self.args, self.log, self.workers = args, log, workers
+    """Odoo as an operator starts it: ``workers`` processes (0: threaded) behind a proxy."""
+
+    def __init__(self, args, log, workers, log_level="info"):
+        self.args, self.log, self.workers, self.log_level = args, log, workers, log_level
         self.base = f"http://{HOST}:{args.port}"
         self.gevent_port = args.port + 1
         self.process = None
@@ -186,7 +196,7 @@ class Server:
             "--limit-time-real",
             "300",
             "--log-level",
-            "info",
+            self.log_level,
             "--logfile",
             self.log,
         )
@@ -202,7 +212,7 @@ class Server:
                 healthy = False
             # the websocket process starts after the HTTP workers: wait for its port too
             with socket.socket() as probe:
-                if healthy and probe.connect_ex((HOST, self.gevent_port)) == 0:
+                if healthy and (not self.workers or probe.connect_ex((HOST, self.gevent_port)) == 0):
                     return self
             time.sleep(0.5)
         self.stop()
@@ -250,6 +260,22 @@ def log_problems(log, start, end=None):
     return serialization, addon, errors
 
 
+INTAKE_POST_LINE = re.compile(
+    r'"POST (?:/[a-z]{2}(?:_[A-Za-z0-9]+)?)?/vertrouwenspersoon/contact HTTP/[0-9.]+" 303 \S+ (\d+) ([0-9.]+) ([0-9.]+)'
+)
+
+
+def intake_server_figures(log, start):
+    """[(SQL queries, SQL seconds, other seconds)] of each intake submission (the POST:
+    Odoo's request line ends with these three), from the log at offset ``start``."""
+    with open(log, encoding="utf-8", errors="replace") as handle:
+        handle.seek(start)
+        return [
+            (int(match.group(1)), float(match.group(2)), float(match.group(3)))
+            for match in INTAKE_POST_LINE.finditer(handle.read())
+        ]
+
+
 def check_websocket(server):
     """An upgrade on the gevent port answers (101) and a ping is ponged."""
     url = f"ws://{HOST}:{server.gevent_port}/websocket"
@@ -269,8 +295,15 @@ def check_websocket(server):
 # Clients
 # ----------------------------------------------------------------------
 def forwarded(address, server):
+    """What the proxy forwards, and a Dutch employee's browser language (the public
+    pages follow the browser's)."""
     host = f"{HOST}:{server.args.port}"
-    return {"X-Forwarded-For": address, "X-Forwarded-Host": host, "X-Forwarded-Proto": "http"}
+    return {
+        "X-Forwarded-For": address,
+        "X-Forwarded-Host": host,
+        "X-Forwarded-Proto": "http",
+        "Accept-Language": "nl-NL,nl;q=0.9",
+    }
 
 
 def intake_values(code):
@@ -283,7 +316,49 @@ def intake_values(code):
     }
 
 
-def submit_intake(server, address, code):
+_FILES = {}
+
+
+def intake_files():
+    """What an employee attaches: a 2 MB photo with its camera's metadata (EXIF with
+    GPS position, XMP) and a 20-page PDF with an info dictionary and XMP. Made once."""
+    if not _FILES:
+        import io  # noqa: PLC0415
+        import random  # noqa: PLC0415
+
+        from PIL import Image  # noqa: PLC0415
+        from reportlab.pdfgen import canvas  # noqa: PLC0415
+
+        sizes = [(1400, 1050)]
+        noise = random.Random(7)
+        photo = b""
+        while len(photo) < 1_900_000:
+            width, height = sizes[-1]
+            image = Image.frombytes("RGB", (width, height), noise.randbytes(width * height * 3))
+            exif = Image.Exif()
+            exif[0x010F], exif[0x0110] = "Camera maker", "Camera model"  # Make, Model
+            exif[0x8825] = {1: "N", 2: (52.0, 22.0, 7.0), 3: "E", 4: (4.0, 53.0, 9.0)}  # GPS
+            buffer = io.BytesIO()
+            image.save(buffer, "JPEG", quality=85, exif=exif.tobytes())
+            photo = buffer.getvalue()
+            sizes.append((int(width * 1.1), int(height * 1.1)))
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer)
+        pdf.setAuthor("Jan Jansen")
+        pdf.setCreator("Office suite of the employer")
+        pdf.setTitle("Verslag")
+        for page in range(20):
+            for line in range(40):
+                pdf.drawString(72, 770 - 18 * line, f"Pagina {page + 1}, regel {line + 1}: wat er gebeurde.")
+            pdf.showPage()
+        pdf.save()
+        _FILES.update(
+            photo=("foto.jpg", photo, "image/jpeg"), pdf=("verslag.pdf", buffer.getvalue(), "application/pdf")
+        )
+    return _FILES
+
+
+def submit_intake(server, address, code, with_files=True):
     """One employee's request, as a browser sends it: GET the form, take its inputs
     (CSRF token, any hidden token, the honeypot left empty), POST, follow redirects.
     Returns (seconds for the POST and its redirects, stored: bool, detail)."""
@@ -304,11 +379,109 @@ def submit_intake(server, address, code):
             data[field.get("name")] = field.get("value") or ""
         data.update(intake_values(code))
         action = urljoin(page.url, form.get("action") or INTAKE_FORM)
+        # The files go with the request when the form takes them (a file input).
+        file_inputs = [field.get("name") for field in form.xpath(".//input[@type='file'][@name]")]
+        files = None
+        if with_files and file_inputs:
+            attached = intake_files()
+            files = [(file_inputs[0], attached["photo"]), (file_inputs[0], attached["pdf"])]
         started = time.perf_counter()
-        answer = browser.post(action, data=data, timeout=REQUEST_TIMEOUT, allow_redirects=True)
+        answer = browser.post(action, data=data, files=files, timeout=REQUEST_TIMEOUT, allow_redirects=True)
         elapsed = time.perf_counter() - started
         stored = answer.status_code == 200 and "organisation_code" not in answer.text
         return elapsed, stored, "" if stored else f"HTTP {answer.status_code}"
+
+
+def form_inputs(page_text, form_selector):
+    """{name: value} of the hidden inputs (CSRF token and the like) of the page's form
+    ``#id`` or ``.class``."""
+    doc = lxml.html.fromstring(page_text)
+    name = form_selector[1:]
+    if form_selector.startswith("#"):
+        forms = doc.xpath(f"//form[@id='{name}']")
+    else:
+        forms = doc.xpath(f"//form[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]")
+    if not forms:
+        raise AssertionError(f"no form {form_selector} on the page")
+    return {field.get("name"): field.get("value") or "" for field in forms[0].xpath(".//input[@type='hidden'][@name]")}
+
+
+def walk_public_pages(server, address, code):
+    """Every public page as one employee uses them, from ``address`` (forwarded by the
+    proxy): the intake page and what it loads, a refused and a sent request with a file,
+    the receipt, the inbox opened with a wrong and the right code, a reply with a file,
+    the file read back, the inbox closed. Returns the HTTP statuses seen."""
+    statuses = []
+    with requests.Session() as browser:
+        browser.headers.update(forwarded(address, server))
+
+        def get(path, **kwargs):
+            answer = browser.get(urljoin(server.base, path), timeout=REQUEST_TIMEOUT, **kwargs)
+            statuses.append(answer.status_code)
+            return answer
+
+        def post(path, **kwargs):
+            answer = browser.post(urljoin(server.base, path), timeout=REQUEST_TIMEOUT, **kwargs)
+            statuses.append(answer.status_code)
+            return answer
+
+        page = get(INTAKE_FORM + f"?code={code}")
+        for asset in lxml.html.fromstring(page.text).xpath("//link[@rel='stylesheet']/@href|//img/@src")[:4]:
+            if asset.startswith("/"):
+                get(asset)
+        photo = ("foto.jpg", small_photo(), "image/jpeg")
+        fields = form_inputs(page.text, "#vp_intake_form")
+        post(INTAKE_FORM, data={**fields, **intake_values(code), "postcode": "nope"})  # refused: the form again
+        page = get(INTAKE_FORM)
+        fields = form_inputs(page.text, "#vp_intake_form")
+        received = post(INTAKE_FORM, data={**fields, **intake_values(code)}, files=[("files", photo)])
+        receipt = lxml.html.fromstring(received.text).xpath("//*[contains(@class, 'o_vp_receipt_code')]/text()")
+        if not receipt:
+            raise AssertionError(f"no receipt code on the answer page (HTTP {received.status_code})")
+        post(
+            "/vertrouwenspersoon/contact/receipt-saved",
+            data={**form_inputs(received.text, ".o_vp_receipt_saved_form"), "saved": "1"},
+        )
+        inbox = get("/vertrouwenspersoon/inbox")
+        post(
+            "/vertrouwenspersoon/inbox/open",
+            data={**form_inputs(inbox.text, "#vp_inbox_code_form"), "code": "AAAA-BBBB-CCCC-DDDD-EEEE"},
+        )
+        inbox = get("/vertrouwenspersoon/inbox")
+        thread = post(
+            "/vertrouwenspersoon/inbox/open",
+            data={**form_inputs(inbox.text, "#vp_inbox_code_form"), "code": receipt[0].strip()},
+        )
+        thread = post(
+            "/vertrouwenspersoon/inbox/reply",
+            data={**form_inputs(thread.text, "#vp_inbox_reply_form"), "body": "Nog een foto."},
+            files={"file": photo},
+        )
+        for link in lxml.html.fromstring(thread.text).xpath("//a[contains(@class, 'o_vp_inbox_file')]/@href"):
+            get(link)
+        get("/vertrouwenspersoon/inbox/file/999999999")
+        post("/vertrouwenspersoon/inbox/close")
+    return statuses
+
+
+def small_photo():
+    """A small photo with its camera's metadata (the walk needs no 2 MB)."""
+    import io  # noqa: PLC0415
+
+    from PIL import Image  # noqa: PLC0415
+
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Camera maker", "Camera model"
+    exif[0x8825] = {1: "N", 2: (52.0, 22.0, 7.0), 3: "E", 4: (4.0, 53.0, 9.0)}
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 100, 50)).save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def address_leaks(log, address):
+    """Lines of the log that hold ``address``."""
+    with open(log, encoding="utf-8", errors="replace") as handle:
+        return [line.rstrip() for line in handle if address in line]
 
 
 class Rpc:
@@ -403,7 +576,8 @@ def phase_intake(server, level, code, serial):
 
     def job(index):
         number = serial + index  # one forwarded address per submission
-        return lambda: submit_intake(server, f"198.18.{number // 250}.{number % 250 + 1}", code)
+        address = f"198.18.{number // 250}.{number % 250 + 1}"
+        return lambda: submit_intake(server, address, code, with_files=not server.args.no_files)
 
     results, wall = run_bounded([job(i) for i in range(count)], level, PHASE_SECONDS)
     time.sleep(0.5)
@@ -419,6 +593,7 @@ def phase_intake(server, level, code, serial):
         "latencies": [r[0] for r in ok],
         "client_errors": [str(r if not isinstance(r, tuple) else r[2]) for r in failed][:3],
         "log": log_problems(server.log, offset),
+        "server": intake_server_figures(server.log, offset),
     }
 
 
@@ -595,6 +770,15 @@ def report(rows):
             print(f"    client: {problem[:200]}")
         if row.get("extra"):
             print(f"    {row['extra']}")
+        if row.get("server"):
+            queries = [figures[0] for figures in row["server"]]
+            sql_ms = [figures[1] * 1000 for figures in row["server"]]
+            total_ms = [(figures[1] + figures[2]) * 1000 for figures in row["server"]]
+            print(
+                f"    per submission (POST), in the server: SQL queries median {statistics.median(queries):.0f} "
+                f"(min {min(queries)}, max {max(queries)}); time median {statistics.median(total_ms):.0f} ms, "
+                f"of which SQL {statistics.median(sql_ms):.0f} ms ({len(queries)} counted)"
+            )
 
 
 def verdict(rows):
@@ -637,10 +821,14 @@ def smoke(args):
         before = sql(args.database, "SELECT COUNT(*) FROM vp_case WHERE intake_channel = 'web'")[0][0]
         _seconds, stored, detail = submit_intake(server, "198.18.255.1", organisation_code(args.database))
         after = sql(args.database, "SELECT COUNT(*) FROM vp_case WHERE intake_channel = 'web'")[0][0]
+        walk_public_pages(server, "198.18.255.2", organisation_code(args.database))
         serial, _addon, errors = log_problems(log, 0)
     problems = []
     if not stored or after != before + 1:
         problems.append(f"the intake submission was not stored once ({detail}; {after - before} rows)")
+    leaks = address_leaks(log, "198.18.255.1") + address_leaks(log, "198.18.255.2")
+    if leaks:
+        problems.append(f"the employees' forwarded addresses are in the log: {leaks[:3]}")
     if "DistributionNotFound" in Path(log).read_text(errors="replace"):
         problems.append("the websocket (gevent) process failed to start")
     if errors or serial:
@@ -650,7 +838,7 @@ def smoke(args):
         return 1
     print(
         f"Smoke check passed in {time.monotonic() - started:.0f} s: Odoo with 2 workers, "
-        "the websocket answers, one intake submission stored."
+        "the websocket answers, one intake submission stored, the public pages walked, no address in the log."
     )
     return 0
 
@@ -678,10 +866,11 @@ def main():
                 rows.append(phase_intake(server, level, code, serial))
                 serial += INTAKE_PER_LEVEL[level]
                 print(f"  {rows[-1]['phase']} done", flush=True)
-            rows.append(phase_saves(server))
-            print(f"  {rows[-1]['phase']} done", flush=True)
-            rows.append(phase_invoicing(server))
-            print(f"  {rows[-1]['phase']} done", flush=True)
+            if not args.intake_only:
+                rows.append(phase_saves(server))
+                print(f"  {rows[-1]['phase']} done", flush=True)
+                rows.append(phase_invoicing(server))
+                print(f"  {rows[-1]['phase']} done", flush=True)
         report(rows)
         failures = verdict(rows)
         counts = sql(args.database, "SELECT COUNT(*) FROM vp_report_count")[0][0]

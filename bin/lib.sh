@@ -11,6 +11,10 @@ CACHE_DIR="${VP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/vertrouwenspersoon}"
 ODOO_BRANCH="18.0"
 ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
 PYTHON="${PYTHON:-python3}"
+# The public pages (intake, receipt, inbox) exist in these languages; Odoo's
+# own translations of each are loaded with the addon. Dutch first: a new
+# database takes the first as its default language (users, contacts).
+VP_LANGUAGES="nl_NL,en_US,pl_PL,tr_TR,ar_001,uk_UA"
 mkdir -p "$CACHE_DIR"
 
 say() { printf '%s\n' "$*" >&2; }
@@ -89,6 +93,20 @@ PY
 check_wkhtmltopdf() {
     command -v "${VP_WKHTMLTOPDF:-wkhtmltopdf}" >/dev/null \
         || die "wkhtmltopdf is missing, and Odoo needs it for PDF reports: install it (sudo apt-get install wkhtmltopdf) and run this again."
+}
+
+# --- axe-core, the accessibility checker the browser tests run in the page ---
+AXE_VERSION="4.10.3"
+install_axe() {
+    local axe="$CACHE_DIR/node/node_modules/axe-core/axe.min.js"
+    if [ ! -s "$axe" ] || ! grep -q "\"version\": \"$AXE_VERSION\"" "$CACHE_DIR/node/node_modules/axe-core/package.json" 2>/dev/null; then
+        command -v npm >/dev/null \
+            || die "npm is missing, and the browser tests need it to install axe-core: install it (sudo apt-get install npm) and run this again."
+        say "Installing axe-core $AXE_VERSION (accessibility checks of the public pages) ..."
+        npm install --silent --no-audit --no-fund --prefix "$CACHE_DIR/node" "axe-core@$AXE_VERSION" >/dev/null \
+            || die "Installing axe-core with npm failed: check that the npm registry can be reached and run this again."
+    fi
+    export VP_AXE_JS="$axe"
 }
 
 # --- Odoo configuration --------------------------------------------------------

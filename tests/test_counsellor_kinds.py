@@ -494,6 +494,11 @@ class TestIntakePageChoice(KindsCommon, HttpCase):
         super().setUpClass()
         cls.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_rate_limit", "50")
 
+    def setUp(self):
+        super().setUp()
+        # A Dutch employee's browser: the public pages follow its language.
+        self.opener.headers["Accept-Language"] = "nl-NL,nl;q=0.9"
+
     def _tokens(self, url=URL):
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)

@@ -170,7 +170,16 @@ class TestInboxModel(VpCaseCommon, TransactionCase):
         self.assertTrue(summary["is_wbk"])
         self.assertEqual(
             set(summary),
-            {"status", "received_on", "is_wbk", "ack_deadline", "acknowledged_on", "feedback_deadline", "feedback_on"},
+            {
+                "status",
+                "closed",
+                "received_on",
+                "is_wbk",
+                "ack_deadline",
+                "acknowledged_on",
+                "feedback_deadline",
+                "feedback_on",
+            },
         )
 
     def test_a_sent_message_never_changes_and_others_do_not_see_it(self):
@@ -254,6 +263,11 @@ class TestInboxPages(VpCaseCommon, HttpCase):
         super().setUpClass()
         cls.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_rate_limit", "50")
 
+    def setUp(self):
+        super().setUp()
+        # A Dutch employee's browser: the public pages follow its language.
+        self.opener.headers["Accept-Language"] = "nl-NL,nl;q=0.9"
+
     def _csrf(self, url):
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
@@ -314,8 +328,16 @@ class TestInboxPages(VpCaseCommon, HttpCase):
             translate("The counsellor writes to you in your inbox within 48 hours: open it with your receipt code."),
             html.unescape(response.text),
         )
+        # The inbox alone: whatever was typed in the ways to reach her is not kept.
+        response = self._submit_intake(preferred_channel="inbox", employee_phone="06-12345678", employee_name="Els")
+        receipt, _key = self.env["vp.case.receipt"]._vp_open(CODE_RE.search(response.text).group(0))
+        self.assertIn(receipt.case_id.counsellor_id, self.counsellor | self.counsellor2)
+        case = receipt.case_id.with_user(receipt.case_id.counsellor_id)  # unlocked (VpCaseCommon)
+        self.assertFalse(case.employee_phone or case.employee_email or case.employee_name)
         # The e-mail notice needs an address.
-        response = self._submit_intake(preferred_channel="inbox", employee_email="", notify_me="1")
+        response = self._submit_intake(
+            preferred_channel="phone", employee_phone="06-12345678", employee_email="", notify_me="1"
+        )
         self.assertIn(
             translate("You asked for an e-mail when there is a message: leave an e-mail address."),
             html.unescape(response.text),

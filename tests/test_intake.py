@@ -22,6 +22,11 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         super().setUpClass()
         cls.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_rate_limit", "50")
 
+    def setUp(self):
+        super().setUp()
+        # A Dutch employee's browser: the public pages follow its language.
+        self.opener.headers["Accept-Language"] = "nl-NL,nl;q=0.9"
+
     def _web_cases(self):
         return self.env["vp.case"].search([("intake_channel", "=", "web")])
 
@@ -88,11 +93,17 @@ class TestIntakePage(AssignmentCommon, HttpCase):
     def test_valid_request_encrypted_and_hidden_from_others(self):
         response = self._post(employee_name="Pieter Post", employee_email="p.post@example.nl")
         self.assertEqual(response.status_code, 200)
-        self.assertIn(translate("The counsellor contacts you within 48 hours,"), html.unescape(response.text))
+        self.assertIn(
+            translate("The counsellor contacts you by phone within 48 hours to make an appointment."),
+            html.unescape(response.text),
+        )
         case = self._web_cases()
         self.assertEqual(len(case), 1)
-        # L7: the employee gets the random reference, not the case number that counts requests.
-        self.assertIn(case.intake_reference, response.text)
+        # The employee gets one code, the receipt code; neither the case
+        # number that counts requests nor the back office's reference.
+        self.assertNotIn(case.intake_reference, response.text)
+        self.assertNotIn(case.name, response.text)
+        self.assertEqual(len(re.findall(r'class="[^"]*o_vp_receipt_code', response.text)), 1)
         self.assertNotIn(case.name, response.text)
         self.assertEqual(case.counsellor_id, self.c1)
         with opened_as(self.c1):
@@ -143,7 +154,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
             self.assertIn(too_long.split("%(limit)s")[0] % {"field": field}, html.unescape(response.text))
         self.assertFalse(self._web_cases())
         # A body beyond any form: refused by size, not by an error.
-        response = self._post(message="x" * 100_000)
+        response = self._post(message="x" * 7_000_000)
         self.assertEqual(response.status_code, 413)
         self.assertFalse(self._web_cases())
         # A valid request still goes through afterwards.
@@ -238,11 +249,10 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertEqual(first.status_code, 303)
         done = self.url_open(first.headers["Location"])
         self.assertEqual(len(self._web_cases()), 1)
-        reference = self._web_cases().intake_reference
-        self.assertIn(reference, done.text)
+        code = re.search(r"[A-Z2-9]{4}(?:-[A-Z2-9]{4}){4}", done.text).group(0)
         self.assertEqual(self.url_open(done.url).status_code, 200)  # reload
         again = self.url_open(URL, data=data)  # the same form, sent again
-        self.assertIn(reference, again.text)
+        self.assertIn(code, again.text)
         self.assertEqual(len(self._web_cases()), 1)
 
     def test_page_earns_trust(self):
@@ -265,7 +275,10 @@ class TestIntakePage(AssignmentCommon, HttpCase):
     def test_honeypot(self):
         response = self._post(homepage="http://spam.example")
         self.assertEqual(response.status_code, 200)
-        self.assertIn(translate("The counsellor contacts you within 48 hours,"), html.unescape(response.text))
+        self.assertIn(
+            translate("The counsellor contacts you by phone within 48 hours to make an appointment."),
+            html.unescape(response.text),
+        )
         self.assertFalse(self._web_cases())
 
     def test_odd_input_never_a_server_error(self):

@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.misc import format_date
 
 from .common import VpCaseCommon
 
@@ -306,7 +307,7 @@ class TestProcessingRecord(VpCaseCommon, TransactionCase):
         self.organisation.with_user(self.coordinator).retention_months = 20
         self.assertEqual(self.organisation._vp_processing_record_version()["version"], version["version"] + 1)
         today = fields.Date.context_today(self.organisation)
-        self.assertIn(f"date of this record: {today.strftime('%d-%m-%Y')}", text)
+        self.assertIn(f"date of this record: {format_date(self.env, today, lang_code='en_US')}", text)
         # In Dutch, the same items from the same data.
         dutch = self._render("nl_NL")
         self.assertIn("20", dutch)

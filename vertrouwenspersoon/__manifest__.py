@@ -29,7 +29,7 @@
     # the annual report's counts are plain SQL tables and functions (see
     # models/vp_report_counter.py): Odoo does not drop those itself
     "uninstall_hook": "uninstall_hook",
-    "external_dependencies": {"python": ["cryptography", "xlsxwriter"]},
+    "external_dependencies": {"python": ["cryptography", "xlsxwriter", "pikepdf"]},
     "data": [
         "security/vertrouwenspersoon_security.xml",
         "security/ir.model.access.csv",
@@ -114,6 +114,9 @@
             "vertrouwenspersoon/static/src/js/*.js",
             "vertrouwenspersoon/static/src/js/*.xml",
             "vertrouwenspersoon/static/src/vault/*",
+        ],
+        "web.assets_frontend": [
+            "vertrouwenspersoon/static/src/public/*",
         ],
         "web.assets_tests": [
             "vertrouwenspersoon/static/tests/tours/*.js",

@@ -22,8 +22,10 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..models.vp_case_message import MAX_BODY
+from ..models.vp_file_cleaner import VpFileRefused
 from ..tools import receipt as receipt_tools
 from ..tools import vault
+from . import public_page
 from .inbox_session import (
     COOKIE_INBOX,
     COOKIE_RECEIPT,
@@ -33,7 +35,6 @@ from .inbox_session import (
     forget,
     secret_cookie,
 )
-from .intake import VpIntake
 
 _logger = logging.getLogger(__name__)
 
@@ -46,7 +47,14 @@ class VpInbox(http.Controller):
     """``/vertrouwenspersoon/inbox``: public, in the intake page's layout."""
 
     def _page_values(self):
-        return VpIntake._vp_page_values(self)
+        lang = request.lang
+        return {
+            **public_page.page_values(f"{INBOX_URL}/update"),
+            "open_action": public_page.in_lang(f"{INBOX_URL}/open", lang),
+            "reply_action": public_page.in_lang(f"{INBOX_URL}/reply", lang),
+            "close_action": public_page.in_lang(f"{INBOX_URL}/close", lang),
+            "file_url": f"{INBOX_URL}/file",
+        }
 
     def _render(self, template, values, status=200):
         response = request.render(template, {**self._page_values(), **values})
@@ -56,8 +64,13 @@ class VpInbox(http.Controller):
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
-    def _render_code_form(self, errors=(), status=200):
-        return self._render("vertrouwenspersoon.vp_inbox_code_page", {"errors": list(errors)}, status=status)
+    def _render_code_form(self, errors=(), status=200, typed_code=""):
+        return self._render(
+            "vertrouwenspersoon.vp_inbox_code_page", {"errors": list(errors), "typed_code": typed_code}, status=status
+        )
+
+    def _redirect_to_inbox(self):
+        return request.redirect(public_page.localized(INBOX_URL), code=303)
 
     # ------------------------------------------------------------------
     # The opened inbox of this browser
@@ -103,9 +116,12 @@ class VpInbox(http.Controller):
     # ------------------------------------------------------------------
     @http.route(INBOX_URL, type="http", auth="public", methods=["GET"], website=True, sitemap=False)
     def inbox(self, **_kwargs):
+        return self._inbox_page()
+
+    def _inbox_page(self, draft="", typed_code=""):
         receipt, private_key = self._opened()
         if not receipt:
-            return self._render_code_form()
+            return self._render_code_form(typed_code=typed_code)
         env = request.env
         data_key = receipt._vp_data_key(private_key)
         case = receipt.case_id
@@ -113,12 +129,70 @@ class VpInbox(http.Controller):
         return self._render(
             "vertrouwenspersoon.vp_inbox_thread_page",
             {
-                "thread": thread,
-                "summary": case._vp_inbox_summary(),
+                "thread": [self._readable(message) for message in thread],
+                "summary": self._readable_summary(case._vp_inbox_summary()),
+                "draft": draft,
                 "errors": request.session.pop("vp_inbox_errors", None) or [],
+                "notices": [
+                    env["vp.file.cleaner"]._vp_notice(report)
+                    for report in request.session.pop("vp_inbox_notices", None) or []
+                ],
+                "offer_keep_uncleaned": request.session.pop("vp_inbox_offer_keep", False),
                 "max_body": MAX_BODY,
             },
         )
+
+    @staticmethod
+    def _readable(message):
+        """A message of the thread with its heading in the reader's language and Dutch time.
+        The counsellor's words stay as she wrote them."""
+        env = request.env
+        sent = public_page.dutch_datetime(message["sent_on"])
+        if message["author"] == "reporter":
+            heading = env._("You wrote, %(when)s", when=sent)
+        elif message["signature"]:
+            heading = env._("%(name)s wrote, %(when)s", name=message["signature"], when=sent)
+        else:
+            heading = env._("Your counsellor wrote, %(when)s", when=sent)
+        return {**message, "heading": heading}
+
+    @staticmethod
+    def _readable_summary(summary):
+        """The status and the Wbk dates in the reader's language (days in Dutch time)."""
+        env = request.env
+        day = {
+            key: public_page.dutch_date(summary[key])
+            for key in ("received_on", "ack_deadline", "acknowledged_on", "feedback_deadline", "feedback_on")
+        }
+
+        def clock(given, deadline):
+            if day[given]:
+                return env._("given on %(date)s", date=day[given])
+            return env._("by %(date)s", date=day[deadline]) if day[deadline] else ""
+
+        return {
+            **summary,
+            **day,
+            "ack_text": clock("acknowledged_on", "ack_deadline"),
+            "feedback_text": clock("feedback_on", "feedback_deadline"),
+        }
+
+    # The language switch sends the page's form here: it comes back in the language of
+    # the URL with what was typed (the message not sent, the code not tried).
+    @http.route(
+        f"{INBOX_URL}/update",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        website=True,
+        sitemap=False,
+        max_content_length=64 * 1024,
+    )
+    def inbox_update(self, **post):
+        draft = post.get("body") if isinstance(post.get("body"), str) else ""
+        code = post.get("code") if isinstance(post.get("code"), str) else ""
+        return self._inbox_page(draft=draft[:MAX_BODY], typed_code=code[:40])
 
     # CSRF is checked below rather than by the route, so a stale or forged
     # token gets the page back with a message, not a bare 400.
@@ -157,7 +231,7 @@ class VpInbox(http.Controller):
                 ]
             )
         self._store_opened(receipt, private_key)
-        return request.redirect(INBOX_URL, code=303)
+        return self._redirect_to_inbox()
 
     @http.route(
         f"{INBOX_URL}/reply",
@@ -176,21 +250,36 @@ class VpInbox(http.Controller):
             return self._render_code_form([env._("Your inbox was closed. Type your receipt code to open it again.")])
         if not request.validate_csrf(post.get("csrf_token")):
             request.session["vp_inbox_errors"] = [env._("This page was open too long. Please send your message again.")]
-            return request.redirect(INBOX_URL, code=303)
+            return self._redirect_to_inbox()
         upload = post.get("file")
         file_name, file_bytes = None, None
         if upload is not None and hasattr(upload, "read"):
             file_bytes = upload.read() or None
             file_name = upload.filename
         body = post.get("body") if isinstance(post.get("body"), str) else ""
+        keep_uncleaned = bool(post.get("keep_uncleaned"))
         try:
-            env["vp.case.message"]._vp_post_reply(
-                receipt.case_id, receipt._vp_data_key(private_key), body, file_name, file_bytes
+            _message, report = env["vp.case.message"]._vp_post_reply(
+                receipt.case_id, receipt._vp_data_key(private_key), body, file_name, file_bytes, keep_uncleaned
             )
             receipt._vp_mark_used()
+        except VpFileRefused as refusal:
+            # She may send it as it is, once told. The message names no file: the session
+            # store keeps it until the next page.
+            request.session["vp_inbox_errors"] = [
+                env["vp.file.cleaner"]._vp_refusal(env._("Your file"), refusal.kind),
+                env._("Your message was not sent. Choose the file again, or send your message without it."),
+            ]
+            request.session["vp_inbox_offer_keep"] = True
         except UserError as error:
             request.session["vp_inbox_errors"] = [str(error.args[0])]
-        return request.redirect(INBOX_URL, code=303)
+        else:
+            if report:
+                # The report names no file: the session store keeps it until the next page.
+                request.session["vp_inbox_notices"] = [{**report, "name": ""}]
+            # sudo: the language of the page she wrote on, for her counsellor and her e-mail notice.
+            receipt.sudo().lang = request.lang.code
+        return self._redirect_to_inbox()
 
     @http.route(f"{INBOX_URL}/file/<int:message_id>", type="http", auth="public", methods=["GET"], sitemap=False)
     def inbox_file(self, message_id, **_kwargs):
@@ -210,7 +299,7 @@ class VpInbox(http.Controller):
     def inbox_close(self, **_post):
         # Closing needs no token: it only forgets, and a forged close costs the reporter one typing of the code.
         forget(SESSION_INBOX, COOKIE_INBOX)
-        return request.redirect(INBOX_URL, code=303)
+        return self._redirect_to_inbox()
 
     # ------------------------------------------------------------------
     # After the intake: the employee saved their code
@@ -228,7 +317,7 @@ class VpInbox(http.Controller):
     def receipt_saved(self, **post):
         if post.get("saved") and request.validate_csrf(post.get("csrf_token")):
             forget(SESSION_RECEIPT, COOKIE_RECEIPT)
-        return request.redirect("/vertrouwenspersoon/contact/received", code=303)
+        return request.redirect(public_page.localized("/vertrouwenspersoon/contact/received"), code=303)
 
     # ------------------------------------------------------------------
     # The counsellor's download of a reporter's file (in her unlocked session)

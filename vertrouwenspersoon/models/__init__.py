@@ -8,6 +8,7 @@ from . import vp_mail_sealed_mixin
 from . import vp_activity_owned_mixin
 from . import mail_message
 from . import ir_actions_server
+from . import ir_http
 from . import vp_organisation
 from . import vp_organisation_invoicing
 from . import vp_organisation_notice_numbers
@@ -67,6 +68,8 @@ from . import vp_intake_throttle
 from . import vp_inbox_throttle
 from . import vp_case_receipt
 from . import vp_case_key_receipt
+from . import vp_case_receipt_language
+from . import vp_file_cleaner
 from . import vp_case_message
 from . import vp_case_inbox
 from . import vp_annual_report_inbox

@@ -70,9 +70,11 @@ class VpCaseDocument(models.Model):
         for document in documents:
             sealed = False
             if document.data:
-                token = crypto.encrypt(
-                    keys[document.case_id.id], base64.b64decode(document.data), document._vp_aad("data")
+                # Without its hidden information (author, device, place), or refused.
+                raw = self.env["vp.file.cleaner"]._vp_clean_for_counsellor(
+                    document.name or "", base64.b64decode(document.data)
                 )
+                token = crypto.encrypt(keys[document.case_id.id], raw, document._vp_aad("data"))
                 sealed = base64.b64encode(token.encode())
             document.sudo().data_ciphertext = sealed  # sudo: ciphertext only
         self.env["vp.audit.log"]._log(documents, "write")

@@ -64,13 +64,33 @@ class VpCase(models.Model):
         for case in self:
             case.reporter_waiting = last.get(case.id) == "reporter"
 
+    reporter_language = fields.Char(
+        string="Reporter's language",
+        compute="_compute_reporter_language",
+        groups=COUNSELLOR,
+        help="The language of the public pages on which the reporter wrote (the request, her latest reply). "
+        "Write to her in it if you can; her messages and yours are never translated.",
+    )
+
+    def _vp_receipts_by_case(self, field_names):
+        # sudo: the cases' receipts, for the fields asked (whether one exists, when it was
+        # last used, the language of its pages), nothing else of them
+        receipts = self.env["vp.case.receipt"].sudo().search_fetch([("case_id", "in", self.ids)], field_names)
+        return {receipt.case_id.id: receipt for receipt in receipts}
+
     def _compute_has_receipt(self):
-        # sudo: whether a receipt exists and when it was last used, nothing else of it
-        receipts = self.env["vp.case.receipt"].sudo().search_fetch([("case_id", "in", self.ids)], ["last_used_on"])
-        last_used = {receipt.case_id.id: receipt.last_used_on for receipt in receipts}
+        by_case = self._vp_receipts_by_case(["case_id", "last_used_on"])
         for case in self:
-            case.has_receipt = case.id in last_used
-            case.receipt_last_used_on = last_used.get(case.id, False)
+            receipt = by_case.get(case.id)
+            case.has_receipt = bool(receipt)
+            case.receipt_last_used_on = receipt.last_used_on if receipt else False
+
+    def _compute_reporter_language(self):
+        by_case = self._vp_receipts_by_case(["case_id", "lang"])
+        names = dict(self.env["res.lang"].get_installed()) if any(rec.lang for rec in by_case.values()) else {}
+        for case in self:
+            receipt = by_case.get(case.id)
+            case.reporter_language = names.get(receipt.lang, receipt.lang) if receipt and receipt.lang else False
 
     def action_vp_revoke_receipt_code(self):
         """The case's counsellor ends the reporter's code (lost, or given to the wrong
@@ -146,11 +166,13 @@ class VpCase(models.Model):
         if not receipts:
             return
         inbox_url = self.get_base_url() + "/vertrouwenspersoon/inbox"
-        for case in receipts.case_id:
-            address = case.with_env(self.env).employee_email
+        for receipt in receipts:
+            address = receipt.case_id.with_env(self.env).employee_email
             if not address:
                 continue
-            body = self.env._(
+            # In the language the reporter wrote in, not the counsellor's.
+            env = self.with_context(lang=receipt.lang or self.env.lang).env
+            body = env._(
                 "<p>There is a new message for you from your confidential counsellor.</p>"
                 "<p>Read it with your receipt code at %(url)s.</p>",
                 url=inbox_url,
@@ -158,7 +180,7 @@ class VpCase(models.Model):
             # sudo: the system sends the notice; it holds no case, name or content.
             self.env["mail.mail"].sudo().create(
                 {
-                    "subject": self.env._("There is a message for you"),
+                    "subject": env._("There is a message for you"),
                     "body_html": body,
                     "email_to": address,
                     "auto_delete": True,
@@ -180,6 +202,7 @@ class VpCase(models.Model):
         }
         return {
             "status": words.get(case.state, words["request"]),
+            "closed": case.state == "closed",
             "received_on": case.request_date,
             "is_wbk": case.is_wbk,
             "ack_deadline": case.wbk_ack_deadline,

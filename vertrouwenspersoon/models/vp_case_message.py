@@ -18,6 +18,8 @@ REPORTER_MESSAGE = guards.Guard("reporter's message through the inbox")
 MAX_BODY = 5000
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FILE_NAME = 120
+# Files sent with the request itself (the intake page).
+MAX_INTAKE_FILES = 3
 
 
 class VpCaseMessage(models.Model):
@@ -74,6 +76,12 @@ class VpCaseMessage(models.Model):
     def _vp_case(self):
         return self.case_id
 
+    def init(self):
+        # A sealed file is megabytes of random-looking text: PostgreSQL's compression
+        # would try it on every insert and gain nothing. Stored as it is, a 2 MB photo
+        # costs an intake about 70 ms less (docs/BENCHMARKS.md).
+        self.env.cr.execute("ALTER TABLE vp_case_message ALTER COLUMN file_data_ciphertext SET STORAGE EXTERNAL")
+
     # ------------------------------------------------------------------
     # The counsellor's side: create only, never change
     # ------------------------------------------------------------------
@@ -88,6 +96,12 @@ class VpCaseMessage(models.Model):
                     raise ValidationError(self.env._("Write a message to the reporter first."))
                 if len(vals["body"]) > MAX_BODY:
                     raise ValidationError(self.env._("A message holds at most %(limit)s characters.", limit=MAX_BODY))
+                if vals.get("file_data"):
+                    # The counsellor's file leaves without its hidden information (author, device, place).
+                    cleaned = self.env["vp.file.cleaner"]._vp_clean_for_counsellor(
+                        vals.get("file_name") or "", base64.b64decode(vals["file_data"])
+                    )
+                    vals["file_data"] = base64.b64encode(cleaned).decode()
         messages = super().create(vals_list)
         # sudo: whether the cases have a receipt code, nothing of it
         with_receipt = self.env["vp.case.receipt"].sudo().search([("case_id", "in", messages.case_id.ids)]).case_id
@@ -184,33 +198,55 @@ class VpCaseMessage(models.Model):
         return name, base64.b64decode(data)
 
     @api.model
-    def _vp_post_reply(self, case, data_key, body, file_name=None, file_bytes=None):
+    def _vp_post_reply(self, case, data_key, body, file_name=None, file_bytes=None, keep_uncleaned=False):
         """Store the reporter's reply, sealed under the case's key, and tell
-        the counsellor (an activity: type, case number, deadline)."""
+        the counsellor (an activity: type, case number, deadline). A file is
+        cleaned of its hidden information first (vp.file.cleaner); one that
+        cannot be cleaned is refused unless the reporter chose to keep it."""
         body = crypto_clean(body)
         if not body and not file_bytes:
             raise UserError(self.env._("Write a message or add a file."))
         if len(body) > MAX_BODY:
             raise UserError(self.env._("A message holds at most %(limit)s characters.", limit=MAX_BODY))
-        if file_bytes is not None and len(file_bytes) > MAX_FILE_BYTES:
-            raise UserError(self.env._("A file can be at most 2 MB."))
-        # sudo + guard: the reporter is no user; the row holds ciphertext only.
-        message = guards.open_guard(self.sudo(), REPORTER_MESSAGE).create(
-            {"case_id": case.id, "author": "reporter", "sent_on": fields.Datetime.now()}
-        )
-        plain = {"body": body}
-        if file_bytes:
-            plain["file_name"] = crypto_clean(file_name or "")[:MAX_FILE_NAME] or "bestand"
-            plain["file_data"] = base64.b64encode(file_bytes).decode()
-        message.write(
-            {
-                self._vp_encrypted_fields[name]: crypto.encrypt(data_key, value.encode(), message._vp_aad(name))
-                for name, value in plain.items()
-                if value
-            }
-        )
+        file_name, file_bytes, report = self._vp_reporter_file(file_name, file_bytes, keep_uncleaned)
+        message = self._vp_store_reporter_messages(case, data_key, [{"body": body, "file": (file_name, file_bytes)}])
         case._vp_tell_counsellor_of_reply()
-        return message
+        return message, report
+
+    @api.model
+    def _vp_reporter_file(self, file_name, file_bytes, keep_uncleaned):
+        """(name, cleaned bytes, what was done: vp.file.cleaner's report) of a reporter's
+        file, or (None, None, None) without one; UserError when it is refused."""
+        if not file_bytes:
+            return None, None, None
+        if len(file_bytes) > MAX_FILE_BYTES:
+            raise UserError(self.env._("A file can be at most 2 MB."))
+        name = crypto_clean(file_name or "")[:MAX_FILE_NAME] or "bestand"
+        return name, *self.env["vp.file.cleaner"]._vp_clean(name, file_bytes, keep_uncleaned)
+
+    @api.model
+    def _vp_store_reporter_messages(self, case, data_key, entries):
+        """Reporter's messages (``entries``: {"body", "file": (name, bytes)}), sealed under the
+        case's key. Files must come from ``_vp_reporter_file`` (cleaned, or kept by her choice)."""
+        now = fields.Datetime.now()
+        # sudo + guard: the reporter is no user; the rows hold ciphertext only.
+        messages = guards.open_guard(self.sudo(), REPORTER_MESSAGE).create(
+            [{"case_id": case.id, "author": "reporter", "sent_on": now} for _entry in entries]
+        )
+        for message, entry in zip(messages, entries, strict=True):
+            file_name, file_bytes = entry["file"]
+            plain = {"body": entry["body"]}
+            if file_bytes:
+                plain["file_name"] = file_name
+                plain["file_data"] = base64.b64encode(file_bytes).decode()
+            message.write(
+                {
+                    self._vp_encrypted_fields[name]: crypto.encrypt(data_key, value.encode(), message._vp_aad(name))
+                    for name, value in plain.items()
+                    if value
+                }
+            )
+        return messages
 
 
 def crypto_clean(text):

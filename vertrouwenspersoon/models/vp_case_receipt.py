@@ -86,13 +86,13 @@ class VpCaseReceipt(models.Model):
             "salt": vault._b64(salt),
             "kdf": receipt_tools.KDF_HKDF,
             "public_key": public,
-            "endorsement": endorsement.endorse(self.env.cr.dbname, "receipt", lookup, public),
+            "endorsement": endorsement.endorse("receipt", lookup, public),
             "notify": bool(notify),
         }
 
     def _vp_is_endorsed(self):
         self.ensure_one()
-        return endorsement.is_endorsed(self.endorsement, self.env.cr.dbname, "receipt", self.lookup, self.public_key)
+        return endorsement.is_endorsed(self.endorsement, "receipt", self.lookup, self.public_key)
 
     @api.model
     def _vp_check_giver(self, case):

@@ -2,8 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-
-from ..tools import guards
+from odoo.tools import SQL
 
 
 class VpChangeLog(models.Model):
@@ -40,17 +39,56 @@ class VpChangeLog(models.Model):
 
     @api.model
     def _vp_append(self, vals_list):
-        # sudo: no user may write this log by hand (no create right); it holds
-        # setting values and dates only, never case content.
-        lines = guards.open_guard(self.sudo(), guards.CHANGE_LOG_APPEND).create(vals_list)
-        self.env["vp.log.block"]._vp_append("change", 0, lines.ids)
-        return lines
+        """Append lines (settings and dates, never case content) and their block in the
+        evidence chain (models/vp_log_block.py), in one statement: a save that changes
+        a logged field costs one query for the log, whatever it logs. No user writes this
+        log by hand: create() is refused; this is the only way in."""
+        if not vals_list:
+            return self.browse()
+        columns = {
+            "user_id": "int",
+            "res_model": "varchar",
+            "res_id": "int",
+            "record_name": "varchar",
+            "case_id": "int",
+            "field_name": "varchar",
+            "field_label": "varchar",
+            "operation": "varchar",
+            "old_value": "varchar",
+            "new_value": "varchar",
+            "reason": "varchar",
+        }
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH line AS (
+                    INSERT INTO vp_change_log (change_date, create_uid, create_date, write_uid, write_date, %(names)s)
+                    SELECT %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s, %(names)s
+                      FROM unnest(%(arrays)s) AS t(%(names)s)
+                    RETURNING id
+                ), block AS (
+                    INSERT INTO vp_log_block (log, owner_id, line_ids, migrated)
+                    SELECT 'change', 0, string_agg(id::text, ',' ORDER BY id), false FROM line
+                )
+                SELECT id FROM line ORDER BY id
+                """,
+                names=SQL(", ").join(SQL.identifier(name) for name in columns),
+                now=now,
+                uid=self.env.uid,
+                arrays=SQL(", ").join(
+                    SQL("%s::" + kind + "[]", [vals.get(name) or None for vals in vals_list])
+                    for name, kind in columns.items()
+                ),
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env["vp.log.block"]._vp_seal_after_commit(self.env.cr)
+        return self.browse(ids)
 
     @api.model_create_multi
-    def create(self, vals_list):
-        if not guards.is_open(self.env, guards.CHANGE_LOG_APPEND):
-            raise UserError(self.env._("The change log is written by the system only."))
-        return super().create(vals_list)
+    def create(self, vals_list):  # pylint: disable=method-required-super
+        raise UserError(self.env._("The change log is written by the system only."))
 
     def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("The change log cannot be changed."))

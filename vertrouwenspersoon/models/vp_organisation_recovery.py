@@ -66,9 +66,7 @@ class VpOrganisation(models.Model):
         self.ensure_one()
         organisation = self.sudo()  # sudo: the public key columns are the administrator's group
         public = organisation.recovery_public_key
-        if public and endorsement.is_endorsed(
-            organisation.recovery_endorsement, self.env.cr.dbname, "recovery", self.id, public
-        ):
+        if public and endorsement.is_endorsed(organisation.recovery_endorsement, "recovery", self.id, public):
             return public
         return False
 
@@ -153,7 +151,7 @@ class VpOrganisation(models.Model):
             {
                 "recovery_public_key": public,
                 "recovery_salt": base64.b64encode(salt).decode(),
-                "recovery_endorsement": endorsement.endorse(self.env.cr.dbname, "recovery", self.id, public),
+                "recovery_endorsement": endorsement.endorse("recovery", self.id, public),
                 "recovery_created_on": fields.Datetime.now(),
                 "recovery_created_by_id": self.env.uid,
             }
@@ -190,7 +188,7 @@ class VpOrganisation(models.Model):
             # Typing the code proves the key is the organisation's: endorsed again
             # (after the server's endorsement secret changed, for instance).
             organisation.recovery_endorsement = endorsement.endorse(
-                self.env.cr.dbname, "recovery", self.id, organisation.recovery_public_key
+                "recovery", self.id, organisation.recovery_public_key
             )
         grants_model = self.env["vp.key.grant"].sudo()  # sudo: the recovery grants of this organisation only
         recovery_grants = grants_model.search([("organisation_id", "=", self.id), ("token", "!=", False)])

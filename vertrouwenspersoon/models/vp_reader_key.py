@@ -75,11 +75,11 @@ class VpReaderKey(models.Model):
         return self.sudo().search([("user_id", "=", self.env.uid)])
 
     def _vp_endorse(self):
-        return endorsement.endorse(self.env.cr.dbname, "reader", self.user_id.id, self.public_key)
+        return endorsement.endorse("reader", self.user_id.id, self.public_key)
 
     def _vp_is_endorsed(self):
         self.ensure_one()
-        return endorsement.is_endorsed(self.endorsement, self.env.cr.dbname, "reader", self.user_id.id, self.public_key)
+        return endorsement.is_endorsed(self.endorsement, "reader", self.user_id.id, self.public_key)
 
     @api.model
     def _vp_ready_user_ids(self, user_ids):

@@ -15,9 +15,10 @@ The endorsement is an HMAC-SHA256 under a secret kept in a file on the server,
 outside the database and the filestore (the operator's), named by
 ``vp_endorsement_key_file`` in the Odoo configuration, by default
 ``<data_dir>/vertrouwenspersoon/endorsement.key``, made on first use. It binds
-the kind of key, its holder, the key itself and the database's name, so a row
-copied from another database or another holder fails to check. Losing the file
-costs no content: readers are endorsed again at their next unlock, and the
+the kind of key, its holder and the key itself, so a key moved to another holder
+fails to check. It holds for every database the server serves (a copy for
+staging keeps working); a server's databases share their operator. Losing the
+file costs no content: readers are endorsed again at their next unlock, and the
 coordinator confirms a recovery key by typing its code once.
 """
 
@@ -89,13 +90,13 @@ def _secret():
     return secret
 
 
-def endorse(dbname, kind, holder, public_key):
-    """The endorsement of ``public_key`` as the ``kind`` key of ``holder`` in database ``dbname``."""
-    statement = f"vp-endorsement:{dbname}:{kind}:{holder}:{public_key}".encode()
+def endorse(kind, holder, public_key):
+    """The endorsement of ``public_key`` as the ``kind`` key of ``holder``."""
+    statement = f"vp-endorsement:{kind}:{holder}:{public_key}".encode()
     return PREFIX + hmac.new(_secret(), statement, hashlib.sha256).hexdigest()
 
 
-def is_endorsed(token, dbname, kind, holder, public_key):
+def is_endorsed(token, kind, holder, public_key):
     if not token or not public_key:
         return False
-    return hmac.compare_digest(str(token), endorse(dbname, kind, holder, public_key))
+    return hmac.compare_digest(str(token), endorse(kind, holder, public_key))

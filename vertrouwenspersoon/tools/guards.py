@@ -68,7 +68,6 @@ SHREDDING = Guard("crypto-shredding")
 CONSENT_CREATE = Guard("consent being created")
 FOLLOWER_SYNC = Guard("follower synchronisation")
 AUDIT_APPEND = Guard("content access log entry")
-CHANGE_LOG_APPEND = Guard("change log entry")
 COUNSELLOR_ASSIGNMENT = Guard("counsellor assigned by roster or reassignment")
 CASE_STATE = Guard("case state changed by its action")
 # Appended for the write-side hardening (H1, M3, M5, L1):

@@ -67,7 +67,7 @@ registry.category("web_tour.tours").add("vp_inbox_reporter_tour", {
         { content: "Done", trigger: "button.o_vp_receipt_done", run: "click", expectUnloadPage: true },
         {
             content: "The code is not shown again; a link leads to the inbox",
-            trigger: ".o_vp_receipt_hidden a[href='/vertrouwenspersoon/inbox']",
+            trigger: ".o_vp_receipt_hidden a[href$='/vertrouwenspersoon/inbox']",
             run: "click",
             expectUnloadPage: true,
         },

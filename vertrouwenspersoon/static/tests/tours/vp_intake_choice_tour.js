@@ -38,7 +38,7 @@ registry.category("web_tour.tours").add("vp_intake_choice_tour", {
         },
         {
             content: "The confirmation",
-            trigger: ".o_vp_intake_done .o_vp_intake_reference",
+            trigger: ".o_vp_intake_done .o_vp_receipt_code",
         },
     ],
 });

@@ -29,7 +29,7 @@ registry.category("web_tour.tours").add("vp_intake_phone_tour", {
         return [
             fitsTheScreen("The form fits a phone screen", "form.o_vp_intake_form button.o_vp_intake_submit"),
             ...intake,
-            fitsTheScreen("The confirmation fits a phone screen", ".o_vp_intake_done .o_vp_intake_reference"),
+            fitsTheScreen("The confirmation fits a phone screen", ".o_vp_intake_done .o_vp_receipt_code"),
         ];
     },
 });

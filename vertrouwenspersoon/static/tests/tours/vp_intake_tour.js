@@ -43,16 +43,18 @@ registry.category("web_tour.tours").add("vp_intake_tour", {
             expectUnloadPage: true,
         },
         {
-            // A random reference (L7), not the case number; the page was reached by a redirect
-            // (post-redirect-get), so reloading it would file nothing.
-            content: "The confirmation tells what happens next and gives a random reference",
-            trigger: ".o_vp_intake_done .o_vp_intake_reference",
+            // One code for the reporter, the receipt code: no case number, no second
+            // reference. The page was reached by a redirect (post-redirect-get), so
+            // reloading it would file nothing.
+            content: "The confirmation tells what happens next and gives one code",
+            trigger: ".o_vp_intake_done .o_vp_receipt_code",
             run() {
-                const reference = this.anchor.textContent.trim();
-                if (!/^[A-Z2-9]{4}-[A-Z2-9]{4}$/.test(reference)) {
-                    throw new Error(`Unexpected reference: ${reference}`);
+                const page = document.querySelector(".o_vp_intake_done").textContent;
+                const codes = page.match(/[A-Z2-9]{4}(-[A-Z2-9]{4})+/g) || [];
+                if (codes.length !== 1 || !/^[A-Z2-9]{4}(-[A-Z2-9]{4}){4}$/.test(codes[0])) {
+                    throw new Error(`Not one receipt code on the page: ${codes}`);
                 }
-                if (window.location.pathname !== "/vertrouwenspersoon/contact/received") {
+                if (!window.location.pathname.endsWith("/vertrouwenspersoon/contact/received")) {
                     throw new Error(`The answer is not a page of its own: ${window.location.pathname}`);
                 }
             },
