@@ -78,8 +78,59 @@ PY
     export PATH="$VENV/bin:$PATH"
 }
 
-# --- PostgreSQL and wkhtmltopdf ----------------------------------------------
+# --- System packages and PostgreSQL -----------------------------------------------
+# What the system must provide. Installed with apt-get where this user may (root, or
+# sudo without a password); otherwise one sentence says what to do.
+can_install() {
+    command -v apt-get >/dev/null || return 1
+    [ "$(id -u)" = 0 ] && return 0
+    command -v sudo >/dev/null && sudo -n true 2>/dev/null
+}
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi
+}
+
+# ensure_packages "what it is for" command:package ...: installs the packages whose command is missing.
+ensure_packages() {
+    local why="$1" missing=() pair
+    shift
+    for pair in "$@"; do
+        command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if can_install; then
+        say "Installing ${missing[*]} ($why) ..."
+        as_root apt-get update -qq >/dev/null 2>&1 || true
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+            || die "Installing ${missing[*]} with apt-get failed: install them yourself (sudo apt-get install ${missing[*]}) and run this again."
+    else
+        die "${missing[*]} missing ($why): install them (sudo apt-get install ${missing[*]}) and run this again."
+    fi
+}
+
+# Starts the local cluster when nothing answers (a fresh machine, or one restarted).
+start_postgres() {
+    [ -n "${PGHOST:-}" ] && [ "${PGHOST:0:1}" != "/" ] && return 0   # a remote server is not ours to start
+    command -v pg_isready >/dev/null && pg_isready -q 2>/dev/null && return 0
+    ensure_packages "the database" psql:postgresql pg_isready:postgresql-client
+    if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+        local version
+        version="$(ls /etc/postgresql | sort -V | tail -n1)"
+        say "Starting PostgreSQL $version ..."
+        as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start >/dev/null 2>&1 || true
+    elif command -v service >/dev/null; then
+        as_root service postgresql start >/dev/null 2>&1 || true
+    fi
+    for _ in $(seq 1 30); do pg_isready -q 2>/dev/null && break; sleep 1; done
+    # The role this user connects as, with the right to make databases (a fresh cluster has only postgres).
+    if pg_isready -q 2>/dev/null && ! psql -d postgres -tAc 'SELECT 1' >/dev/null 2>&1 && can_install; then
+        as_root su postgres -c "createuser --createdb '$(id -un)'" >/dev/null 2>&1 || true
+    fi
+}
+
 check_postgres() {
+    start_postgres
     "$VENV/bin/python" - <<'PY' || die "PostgreSQL is not running or does not accept connections for user ${PGUSER:-$(id -un)} on ${PGHOST:-its Unix socket}: start it (sudo service postgresql start), make sure that role exists with CREATEDB, and run this again."
 import os, sys, psycopg2
 kw = {k: os.environ[e] for k, e in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD")) if os.environ.get(e)}
@@ -91,8 +142,13 @@ PY
 }
 
 check_wkhtmltopdf() {
-    command -v "${VP_WKHTMLTOPDF:-wkhtmltopdf}" >/dev/null \
-        || die "wkhtmltopdf is missing, and Odoo needs it for PDF reports: install it (sudo apt-get install wkhtmltopdf) and run this again."
+    [ -n "${VP_WKHTMLTOPDF:-}" ] && command -v "$VP_WKHTMLTOPDF" >/dev/null && return 0
+    ensure_packages "PDF reports" wkhtmltopdf:wkhtmltopdf
+}
+
+# The browser tests: Chromium (Odoo's tours), pdftotext (the PDF tests), npm (axe-core).
+check_test_tools() {
+    ensure_packages "the browser and PDF tests" chromium:chromium pdftotext:poppler-utils npm:npm
 }
 
 # --- axe-core, the accessibility checker the browser tests run in the page ---
