@@ -142,8 +142,14 @@ PY
 }
 
 check_wkhtmltopdf() {
-    [ -n "${VP_WKHTMLTOPDF:-}" ] && command -v "$VP_WKHTMLTOPDF" >/dev/null && return 0
-    ensure_packages "PDF reports" wkhtmltopdf:wkhtmltopdf
+    # VP_WKHTMLTOPDF names another binary to use; the package is installed only for the default one.
+    local binary="${VP_WKHTMLTOPDF:-wkhtmltopdf}"
+    command -v "$binary" >/dev/null && return 0
+    if [ -z "${VP_WKHTMLTOPDF:-}" ] && can_install; then
+        ensure_packages "PDF reports" wkhtmltopdf:wkhtmltopdf
+        return 0
+    fi
+    die "wkhtmltopdf is missing, and Odoo needs it for PDF reports: install it (sudo apt-get install wkhtmltopdf) and run this again."
 }
 
 # The browser tests: Chromium (Odoo's tours), pdftotext (the PDF tests), npm (axe-core).
