@@ -127,7 +127,7 @@ def main():
             sealed = env["vp.log.block"]._vp_seal_pending()
             checked, checked_q = timed(env, unlock_route, repeat=1)
             print(
-                f"unlock after those reads ({sealed} log blocks of {n:,} lines each to check): "
+                f"unlock after those reads ({sealed} log blocks sealed from them, checked): "
                 f"{checked * 1000:.0f} ms, {checked_q} queries"
             )
 

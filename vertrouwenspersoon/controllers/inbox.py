@@ -35,6 +35,7 @@ from .inbox_session import (
     forget,
     secret_cookie,
 )
+from .public_page import public_post
 
 _logger = logging.getLogger(__name__)
 
@@ -179,16 +180,7 @@ class VpInbox(http.Controller):
 
     # The language switch sends the page's form here: it comes back in the language of
     # the URL with what was typed (the message not sent, the code not tried).
-    @http.route(
-        f"{INBOX_URL}/update",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        website=True,
-        sitemap=False,
-        max_content_length=64 * 1024,
-    )
+    @public_post(f"{INBOX_URL}/update", max_content_length=64 * 1024)
     def inbox_update(self, **post):
         draft = post.get("body") if isinstance(post.get("body"), str) else ""
         code = post.get("code") if isinstance(post.get("code"), str) else ""
@@ -196,16 +188,7 @@ class VpInbox(http.Controller):
 
     # CSRF is checked below rather than by the route, so a stale or forged
     # token gets the page back with a message, not a bare 400.
-    @http.route(
-        f"{INBOX_URL}/open",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        website=True,
-        sitemap=False,
-        max_content_length=4 * 1024,
-    )
+    @public_post(f"{INBOX_URL}/open", max_content_length=4 * 1024)
     def inbox_open(self, **post):
         env = request.env
         if not request.validate_csrf(post.get("csrf_token")):
@@ -233,16 +216,7 @@ class VpInbox(http.Controller):
         self._store_opened(receipt, private_key)
         return self._redirect_to_inbox()
 
-    @http.route(
-        f"{INBOX_URL}/reply",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        website=True,
-        sitemap=False,
-        max_content_length=MAX_UPLOAD,
-    )
+    @public_post(f"{INBOX_URL}/reply", max_content_length=MAX_UPLOAD)
     def inbox_reply(self, **post):
         env = request.env
         receipt, private_key = self._opened()
@@ -293,9 +267,7 @@ class VpInbox(http.Controller):
             return request.not_found()
         return self._file_response(*found)
 
-    @http.route(
-        f"{INBOX_URL}/close", type="http", auth="public", methods=["POST"], csrf=False, website=True, sitemap=False
-    )
+    @public_post(f"{INBOX_URL}/close", max_content_length=4 * 1024)
     def inbox_close(self, **_post):
         # Closing needs no token: it only forgets, and a forged close costs the reporter one typing of the code.
         forget(SESSION_INBOX, COOKIE_INBOX)
@@ -304,16 +276,7 @@ class VpInbox(http.Controller):
     # ------------------------------------------------------------------
     # After the intake: the employee saved their code
     # ------------------------------------------------------------------
-    @http.route(
-        "/vertrouwenspersoon/contact/receipt-saved",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        website=True,
-        sitemap=False,
-        max_content_length=4 * 1024,
-    )
+    @public_post("/vertrouwenspersoon/contact/receipt-saved", max_content_length=4 * 1024)
     def receipt_saved(self, **post):
         if post.get("saved") and request.validate_csrf(post.get("csrf_token")):
             forget(SESSION_RECEIPT, COOKIE_RECEIPT)

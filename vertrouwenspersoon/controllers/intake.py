@@ -11,6 +11,7 @@ from ..models.vp_case_assignment import CONTROL_RE, INTAKE_LIMITS, new_intake_re
 from ..models.vp_case_message import MAX_FILE_BYTES, MAX_INTAKE_FILES
 from . import public_page
 from .inbox_session import new_receipt_values, receipt_display_values, receipt_errors, remember_receipt_code
+from .public_page import public_post
 
 _logger = logging.getLogger(__name__)
 
@@ -51,16 +52,7 @@ class VpIntake(http.Controller):
     # CSRF is checked below rather than by the route, so a stale or forged
     # token gets the form back with a message and the entered values, not a
     # bare "400 Bad Request" that loses what the employee typed.
-    @http.route(
-        "/vertrouwenspersoon/contact",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        website=True,
-        sitemap=False,
-        max_content_length=MAX_INTAKE_BODY,
-    )
+    @public_post("/vertrouwenspersoon/contact", max_content_length=MAX_INTAKE_BODY)
     def intake_submit(self, **post):
         env = request.env
         values = self._vp_posted_values(post)
@@ -146,16 +138,7 @@ class VpIntake(http.Controller):
 
     # The language switch and "show the counsellors" send the form here: it comes
     # back as typed (in the language of the URL), and nothing is filed or counted.
-    @http.route(
-        UPDATE_URL,
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        website=True,
-        sitemap=False,
-        max_content_length=64 * 1024,
-    )
+    @public_post(UPDATE_URL, max_content_length=64 * 1024)
     def intake_update(self, **post):
         values = {key: value[: INTAKE_LIMITS.get(key, 12)] for key, value in self._vp_posted_values(post).items()}
         values["notify_me"] = bool(post.get("notify_me"))

@@ -14,6 +14,7 @@ import datetime
 import babel.dates
 import pytz
 
+from odoo import http
 from odoo.http import request
 from odoo.tools.misc import babel_locale_parse
 
@@ -115,3 +116,19 @@ def dutch_date(value):
     if isinstance(value, datetime.datetime):
         value = pytz.utc.localize(value).astimezone(pytz.timezone(DUTCH_TIME)).date()
     return babel.dates.format_skeleton("yMMMd", value, locale=_babel_locale())
+
+
+def public_post(url, max_content_length):
+    """A form post of the public pages. The handler checks the CSRF token itself where
+    the post changes anything, so a stale or forged token gets the page back with a
+    message, not a bare 400; the body is bounded, and no post is in the sitemap."""
+    return http.route(
+        url,
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        website=True,
+        sitemap=False,
+        max_content_length=max_content_length,
+    )
