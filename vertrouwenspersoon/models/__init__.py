@@ -1,6 +1,7 @@
 from . import base
 from . import res_groups
 from . import vp_field_access_mixin
+from . import vp_append_only_mixin
 from . import vp_encrypted_mixin
 from . import vp_change_logged_mixin
 from . import vp_write_checked_mixin

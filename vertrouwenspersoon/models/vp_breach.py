@@ -131,11 +131,11 @@ class VpBreach(models.Model):
             self._vp_check_requester()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted_or_not_requester(self):
         if any(breach.state != "draft" for breach in self):
             raise UserError(self.env._("A submitted breach record cannot be deleted."))
         self._vp_check_requester()
-        return super().unlink()
 
     def _vp_check_requester(self):
         """M5: a draft is the requesting counsellor's; the second signatory

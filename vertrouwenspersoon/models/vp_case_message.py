@@ -120,10 +120,10 @@ class VpCaseMessage(models.Model):
             raise AccessError(self.env._("A message that was sent cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_by_the_system(self):
         if not self.env.su:
             raise AccessError(self.env._("A message that was sent cannot be deleted; erasing the case removes it."))
-        return super().unlink()
 
     def _vp_after_counsellor_message(self):
         """The first message to the reporter is the first contact when nothing came

@@ -134,10 +134,10 @@ class VpNotice(models.Model):
             raise UserError(self.env._("A notice that has been sent cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
         if any(notice.state != "draft" for notice in self):
             raise UserError(self.env._("A notice that has been sent cannot be deleted."))
-        return super().unlink()
 
     def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("A notice cannot be duplicated."))

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import guards
@@ -60,10 +60,10 @@ class VpSignal(models.Model):
             raise UserError(self.env._("A signal that has been sent cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
         if any(signal.state == "sent" for signal in self):
             raise UserError(self.env._("A signal that has been sent cannot be deleted."))
-        return super().unlink()
 
     def _vp_traceable_words(self):
         """Names of the employees in this counsellor's own cases at the
