@@ -63,8 +63,8 @@ class TestFieldAccess(VpCaseCommon, TransactionCase):
         return probes
 
     def test_guard_covers_every_model(self):
-        """A model of the addon (or an Odoo model with fields of the addon) left out of
-        field_access.py would let its fields be searched."""
+        """A model of the addon (or an Odoo model with fields of the addon) without
+        vp.field.access.mixin in its _inherit would let its fields be searched."""
         guarded = set(self.env["vp.field.access.mixin"]._inherit_children)
         missing = sorted(set(_guarded_fields(self.env)) - guarded)
         self.assertEqual(missing, [], "models without vp.field.access.mixin")

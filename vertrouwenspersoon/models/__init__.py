@@ -86,3 +86,4 @@ from . import vp_annual_report_kinds
 from . import vp_case_dashboard
 from . import vp_counsellor_load
 from . import vp_annual_figure
+from . import field_access_report_and_invoice

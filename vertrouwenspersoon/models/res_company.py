@@ -17,7 +17,8 @@ class ResCompany(models.Model):
     its name, logo and phone number are the company's own; the privacy
     statement is linked from here."""
 
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "vp.field.access.mixin"]
 
     vp_privacy_url = fields.Char(
         string="Privacy statement (link)",

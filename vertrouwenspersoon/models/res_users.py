@@ -24,7 +24,8 @@ GROUP_FIELD_PREFIXES = ("groups_id", "sel_groups_", "in_group_")
 
 
 class ResUsers(models.Model):
-    _inherit = "res.users"
+    _name = "res.users"
+    _inherit = ["res.users", "vp.field.access.mixin"]
 
     @api.constrains("groups_id")
     def _check_vp_roles_disjoint(self):

@@ -43,7 +43,7 @@ class VpAuditLog(models.Model):
 
     _name = "vp.audit.log"
     _description = "Content access log"
-    _inherit = ["vp.append.only.mixin"]
+    _inherit = ["vp.append.only.mixin", "vp.field.access.mixin"]
     _order = "id desc"
     _rec_name = "case_id"
 

@@ -20,7 +20,7 @@ class VpBreach(models.Model):
 
     _name = "vp.breach"
     _description = "Confidentiality breach"
-    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
     _order = "id desc"
 
     # M5: the protocol's steps are made by its buttons only, in order, each

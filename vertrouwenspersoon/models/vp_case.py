@@ -36,6 +36,7 @@ class VpCase(models.Model):
         "vp.encrypted.mixin",
         "vp.change.logged.mixin",
         "vp.write.checked.mixin",
+        "vp.field.access.mixin",
     ]
     # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
     _vp_frozen_when_shredded = True

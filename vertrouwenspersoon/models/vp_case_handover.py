@@ -21,8 +21,8 @@ class VpCaseHandover(models.Model):
 
     _name = "vp.case.handover"
     _description = "Case handover"
-    _inherit = ["vp.write.checked.mixin", "vp.change.logged.mixin"]
-    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    _inherit = ["vp.write.checked.mixin", "vp.change.logged.mixin", "vp.field.access.mixin"]
+    # Frozen once the case is erased (vp.write.checked.mixin).
     _vp_frozen_when_shredded = True
     _order = "date_start desc, id desc"
     # Who gave whom the case's key, when and why: in the change log, which nobody edits.

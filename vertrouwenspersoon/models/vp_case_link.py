@@ -14,7 +14,7 @@ class VpCaseLink(models.Model):
 
     _name = "vp.case.link"
     _description = "Link between the two sides of a case"
-    _inherit = ["vp.write.checked.mixin"]
+    _inherit = ["vp.write.checked.mixin", "vp.field.access.mixin"]
 
     _vp_create_only_fields = ("reporter_case_id", "accused_case_id")
 

@@ -40,8 +40,8 @@ class VpCaseMeeting(models.Model):
 
     _name = "vp.case.meeting"
     _description = "Case meeting"
-    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
-    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
+    # Frozen once the case is erased (vp.write.checked.mixin).
     _vp_frozen_when_shredded = True
     _order = "meeting_date desc, id desc"
     _rec_name = "meeting_date"

@@ -36,7 +36,7 @@ class VpCaseMessage(models.Model):
 
     _name = "vp.case.message"
     _description = "Message with the reporter"
-    _inherit = ["vp.encrypted.mixin"]
+    _inherit = ["vp.encrypted.mixin", "vp.field.access.mixin"]
     _order = "sent_on, id"
     _rec_name = "sent_on"
 

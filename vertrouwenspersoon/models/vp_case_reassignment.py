@@ -16,7 +16,7 @@ class VpCaseReassignment(models.Model):
 
     _name = "vp.case.reassignment"
     _description = "Case reassignment"
-    _inherit = ["vp.append.only.mixin"]
+    _inherit = ["vp.append.only.mixin", "vp.field.access.mixin"]
     _order = "reassigned_on desc, id desc"
     _rec_name = "case_id"
     # The entries are made by the reassignment wizard only, and never changed.

@@ -19,7 +19,7 @@ class VpChangeLog(models.Model):
 
     _name = "vp.change.log"
     _description = "Change log"
-    _inherit = ["vp.append.only.mixin"]
+    _inherit = ["vp.append.only.mixin", "vp.field.access.mixin"]
     _order = "id desc"
     _rec_name = "field_label"
 

@@ -25,8 +25,8 @@ class VpConsent(models.Model):
 
     _name = "vp.consent"
     _description = "Consent for a notice to HR"
-    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
-    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
+    # Frozen once the case is erased (vp.write.checked.mixin).
     _vp_frozen_when_shredded = True
     _order = "given_on desc, id desc"
 

@@ -28,7 +28,7 @@ class VpConsultation(models.Model):
 
     _name = "vp.consultation"
     _description = "Consultation between counsellors"
-    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
     _order = "asked_on desc, id desc"
 
     _vp_encrypted_fields = {"question": "question_ciphertext", "answer": "answer_ciphertext"}

@@ -27,7 +27,7 @@ class VpCounsellorAppointment(models.Model):
     """
 
     _name = "vp.counsellor.appointment"
-    _inherit = ["vp.change.logged.mixin"]
+    _inherit = ["vp.change.logged.mixin", "vp.field.access.mixin"]
     _description = "Counsellor appointed at a client organisation"
     _order = "organisation_id, kind, sequence, id"
     _rec_name = "user_id"

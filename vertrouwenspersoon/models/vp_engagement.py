@@ -36,6 +36,7 @@ class VpEngagement(models.Model):
 
     _name = "vp.engagement"
     _description = "Engagement"
+    _inherit = ["vp.field.access.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 

@@ -24,6 +24,7 @@ class VpEngagementHours(models.Model):
 
     _name = "vp.engagement.hours"
     _description = "Counsellor hours per month, unit and time type"
+    _inherit = ["vp.field.access.mixin"]
     _auto = False
     _order = "month desc, engagement_id, unit_merged, business_unit_id, time_type"
 

@@ -25,6 +25,7 @@ class VpInboxThrottle(models.Model):
 
     _name = "vp.inbox.throttle"
     _description = "Inbox rate limit (receipt code tries)"
+    _inherit = ["vp.field.access.mixin"]
     _log_access = False
 
     key = fields.Char(required=True, index=True)

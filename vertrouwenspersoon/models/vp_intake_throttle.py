@@ -32,6 +32,7 @@ class VpIntakeThrottle(models.Model):
 
     _name = "vp.intake.throttle"
     _description = "Intake page rate limit"
+    _inherit = ["vp.field.access.mixin"]
     _log_access = False
 
     key = fields.Char(required=True, index=True)

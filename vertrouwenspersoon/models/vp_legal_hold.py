@@ -12,7 +12,7 @@ class VpLegalHold(models.Model):
 
     _name = "vp.legal.hold"
     _description = "Legal hold"
-    _inherit = ["vp.write.checked.mixin"]
+    _inherit = ["vp.write.checked.mixin", "vp.field.access.mixin"]
     _order = "placed_on desc, id desc"
     _rec_name = "case_id"
 

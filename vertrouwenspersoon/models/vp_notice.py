@@ -36,6 +36,7 @@ class VpNotice(models.Model):
         "vp.activity.owned.mixin",
         "vp.encrypted.mixin",
         "vp.write.checked.mixin",
+        "vp.field.access.mixin",
     ]
     _order = "id desc"
     _mail_post_access = "write"

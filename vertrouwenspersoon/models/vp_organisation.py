@@ -12,7 +12,7 @@ class VpOrganisation(models.Model):
     """A client organisation: the employer that engages the counsellors."""
 
     _name = "vp.organisation"
-    _inherit = ["vp.change.logged.mixin"]
+    _inherit = ["vp.change.logged.mixin", "vp.field.access.mixin"]
     _description = "Client organisation"
     _order = "name"
 

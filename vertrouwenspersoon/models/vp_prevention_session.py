@@ -10,7 +10,7 @@ class VpPreventionSession(models.Model):
 
     _name = "vp.prevention.session"
     _description = "Prevention session"
-    _inherit = ["vp.write.checked.mixin"]
+    _inherit = ["vp.write.checked.mixin", "vp.field.access.mixin"]
     _order = "session_date desc, id desc"
 
     name = fields.Char(string="Topic", required=True, help="The subject of the session, e.g. 'Pesten op de werkvloer'.")

@@ -36,6 +36,7 @@ class VpReaderKey(models.Model):
 
     _name = "vp.reader.key"
     _description = "Reader key (vault)"
+    _inherit = ["vp.field.access.mixin"]
     _rec_name = "user_id"
 
     user_id = fields.Many2one("res.users", required=True, ondelete="cascade", index=True, readonly=True)

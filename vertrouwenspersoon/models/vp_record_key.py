@@ -33,6 +33,7 @@ class VpRecordKey(models.Model):
 
     _name = "vp.record.key"
     _description = "Record key (wrapped)"
+    _inherit = ["vp.field.access.mixin"]
     _log_access = False
 
     res_model = fields.Char(required=True, index=True)

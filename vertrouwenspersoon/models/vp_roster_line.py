@@ -20,6 +20,7 @@ class VpRosterLine(models.Model):
 
     _name = "vp.roster.line"
     _description = "Roster line"
+    _inherit = ["vp.field.access.mixin"]
     _order = "region_id, sequence, id"
     _rec_name = "user_id"
 

@@ -19,7 +19,7 @@ class VpSignal(models.Model):
 
     _name = "vp.signal"
     _description = "Signal to the employer"
-    _inherit = ["mail.thread", "vp.activity.owned.mixin", "vp.write.checked.mixin"]
+    _inherit = ["mail.thread", "vp.activity.owned.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
     # Its text reaches HR: no plain attachment, no typed chatter (tools/confidential.py).
     _vp_holds_content = True
     _order = "signal_date desc, id desc"

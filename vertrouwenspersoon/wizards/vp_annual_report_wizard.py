@@ -20,6 +20,7 @@ class VpAnnualReportWizard(models.TransientModel):
 
     _name = "vp.annual.report.wizard"
     _description = "Print the annual report"
+    _inherit = ["vp.field.access.mixin"]
 
     # B1: the web client asks for a new wizard's values through onchange(), which
     # puts False in the cache for every field without a default, so a compute

@@ -20,6 +20,7 @@ class VpCaseReassignWizard(models.TransientModel):
 
     _name = "vp.case.reassign.wizard"
     _description = "Reassign a case"
+    _inherit = ["vp.field.access.mixin"]
 
     case_id = fields.Many2one("vp.case", required=True, readonly=True, ondelete="cascade")
     current_user_id = fields.Many2one(related="case_id.counsellor_id", string="Current counsellor")

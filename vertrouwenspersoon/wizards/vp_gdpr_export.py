@@ -23,7 +23,7 @@ class VpGdprExport(models.TransientModel):
 
     _name = "vp.gdpr.export"
     _description = "Export of an employee's data"
-    _inherit = ["vp.write.checked.mixin"]
+    _inherit = ["vp.write.checked.mixin", "vp.field.access.mixin"]
 
     _vp_create_only_fields = ("case_id",)
 

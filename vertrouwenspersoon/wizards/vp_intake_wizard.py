@@ -78,6 +78,7 @@ class VpIntakeWizard(models.TransientModel):
 
     _name = "vp.intake.wizard"
     _description = "Register a request taken by phone"
+    _inherit = ["vp.field.access.mixin"]
 
     organisation_id = fields.Many2one("vp.organisation", string="Client organisation", required=True)
     postcode = fields.Char(string="Postcode of residence", size=7, required=True)

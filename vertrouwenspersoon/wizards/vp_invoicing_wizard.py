@@ -11,6 +11,7 @@ class VpInvoicingWizard(models.TransientModel):
 
     _name = "vp.invoicing.wizard"
     _description = "Monthly invoicing of counsellor hours"
+    _inherit = ["vp.field.access.mixin"]
 
     month = fields.Date(
         required=True,

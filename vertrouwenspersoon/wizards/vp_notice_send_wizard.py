@@ -10,6 +10,7 @@ class VpNoticeSendWizard(models.TransientModel):
 
     _name = "vp.notice.send.wizard"
     _description = "Confirm sending a notice to HR"
+    _inherit = ["vp.field.access.mixin"]
 
     notice_id = fields.Many2one("vp.notice", required=True, ondelete="cascade")
     recipient_names = fields.Char(string="Recipients", compute="_compute_recipient_names")
