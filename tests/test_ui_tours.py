@@ -314,8 +314,8 @@ class TestDutchDemoAndReport(TransactionCase):
         menu = self.env.ref("hr.menu_hr_root").with_context(lang="nl_NL")
         self.assertEqual(menu.name, "Werknemers")
 
-    def test_m4_m5_report_in_dutch_formats(self):
-        """M4/M5: years without separators, decimals with a comma, the period and
+    def test_report_in_dutch_formats(self):
+        """Years without separators, decimals with a comma, the period and
         the confidentiality marking on the first page."""
         manager = demo_user(self.env, "manager")
         env = self.env(user=manager, context=dict(self.env.context, lang="nl_NL"))

@@ -7,8 +7,8 @@ from odoo import SUPERUSER_ID, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from ..models.vp_case_assignment import CONTROL_RE, INTAKE_LIMITS, new_intake_reference
-from ..models.vp_case_message import MAX_FILE_BYTES, MAX_INTAKE_FILES
+from ..const import INTAKE_LIMITS, MAX_FILE_BYTES, MAX_INTAKE_FILES
+from ..models.vp_case_assignment import CONTROL_RE, new_intake_reference
 from . import public_page
 from .inbox_session import new_receipt_values, receipt_display_values, receipt_errors, remember_receipt_code
 

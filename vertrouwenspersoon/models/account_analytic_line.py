@@ -7,8 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import crypto
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+from ..const import COUNSELLOR
 
 TIME_TYPES = [
     ("intake", "Intake"),

@@ -3,9 +3,8 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import COUNSELLOR_OR_COORDINATOR
 from ..tools import guards
-
-SIGNERS = "vertrouwenspersoon.group_counsellor,vertrouwenspersoon.group_coordinator"
 
 
 class VpBreach(models.Model):
@@ -55,10 +54,13 @@ class VpBreach(models.Model):
         string="What is disclosed",
         compute="_compute_vp_plaintext",
         inverse="_inverse_vp_plaintext",
-        groups=SIGNERS,
+        groups=COUNSELLOR_OR_COORDINATOR,
     )
     disclosed_to = fields.Char(
-        string="Disclosed to", compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=SIGNERS
+        string="Disclosed to",
+        compute="_compute_vp_plaintext",
+        inverse="_inverse_vp_plaintext",
+        groups=COUNSELLOR_OR_COORDINATOR,
     )
     disclosed_what_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     disclosed_to_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
@@ -72,7 +74,7 @@ class VpBreach(models.Model):
         help="Required when the employee was not told first.",
         compute="_compute_vp_plaintext",
         inverse="_inverse_vp_plaintext",
-        groups=SIGNERS,
+        groups=COUNSELLOR_OR_COORDINATOR,
     )
     employee_not_informed_reason_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     requested_by_id = fields.Many2one(
@@ -83,7 +85,7 @@ class VpBreach(models.Model):
         string="Second signatory",
         required=True,
         domain=lambda self: [
-            ("groups_id", "in", [self.env.ref(xmlid).id for xmlid in SIGNERS.split(",")]),
+            ("groups_id", "in", [self.env.ref(xmlid).id for xmlid in COUNSELLOR_OR_COORDINATOR.split(",")]),
             ("id", "!=", self.env.uid),
         ],
         help="A second counsellor or the coordinator approves before anything is disclosed.",
@@ -153,7 +155,7 @@ class VpBreach(models.Model):
     # constraints on stored fields before the encrypted value is stored).
     @api.constrains("approver_id", "requested_by_id")
     def _check_signatories(self):
-        groups = [self.env.ref(xmlid) for xmlid in SIGNERS.split(",")]
+        groups = [self.env.ref(xmlid) for xmlid in COUNSELLOR_OR_COORDINATOR.split(",")]
         for breach in self:
             if breach.approver_id == breach.requested_by_id:
                 raise ValidationError(self.env._("The second signatory must be someone other than the counsellor."))

@@ -3,11 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..const import COUNSELLOR, COUNSELLOR_OR_COORDINATOR
 from ..tools import guards
 from .vp_write_checked_mixin import check_active_counsellors
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
-COUNSELLOR_OR_COORDINATOR = "vertrouwenspersoon.group_counsellor,vertrouwenspersoon.group_coordinator"
 
 
 class VpCase(models.Model):

@@ -10,24 +10,10 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..const import COORDINATOR, COUNSELLOR, INTAKE_LIMITS
 from ..tools import guards
 from .vp_region_postcode_range import normalise_postcode
 
-COORDINATOR = "vertrouwenspersoon.group_coordinator"
-
-# What the intake accepts, in characters: enough for any real answer, small
-# enough that nobody stores a document through the public page.
-INTAKE_LIMITS = {
-    "organisation_code": 20,
-    "postcode": 7,
-    "province": 40,
-    "preferred_channel": 10,
-    "preferred_time": 100,
-    "employee_name": 100,
-    "employee_email": 254,
-    "employee_phone": 30,
-    "message": 1000,
-}
 INTAKE_CHANNELS = [("phone", "Phone"), ("email", "E-mail")]
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Control characters (NUL included, which PostgreSQL refuses) are dropped;
@@ -700,7 +686,7 @@ class VpCase(models.Model):
             backups = self._vp_hand_over_to_backups()
             for case_id, backup in backups.items():
                 users_by_case[case_id] |= backup
-        coordinators = self.env.ref("vertrouwenspersoon.group_coordinator").sudo().users  # sudo: user ids only
+        coordinators = self.env.ref(COORDINATOR).sudo().users  # sudo: user ids only
         for case_id in users_by_case:
             users_by_case[case_id] |= coordinators
         self._vp_schedule(activity_type, users_by_case, dates)
@@ -719,7 +705,7 @@ class VpCase(models.Model):
         active = self.sudo().handover_ids.filtered("is_active")
         handed = {(handover.case_id.id, handover.to_user_id.id) for handover in active}
         other_side = self._vp_other_side_readers()
-        counsellor_group = self.env.ref("vertrouwenspersoon.group_counsellor")
+        counsellor_group = self.env.ref(COUNSELLOR)
         vals_list, result = [], {}
         for case in self:
             backup = backup_of.get((case.region_id.id, case.counsellor_id.id))

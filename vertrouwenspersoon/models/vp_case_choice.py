@@ -8,10 +8,10 @@ of a consultation."""
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import COUNSELLOR
 from ..tools import guards
 from .vp_counsellor_appointment import KINDS
 
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 CHOICE_KINDS = ("external", "internal")
 
 

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..const import COUNSELLOR
 from ..tools import guards
 from .vp_write_checked_mixin import check_active_counsellors
 
@@ -39,7 +40,7 @@ class VpCaseHandover(models.Model):
         string="Backup counsellor",
         required=True,
         index=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_counsellor").id)],
+        domain=lambda self: [("groups_id", "in", self.env.ref(COUNSELLOR).id)],
     )
     # A choice, not free text (review L5): the coordinator reads every handover, and a
     # typed reason would sit outside the case's encryption.

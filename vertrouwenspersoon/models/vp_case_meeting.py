@@ -4,9 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_datetime
 
+from ..const import COUNSELLOR
 from ..tools import guards
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 # What a meeting's own hours are logged as: the time types of account_analytic_line
 # that a meeting can be (travel is logged beside it, prevention work is not a case's).

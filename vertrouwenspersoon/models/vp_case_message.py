@@ -7,19 +7,14 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import crypto
+from ..const import MAX_BODY, MAX_FILE_BYTES, MAX_FILE_NAME
 from ..tools import guards
 from .vp_case_assignment import CONTROL_RE
 
 _logger = logging.getLogger(__name__)
 
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 # Only the inbox (the reporter holding the receipt code) writes the reporter's side.
 REPORTER_MESSAGE = guards.Guard("reporter's message through the inbox")
-MAX_BODY = 5000
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_FILE_NAME = 120
-# Files sent with the request itself (the intake page).
-MAX_INTAKE_FILES = 3
 
 
 class VpCaseMessage(models.Model):

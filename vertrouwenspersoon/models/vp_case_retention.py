@@ -12,22 +12,21 @@ derived durations stored before the dates are reduced.
 """
 
 import logging
-from datetime import datetime, time
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.addons.base.models.res_users import check_identity
 from odoo.exceptions import UserError
 
+from ..const import COUNSELLOR, DUTCH_TZ, dutch_month_start, to_dutch
 from ..tools import guards
 
 _logger = logging.getLogger(__name__)
 
 SHRED_BATCH = 200
-REPORT_TZ = pytz.timezone("Europe/Amsterdam")
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+# Still imported from here by vp_report_counter.py; the zone itself is const.DUTCH_TZ.
+REPORT_TZ = DUTCH_TZ
 
 
 # Retention is its own concern, kept apart from assignment (vp_case_assignment.py).
@@ -74,9 +73,7 @@ class VpCase(models.Model):
                 else 0.0
             )
             # Days counted on the Dutch calendar, as the annual report does.
-            request_day = (
-                pytz.utc.localize(case.request_date).astimezone(REPORT_TZ).date() if case.request_date else None
-            )
+            request_day = to_dutch(case.request_date).date() if case.request_date else None
             case.duration_days = (case.close_date - request_day).days if request_day and case.close_date else 0
 
     @api.depends("legal_hold_ids.is_active")
@@ -160,14 +157,14 @@ class VpCase(models.Model):
                         "employee_email_ciphertext": False,
                         "employee_phone_ciphertext": False,
                         "postcode": False,
-                        "request_date": _month_start(case.request_date),
-                        "first_contact_date": _month_start(case.first_contact_date),
+                        "request_date": dutch_month_start(case.request_date),
+                        "first_contact_date": dutch_month_start(case.first_contact_date),
                         "close_date": case.close_date and case.close_date.replace(day=1),
                         "shredded_on": fields.Datetime.now(),
                     }
                 )
             for meeting in cases_sudo.meeting_ids:
-                meeting.meeting_date = _month_start(meeting.meeting_date)
+                meeting.meeting_date = dutch_month_start(meeting.meeting_date)
             for referral in cases_sudo.referral_ids:
                 referral.referral_date = referral.referral_date.replace(day=1)
         # Hours stay (invoicing, annual report); what the counsellor typed with them goes,
@@ -235,13 +232,3 @@ class VpCase(models.Model):
     def action_place_legal_hold(self, reason):
         self.ensure_one()
         self.env["vp.legal.hold"].create({"case_id": self.id, "reason": reason})
-
-
-def _month_start(value):
-    """The first moment of the value's month in Dutch time, as naive UTC: the
-    annual report counts by Dutch year and month, which must not shift."""
-    if not value:
-        return value
-    local = pytz.utc.localize(value).astimezone(REPORT_TZ)
-    start = REPORT_TZ.localize(datetime.combine(local.date().replace(day=1), time.min))
-    return start.astimezone(pytz.utc).replace(tzinfo=None)

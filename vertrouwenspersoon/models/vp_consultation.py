@@ -4,9 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .. import crypto, vault_session
+from ..const import COUNSELLOR
 from ..tools import vault
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 
 class VpConsultation(models.Model):

@@ -3,9 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import COUNSELLOR
 from .vp_write_checked_mixin import check_active_counsellors
 
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 KINDS = [("external", "External (the bureau's)"), ("internal", "Internal (employed by the organisation)")]
 
 

@@ -2,11 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
 import hmac
-from datetime import timedelta
 
 from odoo import api, fields, models
 
-WINDOW = timedelta(hours=1)
+from ..const import THROTTLE_WINDOW
+
 DEFAULT_LIMIT = 10
 DEFAULT_GLOBAL_LIMIT = 200
 
@@ -84,7 +84,7 @@ class VpIntakeThrottle(models.Model):
         failed to serialize: the hourly job forgets them instead.)"""
         key = self._vp_key(address)
         claim = self._vp_key(f"submission:{submission}") if submission else None
-        since = fields.Datetime.now() - WINDOW
+        since = fields.Datetime.now() - THROTTLE_WINDOW
         # sudo: no user has access to this table; the public page counts here.
         throttle = self.sudo()
         if claim and throttle.search_count([("submission", "=", claim)]):
@@ -108,4 +108,6 @@ class VpIntakeThrottle(models.Model):
     @api.model
     def _gc_expired(self):
         """Forget submissions older than the window."""
-        self.env.cr.execute("DELETE FROM vp_intake_throttle WHERE hit_on <= %s", (fields.Datetime.now() - WINDOW,))
+        self.env.cr.execute(
+            "DELETE FROM vp_intake_throttle WHERE hit_on <= %s", (fields.Datetime.now() - THROTTLE_WINDOW,)
+        )

@@ -7,9 +7,8 @@ record-keeping (write, unlink) is its own concern."""
 
 from odoo import fields, models
 
+from ..const import COUNSELLOR
 from .vp_legal_hold import VpLegalHold as VpLegalHoldRecord
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 
 class VpLegalHold(models.Model):

@@ -3,11 +3,9 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import COUNSELLOR, COUNSELLOR_OR_HR
 from ..tools import guards
 from .vp_consent import CONSENT_LEVELS
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
-COUNSELLOR_OR_HR = "vertrouwenspersoon.group_counsellor,vertrouwenspersoon.group_hr_notice"
 
 # What each recorded consent level permits; without consent only "anonymous".
 PERMITTED_LEVELS = {

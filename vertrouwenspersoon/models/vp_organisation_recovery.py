@@ -12,12 +12,11 @@ import os
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..const import COORDINATOR
 from ..tools import endorsement, vault
 from .vp_audit_log import in_server_action, session_uid
 
 _logger = logging.getLogger(__name__)
-
-COORDINATOR = "vertrouwenspersoon.group_coordinator"
 
 
 class VpOrganisation(models.Model):
@@ -45,7 +44,7 @@ class VpOrganisation(models.Model):
     def vp_without_recovery_key(self):
         """Names of the active organisations without a recovery key, for the coordinator, who
         makes them (the warning above her case lists); nothing for anyone else."""
-        if not self.env.user.has_group("vertrouwenspersoon.group_coordinator"):
+        if not self.env.user.has_group(COORDINATOR):
             return []
         # sudo: whether a key exists, per organisation; no key is read
         organisations = self.sudo().search([("recovery_public_key", "=", False)])

@@ -3,9 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import COUNSELLOR
 from .vp_write_checked_mixin import check_active_counsellors
 
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 # Open cases count against a counsellor's capacity; aftercare and closed do not.
 OPEN_STATES = ("request", "open")
 

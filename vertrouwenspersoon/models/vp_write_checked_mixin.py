@@ -3,9 +3,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import COUNSELLOR
 from ..tools import guards
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 
 def check_active_counsellors(users, what):

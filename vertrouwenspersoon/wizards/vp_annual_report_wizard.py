@@ -5,11 +5,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.vp_organisation import MIN_REPORT_POPULATION
-from ..models.vp_report_counter import dutch_today
+from ..const import COUNSELLOR, MANAGEMENT, MIN_REPORT_POPULATION, dutch_today
 
-MANAGEMENT = "vertrouwenspersoon.group_management"
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 # Years the wizard's overview shows: the running year and the ones before it.
 OVERVIEW_YEARS = 4
 

@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date, format_datetime
 
-from ..models.vp_case_retention import REPORT_TZ
+from ..const import DUTCH_TZ
 
 
 class VpGdprExport(models.TransientModel):
@@ -98,7 +98,7 @@ class VpGdprExport(models.TransientModel):
         if not value:
             return ""
         if isinstance(value, datetime.datetime):
-            return format_datetime(self.env, value, tz=REPORT_TZ.zone, dt_format="dd-MM-yyyy HH:mm")
+            return format_datetime(self.env, value, tz=DUTCH_TZ.zone, dt_format="dd-MM-yyyy HH:mm")
         return format_date(self.env, value, date_format="dd-MM-yyyy")
 
     def _vp_case_text(self, case):
