@@ -202,6 +202,30 @@ class TestNoPlainFileOnContent(VpCaseCommon, TransactionCase):
             self.assertIn(name, listed)
         self.assertNotIn("vp.organisation", listed)
 
+    def test_every_model_with_encrypted_fields_is_a_sealed_model(self):
+        """The list of models that store content encrypted is derived from the code; a model
+        with a ciphertext field (``*_ciphertext``, ``*_sealed``) missing from it fails here."""
+        from odoo.addons.vertrouwenspersoon.tools.confidential import (  # noqa: PLC0415
+            content_models,
+            record_key_models,
+            sealed_models,
+        )
+
+        sealed = set(sealed_models(self.env))
+        for name, model in self.env.registry.items():
+            if model._abstract:
+                continue
+            ciphertext = [fname for fname in model._fields if fname.endswith(("_ciphertext", "_sealed"))]
+            if ciphertext:
+                self.assertIn(name, sealed, f"{name} stores {ciphertext} outside the list of sealed models")
+        for name in ("vp.case", "vp.case.meeting", "vp.consultation", "vp.case.message", "account.analytic.line"):
+            self.assertIn(name, sealed)
+        self.assertNotIn("vp.organisation", sealed)
+        # Notices and breach records have keys of their own, and only they.
+        self.assertEqual(set(record_key_models(self.env)), {"vp.notice", "vp.breach"})
+        # What is sealed on a case's behalf is case content (the timesheet note seals on a line).
+        self.assertLessEqual(sealed - {"account.analytic.line"}, set(content_models(self.env)))
+
     def test_no_plain_attachment_on_any_of_them(self):
         consultation = (
             self.env["vp.consultation"]

@@ -18,9 +18,11 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.addons.base.models.res_users import check_identity
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..const import COUNSELLOR, DUTCH_TZ, dutch_month_start, to_dutch
 from ..tools import guards
+from ..tools.confidential import record_key_models
 
 _logger = logging.getLogger(__name__)
 
@@ -117,21 +119,20 @@ class VpCase(models.Model):
             guards.CASE_STATE,
         )
         # 1. Crypto-shred: without its key no ciphertext of the case can ever be opened.
-        # sudo (these five lines): finds and deletes keys of these cases; no key is opened.
+        # sudo (to the end of this step): finds and deletes keys of these cases, and the ids of
+        # their records that have keys of their own; no key is opened.
         self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)]).unlink()
         self.env["vp.key.grant"].sudo().search([("case_id", "in", cases.ids)]).unlink()
-        notices = self.env["vp.notice"].sudo().search([("case_id", "in", cases.ids)])
-        breaches = self.env["vp.breach"].sudo().search([("case_id", "in", cases.ids)])
-        record_keys = [
-            "|",
-            "&",
-            ("res_model", "=", "vp.notice"),
-            ("res_id", "in", notices.ids),
-            "&",
-            ("res_model", "=", "vp.breach"),
-            ("res_id", "in", breaches.ids),
-        ]
-        # sudo: deletes the notices' and breach records' keys and grants; nothing is opened.
+        # The records of these cases sealed under keys of their own (notices, breach records).
+        record_keys = expression.OR(
+            [
+                [
+                    ("res_model", "=", model),
+                    ("res_id", "in", self.env[model].sudo().search([("case_id", "in", cases.ids)]).ids),
+                ]
+                for model in record_key_models(self.env)
+            ]
+        )
         self.env["vp.record.key"].sudo().search(record_keys).unlink()
         self.env["vp.record.grant"].sudo().search(record_keys).unlink()
         # 2. Delete the ciphertext, documents and identifying details.

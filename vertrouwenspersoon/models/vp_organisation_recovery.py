@@ -14,6 +14,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..const import COORDINATOR
 from ..tools import endorsement, vault
+from ..tools.confidential import record_key_models
 from .vp_audit_log import in_server_action, session_uid
 
 _logger = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ class VpOrganisation(models.Model):
         key to ``per_org`` (a few queries, whatever their number)."""
         # sudo (this method): counts rows per organisation; no key or note is read.
         record_keys = self.env["vp.record.key"].sudo().search_fetch([], ["res_model", "res_id"])
-        for res_model in ("vp.notice", "vp.breach"):
+        for res_model in record_key_models(self.env):
             ids = [key.res_id for key in record_keys if key.res_model == res_model]
             for record in self.env[res_model].sudo().browse(ids).exists():  # sudo: see above
                 organisation_id = record.case_id.organisation_id.id

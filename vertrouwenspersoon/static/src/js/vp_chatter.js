@@ -7,8 +7,10 @@
 import { Chatter } from "@mail/chatter/web_portal/chatter";
 import { browser } from "@web/core/browser/browser";
 import { patch } from "@web/core/utils/patch";
+import { session } from "@web/session";
 
-export const VP_CONFIDENTIAL_MODELS = new Set(["vp.case", "vp.notice", "vp.signal", "vp.breach"]);
+// The models that hold case content, as the server derives them (tools/confidential.py).
+export const VP_CONFIDENTIAL_MODELS = new Set(session.vp_content_models || []);
 
 /** Drafts an earlier version may have left behind, e.g. "Composer,(Thread,vp.case AND 27)". */
 export function vpForgetConfidentialDrafts() {
