@@ -16,7 +16,8 @@ import psycopg2.errors
 
 from odoo.addons.auth_totp.models.totp import TIMESTEP, hotp
 from odoo.addons.vertrouwenspersoon import crypto, vault_session
-from odoo.addons.vertrouwenspersoon.tools import lockdown
+from odoo.addons.vertrouwenspersoon.tools import lockdown, vault
+from odoo.addons.vertrouwenspersoon.wizards import vp_intake_wizard
 from odoo.tools import config
 
 DEMO_LOGINS = {
@@ -70,6 +71,20 @@ def demo_user(env, role):
 
 
 NEW_READER_PASSPHRASE = "nieuwe-lezer-kluis"
+
+
+@contextmanager
+def browser_secret(env):
+    """Stand in for a coordinator's browser: the code inside the ``with`` block holds
+    a random browser secret of env.uid's own for the phone intake wizard, which
+    nothing outside the block can know."""
+    stack = vp_intake_wizard._scopes.__dict__.setdefault("stack", [])
+    entry = (env.cr.dbname, env.uid, vault.new_session_secret())
+    stack.append(entry)
+    try:
+        yield
+    finally:
+        stack.remove(entry)
 
 
 @contextmanager

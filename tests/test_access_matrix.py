@@ -261,7 +261,7 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
             env["vp.record.grant"].sudo().search([("res_model", "=", "vp.notice"), ("res_id", "=", sent.id)], limit=1)
         )
         samples["vp.log.block"] = env["vp.log.block"].search([], limit=1)
-        env["vp.intake.throttle"]._vp_allow("192.0.2.1")
+        env["vp.intake.throttle"]._vp_refusal("192.0.2.1")
         samples["vp.intake.throttle"] = env["vp.intake.throttle"].search([], limit=1)
         receipt = env(user=cls.counsellor)["vp.case.receipt"]._vp_create_for_case(
             case.with_user(cls.counsellor), "MTRX-MTRX-MTRX-MTRX-MTRX"

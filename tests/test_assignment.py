@@ -7,13 +7,11 @@ from contextlib import closing
 from datetime import timedelta
 
 from odoo import fields
-from odoo.addons.vertrouwenspersoon.wizards.vp_intake_wizard import browser_secret
+from odoo.addons.vertrouwenspersoon.const import COUNSELLOR
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .common import VpCaseCommon, give_key, new_counsellor, opened_as
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+from .common import VpCaseCommon, browser_secret, give_key, new_counsellor, opened_as
 
 
 class AssignmentCommon(VpCaseCommon):

@@ -53,8 +53,8 @@ class TestReadSideConfig(VpCaseCommon, TransactionCase):
         self.assertTrue(case.is_wbk)
         self.assertTrue(case.wbk_ack_deadline)
 
-    def test_l5_legal_hold_is_for_counsellors(self):
-        self.case.with_user(self.counsellor).action_place_legal_hold("court")
+    def test_legal_hold_is_for_counsellors(self):
+        self.env["vp.legal.hold"].with_user(self.counsellor).create({"case_id": self.case.id, "reason": "court"})
         self.assertTrue(self.case.with_user(self.counsellor).on_legal_hold)
         with self.assertRaises(AccessError):
             self.case.with_user(self.coordinator).read(["on_legal_hold"])
@@ -115,7 +115,7 @@ class TestReadSideConfig(VpCaseCommon, TransactionCase):
                 }
             )
         # Legal hold: the lift reason likewise.
-        self.case.with_user(self.counsellor).action_place_legal_hold("court")
+        self.env["vp.legal.hold"].with_user(self.counsellor).create({"case_id": self.case.id, "reason": "court"})
         hold = self.case.with_user(self.counsellor).legal_hold_ids
         hold.write({"lift_reason": "Rechtszaak van Jolanda afgerond"})
         hold.action_lift()

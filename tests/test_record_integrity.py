@@ -9,11 +9,10 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.addons.vertrouwenspersoon.wizards.vp_intake_wizard import browser_secret
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from .common import VpCaseCommon, translate
+from .common import VpCaseCommon, browser_secret, translate
 from .test_annual_report import YEAR, AnnualReportCommon
 
 HANDED_TO_YOU = "vertrouwenspersoon.mail_activity_type_vp_handed_to_you"

@@ -139,7 +139,7 @@ class TestShredding(VpCaseCommon, TransactionCase):
 
     def test_legal_hold_stops_shredding_until_lifted(self):
         case = self._closed_case()
-        case.with_user(self.counsellor).action_place_legal_hold("complaint")
+        self.env["vp.legal.hold"].with_user(self.counsellor).create({"case_id": case.id, "reason": "complaint"})
         self.assertTrue(case.on_legal_hold)
         self.env["vp.case"]._cron_shred_expired_cases()
         self.assertFalse(case.shredded_on)

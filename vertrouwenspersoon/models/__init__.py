@@ -87,3 +87,4 @@ from . import vp_case_dashboard
 from . import vp_counsellor_load
 from . import vp_annual_figure
 from . import field_access_report_and_invoice
+from . import vp_demo_data

@@ -229,7 +229,3 @@ class VpCase(models.Model):
                 case._vp_deny()
         self._vp_shred()
         return True
-
-    def action_place_legal_hold(self, reason):
-        self.ensure_one()
-        self.env["vp.legal.hold"].create({"case_id": self.id, "reason": reason})

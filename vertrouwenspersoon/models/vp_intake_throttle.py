@@ -101,11 +101,6 @@ class VpIntakeThrottle(models.Model):
         return None if self.env.cr.fetchone() else "duplicate"
 
     @api.model
-    def _vp_allow(self, address):
-        """Record one submission from ``address``; False when it is one too many."""
-        return self._vp_refusal(address) is None
-
-    @api.model
     def _gc_expired(self):
         """Forget submissions older than the window."""
         self.env.cr.execute(

@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
 import threading
-from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
@@ -16,21 +15,9 @@ CONTENT_FIELDS = ("employee_name", "employee_email", "employee_phone", "preferre
 # The coordinator's browser holds the secret the wizard's details are sealed under.
 COOKIE = "vp_intake"
 
+# Browser secrets held by code running here in the coordinator's name (the tests'
+# stand-in for her browser, tests/common.py browser_secret): (dbname, uid, secret).
 _scopes = threading.local()
-
-
-@contextmanager
-def browser_secret(env):
-    """Stand in for a coordinator's browser (tests): the code inside the
-    ``with`` block holds a random browser secret of env.uid's own, which
-    nothing outside the block can know."""
-    stack = _scopes.__dict__.setdefault("stack", [])
-    entry = (env.cr.dbname, env.uid, vault.new_session_secret())
-    stack.append(entry)
-    try:
-        yield
-    finally:
-        stack.remove(entry)
 
 
 def _browser_secret(env, create=False):
