@@ -288,7 +288,7 @@ class VpCaseCommon:
             "employee_phone": cls.PHONE,
         }
         vals.update(values)
-        # A case's state and dates are the counsellor's buttons' (M9): a case
+        # A case's state and dates are the counsellor's buttons': a case
         # with a history is made by the system, as the state buttons would have.
         history = {name: vals.pop(name) for name in HISTORY_FIELDS if name in vals}
         case = cls.env["vp.case"].with_user(counsellor).create(vals)
@@ -298,7 +298,7 @@ class VpCaseCommon:
 
     @classmethod
     def reassign(cls, case, counsellor, reason="Werkdruk"):
-        """The coordinator's Reassign (M3, L4: the only way to change a counsellor)."""
+        """The coordinator's Reassign (the only way to change a counsellor)."""
         wizard = cls.env["vp.case.reassign.wizard"].with_user(demo_user(cls.env, "coordinator"))
         return wizard.create({"case_id": case.id, "counsellor_id": counsellor.id, "reason": reason}).action_reassign()
 

@@ -1,4 +1,4 @@
-"""Internal and external counsellors side by side (issue 17).
+"""Internal and external counsellors side by side.
 
 An internal counsellor (employed by the client organisation) works in the
 same backend with the same confidentiality as the bureau's external ones:

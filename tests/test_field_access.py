@@ -94,7 +94,7 @@ class TestFieldAccess(VpCaseCommon, TransactionCase):
         self.assertGreater(checked, 1000)
         self.assertEqual(holes, [], f"{len(holes)} probes not refused:\n" + "\n".join(holes[:80]))
 
-    def test_review_probes_h2_m1(self):
+    def test_coordinator_probes_on_counsellor_fields_are_refused(self):
         """The review's own probes, as the coordinator (who reads every case)."""
         Case = self.env["vp.case"].with_user(self.coordinator)
         probes = [

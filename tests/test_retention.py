@@ -274,8 +274,8 @@ class TestProcessingRecord(VpCaseCommon, TransactionCase):
         html, _type = report._render_qweb_html("vertrouwenspersoon.vp_processing_record_report", self.organisation.ids)
         return " ".join(re.sub(r"<[^>]+>", " ", html.decode()).split()).replace(" .", ".")
 
-    def test_l3_items_of_avg_article_30(self):
-        """L3 of the UI walk: the controller and its contact details (from the company),
+    def test_items_of_avg_article_30(self):
+        """The controller and its contact details (from the company),
         the legal basis per purpose, the data subjects, the recipients, the retention
         terms from the configuration, and a date and version."""
         company = self.env.company

@@ -15,7 +15,7 @@ from .common import VpCaseCommon
 
 @tagged("post_install", "-at_install")
 class TestRunningYearPreview(VpCaseCommon, TransactionCase):
-    """F4: a counsellor's preview of the running year was a differencing oracle on a
+    """A counsellor's preview of the running year was a differencing oracle on a
     colleague's cases (before and after the colleague changed one)."""
 
     @classmethod
@@ -95,7 +95,7 @@ class TestRunningYearPreview(VpCaseCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestLegalHoldUnseen(VpCaseCommon, TransactionCase):
-    """F6: the coordinator told a case under a legal hold from a shredded one: closed,
+    """The coordinator told a case under a legal hold from a shredded one: closed,
     shred date passed, not shredded."""
 
     def _closed_long_ago(self):
@@ -144,7 +144,7 @@ class TestLegalHoldUnseen(VpCaseCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestActivitiesForTheirUserOnly(VpCaseCommon, TransactionCase):
-    """F11: the coordinator read every activity of every case, and so learned "the reporter wrote"."""
+    """The coordinator read every activity of every case, and so learned "the reporter wrote"."""
 
     def test_the_coordinator_does_not_learn_the_reporter_wrote(self):
         case = self.case
@@ -183,7 +183,7 @@ class TestActivitiesForTheirUserOnly(VpCaseCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestNoPlainFileOnContent(VpCaseCommon, TransactionCase):
-    """F12: a plain attachment on a consultation sat in clear in the filestore."""
+    """A plain attachment on a consultation sat in clear in the filestore."""
 
     def test_one_list_derived_from_the_code(self):
         from odoo.addons.vertrouwenspersoon.tools.confidential import content_models  # noqa: PLC0415

@@ -16,7 +16,7 @@ def uninstall_hook(env):
     its functions with the triggers that call them (before Odoo deletes the
     addon's records, which would fire them), and its tables.
 
-    Only functions of the current schema (L11): the addon creates its own
+    Only functions of the current schema: the addon creates its own
     there, and another schema of the same database (another application, a
     copy of this one) may hold functions of the same name that are not ours."""
     env.cr.execute(

@@ -68,7 +68,7 @@ class VpIntake(http.Controller):
             values.update(dict.fromkeys(CONTACT_FIELDS, ""))
             post.pop("notify_me", None)
         submission = post.get(SUBMISSION) if isinstance(post.get(SUBMISSION), str) else ""
-        # Post-redirect-get with a one-time token (L7): a form already sent
+        # Post-redirect-get with a one-time token: a form already sent
         # (a double click, the browser sending it again) shows the answer it
         # got instead of filing the request twice.
         if submission and submission in request.session.get(SESSION_DONE, {}):
@@ -92,7 +92,7 @@ class VpIntake(http.Controller):
         errors += file_errors
         if errors:
             return self._render_form(values, errors, offer_keep_uncleaned=bool(file_errors))
-        # Charged only now (L7): a failed CSRF check or validation costs nothing.
+        # Charged only now: a failed CSRF check or validation costs nothing.
         refusal = env["vp.intake.throttle"]._vp_refusal(request.httprequest.remote_addr, submission)
         if refusal == "duplicate":
             return request.redirect(public_page.localized(DONE_URL), code=303)

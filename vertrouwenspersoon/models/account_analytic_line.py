@@ -126,7 +126,7 @@ class AccountAnalyticLine(models.Model):
     # under the case's data key (held by the case's readers, not the server), or,
     # for prevention work, under a key of the line's own held by its counsellor
     # (vp.record.key). Only the line's own counsellor reads it, whatever groups
-    # and rules allow (review M10: a counsellor who also holds an Accounting group
+    # and rules allow (a counsellor who also holds an Accounting group
     # would otherwise read every colleague's notes); shredding a case deletes it.
     # Notes from before reader-held keys are sealed under the master key
     # (vp_note_key empty) until a reader of the case unlocks.
@@ -362,8 +362,8 @@ class AccountAnalyticLine(models.Model):
     # Logging hours: derive engagement, account, unit; keep name anonymous
     # ------------------------------------------------------------------
     def _vp_check_counsellor(self):
-        """Only counsellors log or change hours on cases and prevention work (review S1:
-        with Analytic Accounting on, every internal user may create analytic lines, and a
+        """Only counsellors log or change hours on cases and prevention work (with
+        Analytic Accounting on, every internal user may create analytic lines, and a
         line on a case copies the case's business unit, a counsellor-only value)."""
         if not self.env.su and not self.env.user.has_group(COUNSELLOR):
             raise AccessError(self.env._("Only counsellors log hours on cases and prevention work."))
@@ -383,7 +383,7 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _vp_follow_case_units(self, cases):
         """Hours logged on a case before its business unit was registered follow the unit set
-        later (UI walk: the first meeting's hours stayed organisation-wide while a line logged a
+        later (the first meeting's hours stayed organisation-wide while a line logged a
         minute later got the unit), as long as their month is not invoiced."""
         # sudo: the unit of these cases and their lines (ids only), to move the lines' unit
         lines = self.sudo().search([("vp_case_id", "in", cases.ids), ("vp_time_type", "!=", False)])

@@ -4,7 +4,7 @@ from odoo import fields, models
 
 
 class ResCompany(models.Model):
-    """The bureau of confidential counsellors, as the intake page shows it (L7):
+    """The bureau of confidential counsellors, as the intake page shows it:
     its name, logo and phone number are the company's own; the privacy
     statement is linked from here."""
 

@@ -18,7 +18,7 @@ SERVER_ACTION = threading.local()
 
 
 def session_uid():
-    """The user logged in to the HTTP request being served, if any (H4).
+    """The user logged in to the HTTP request being served, if any.
 
     None outside a request, and for /xmlrpc and /jsonrpc, where Odoo hides the
     request (http.borrow_request) and each call authenticates as the user it runs as.
@@ -80,7 +80,7 @@ class VpAuditLog(models.Model):
         help="Content opened with the reader's own vault needed that person's passphrase in their own browser "
         "session; content of a case still on the master key needed no secret of theirs.",
     )
-    # H4: who was really logged in, and how the code ran; the administrator can
+    # Who was really logged in, and how the code ran; the administrator can
     # run code as a counsellor, and the line must not simply blame the counsellor.
     session_user_id = fields.Many2one(
         "res.users",
@@ -206,7 +206,7 @@ class VpAuditLog(models.Model):
 
     @api.model
     def _log_refused(self, records):
-        """H4: log a refused decryption where the refusal cannot undo it: the
+        """Log a refused decryption where the refusal cannot undo it: the
         AccessError rolls back the request's transaction, so the line is
         written and committed through a cursor of its own."""
         extra = self._vp_context_values()

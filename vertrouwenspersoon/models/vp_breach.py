@@ -22,7 +22,7 @@ class VpBreach(models.Model):
     _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
     _order = "id desc"
 
-    # M5: the protocol's steps are made by its buttons only, in order, each
+    # The protocol's steps are made by its buttons only, in order, each
     # by the one who signs it; no client write and no context key makes them.
     _vp_create_only_fields = ("case_id",)
     _vp_guarded_fields = {
@@ -67,7 +67,7 @@ class VpBreach(models.Model):
     employee_informed = fields.Boolean(
         string="Employee told first", help="Whether the employee was told before the disclosure."
     )
-    # Encrypted like the disclosure (review L5): why the employee was not told can say
+    # Encrypted like the disclosure: why the employee was not told can say
     # much about the case.
     employee_not_informed_reason = fields.Char(
         string="Why not told first",
@@ -140,7 +140,7 @@ class VpBreach(models.Model):
         self._vp_check_requester()
 
     def _vp_check_requester(self):
-        """M5: a draft is the requesting counsellor's; the second signatory
+        """A draft is the requesting counsellor's; the second signatory
         reads it and decides through the buttons, never edits or deletes it."""
         if self.env.su:
             return

@@ -20,7 +20,7 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # tabs and line breaks stay.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,24}$")
-# The reference the employee gets (L7): random, so two of them tell nothing
+# The reference the employee gets: random, so two of them tell nothing
 # about how many requests came in between; no 0/O or 1/I to misread on the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 UNKNOWN_ORGANISATION = "vertrouwenspersoon.organisation_unknown"
@@ -71,7 +71,7 @@ WBK_FEEDBACK_DELAY = relativedelta(months=3)
 ALERTS = [("warned", "Counsellor warned"), ("escalated", "Escalated")]
 # Stored values that follow from a case's kinds, dates and holds. Odoo lets a client
 # write a stored computed field like any other; these must follow from the data only:
-# a coordinator who could set is_wbk would steer the Wbk deadlines (review H2), and a
+# a coordinator who could set is_wbk would steer the Wbk deadlines, and a
 # counsellor who could clear on_legal_hold would let the case be shredded.
 DERIVED_CASE_FIELDS = frozenset(
     {
@@ -195,7 +195,7 @@ class VpCase(models.Model):
 
     def _vp_other_side_readers(self):
         """Per case, everyone who holds the other side of a linked case: its
-        counsellor and the backups of its handovers not ended (M2)."""
+        counsellor and the backups of its handovers not ended."""
         # sudo: links, counsellors and handover recipients only, no content.
         links = (
             self.env["vp.case.link"]
@@ -230,7 +230,7 @@ class VpCase(models.Model):
         if not cases:
             return
         regions = self.env["vp.region"]
-        # The stored region only (review H3): the postcode decides the region once, at
+        # The stored region only: the postcode decides the region once, at
         # intake (_vp_register_request), and never again. The coordinator defines regions
         # and ranges and may call this at will, so a region looked up from the postcode
         # here would let them read the postcode back through regions they made for it.
@@ -314,7 +314,7 @@ class VpCase(models.Model):
 
     def _vp_assign_todos_done(self):
         """The coordinators' to-dos of cases that now have a counsellor: "assign a counsellor"
-        (M10), and "first contact required" escalated to them (UI walk: it stayed after she
+        and "first contact required" escalated to them (it stayed after she
         assigned the case, so her counter never went down for work she had done; the new
         counsellor's own deadline and warnings follow the case)."""
         if not self:
@@ -347,7 +347,7 @@ class VpCase(models.Model):
         activity_type = self.env.ref(activity_type_xmlid)
         model_id = self.env["ir.model"]._get_id("vp.case")
         today = fields.Date.context_today(self)
-        # UI walk M10: asking again (a second click on Assign by roster) adds no second
+        # Asking again (a second click on Assign by roster) adds no second
         # identical to-do; one open activity of a type per case and user is enough.
         # sudo: which of these cases already have such an activity, in one query.
         existing = set()
@@ -376,7 +376,7 @@ class VpCase(models.Model):
         return self.env["mail.activity"].sudo().create(vals_list)
 
     def action_assign_by_roster(self):
-        """Assign by roster and say what happened (UI walk M10): who got the case,
+        """Assign by roster and say what happened: who got the case,
         or, when nobody is free, why not and what the coordinator can do."""
         self._vp_assign_by_roster()
         if len(self) != 1:
@@ -494,7 +494,7 @@ class VpCase(models.Model):
         normalised values, ``errors`` clear messages for the person entering
         them. Nothing is looked up beyond the organisation code.
 
-        ``accept_unknown_code`` (the public page, L7): a code that names no
+        ``accept_unknown_code`` (the public page): a code that names no
         organisation is no error, so the page cannot be used to find out which
         organisations are clients; the request goes to the "unknown
         organisation" for the coordinator to sort out.
@@ -711,7 +711,7 @@ class VpCase(models.Model):
             backup = backup_of.get((case.region_id.id, case.counsellor_id.id))
             if not backup or backup == case.counsellor_id or backup.id in absent:
                 continue
-            # M2: never the other side's counsellor or backup; L12: an active counsellor only.
+            # Never the other side's counsellor or backup; an active counsellor only.
             # sudo: the backup's groups and active flag only
             if backup.id in other_side[case.id] or not backup.sudo().active:
                 continue

@@ -271,7 +271,7 @@ class VpCase(models.Model):
                     "The employee chose an internal counsellor; none is available: escalated to the coordinator."
                 )
             # The employee's choice is the third way a counsellor is assigned, beside the
-            # roster and the coordinator's Reassign (M3); it runs in the intake's system code.
+            # roster and the coordinator's Reassign; it runs in the intake's system code.
             guards.open_guard(case, guards.COUNSELLOR_ASSIGNMENT).write(
                 {"counsellor_id": user.id, "assignment_note": note}
             )

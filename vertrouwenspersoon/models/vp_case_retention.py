@@ -48,7 +48,7 @@ class VpCase(models.Model):
         help="Days from request to closing; kept when the case is shredded.",
     )
     legal_hold_ids = fields.One2many("vp.legal.hold", "case_id", groups=COUNSELLOR)
-    # Counsellors only (review L5): that a hold exists tells that a complaint procedure or
+    # Counsellors only: that a hold exists tells that a complaint procedure or
     # court case runs. The shredding job reads it with sudo.
     on_legal_hold = fields.Boolean(compute="_compute_on_legal_hold", store=True, groups=COUNSELLOR)
     shred_due_date = fields.Date(
@@ -86,7 +86,7 @@ class VpCase(models.Model):
     @api.depends("close_date", "organisation_id.retention_months", "closed_retention_months", "state")
     def _compute_shred_due_date(self):
         for case in self:
-            # M9: the longer of the period when closed and the organisation's
+            # The longer of the period when closed and the organisation's
             # current one: raising it postpones destruction, lowering it does not advance it.
             months = max(case.closed_retention_months, case.organisation_id.retention_months)
             case.shred_due_date = (
@@ -169,7 +169,7 @@ class VpCase(models.Model):
             for referral in cases_sudo.referral_ids:
                 referral.referral_date = referral.referral_date.replace(day=1)
         # Hours stay (invoicing, annual report); what the counsellor typed with them goes,
-        # and their days become the first of their month (L11): the month, which invoicing
+        # and their days become the first of their month: the month, which invoicing
         # and the annual report count by, stays the same.
         # In SQL: billed lines are locked against edits, and neither change alters an hour or amount.
         self.env["account.analytic.line"].flush_model(["vp_note_sealed", "vp_case_id", "date"])

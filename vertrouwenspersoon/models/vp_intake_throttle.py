@@ -13,7 +13,7 @@ DEFAULT_GLOBAL_LIMIT = 200
 
 class VpIntakeThrottle(models.Model):
     """Rate limit of the public intake page per client address, and for
-    the page as a whole (L7).
+    the page as a whole.
 
     Only valid requests are counted: the page charges the throttle after the
     CSRF check and the validation, so a visitor's typing errors and forged

@@ -39,7 +39,7 @@ class VpNotice(models.Model):
     _order = "id desc"
     _mail_post_access = "write"
 
-    # L2: sending and acknowledging are the buttons' (action_send,
+    # Sending and acknowledging are the buttons' (action_send,
     # action_acknowledge), never a client write, whatever its context.
     _vp_create_only_fields = ("case_id",)
     _vp_guarded_fields = {
@@ -120,7 +120,7 @@ class VpNotice(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        # UI walk L1: no number yet; it is given at sending (per organisation, no gaps
+        # No number yet; it is given at sending (per organisation, no gaps
         # for drafts never sent: see vp_organisation_notice_numbers.py).
         for vals in vals_list:
             vals["name"] = "/"
@@ -178,7 +178,7 @@ class VpNotice(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def _vp_content_at_send(self):
-        """M4: what HR receives, derived here from the case and the consent,
+        """What HR receives, derived here from the case and the consent,
         never from what a client typed: no name unless the consent allows
         it, the case's own name, and exactly the approved summary."""
         self.ensure_one()
@@ -209,7 +209,7 @@ class VpNotice(models.Model):
 
     @api.depends("name")
     def _compute_display_name(self):
-        # A notice is numbered when sent; a draft is not called "/" (UI walk)
+        # A notice is numbered when sent; a draft is not called "/"
         for notice in self:
             notice.display_name = notice.name if notice.name and notice.name != "/" else self.env._("Draft notice")
 
@@ -255,7 +255,7 @@ class VpNotice(models.Model):
         for notice in self:
             if notice.state != "sent" or self.env.uid not in notice.recipient_user_ids.ids:
                 raise UserError(self.env._("Only a recipient can acknowledge a notice that was sent to them."))
-            # sudo: HR has no write right on notices (L2); this one step, on a
+            # sudo: HR has no write right on notices; this one step, on a
             # notice sent to this user, changes only the state and who acknowledged when.
             guards.open_guard(notice.sudo(), guards.NOTICE_TRANSITION).write(
                 {"state": "acknowledged", "acknowledged_on": fields.Datetime.now(), "acknowledged_by_id": self.env.uid}

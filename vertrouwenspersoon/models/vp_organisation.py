@@ -17,7 +17,7 @@ class VpOrganisation(models.Model):
     _description = "Client organisation"
     _order = "name"
 
-    # L8, M9, M6: who receives notices and reports, how long content is kept,
+    # Who receives notices and reports, how long content is kept,
     # and the smallest population a report is published for.
     _vp_logged_fields = ("retention_months", "hr_user_ids", "manager_user_ids", "code", "min_report_population")
 
@@ -124,7 +124,7 @@ class VpOrganisation(models.Model):
 
     @api.constrains("hr_user_ids")
     def _check_hr_users(self):
-        """L8: notices go to users of the HR notice role only (the view's
+        """Notices go to users of the HR notice role only (the view's
         domain is a suggestion the client may ignore)."""
         group = self.env.ref(HR_NOTICE)
         for organisation in self.sudo():  # sudo: group membership of the recipients only

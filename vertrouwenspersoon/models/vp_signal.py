@@ -24,7 +24,7 @@ class VpSignal(models.Model):
     _vp_holds_content = True
     _order = "signal_date desc, id desc"
 
-    # L3: sent by action_send only; a client can neither send nor address a signal itself.
+    # Sent by action_send only; a client can neither send nor address a signal itself.
     _vp_guarded_fields = {
         "state": guards.SIGNAL_TRANSITION,
         "sent_on": guards.SIGNAL_TRANSITION,
@@ -116,7 +116,7 @@ class VpSignal(models.Model):
                 )
 
     def action_send_unconfirmed(self):
-        """The send button of a draft whose checkbox is not ticked (L3): it has no
+        """The send button of a draft whose checkbox is not ticked: it has no
         "really send?" confirmation, so the counsellor hears at once why it cannot
         go, instead of confirming first and being refused afterwards. It never sends:
         if the box was ticked meanwhile (another tab), the form reloads and offers the

@@ -42,7 +42,7 @@ class VpCaseReassignWizard(models.TransientModel):
         help="Why the case moves, e.g. absence, workload or the other side's counsellor. Never case content.",
     )
 
-    # UI walk M11: the current counsellor is not offered, and the coordinator sees the
+    # The current counsellor is not offered, and the coordinator sees the
     # new counsellor's load and absence before confirming (a warning, not a refusal:
     # a case may have to go to a full counsellor, e.g. when she already knows the employee).
     @api.depends("case_id")
@@ -116,7 +116,7 @@ class VpCaseReassignWizard(models.TransientModel):
 
     @api.model
     def _vp_absences_starting_soon(self, lines):
-        """{user id: first day} of absences that start within the coming week (UI walk: an
+        """{user id: first day} of absences that start within the coming week (an
         absence starting tomorrow was not mentioned, only one running now)."""
         now = fields.Datetime.now()
         if not lines:
@@ -155,7 +155,7 @@ class VpCaseReassignWizard(models.TransientModel):
         # Who may not hold the case (the other side, an internal counsellor the employee's
         # choice or organisation rules out) is refused by the case's constraints, with the reason.
         previous = case.counsellor_id
-        # The wizard is one of the two ways a counsellor is assigned (M3, L4); the change
+        # The wizard is one of the two ways a counsellor is assigned; the change
         # log keeps the reason with the move.
         reassigning = guards.with_reason(case, self.reason.strip())
         guards.open_guard(reassigning, guards.COUNSELLOR_ASSIGNMENT).write(
@@ -173,7 +173,7 @@ class VpCaseReassignWizard(models.TransientModel):
                 "reason": self.reason.strip(),
             }
         )
-        # The coordinators' "assign a counsellor" to-dos of this case are done now (M10).
+        # The coordinators' "assign a counsellor" to-dos of this case are done now.
         case._vp_assign_todos_done()
         # The new counsellor is told: the type and the case number, no name.
         case._vp_schedule(HANDED_TO_YOU, {case.id: self.counsellor_id}, once=True)

@@ -93,7 +93,7 @@ class VpGdprExport(models.TransientModel):
         return f"{self.env._('employee data')} {self.case_id.name}.zip", buffer.getvalue()
 
     def _vp_when(self, value):
-        """UI walk L2: dates and times as the employee reads them, in Dutch time
+        """Dates and times as the employee reads them, in Dutch time
         (the case's organisation is Dutch), without seconds."""
         if not value:
             return ""
@@ -149,7 +149,7 @@ class VpGdprExport(models.TransientModel):
                 + (f"\n  {notice.employee_name}" if notice.employee_name else "")
                 + (f"\n  {notice.summary}" if notice.summary else "")
             )
-        # The messages with the reporter in the inbox (issue 14) are theirs too.
+        # The messages with the reporter in the inbox are theirs too.
         lines += ["", f"{self.env._('Messages in the inbox')}:"]
         for message in case.reporter_message_ids.sorted("sent_on"):
             lines.append(

@@ -159,7 +159,7 @@ class VpIntakeWizard(models.TransientModel):
             counsellor_choice=self._vp_counsellor_choice(clean["organisation"]),
         )
         self.sealed_contact = False
-        # UI walk: say who got the request, and open it as a page of its own (the breadcrumb
+        # Say who got the request, and open it as a page of its own (the breadcrumb
         # read "Cases / VP-2026-0039 / VP-2026-0042", the case she happened to have open).
         case = case.with_env(self.env)
         assigned = case.counsellor_id and not case.placed_on_duty

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 
 
 class VpNoticeSendWizard(models.TransientModel):
-    """M9 of the UI walk: a sent notice can never change, so the counsellor
+    """A sent notice can never change, so the counsellor
     confirms first and sees who will receive it. Sending itself is the notice's
     own action_send, with all its checks."""
 

@@ -1,5 +1,5 @@
 /** @odoo-module **/
-// H2 of the UI walk: on confidential records the chatter shows activities and the
+// On confidential records the chatter shows activities and the
 // tracked changes only. The server refuses messages, notes, attachments and
 // followers there anyway; without a composer nothing the counsellor types is kept
 // as a draft in the browser's localStorage, in clear, after logout.
