@@ -42,17 +42,9 @@ def sealed_models(env):
 
 
 def record_key_models(env):
-    """Names of the models of ``vp.encrypted.mixin`` whose records are sealed under a key
-    of their own (``_vp_key_scope = "record"``) rather than their case's key."""
-    registry = env.registry
-    mixin = registry[ENCRYPTED_MIXIN]
-    return tuple(
-        sorted(
-            name
-            for name, model_class in registry.items()
-            if not model_class._abstract and issubclass(model_class, mixin) and model_class._vp_key_scope == "record"
-        )
-    )
+    """Names of the sealed models whose records are sealed under a key of their own
+    (``_vp_key_scope = "record"``) rather than their case's key."""
+    return tuple(name for name in sealed_models(env) if getattr(env.registry[name], "_vp_key_scope", None) == "record")
 
 
 def _holds_content(registry, model_class):
