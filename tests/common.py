@@ -16,7 +16,8 @@ import psycopg2.errors
 
 from odoo.addons.auth_totp.models.totp import TIMESTEP, hotp
 from odoo.addons.vertrouwenspersoon import crypto, vault_session
-from odoo.addons.vertrouwenspersoon.tools import lockdown
+from odoo.addons.vertrouwenspersoon.tools import lockdown, vault
+from odoo.addons.vertrouwenspersoon.wizards import vp_intake_wizard
 from odoo.tools import config
 
 DEMO_LOGINS = {
@@ -70,6 +71,20 @@ def demo_user(env, role):
 
 
 NEW_READER_PASSPHRASE = "nieuwe-lezer-kluis"
+
+
+@contextmanager
+def browser_secret(env):
+    """Stand in for a coordinator's browser: the code inside the ``with`` block holds
+    a random browser secret of env.uid's own for the phone intake wizard, which
+    nothing outside the block can know."""
+    stack = vp_intake_wizard._scopes.__dict__.setdefault("stack", [])
+    entry = (env.cr.dbname, env.uid, vault.new_session_secret())
+    stack.append(entry)
+    try:
+        yield
+    finally:
+        stack.remove(entry)
 
 
 @contextmanager
@@ -273,7 +288,7 @@ class VpCaseCommon:
             "employee_phone": cls.PHONE,
         }
         vals.update(values)
-        # A case's state and dates are the counsellor's buttons' (M9): a case
+        # A case's state and dates are the counsellor's buttons': a case
         # with a history is made by the system, as the state buttons would have.
         history = {name: vals.pop(name) for name in HISTORY_FIELDS if name in vals}
         case = cls.env["vp.case"].with_user(counsellor).create(vals)
@@ -283,7 +298,7 @@ class VpCaseCommon:
 
     @classmethod
     def reassign(cls, case, counsellor, reason="Werkdruk"):
-        """The coordinator's Reassign (M3, L4: the only way to change a counsellor)."""
+        """The coordinator's Reassign (the only way to change a counsellor)."""
         wizard = cls.env["vp.case.reassign.wizard"].with_user(demo_user(cls.env, "coordinator"))
         return wizard.create({"case_id": case.id, "counsellor_id": counsellor.id, "reason": reason}).action_reassign()
 

@@ -261,7 +261,7 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
             env["vp.record.grant"].sudo().search([("res_model", "=", "vp.notice"), ("res_id", "=", sent.id)], limit=1)
         )
         samples["vp.log.block"] = env["vp.log.block"].search([], limit=1)
-        env["vp.intake.throttle"]._vp_allow("192.0.2.1")
+        env["vp.intake.throttle"]._vp_refusal("192.0.2.1")
         samples["vp.intake.throttle"] = env["vp.intake.throttle"].search([], limit=1)
         receipt = env(user=cls.counsellor)["vp.case.receipt"]._vp_create_for_case(
             case.with_user(cls.counsellor), "MTRX-MTRX-MTRX-MTRX-MTRX"
@@ -302,7 +302,7 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         samples["vp.route"] = env["vp.route"].search([], limit=1)
         samples["vp.engagement"] = env["vp.engagement"].search([("organisation_id", "=", cls.organisation.id)], limit=1)
         samples["vp.engagement.hours"] = env["vp.engagement.hours"].search([], limit=1)
-        # A report needs its minimum population of requests in the year (M6),
+        # A report needs its minimum population of requests in the year,
         # registered by the system (a counsellor's own cases are dated today).
         env["vp.case"].create(
             [
@@ -399,7 +399,7 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         if record._name == "vp.notice":
             return lambda: model.create(model._prepare_from_case(case))
         if record._name == "vp.case":
-            # A counsellor's new case is their own by default; nobody creates one for someone else (M3).
+            # A counsellor's new case is their own by default; nobody creates one for someone else.
             return lambda: model.create({"organisation_id": self.organisation.id})
         if record._name == "vp.case.link":
             return lambda: model.create(
@@ -417,7 +417,7 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
             "vp.case.receipt": {"case_id": self.spare_reporter.id, "lookup": "matrix"},
             "vp.roster.line": {"region_id": self.spare_region.id},
             "vp.counsellor.appointment": {"organisation_id": self.spare_organisation.id},
-            # The sample's backup supports the other side of a linked case (M2): another colleague.
+            # The sample's backup supports the other side of a linked case: another colleague.
             "vp.case.handover": {"to_user_id": self.spare_counsellor.id},
         }.get(record._name, {})
         vals = record.sudo().copy_data()[0]
@@ -485,7 +485,7 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
     # Mail, attachments, reports
     # ------------------------------------------------------------------
     def test_nobody_posts_or_attaches_on_confidential_records(self):
-        """S2, L9: no role puts text or a file on a confidential record through
+        """No role puts text or a file on a confidential record through
         the chatter or an attachment; only the system tracks its own changes."""
         failures = []
         for key in ("vp.case", "vp.notice (sent)", "vp.breach"):
@@ -521,7 +521,7 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         self.assertFalse(failures, "\n".join(failures))
 
     def test_reports_by_role(self):
-        """L6: each report of the addon renders only for the roles that may print it."""
+        """Each report of the addon renders only for the roles that may print it."""
         printable_by = {
             "vertrouwenspersoon.vp_processing_record_report": ({"coordinator"}, self.samples["vp.organisation"]),
             "vertrouwenspersoon.vp_annual_report_action_report_html": (

@@ -1,10 +1,10 @@
 """The administrator reads nothing, through data either.
 
 The security review of 2026-12-06 won as the Odoo administrator without changing
-any code: a recovery key of his own written into the database (F1), requests
-sealed under the server's master key (F2), a record rule run inside a reader's
-request (F5, tests/test_lockdown.py) and the content access log emptied by SQL
-(F8). Each test here plays that attacker, with the review's step and with
+any code: a recovery key of his own written into the database, requests
+sealed under the server's master key, a record rule run inside a reader's
+request (tests/test_lockdown.py) and the content access log emptied by SQL.
+Each test here plays that attacker, with the review's step and with
 members of the same class the review did not try. Where the attack needs SQL
 (the lockdown refuses the server action that would run it), the test runs the
 SQL itself: that is what an administrator could do where the lockdown is off,
@@ -83,7 +83,7 @@ class TestKeysAreAuthentic(AttackerCommon, HttpCase):
         )
         self.env.invalidate_all()
 
-    def test_review_server_action_is_refused(self):
+    def test_server_action_planting_a_recovery_key_is_refused(self):
         """F1 as the review ran it: the lockdown refuses the server action."""
         code = (
             f"env['vp.organisation'].sudo().browse({self.organisation.id})"
@@ -167,7 +167,7 @@ class TestNothingUnderAServerKey(AttackerCommon, TransactionCase):
         self.assertTrue(self.grants_of(case).filtered("token"))
 
     def test_unknown_code_goes_to_the_duty_counsellor(self):
-        """F2: a request with a code nobody knows, on a deployment that still has a
+        """A request with a code nobody knows, on a deployment that still has a
         master key file. It is sealed for the duty counsellor, never under the key."""
         unknown = self.env.ref("vertrouwenspersoon.organisation_unknown")
         with master_key_configured():
@@ -302,7 +302,7 @@ class TestEvidenceSurvives(AttackerCommon, HttpCase):
         self.assertEqual(read["result"][0]["notes"], self.NOTES)
 
     def test_log_lines_deleted_by_sql_are_seen(self):
-        """F8: lines of her log deleted by SQL between her unlocks (the review deleted
+        """Lines of her log deleted by SQL between her unlocks (the review deleted
         the lines recording the administrator's refused tries) are seen at her next
         unlock."""
         self.assertFalse(self._unlock("counsellor"))

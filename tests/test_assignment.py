@@ -7,13 +7,11 @@ from contextlib import closing
 from datetime import timedelta
 
 from odoo import fields
-from odoo.addons.vertrouwenspersoon.wizards.vp_intake_wizard import browser_secret
+from odoo.addons.vertrouwenspersoon.const import COUNSELLOR
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .common import VpCaseCommon, give_key, new_counsellor, opened_as
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+from .common import VpCaseCommon, browser_secret, give_key, new_counsellor, opened_as
 
 
 class AssignmentCommon(VpCaseCommon):
@@ -458,10 +456,10 @@ class TestAssignmentQueryCount(AssignmentCommon, TransactionCase):
         self.assertIn("number 11 on roster", case.assignment_note)
 
 
-# 26 for the choice, 3 for the change log line of the new counsellor (M3, L4),
+# 26 for the choice, 3 for the change log line of the new counsellor,
 # 1 for whether the case has a key to share with its new counsellor (reader-held keys),
 # 1 for the case's notices, whose own keys follow the case's readers (vp_case_vault.py),
-# 1 for the coordinators' "assign a counsellor" to-dos, done once a counsellor has it (M10),
+# 1 for the coordinators' "assign a counsellor" to-dos, done once a counsellor has it,
 # 2 for who on the roster holds an endorsed key pair (the choice, and the check on the case),
 # 1 for the change log line's block in its evidence chain (models/vp_log_block.py),
 # and 2 more now that the same search also ends their escalated "first contact" to-dos (the

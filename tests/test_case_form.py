@@ -1,4 +1,4 @@
-"""UI walk M8: the case form a counsellor works in (tabs, consent, documents,
+"""The case form a counsellor works in (tabs, consent, documents,
 meetings with their own notes) and the demo's chatter in Dutch."""
 
 from pathlib import Path

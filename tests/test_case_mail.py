@@ -62,7 +62,7 @@ class TestCaseMail(VpCaseCommon, TransactionCase):
         self.env.cr.precommit.run()
         case = self.case.with_user(self.counsellor)
         case.write({"notes": "Tweede gesprek gevoerd", "employee_phone": "06-99999999"})
-        case.action_open()  # the state through its button (M9)
+        case.action_open()  # the state through its button
         self.env.flush_all()
         self.env.cr.precommit.run()  # tracking is written at commit time
         tracked = (

@@ -1,7 +1,7 @@
-"""The counsellor's daily work on a case (issue 16): a meeting logs its own hours
+"""The counsellor's daily work on a case: a meeting logs its own hours
 in one step, under the invoicing rules (travel never billed, a client's
 cancellation at half the rate, a billed month closed); an erased case is frozen
-in the model, not only in the view (UI walk M3)."""
+in the model, not only in the view."""
 
 from datetime import datetime
 
@@ -77,7 +77,7 @@ class TestMeetingHours(VpInvoicingCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestErasedCaseIsFrozen(VpInvoicingCommon, TransactionCase):
-    """M3: after Erase now, the case and what hangs off it refuse every change."""
+    """After Erase now, the case and what hangs off it refuse every change."""
 
     def test_erased_case_refuses_content_state_and_additions(self):
         case = self.new_case(self.counsellor)

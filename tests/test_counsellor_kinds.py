@@ -1,4 +1,4 @@
-"""Internal and external counsellors side by side (issue 17).
+"""Internal and external counsellors side by side.
 
 An internal counsellor (employed by the client organisation) works in the
 same backend with the same confidentiality as the bureau's external ones:
@@ -14,11 +14,10 @@ from datetime import date
 
 from odoo import SUPERUSER_ID, Command
 from odoo.addons.vertrouwenspersoon import vault_session
-from odoo.addons.vertrouwenspersoon.wizards.vp_intake_wizard import browser_secret
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon, translate
+from .common import DEMO_PASSPHRASES, VpCaseCommon, browser_secret, translate
 from .test_vault import _Locked
 
 URL = "/vertrouwenspersoon/contact"

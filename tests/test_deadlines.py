@@ -154,39 +154,3 @@ class TestDeadlines(AssignmentCommon, TransactionCase):
         self.assertTrue(case.wbk_feedback_in_time)
         self._cron(datetime(2026, 6, 20))
         self.assertEqual(self._activities(case, feedback).user_id, self.c1)
-
-    def test_monthly_share_contacted_in_time(self):
-        cases = self.env["vp.case"]
-        plan = [
-            # (request date, hours until first contact or None)
-            (datetime(2026, 1, 5, 9), 10),
-            (datetime(2026, 1, 12, 9), 47),
-            (datetime(2026, 1, 20, 9), 50),
-            (datetime(2026, 1, 30, 9), None),  # never contacted: late
-            (datetime(2026, 2, 3, 9), 1),
-            (datetime(2026, 2, 27, 9), None),  # still running at "now": not counted yet
-        ]
-        for request_date, hours in plan:
-            cases |= cases.create(
-                {
-                    "organisation_id": self.organisation.id,
-                    "counsellor_id": self.c1.id,
-                    "request_date": request_date,
-                    "first_contact_date": hours is not None and request_date + timedelta(hours=hours),
-                }
-            )
-        with freeze_time(datetime(2026, 2, 28, 12)):
-            share = (
-                self.env["vp.case"]
-                .with_user(self.coordinator)
-                ._vp_deadline_share_by_month(
-                    datetime(2026, 1, 1), datetime(2026, 3, 1), domain=[("id", "in", cases.ids)]
-                )
-            )
-        self.assertEqual(
-            [(row["month"].month, row["requests"], row["in_time"], row["share"]) for row in share],
-            [(1, 4, 2, 50.0), (2, 1, 1, 100.0)],
-        )
-        # Reproducible from the data: the same figures by plain counting.
-        january = cases.filtered(lambda c: c.request_date.month == 1)
-        self.assertEqual(len(january.filtered("first_contact_in_time")), 2)

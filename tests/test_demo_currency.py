@@ -1,4 +1,4 @@
-"""The demo company is a Dutch one in euros (issue 16): account's own demo
+"""The demo company is a Dutch one in euros: account's own demo
 accounting in USD is gone, and the addon's monthly invoice of the demo hours is
 in EUR with the demo's 21% btw."""
 

@@ -63,8 +63,8 @@ class TestFieldAccess(VpCaseCommon, TransactionCase):
         return probes
 
     def test_guard_covers_every_model(self):
-        """A model of the addon (or an Odoo model with fields of the addon) left out of
-        field_access.py would let its fields be searched."""
+        """A model of the addon (or an Odoo model with fields of the addon) without
+        vp.field.access.mixin in its _inherit would let its fields be searched."""
         guarded = set(self.env["vp.field.access.mixin"]._inherit_children)
         missing = sorted(set(_guarded_fields(self.env)) - guarded)
         self.assertEqual(missing, [], "models without vp.field.access.mixin")
@@ -94,7 +94,7 @@ class TestFieldAccess(VpCaseCommon, TransactionCase):
         self.assertGreater(checked, 1000)
         self.assertEqual(holes, [], f"{len(holes)} probes not refused:\n" + "\n".join(holes[:80]))
 
-    def test_review_probes_h2_m1(self):
+    def test_coordinator_probes_on_counsellor_fields_are_refused(self):
         """The review's own probes, as the coordinator (who reads every case)."""
         Case = self.env["vp.case"].with_user(self.coordinator)
         probes = [

@@ -1,7 +1,6 @@
 """Confidentiality hardening of the reports, routes and uninstall hook: the
-uninstall hook's reach (L11), who prints which report over /report/* (L6),
-whose annual reports management reads (L13), and side-effect-free GET routes
-(L10)."""
+uninstall hook's reach, who prints which report over /report/*,
+whose annual reports management reads, and side-effect-free GET routes."""
 
 import re
 from datetime import date, datetime, timedelta
@@ -17,7 +16,7 @@ from .test_annual_report import PREVIOUS, YEAR, AnnualReportCommon
 @tagged("post_install", "-at_install")
 class TestUninstallHookScope(TransactionCase):
     def test_uninstall_hook_leaves_other_schemas_alone(self):
-        """L11: a vp_report_* function of another schema is not the addon's and stays."""
+        """A vp_report_* function of another schema is not the addon's and stays."""
         cr = self.env.cr
         with cr.savepoint(flush=False) as savepoint:
             cr.execute("CREATE SCHEMA vp_other_application")
@@ -35,7 +34,7 @@ class TestUninstallHookScope(TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestManagementNamed(TransactionCase):
-    """L13: an organisation that names no management is no management user's."""
+    """An organisation that names no management is no management user's."""
 
     def test_unnamed_organisation_is_nobodys_in_management(self):
         manager = self.env.ref("vertrouwenspersoon.user_vp_manager")
@@ -63,10 +62,10 @@ class TestManagementNamed(TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
-    """M6 and S3: minimum population, zeros, closed years, logged recomputation, work rows."""
+    """Minimum population, zeros, closed years, logged recomputation, work rows."""
 
     def test_fewer_than_k_requests_refused(self):
-        """M6: a unit with 9 requests in a year gets no report of its own (the whole organisation
+        """A unit with 9 requests in a year gets no report of its own (the whole organisation
         gets its one-page report); k cannot go below 10 and is logged."""
         self.make_cases([{"request": datetime(YEAR, 2, 1) + timedelta(days=i), "unit": self.unit_a} for i in range(9)])
         with self.assertRaisesRegex(UserError, "Afdeling A has fewer than 10 requests.*whole organisation"):
@@ -97,7 +96,7 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
         self.assertIn("fewer than 12 employees", figures["small_year_text"])
 
     def test_unit_whose_complement_is_small_refused(self):
-        """S3: the organisation's report minus unit A's would isolate B's 4 requests."""
+        """The organisation's report minus unit A's would isolate B's 4 requests."""
         self.make_cases(self.varied_specs(datetime(YEAR, 2, 1), self.unit_a))
         self.make_cases([{"request": datetime(YEAR, 9, 1) + timedelta(days=i), "unit": self.unit_b} for i in range(4)])
         self.print_report(self.manager)  # 19 requests: the organisation's report is fine
@@ -114,7 +113,7 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
         self.assertEqual(self.html_row(tree, "sides", "side:accused"), ["Accused party", "5", "-"])
 
     def test_zeros_that_reveal_are_hidden(self):
-        """M6: when everybody shares one row, its zeros would say so: they are hidden as '< 5',
+        """When everybody shares one row, its zeros would say so: they are hidden as '< 5',
         and the row holding everybody cannot be worked out from the total."""
         self.make_cases(self.varied_specs(datetime(YEAR, 2, 1), self.unit_a, self.unit_b))
         cases = self.env["vp.case"].sudo().search([("organisation_id", "=", self.org.id)])[:6]
@@ -131,7 +130,7 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
         self.assertEqual(self.html_row(tree, "kinds", f"kind:{self.kind['fraud'].id}"), ["Fraud", "5", "0"])
 
     def test_running_year_only_for_counsellors(self):
-        """M6: management prints closed years only, and cannot read a counsellor's preview."""
+        """Management prints closed years only, and cannot read a counsellor's preview."""
         this_year = date.today().year
         self.make_cases(self.varied_specs(datetime(this_year, 1, 1, 10), self.unit_a, self.unit_b))
         with self.assertRaisesRegex(UserError, "once the year is over"):
@@ -161,7 +160,7 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
         self.assertIn(self.counsellor, lines.user_id)
 
     def test_hours_and_prevention_of_a_unit_are_suppressed(self):
-        """M6: hours on 1 to 4 cases would tell the number behind a '< 5'; prevention
+        """Hours on 1 to 4 cases would tell the number behind a '< 5'; prevention
         sessions of a unit are hidden by the same rule, and then their total."""
         self.make_cases(self.varied_specs(datetime(YEAR, 2, 1), self.unit_a, self.unit_b))
         self.make_cases([{"request": datetime(YEAR, 9, 1) + timedelta(days=i), "unit": self.unit_b} for i in range(10)])
@@ -182,7 +181,7 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestReportRoutes(VpCaseCommon, HttpCase):
-    """L6: /report/* renders the addon's reports only for the roles they are made for.
+    """/report/* renders the addon's reports only for the roles they are made for.
     L10: the GDPR export's GET changes nothing; its POST needs the CSRF token."""
 
     def report_url(self, report_name, record_id):

@@ -26,7 +26,7 @@ class TestImpersonation(VpCaseCommon, HttpCase):
             headers={"Content-Type": "application/json"},
         )
 
-    def test_h4_server_action_as_the_counsellor_is_refused_and_logged(self):
+    def test_server_action_as_the_counsellor_is_refused_and_logged(self):
         """The review's exploit over JSON-RPC: the administrator creates and
         runs a server action that reads the notes as the counsellor. The
         lockdown refuses the server action itself (test_lockdown.py); without
@@ -49,7 +49,7 @@ class TestImpersonation(VpCaseCommon, HttpCase):
         self.assertIn(f"for user {self.counsellor.id}", logged.output[0])
         self.assertIn(f"the logged-in user is {self.admin.id}", logged.output[0])
 
-    def test_h4_log_names_the_session_user(self):
+    def test_log_names_the_session_user(self):
         """A counsellor's own read over the web client: the log line names the
         session user and is not flagged."""
         self.authenticate("vp_counsellor", "vp_counsellor")
@@ -62,7 +62,7 @@ class TestImpersonation(VpCaseCommon, HttpCase):
         self.assertEqual((line.user_id, line.session_user_id), (self.counsellor, self.counsellor))
         self.assertFalse(line.other_user or line.as_superuser or line.in_server_action)
 
-    def test_h4_flag_in_a_server_action(self):
+    def test_flag_in_a_server_action(self):
         """Outside a request (a scheduled job running a server action as the
         counsellor), the read is possible but flagged on the counsellor's log."""
         action = self.env["ir.actions.server"].create(

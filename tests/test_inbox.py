@@ -1,4 +1,4 @@
-"""The reporter's receipt code and inbox (issue 14): the code is shown once after
+"""The reporter's receipt code and inbox: the code is shown once after
 the intake and opens the thread with the counsellor; nobody else (the Odoo
 administrator and the server's own code included) reads the thread; code
 guessing is rate-limited and never a server error; shredding ends it all; the

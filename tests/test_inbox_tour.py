@@ -1,4 +1,4 @@
-"""The reporter's inbox in headless Chromium (issue 14): at phone width the
+"""The reporter's inbox in headless Chromium: at phone width the
 reporter sends a request, saves the receipt code, opens the inbox and writes;
 the counsellor answers in the backend (Wbk acknowledgement); the reporter
 reads the answer with the code."""

@@ -34,7 +34,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         return self._tokens()[0]
 
     def _tokens(self):
-        """The form's CSRF token and its one-time submission token (L7)."""
+        """The form's CSRF token and its one-time submission token."""
         response = self.url_open(URL)
         self.assertEqual(response.status_code, 200)
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
@@ -179,7 +179,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertEqual(len(self._web_cases()), 1)
 
     def test_failed_posts_cost_no_request(self):
-        """L7: the throttle counts valid requests only: forged CSRF and typing errors cost nothing."""
+        """The throttle counts valid requests only: forged CSRF and typing errors cost nothing."""
         self.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_rate_limit", "3")
         for _index in range(4):
             self._post(csrf_token="forged")
@@ -189,7 +189,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertEqual(len(self._web_cases()), 1)
 
     def test_global_cap(self):
-        """L7: beyond the global cap nobody files a request, from whatever address."""
+        """Beyond the global cap nobody files a request, from whatever address."""
         self.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_global_rate_limit", "2")
         throttle = self.env["vp.intake.throttle"].sudo()
         throttle.create([{"key": "elders-1"}, {"key": "elders-2"}])
@@ -202,7 +202,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertFalse(self._web_cases())
 
     def test_unknown_code_same_answer(self):
-        """L7: an unknown code gets the same answer as a known one, and the request is kept
+        """An unknown code gets the same answer as a known one, and the request is kept
         for the coordinator; nothing on the page says which codes exist."""
         known = self._post()
         unknown = self._post(organisation_code="BESTAATNIET")
@@ -231,7 +231,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertNotIn(" HR ", page.split("o_vp_intake_form")[1])
 
     def test_random_reference(self):
-        """L7: two references tell nothing about how many requests came in between."""
+        """Two references tell nothing about how many requests came in between."""
         self._post()
         self._post()
         first, second = self._web_cases().sorted("id")

@@ -31,14 +31,14 @@ class TestIntakeThrottleConcurrency(TransactionCase):
                     cr.execute("SET LOCAL lock_timeout = '20s'")
                 cr_second.execute("SELECT 1")  # the second submission's snapshot is taken
                 self.assertTrue(
-                    api.Environment(cr_first, SUPERUSER_ID, {})["vp.intake.throttle"]._vp_allow(ADDRESSES[0])
+                    api.Environment(cr_first, SUPERUSER_ID, {})["vp.intake.throttle"]._vp_refusal(ADDRESSES[0]) is None
                 )
                 results, errors = [], []
 
                 def second():
                     try:
                         throttle = api.Environment(cr_second, SUPERUSER_ID, {})["vp.intake.throttle"]
-                        results.append(throttle._vp_allow(ADDRESSES[1]))
+                        results.append(throttle._vp_refusal(ADDRESSES[1]) is None)
                         throttle.env.flush_all()
                     except Exception as error:
                         errors.append(error)

@@ -256,7 +256,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.assertFalse(november.invoice_line_ids.filtered(lambda line: "Thuiszorg" in line.name))
         self.assertEqual(november.vp_min_cases_per_unit, 4)
 
-    def test_m7_threshold_is_no_count_oracle(self):
+    def test_threshold_is_no_count_oracle(self):
         """Review M7: cancel, change the threshold, run again, compare the merged units.
         The month keeps the threshold of its first invoice, so the same units are merged."""
         accountant_engagement = self.engagement.with_user(self.accountant)
@@ -306,14 +306,14 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         form = Form(self.env["vp.invoicing.wizard"].with_user(self.accountant))
         form.month = MONTH.replace(day=17)
         action = form.save().action_run()
-        # The summary first, then the new invoices (L3).
+        # The summary first, then the new invoices.
         self.assertEqual(action["tag"], "display_notification")
         invoices = self.env["account.move"].search(action["params"]["next"]["domain"])
         self.assertEqual(invoices.vp_engagement_id, self.engagement)
         self.assertEqual(invoices.vp_period, MONTH)
 
-    def test_l3_wizard_says_what_it_made_and_skipped(self):
-        """L3 of the UI walk: a run says how many invoices it made and how many
+    def test_wizard_says_what_it_made_and_skipped(self):
+        """A run says how many invoices it made and how many
         engagements it skipped, and why: already invoiced, or nothing to bill."""
         engagements = self.Engagement._vp_engagements_of_month(MONTH)
         self.assertIn(self.engagement_logistiek, engagements, "an engagement without hours that month")
@@ -346,8 +346,8 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.assertIn("2 engagements skipped: already invoiced", message)
         self.assertNotIn("nothing to bill", message)
 
-    def test_l3_wizard_description_matches_billing_by_month(self):
-        """L3: the wizard says a month bills every hour of it, as the README does,
+    def test_wizard_description_matches_billing_by_month(self):
+        """The wizard says a month bills every hour of it, as the README does,
         not "the hours not yet invoiced"."""
         arch = self.env["vp.invoicing.wizard"].with_context(lang="en_US").get_view()["arch"]
         self.assertIn("it bills every hour the engagement logged in that month", arch)
@@ -676,7 +676,7 @@ class TestTimesheetAccess(VpInvoicingCommon, TransactionCase):
         with self.assertRaises(AccessError):
             self.log("meeting", 1.0, other.sudo().vp_case_id)
 
-    def test_m10_counsellor_with_accounting_group_reads_own_notes_only(self):
+    def test_counsellor_with_accounting_group_reads_own_notes_only(self):
         other = self.log("meeting", 2.0, self.new_case(self.counsellor2), user=self.counsellor2, name=NOTE)
         self.counsellor.groups_id = [Command.link(self.env.ref("account.group_account_invoice").id)]
         lines = self.env["account.analytic.line"].with_user(self.counsellor)
@@ -693,7 +693,7 @@ class TestTimesheetAccess(VpInvoicingCommon, TransactionCase):
             other.with_user(self.counsellor).unlink()
         self.assertEqual(other.unit_amount, 2.0)
 
-    def test_s1_analytic_accounting_opens_no_line(self):
+    def test_analytic_accounting_opens_no_line(self):
         """Review S1: with Analytic Accounting on, every internal user may read analytic lines;
         the coordinator, who reads every case, would log a line to learn a case's unit."""
         analytic = self.env.ref("analytic.group_analytic_accounting")

@@ -4,7 +4,7 @@ evaluates or renders as code, so no code of his runs inside a reader's request
 
 Each test plays the administrator over XML-RPC, with nothing but what the web
 client and RPC give a member of Settings, as the security review did. The first
-one is the review's own record rule (F5); the others are members of the same
+one is the review's own record rule; the others are members of the same
 class the review did not try. Loading a module from the server's files (the
 install that built this database) is what still writes such data."""
 
@@ -40,8 +40,8 @@ class TestLockdown(VpCaseCommon, HttpCase):
     def _model_id(self, model):
         return self.env["ir.model"]._get_id(model)
 
-    def test_record_rule_of_the_review_is_refused_and_reads_nothing(self):
-        """F5: the rule is refused; the counsellor's next reads in her own
+    def test_record_rule_planted_by_the_admin_is_refused_and_reads_nothing(self):
+        """The rule is refused; the counsellor's next reads in her own
         unlocked session leave nothing for the administrator."""
         self.assertRefused(
             "ir.rule",

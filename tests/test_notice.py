@@ -96,7 +96,7 @@ class TestNoticeConsent(VpCaseCommon, TransactionCase):
         self.assertFalse(activity.exists())
 
     def test_numbered_at_sending_per_organisation(self):
-        """UI walk L1: a number only when sent, in the organisation's own series: a draft never
+        """A number only when sent, in the organisation's own series: a draft never
         sent leaves no gap in what HR reads, and other organisations' notices take none of its
         numbers (before: one series for all, taken at drafting)."""
         first = self._notice()

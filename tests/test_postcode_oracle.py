@@ -1,4 +1,4 @@
-"""H3: after intake the postcode decides nothing a coordinator can trigger, and every
+"""After intake the postcode decides nothing a coordinator can trigger, and every
 change of regions and postcode ranges is logged."""
 
 from odoo.addons.vertrouwenspersoon.tools import guards
@@ -10,7 +10,7 @@ from .common import VpCaseCommon
 
 @tagged("post_install", "-at_install")
 class TestPostcodeOracle(VpCaseCommon, TransactionCase):
-    def test_h3_probe_learns_nothing(self):
+    def test_probe_learns_nothing(self):
         """The review's probe: narrow ranges of the coordinator's own, the case's region
         cleared, assignment by roster, the region read back."""
         case = (

@@ -9,11 +9,10 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.addons.vertrouwenspersoon.wizards.vp_intake_wizard import browser_secret
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from .common import VpCaseCommon, translate
+from .common import VpCaseCommon, browser_secret, translate
 from .test_annual_report import YEAR, AnnualReportCommon
 
 HANDED_TO_YOU = "vertrouwenspersoon.mail_activity_type_vp_handed_to_you"
@@ -54,7 +53,7 @@ class IntegrityCommon(VpCaseCommon):
 @tagged("post_install", "-at_install")
 class TestWorkDates(IntegrityCommon, TransactionCase):
     def test_nobody_moves_the_request_date_by_hand(self):
-        """F9: the counsellor moved a missed Wbk deadline into 2027; the coordinator
+        """The counsellor moved a missed Wbk deadline into 2027; the coordinator
         backdated a request to force the first-contact escalation."""
         case = self.wbk_case()
         deadline = case.wbk_ack_deadline
@@ -69,7 +68,7 @@ class TestWorkDates(IntegrityCommon, TransactionCase):
             )
 
     def test_wbk_dates_are_not_set_by_hand(self):
-        """F10: the coordinator stopped the Wbk clocks of a case through two public methods;
+        """The coordinator stopped the Wbk clocks of a case through two public methods;
         the counsellor backdated the dates into the term."""
         case = self.wbk_case()
         for action in ("action_wbk_acknowledged", "action_wbk_feedback_given"):
@@ -223,7 +222,7 @@ class TestCorrectedDatesInTheReport(AnnualReportCommon, TransactionCase):
 @tagged("post_install", "-at_install")
 class TestHandovers(IntegrityCommon, TransactionCase):
     def test_the_coordinator_hands_no_case_over(self):
-        """F3: the coordinator gave a colleague the key of any case with a handover
+        """The coordinator gave a colleague the key of any case with a handover
         (and a counsellor who does not hold the case could hand it to herself)."""
         for user, to_user in ((self.coordinator, self.counsellor2), (self.counsellor2, self.counsellor2)):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
@@ -258,7 +257,7 @@ class TestHandovers(IntegrityCommon, TransactionCase):
             self.hand_over(self.case, third, by=self.counsellor2)
 
     def test_the_employees_choice_of_an_external_counsellor_holds(self):
-        """F3: the coordinator gave an external counsellor's case to the organisation's own
+        """The coordinator gave an external counsellor's case to the organisation's own
         internal counsellor, a colleague of the employee who chose an external one."""
         linde = self.env.ref("vertrouwenspersoon.organisation_zorggroep")
         internal = self.env.ref("vertrouwenspersoon.user_vp_counsellor_internal")
@@ -305,7 +304,7 @@ class TestHandovers(IntegrityCommon, TransactionCase):
 @tagged("post_install", "-at_install")
 class TestReceiptCodes(IntegrityCommon, TransactionCase):
     def test_a_colleague_holding_a_handover_gives_no_code(self):
-        """F7: the handover backup made a receipt code and kept the thread after the handover."""
+        """The handover backup made a receipt code and kept the thread after the handover."""
         self.hand_over(self.case, self.counsellor2)
         with self.assertRaises(AccessError):
             self.case.with_user(self.counsellor2).action_vp_give_receipt_code()

@@ -139,7 +139,7 @@ class TestShredding(VpCaseCommon, TransactionCase):
 
     def test_legal_hold_stops_shredding_until_lifted(self):
         case = self._closed_case()
-        case.with_user(self.counsellor).action_place_legal_hold("complaint")
+        self.env["vp.legal.hold"].with_user(self.counsellor).create({"case_id": case.id, "reason": "complaint"})
         self.assertTrue(case.on_legal_hold)
         self.env["vp.case"]._cron_shred_expired_cases()
         self.assertFalse(case.shredded_on)
@@ -274,8 +274,8 @@ class TestProcessingRecord(VpCaseCommon, TransactionCase):
         html, _type = report._render_qweb_html("vertrouwenspersoon.vp_processing_record_report", self.organisation.ids)
         return " ".join(re.sub(r"<[^>]+>", " ", html.decode()).split()).replace(" .", ".")
 
-    def test_l3_items_of_avg_article_30(self):
-        """L3 of the UI walk: the controller and its contact details (from the company),
+    def test_items_of_avg_article_30(self):
+        """The controller and its contact details (from the company),
         the legal basis per purpose, the data subjects, the recipients, the retention
         terms from the configuration, and a date and version."""
         company = self.env.company

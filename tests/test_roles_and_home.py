@@ -3,7 +3,8 @@ brings its own home screen; the login page lists no recent users."""
 
 from lxml import etree
 
-from odoo.addons.vertrouwenspersoon.models.res_users import ROLE_GROUPS, ROLE_HOME_ACTIONS
+from odoo.addons.vertrouwenspersoon.const import ROLES
+from odoo.addons.vertrouwenspersoon.models.res_users import ROLE_HOME_ACTIONS
 from odoo.tests import TransactionCase, tagged
 
 from .common import demo_user
@@ -12,7 +13,7 @@ from .common import demo_user
 @tagged("post_install", "-at_install")
 class TestRoleSelection(TransactionCase):
     def _role_field(self):
-        roles = self.env["res.groups"].browse([self.env.ref(xmlid).id for xmlid in ROLE_GROUPS])
+        roles = self.env["res.groups"].browse([self.env.ref(xmlid).id for xmlid in ROLES])
         name = "sel_groups_" + "_".join(str(gid) for gid in sorted(roles.ids))
         return name, roles
 
@@ -21,7 +22,7 @@ class TestRoleSelection(TransactionCase):
         field = self.env["res.users"].with_context(lang="nl_NL").fields_get([name])[name]
         self.assertEqual(field["type"], "selection")
         self.assertEqual(field["string"], "Vertrouwenspersoon")
-        ordered = roles.sorted(lambda group: ROLE_GROUPS.index(group.get_external_id()[group.id]))
+        ordered = roles.sorted(lambda group: ROLES.index(group.get_external_id()[group.id]))
         self.assertEqual([key for key, _label in field["selection"]], [False, *ordered.ids])
         # On the form an administrator sees without developer mode: Odoo's generated part of
         # the user form holds the field outside every "technical features" (developer) group.

@@ -6,11 +6,11 @@ real HTTP, as a browser or an RPC client with a stolen password would try."""
 import html
 import re
 
+from odoo.addons.vertrouwenspersoon.const import COUNSELLOR
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import VpCaseCommon, call_kw, confirm_identity, json_call, totp_code, translate, unlock_session
 
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 CONFIRM_FIRST = (
     "For your safety, confirm your identity first: open Recovery key from the organisation again, "
     "give your password and your authentication code, then make or use the key within ten minutes."

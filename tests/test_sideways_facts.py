@@ -15,7 +15,7 @@ from .common import VpCaseCommon
 
 @tagged("post_install", "-at_install")
 class TestRunningYearPreview(VpCaseCommon, TransactionCase):
-    """F4: a counsellor's preview of the running year was a differencing oracle on a
+    """A counsellor's preview of the running year was a differencing oracle on a
     colleague's cases (before and after the colleague changed one)."""
 
     @classmethod
@@ -95,7 +95,7 @@ class TestRunningYearPreview(VpCaseCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestLegalHoldUnseen(VpCaseCommon, TransactionCase):
-    """F6: the coordinator told a case under a legal hold from a shredded one: closed,
+    """The coordinator told a case under a legal hold from a shredded one: closed,
     shred date passed, not shredded."""
 
     def _closed_long_ago(self):
@@ -144,7 +144,7 @@ class TestLegalHoldUnseen(VpCaseCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestActivitiesForTheirUserOnly(VpCaseCommon, TransactionCase):
-    """F11: the coordinator read every activity of every case, and so learned "the reporter wrote"."""
+    """The coordinator read every activity of every case, and so learned "the reporter wrote"."""
 
     def test_the_coordinator_does_not_learn_the_reporter_wrote(self):
         case = self.case
@@ -183,7 +183,7 @@ class TestActivitiesForTheirUserOnly(VpCaseCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestNoPlainFileOnContent(VpCaseCommon, TransactionCase):
-    """F12: a plain attachment on a consultation sat in clear in the filestore."""
+    """A plain attachment on a consultation sat in clear in the filestore."""
 
     def test_one_list_derived_from_the_code(self):
         from odoo.addons.vertrouwenspersoon.tools.confidential import content_models  # noqa: PLC0415
@@ -201,6 +201,30 @@ class TestNoPlainFileOnContent(VpCaseCommon, TransactionCase):
         for name in ("vp.consultation", "vp.case.message", "vp.case.receipt", "vp.case", "vp.signal"):
             self.assertIn(name, listed)
         self.assertNotIn("vp.organisation", listed)
+
+    def test_every_model_with_encrypted_fields_is_a_sealed_model(self):
+        """The list of models that store content encrypted is derived from the code; a model
+        with a ciphertext field (``*_ciphertext``, ``*_sealed``) missing from it fails here."""
+        from odoo.addons.vertrouwenspersoon.tools.confidential import (  # noqa: PLC0415
+            content_models,
+            record_key_models,
+            sealed_models,
+        )
+
+        sealed = set(sealed_models(self.env))
+        for name, model in self.env.registry.items():
+            if model._abstract:
+                continue
+            ciphertext = [fname for fname in model._fields if fname.endswith(("_ciphertext", "_sealed"))]
+            if ciphertext:
+                self.assertIn(name, sealed, f"{name} stores {ciphertext} outside the list of sealed models")
+        for name in ("vp.case", "vp.case.meeting", "vp.consultation", "vp.case.message", "account.analytic.line"):
+            self.assertIn(name, sealed)
+        self.assertNotIn("vp.organisation", sealed)
+        # Notices and breach records have keys of their own, and only they.
+        self.assertEqual(set(record_key_models(self.env)), {"vp.notice", "vp.breach"})
+        # What is sealed on a case's behalf is case content (the timesheet note seals on a line).
+        self.assertLessEqual(sealed - {"account.analytic.line"}, set(content_models(self.env)))
 
     def test_no_plain_attachment_on_any_of_them(self):
         consultation = (

@@ -48,8 +48,8 @@ class TestSignals(VpCaseCommon, TransactionCase):
         self.assertNotIn(draft, hr_signals)
         self.assertFalse(self.env["vp.signal"].with_user(self.hr).has_access("write"))
 
-    def test_l3_refusal_comes_before_the_confirmation(self):
-        """L3: the form's "really send?" question belongs to the button shown only once the
+    def test_refusal_comes_before_the_confirmation(self):
+        """The form's "really send?" question belongs to the button shown only once the
         box is ticked; without it the other button refuses, with the reason, and sends nothing.
         The server refuses an unconfirmed signal whichever button (or RPC) asks."""
         arch = self.env["vp.signal"].with_user(self.counsellor).get_view(view_type="form")["arch"]

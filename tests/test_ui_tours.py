@@ -1,7 +1,7 @@
 """What users do in the browser (the UI walk of 2026-12): each role's main flow
 as a tour in headless Chromium, through the menus, forms and buttons a person
 uses, as the Dutch demo users; and the form-level checks behind the walk's
-findings (B1, H1-H3, M4, M12 ...)."""
+findings (H1-H3, M4, M12 ...)."""
 
 import json
 import subprocess
@@ -32,7 +32,7 @@ def start_tour_counting_clicks(case, url, tour, **kwargs):
 
 @tagged("post_install", "-at_install")
 class TestAnnualReportWizardForm(TransactionCase):
-    """B1: the wizard offered no organisation in the form, because the web
+    """The wizard offered no organisation in the form, because the web
     client's onchange() never ran the dependency-less compute."""
 
     def _offered(self, role):
@@ -42,14 +42,14 @@ class TestAnnualReportWizardForm(TransactionCase):
         # x2many values come as commands, (LINK, id, values) per record
         return [command[1] for command in values["allowed_organisation_ids"]], Form(wizard)
 
-    def test_b1_management_is_offered_every_organisation(self):
+    def test_management_is_offered_every_organisation(self):
         offered, form = self._offered("manager")
         organisations = self.env["vp.organisation"].search([])
         self.assertEqual(sorted(offered), sorted(organisations.ids))
         form.organisation_id = self.env.ref("vertrouwenspersoon.organisation_zorggroep")
         self.assertEqual(form.save().organisation_id.name, "Zorggroep De Linde")
 
-    def test_b1_counsellor_is_offered_her_own_organisations(self):
+    def test_counsellor_is_offered_her_own_organisations(self):
         counsellor = demo_user(self.env, "counsellor")
         offered, _form = self._offered("counsellor")
         own = self.env["vp.organisation"].search([]).filtered(lambda org: counsellor in org.counsellor_ids)
@@ -61,8 +61,8 @@ class TestAnnualReportWizardForm(TransactionCase):
 class TestManagementTour(HttpCase):
     browser_size = WALK_SIZE
 
-    def test_b1_m12_management_prints_pdf_and_xlsx_from_the_wizard(self):
-        """B1, M4, M12: management opens the app (lands on the annual reports),
+    def test_management_prints_pdf_and_xlsx_from_the_wizard(self):
+        """Management opens the app (lands on the annual reports),
         prints the PDF from the wizard and downloads the XLSX from it."""
         Report = self.env.registry["ir.actions.report"]
         AnnualReport = self.env.registry["vp.annual.report"]
@@ -128,8 +128,8 @@ class TestManagementTour(HttpCase):
 class TestCounsellorTour(HttpCase):
     browser_size = WALK_SIZE
 
-    def test_h2_h3_m9_counsellor_registers_and_works_a_case(self):
-        """H3: Nieuw works without picking herself; H2: no composer on the case;
+    def test_counsellor_registers_and_works_a_case(self):
+        """Nieuw works without picking herself; H2: no composer on the case;
         M9: the notice is sent after a confirmation that names the recipients;
         plus a meeting, a consent and a handover, all through the form."""
         counsellor = demo_user(self.env, "counsellor")
@@ -141,7 +141,7 @@ class TestCounsellorTour(HttpCase):
         # She typed the name in her unlocked browser; here the test stands in for her passphrase.
         with unlocked(self.env, "counsellor"):
             self.assertEqual(case.employee_name, "Sanne Visser")
-            # M8: what was discussed went with the meeting, the approved text through the consent's form
+            # What was discussed went with the meeting, the approved text through the consent's form
             self.assertEqual(case.meeting_ids.note, "Eerste gesprek: werkdruk op de afdeling besproken.")
             self.assertEqual(case.consent_ids.approved_summary, "Medewerker ervaart hoge werkdruk op de afdeling.")
         # Closed through the closing check, with its registration complete.
@@ -166,8 +166,8 @@ class TestCounsellorTour(HttpCase):
 class TestSignalAndMenuTour(HttpCase):
     browser_size = "1440x900"
 
-    def test_l3_menu_bar_fits_and_signal_refused_before_confirmation(self):
-        """L3: at 1440px the counsellor's menu bar shows everything (Reporting holds the
+    def test_menu_bar_fits_and_signal_refused_before_confirmation(self):
+        """At 1440px the counsellor's menu bar shows everything (Reporting holds the
         annual reports, signals and prevention sessions); Send on a signal without the
         anonymity box refuses at once, and only a ticked box gets the "really send?"."""
         before = self.env["vp.signal"].search([])
@@ -194,8 +194,8 @@ class TestListHeadersAt1440(HttpCase):
         ("coordinator", "vp_case_reassignment_action", "list"),
     )
 
-    def test_l3_no_column_header_is_truncated(self):
-        """L3: headers like "Datum ondersteuni…" were cut off at 1440px; the list columns
+    def test_no_column_header_is_truncated(self):
+        """Headers like "Datum ondersteuni…" were cut off at 1440px; the list columns
         carry shorter labels."""
         for role, action, view_type in self.LISTS:
             with self.subTest(action=action):
@@ -221,8 +221,8 @@ class TestDatetimesWithoutSeconds(TransactionCase):
             elif field is None:
                 self._datetime_fields(child, model, view, found)
 
-    def test_l3_own_views_show_datetimes_without_seconds(self):
-        """L3: "12-11-2026 17:10", not "12-11-2026 17:10:00", wherever the addon's own list
+    def test_own_views_show_datetimes_without_seconds(self):
+        """Datetimes as "12-11-2026 17:10", not "12-11-2026 17:10:00", wherever the addon's own list
         and form views show a date and time (Odoo 18's datetime widget: show_seconds)."""
         views = self.env["ir.ui.view"].search(
             [("model_data_id.module", "=", "vertrouwenspersoon"), ("type", "in", ("list", "form"))]
@@ -249,8 +249,8 @@ class TestMenusPerRole(TransactionCase):
         xmlids = {menu["id"]: menu["xmlid"] for key, menu in menus.items() if key != "root"}
         return [xmlids[child] for child in menus[root.id]["children"]], menus
 
-    def test_l3_reporting_groups_what_overflowed(self):
-        """L3: annual reports, signals and prevention sessions under one top menu, so the
+    def test_reporting_groups_what_overflowed(self):
+        """Annual reports, signals and prevention sessions under one top menu, so the
         counsellor's bar has room; every role still lands where it did."""
         top, menus = self._top_menus("counsellor")
         for xmlid in ("vp_annual_report_menu", "vp_signal_menu", "vp_prevention_session_menu"):
@@ -281,16 +281,16 @@ class TestFormsPerRole(TransactionCase):
         arch = self.env[model].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
         return arch
 
-    def test_h1_coordinator_is_offered_no_state_change(self):
-        """H1: the coordinator's case form has no Start, Aftercare, Close or Reopen."""
+    def test_coordinator_is_offered_no_state_change(self):
+        """The coordinator's case form has no Start, Aftercare, Close or Reopen."""
         coordinator = self._form_buttons("coordinator")
         counsellor = self._form_buttons("counsellor")
         for action in ("action_open", "action_aftercare", "action_vp_close_check", "action_reopen"):
             self.assertNotIn(f'name="{action}"', coordinator)
             self.assertIn(f'name="{action}"', counsellor)
 
-    def test_h3_counsellor_sees_her_counsellor_field_read_only(self):
-        """H3: the counsellors' own action defaults the counsellor to herself."""
+    def test_counsellor_sees_her_counsellor_field_read_only(self):
+        """The counsellors' own action defaults the counsellor to herself."""
         counsellor = demo_user(self.env, "counsellor")
         action = self.env.ref("vertrouwenspersoon.vp_case_action_counsellor")
         self.assertIn("'default_counsellor_id': uid", action.context)
@@ -301,7 +301,7 @@ class TestFormsPerRole(TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestDutchDemoAndReport(TransactionCase):
-    def test_m6_demo_company_and_customers_are_dutch(self):
+    def test_demo_company_and_customers_are_dutch(self):
         company = self.env.ref("base.main_company")
         self.assertEqual(company.country_id.code, "NL")
         self.assertEqual(company.paperformat_id, self.env.ref("base.paperformat_euro"), "A4")
@@ -314,8 +314,8 @@ class TestDutchDemoAndReport(TransactionCase):
         menu = self.env.ref("hr.menu_hr_root").with_context(lang="nl_NL")
         self.assertEqual(menu.name, "Werknemers")
 
-    def test_m4_m5_report_in_dutch_formats(self):
-        """M4/M5: years without separators, decimals with a comma, the period and
+    def test_report_in_dutch_formats(self):
+        """Years without separators, decimals with a comma, the period and
         the confidentiality marking on the first page."""
         manager = demo_user(self.env, "manager")
         env = self.env(user=manager, context=dict(self.env.context, lang="nl_NL"))
@@ -351,7 +351,7 @@ class TestDutchDemoAndReport(TransactionCase):
 class TestHrTour(HttpCase):
     browser_size = WALK_SIZE
 
-    def test_l1_hr_opens_and_acknowledges_a_notice(self):
+    def test_hr_opens_and_acknowledges_a_notice(self):
         hr = demo_user(self.env, "hr")
         waiting = self.env["vp.notice"].search(
             [("state", "=", "sent"), ("recipient_user_ids", "in", hr.ids), ("level", "!=", "anonymous")]
@@ -380,8 +380,8 @@ def _set_roster_room(env, region_xmlid, room):
 class TestCoordinatorTour(HttpCase):
     browser_size = WALK_SIZE
 
-    def test_m10_m11_coordinator_assigns_registers_and_reassigns(self):
-        """M10: a roster assignment says who got the case; when nobody is free the
+    def test_coordinator_assigns_registers_and_reassigns(self):
+        """A roster assignment says who got the case; when nobody is free the
         coordinator is told so, asking again adds no second to-do, and she can assign
         anyway; M11: the wizard shows the capacity and leaves the current counsellor out;
         the phone intake goes through the wizard."""
@@ -435,7 +435,7 @@ class TestCoordinatorAssignment(TransactionCase):
             )
         )
 
-    def test_m10_nobody_free_is_said_once_with_names(self):
+    def test_nobody_free_is_said_once_with_names(self):
         coordinator = demo_user(self.env, "coordinator")
         case = self._nobody_free_request().with_user(coordinator)
         self.assertTrue(case.placed_on_duty)
@@ -456,7 +456,7 @@ class TestCoordinatorAssignment(TransactionCase):
         self.assertIn(case.counsellor_id.name, action["params"]["message"])
         self.assertFalse(self.env["mail.activity"].search(domain))
 
-    def test_m11_reassignment_warns_about_capacity(self):
+    def test_reassignment_warns_about_capacity(self):
         coordinator = demo_user(self.env, "coordinator")
         anne, bram = demo_user(self.env, "counsellor"), demo_user(self.env, "counsellor2")
         case = self._nobody_free_request()
@@ -487,9 +487,9 @@ class TestCoordinatorAssignment(TransactionCase):
 class TestAccountantTour(HttpCase):
     browser_size = WALK_SIZE
 
-    def test_m12_l3_accountant_invoices_a_month_and_opens_the_specification(self):
-        """The accountant lands on the hours (M12), invoices February 2026 from the
-        wizard's month picker (L3) and downloads an invoice's specification."""
+    def test_accountant_invoices_a_month_and_opens_the_specification(self):
+        """The accountant lands on the hours, invoices February 2026 from the
+        wizard's month picker and downloads an invoice's specification."""
         Move = self.env.registry["account.move"]
         render = Move._vp_specification_xlsx
         workbooks = []
@@ -522,7 +522,7 @@ class TestIntakeAtPhoneWidth(HttpCase):
     browser_size = "390x844"
     touch_enabled = True
 
-    def test_m2_employee_submits_the_intake_page_on_a_phone(self):
+    def test_employee_submits_the_intake_page_on_a_phone(self):
         """The employee's flow on a phone-width screen: the page fits, the request is filed once."""
         Case = self.env["vp.case"]
         before = Case.search([("intake_channel", "=", "web")])
@@ -534,7 +534,7 @@ class TestIntakeAtPhoneWidth(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestAnnualReportForManagement(TransactionCase):
-    """M5: a first page with organisation, period, counsellors, key figures and a
+    """A first page with organisation, period, counsellors, key figures and a
     trend; sections that do not split; charts of hidden numbers left out; A4."""
 
     def _report(self, role, year):
@@ -543,7 +543,7 @@ class TestAnnualReportForManagement(TransactionCase):
         organisation = self.env.ref("vertrouwenspersoon.organisation_zorggroep")
         return env["vp.annual.report"].create({"organisation_id": organisation.id, "year": year})
 
-    def test_m5_trend_follows_the_suppression_rules(self):
+    def test_trend_follows_the_suppression_rules(self):
         report = self._report("counsellor", 2026)
         counts = {
             2022: {},
@@ -568,7 +568,7 @@ class TestAnnualReportForManagement(TransactionCase):
             for line in table["rows"]:
                 self.assertEqual(by_year[year][f"{line['key']}_display"], line["values"][index]["display"])
 
-    def test_m5_first_page_and_pdf(self):
+    def test_first_page_and_pdf(self):
         report = self._report("counsellor", 2026)
         figures = report._vp_figures()
         self.assertEqual([row["year"] for row in figures["trend"]][-2:], [2025, 2026])

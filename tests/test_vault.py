@@ -210,7 +210,7 @@ class TestVaultOverHttp(VpCaseCommon, HttpCase):
         self.assertNotIn(self.NOTES, fault)
         self.assertIn("without a web session", fault)
         # The same through the administrator's own browser session: locked too.
-        # Refused before any key is looked for: the session user is not the counsellor (H4).
+        # Refused before any key is looked for: the session user is not the counsellor.
         self.assertNotIn(self.NOTES, json.dumps(response))
         self.assertEqual(response["error"]["data"]["name"], "odoo.exceptions.AccessError")
 

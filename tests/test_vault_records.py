@@ -15,7 +15,6 @@ import tempfile
 from datetime import date
 
 from odoo.addons.vertrouwenspersoon import crypto, vault_session
-from odoo.addons.vertrouwenspersoon.wizards.vp_intake_wizard import browser_secret
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config
@@ -23,6 +22,7 @@ from odoo.tools import config
 from .common import (
     DEMO_PASSPHRASES,
     VpCaseCommon,
+    browser_secret,
     json_call,
     master_key_configured,
     run_admin_server_action,

@@ -1,4 +1,4 @@
-"""The vault in the browser (issue 13), as the Dutch demo users meet it, in
+"""The vault in the browser, as the Dutch demo users meet it, in
 headless Chromium: the unlock dialog, the idle lock, a change of passphrase and
 "lock now" (the counsellor); making the recovery key, its sheet shown once, and
 typing it back to give a case to its new counsellor (the coordinator).

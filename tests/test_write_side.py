@@ -40,8 +40,8 @@ class WriteSideCommon(VpCaseCommon):
 
 @tagged("post_install", "-at_install")
 class TestRecordsStayInTheirRule(WriteSideCommon, TransactionCase):
-    def test_h1_handover_moved_onto_a_colleagues_case(self):
-        """H1: the exact RPC exploit: a handover of my own case, rewritten to
+    def test_handover_moved_onto_a_colleagues_case(self):
+        """The exact RPC exploit: a handover of my own case, rewritten to
         a colleague's case and to myself, to read the colleague's case."""
         Handover = self.env["vp.case.handover"].with_user(self.counsellor)
         handover = Handover.create({"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "absence"})
@@ -56,7 +56,7 @@ class TestRecordsStayInTheirRule(WriteSideCommon, TransactionCase):
         handover.write({"case_id": self.case.id, "reason": "absence"})
         self.assertEqual(handover.reason, "absence")
 
-    def test_h1_children_cannot_move_to_another_case(self):
+    def test_children_cannot_move_to_another_case(self):
         """H1 integrity variants: a consent, meeting, document, referral, legal
         hold, notice or breach record of my case is not moved onto a colleague's."""
         as_me = self.env(user=self.counsellor)
@@ -82,7 +82,7 @@ class TestRecordsStayInTheirRule(WriteSideCommon, TransactionCase):
         # The forged consent would have been picked by the victim's next notice.
         self.assertFalse(self.victim.sudo().consent_ids)
 
-    def test_h1_write_rule_is_checked_again_after_the_write(self):
+    def test_write_rule_is_checked_again_after_the_write(self):
         """The mechanism behind H1: a write that takes a record out of the
         writer's rule is undone, also for fields that may change."""
         other_org = self.env["vp.organisation"].create({"name": "Elders BV", "code": "ELDERS"})
@@ -108,8 +108,8 @@ class TestRecordsStayInTheirRule(WriteSideCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestCounsellorAssignment(WriteSideCommon, TransactionCase):
-    def test_m3_backup_cannot_take_the_case(self):
-        """M3: during a handover the backup reads and works the case, but
+    def test_backup_cannot_take_the_case(self):
+        """During a handover the backup reads and works the case, but
         never makes it their own."""
         self.env["vp.case.handover"].with_user(self.counsellor).create(
             {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "absence"}
@@ -122,7 +122,7 @@ class TestCounsellorAssignment(WriteSideCommon, TransactionCase):
         as_backup.write({"notes": self.NOTES + " Gesprek gehad."})
         self.env["vp.case.meeting"].with_user(self.counsellor2).create({"case_id": self.case.id, "channel": "phone"})
 
-    def test_m3_new_case_is_the_creators_own(self):
+    def test_new_case_is_the_creators_own(self):
         Case = self.env["vp.case"].with_user(self.counsellor)
         mine = Case.create({"organisation_id": self.organisation.id})
         self.assertEqual(mine.counsellor_id, self.counsellor)
@@ -138,8 +138,8 @@ class TestCounsellorAssignment(WriteSideCommon, TransactionCase):
             )
         )
 
-    def test_l4_coordinator_reassigns_only_through_the_wizard(self):
-        """L4: a direct write of the counsellor, even without tracking, is
+    def test_coordinator_reassigns_only_through_the_wizard(self):
+        """A direct write of the counsellor, even without tracking, is
         refused with a pointer to Reassign; the wizard logs who, to whom, why."""
         as_coordinator = self.case.with_user(self.coordinator).with_context(tracking_disable=True)
         with self.assertRaisesRegex(UserError, "Reassign"):
@@ -165,7 +165,7 @@ class TestCounsellorAssignment(WriteSideCommon, TransactionCase):
                 )
             )
 
-    def test_l12_only_active_counsellors_hold_or_back_up_cases(self):
+    def test_only_active_counsellors_hold_or_back_up_cases(self):
         inactive = self.env["res.users"].create(
             {
                 "name": "Oud-vertrouwenspersoon",
@@ -195,7 +195,7 @@ class TestOtherSide(WriteSideCommon, TransactionCase):
             {"reporter_case_id": self.case.id, "accused_case_id": self.accused.id}
         )
 
-    def test_m2_no_manual_handover_to_the_other_side(self):
+    def test_no_manual_handover_to_the_other_side(self):
         with self.assertRaisesRegex(ValidationError, "other side"):
             self.env["vp.case.handover"].with_user(self.counsellor).create(
                 {"case_id": self.case.id, "to_user_id": self.counsellor2.id, "reason": "absence"}
@@ -221,7 +221,7 @@ class TestOtherSide(WriteSideCommon, TransactionCase):
                 {"case_id": self.case.id, "to_user_id": third.id, "reason": "absence"}
             )
 
-    def test_m2_link_refused_when_a_backup_holds_both_sides(self):
+    def test_link_refused_when_a_backup_holds_both_sides(self):
         reporter = self.new_case(self.counsellor)
         accused = self.new_case(self.counsellor2, side="accused")
         self.env["vp.case.handover"].with_user(self.counsellor2).create(
@@ -232,8 +232,8 @@ class TestOtherSide(WriteSideCommon, TransactionCase):
                 {"reporter_case_id": reporter.id, "accused_case_id": accused.id}
             )
 
-    def test_m2_first_contact_backup_skips_the_other_side(self):
-        """M2: the reporter's counsellor lets the first contact pass; their
+    def test_first_contact_backup_skips_the_other_side(self):
+        """The reporter's counsellor lets the first contact pass; their
         roster backup is the accused party's counsellor: no handover."""
         line = self.region.roster_line_ids.filtered(lambda line: line.user_id == self.counsellor)
         if not line:
@@ -260,8 +260,8 @@ class TestBreachProtocol(WriteSideCommon, TransactionCase):
         vals.update(values)
         return self.env["vp.breach"].with_user(self.counsellor).create(vals)
 
-    def test_m5_no_approval_alone(self):
-        """M5: the requesting counsellor cannot approve, submit by a write,
+    def test_no_approval_alone(self):
+        """The requesting counsellor cannot approve, submit by a write,
         or open the record with the old context key."""
         breach = self._breach()
         for vals in (
@@ -286,7 +286,7 @@ class TestBreachProtocol(WriteSideCommon, TransactionCase):
         breach.with_user(self.counsellor2).action_approve()
         self.assertEqual((breach.state, breach.approver_id), ("approved", self.counsellor2))
 
-    def test_m5_approver_is_an_active_signatory(self):
+    def test_approver_is_an_active_signatory(self):
         for user in (self.employee, self.portal, self.hr, self.env.ref("base.user_root")):
             self.assertRefused(lambda user=user: self._breach(approver_id=user.id), ValidationError)
         self.assertRefused(lambda: self._breach(approver_id=self.counsellor.id), ValidationError)
@@ -305,7 +305,7 @@ class TestNoticeContent(WriteSideCommon, TransactionCase):
         Notice = self.env["vp.notice"].with_user(self.counsellor)
         return Notice.create(Notice._prepare_from_case(self.case.with_user(self.counsellor), consent))
 
-    def test_m4_hr_receives_exactly_what_the_consent_allows(self):
+    def test_hr_receives_exactly_what_the_consent_allows(self):
         # Anonymous: a typed name or summary is refused at send.
         for vals in ({"employee_name": "J. Jansen"}, {"summary": "Melder is J. Jansen"}):
             notice = self._notice()
@@ -328,7 +328,7 @@ class TestNoticeContent(WriteSideCommon, TransactionCase):
         notice.action_send()
         self.assertEqual(notice.with_user(self.hr).summary, SUMMARY)
 
-    def test_m4_notice_goes_to_its_cases_organisation(self):
+    def test_notice_goes_to_its_cases_organisation(self):
         other = self.env["vp.organisation"].create(
             {"name": "Elders BV", "code": "ELDERS", "hr_user_ids": [Command.set(self.hr.ids)]}
         )
@@ -336,7 +336,7 @@ class TestNoticeContent(WriteSideCommon, TransactionCase):
         notice.sudo().organisation_id = other
         self.assertRefused(notice.action_send, UserError)
 
-    def test_l2_hr_only_acknowledges(self):
+    def test_hr_only_acknowledges(self):
         notice = self._notice(self._consent("name"))
         notice.action_send()
         as_hr = notice.with_user(self.hr)
@@ -353,7 +353,7 @@ class TestNoticeContent(WriteSideCommon, TransactionCase):
         as_hr.action_acknowledge()
         self.assertEqual((notice.state, notice.acknowledged_by_id), ("acknowledged", self.hr))
 
-    def test_l8_hr_recipients_are_hr_users_and_logged(self):
+    def test_hr_recipients_are_hr_users_and_logged(self):
         for user in (self.coordinator, self.counsellor, self.manager, self.employee):
             self.assertRefused(
                 lambda user=user: self.organisation.with_user(self.coordinator).write(
@@ -378,7 +378,7 @@ class TestNoticeContent(WriteSideCommon, TransactionCase):
         )
         self.assertIn("Tweede HR", logged[:1].new_value)
 
-    def test_l8_case_stays_with_its_organisation(self):
+    def test_case_stays_with_its_organisation(self):
         other = self.env["vp.organisation"].create({"name": "Elders BV", "code": "ELDERS"})
         as_coordinator = self.case.with_user(self.coordinator)
         self.case.with_user(self.counsellor).action_open()
@@ -473,8 +473,8 @@ class TestContextKeysOpenNothing(WriteSideCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestCaseStatesAndRetention(WriteSideCommon, TransactionCase):
-    def test_m9_coordinator_cannot_close_or_backdate(self):
-        """M9: the review's exploit: close as of 2001 without tracking."""
+    def test_coordinator_cannot_close_or_backdate(self):
+        """The review's exploit: close as of 2001 without tracking."""
         as_coordinator = self.case.with_user(self.coordinator).with_context(tracking_disable=True)
         self.assertRefused(lambda: as_coordinator.write({"state": "closed", "close_date": "2001-01-01"}))
         for action in ("action_open", "action_aftercare", "action_close", "action_reopen"):
@@ -492,7 +492,7 @@ class TestCaseStatesAndRetention(WriteSideCommon, TransactionCase):
         for vals in ({"close_date": "2001-01-01"}, {"state": "closed"}, {"first_contact_date": "2001-01-01 10:00:00"}):
             self.assertRefused(lambda vals=vals: as_me.write(vals))
 
-    def test_m9_counsellor_closes_today_and_retention_only_grows(self):
+    def test_counsellor_closes_today_and_retention_only_grows(self):
         as_me = self.case.with_user(self.counsellor)
         as_me.action_open()
         as_me.action_close()
@@ -516,7 +516,7 @@ class TestCaseStatesAndRetention(WriteSideCommon, TransactionCase):
         )
         self.assertEqual(closes[:1].user_id, self.counsellor)
 
-    def test_l11_shredding_reduces_timesheet_days_to_the_month(self):
+    def test_shredding_reduces_timesheet_days_to_the_month(self):
         self.case.sudo().write(
             {"state": "closed", "close_date": fields.Date.context_today(self.case) - relativedelta(months=400)}
         )
@@ -534,8 +534,8 @@ class TestCaseStatesAndRetention(WriteSideCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestSealedChatter(WriteSideCommon, TransactionCase):
-    def test_s2_mail_gateway_reply_refused(self):
-        """S2: an e-mail routed to a case by the gateway is not stored."""
+    def test_mail_gateway_reply_refused(self):
+        """An e-mail routed to a case by the gateway is not stored."""
         for method in ("message_update", "message_new"):
             target = self.case.sudo() if method == "message_update" else self.env["vp.case"].sudo()
             with self.assertRaises(UserError):
@@ -544,7 +544,7 @@ class TestSealedChatter(WriteSideCommon, TransactionCase):
             lambda: self.case.sudo().message_post(body="Antwoord van melder", message_type="email"), UserError
         )
 
-    def test_s2_system_tracking_still_logged(self):
+    def test_system_tracking_still_logged(self):
         self.env.cr.precommit.run()  # Odoo tracks nothing in the creating transaction's phase
         self.case.with_user(self.counsellor).action_open()
         self.env.flush_all()
@@ -552,7 +552,7 @@ class TestSealedChatter(WriteSideCommon, TransactionCase):
         tracked = self.env["mail.message"].sudo().search([("model", "=", "vp.case"), ("res_id", "=", self.case.id)])
         self.assertTrue(tracked.tracking_value_ids)
 
-    def test_l9_bogus_res_field_refused(self):
+    def test_bogus_res_field_refused(self):
         for user in (self.counsellor, self.coordinator, self.admin):
             for res_field in ("name", "data_ciphertext"):
                 self.assertRefused(

@@ -5,7 +5,6 @@ from . import models
 from . import report
 from . import tools
 from . import wizards
-from . import field_access  # last: extends every model above
 from .tools import anonymous_log
 
 # No visitor's address in Odoo's request log (tools/anonymous_log.py).
@@ -17,7 +16,7 @@ def uninstall_hook(env):
     its functions with the triggers that call them (before Odoo deletes the
     addon's records, which would fire them), and its tables.
 
-    Only functions of the current schema (L11): the addon creates its own
+    Only functions of the current schema: the addon creates its own
     there, and another schema of the same database (another application, a
     copy of this one) may hold functions of the same name that are not ours."""
     env.cr.execute(

@@ -11,6 +11,9 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
+    # the annual report's counts are plain SQL tables and functions (see
+    # models/vp_report_counter.py): Odoo does not drop those itself
+    "uninstall_hook": "uninstall_hook",
     # hr: employees and departments; hr_timesheet: hours on cases;
     # account: monthly invoices; mail: activities and deadlines;
     # portal: the public intake page layout; auth_totp, auth_passkey and
@@ -26,9 +29,6 @@
         "auth_totp_mail_enforce",
         "auth_passkey",
     ],
-    # the annual report's counts are plain SQL tables and functions (see
-    # models/vp_report_counter.py): Odoo does not drop those itself
-    "uninstall_hook": "uninstall_hook",
     "external_dependencies": {"python": ["cryptography", "xlsxwriter", "pikepdf"]},
     "data": [
         "security/vertrouwenspersoon_security.xml",
@@ -37,6 +37,7 @@
         "security/vp_dashboard_rules.xml",
         "security/mail_followers_rules.xml",
         "security/vp_inbox_rules.xml",
+        "security/vp_counsellor_kinds_rules.xml",
         "data/ir_sequence_data.xml",
         "data/vp_organisation_data.xml",
         "data/vp_region_data.xml",
@@ -91,7 +92,6 @@
         "views/vp_case_message_views.xml",
         "views/vp_inbox_templates.xml",
         "report/vp_annual_report_inbox_templates.xml",
-        "security/vp_counsellor_kinds_rules.xml",
         "views/vp_counsellor_appointment_views.xml",
         "views/vp_consultation_views.xml",
         "views/vp_intake_choice_templates.xml",

@@ -140,11 +140,6 @@ def browser_secret_of(name):
         return None
 
 
-def _session_uid():
-    session = getattr(request, "session", None) if request else None
-    return session.uid if session else None
-
-
 def _request_vault(env):
     """The vault unlocked in this request's browser session for env.uid, if any."""
     if not request or not getattr(request, "session", None):

@@ -7,7 +7,7 @@ from odoo.http import content_disposition, request
 class VpGdprExportController(http.Controller):
     """The employee data export (AVG access request).
 
-    L10: a GET changes nothing and builds nothing: it shows a page with a
+    A GET changes nothing and builds nothing: it shows a page with a
     download button. Only the POST of that page, with Odoo's CSRF token
     (checked by the route), decrypts the case and writes the "export" lines of
     the access log, so another site cannot make a counsellor's browser do it.

@@ -21,7 +21,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from ..models.vp_case_message import MAX_BODY
+from ..const import MAX_BODY
 from ..models.vp_file_cleaner import VpFileRefused
 from ..tools import receipt as receipt_tools
 from ..tools import vault

@@ -7,8 +7,8 @@ from odoo import SUPERUSER_ID, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from ..models.vp_case_assignment import CONTROL_RE, INTAKE_LIMITS, new_intake_reference
-from ..models.vp_case_message import MAX_FILE_BYTES, MAX_INTAKE_FILES
+from ..const import INTAKE_LIMITS, MAX_FILE_BYTES, MAX_INTAKE_FILES
+from ..models.vp_case_assignment import CONTROL_RE, new_intake_reference
 from . import public_page
 from .inbox_session import new_receipt_values, receipt_display_values, receipt_errors, remember_receipt_code
 from .public_page import public_post
@@ -60,7 +60,7 @@ class VpIntake(http.Controller):
             values.update(dict.fromkeys(CONTACT_FIELDS, ""))
             post.pop("notify_me", None)
         submission = post.get(SUBMISSION) if isinstance(post.get(SUBMISSION), str) else ""
-        # Post-redirect-get with a one-time token (L7): a form already sent
+        # Post-redirect-get with a one-time token: a form already sent
         # (a double click, the browser sending it again) shows the answer it
         # got instead of filing the request twice.
         if submission and submission in request.session.get(SESSION_DONE, {}):
@@ -84,7 +84,7 @@ class VpIntake(http.Controller):
         errors += file_errors
         if errors:
             return self._render_form(values, errors, offer_keep_uncleaned=bool(file_errors))
-        # Charged only now (L7): a failed CSRF check or validation costs nothing.
+        # Charged only now: a failed CSRF check or validation costs nothing.
         refusal = env["vp.intake.throttle"]._vp_refusal(request.httprequest.remote_addr, submission)
         if refusal == "duplicate":
             return request.redirect(public_page.localized(DONE_URL), code=303)

@@ -12,11 +12,12 @@ where they are installed (bin/run, bin/test and docker-compose load them)."""
 import datetime
 
 import babel.dates
-import pytz
 
 from odoo import http
 from odoo.http import request
 from odoo.tools.misc import babel_locale_parse
+
+from ..const import to_dutch
 
 PUBLIC_LANGS = ("nl_NL", "en_US", "pl_PL", "tr_TR", "ar_001", "uk_UA")
 # The languages' own names: a reader finds hers without reading the page's language.
@@ -28,7 +29,6 @@ LANG_NAMES = {
     "ar_001": "العربية",
     "uk_UA": "Українська",
 }
-DUTCH_TIME = "Europe/Amsterdam"
 INTAKE_PATH = "/vertrouwenspersoon/contact"
 INBOX_PATH = "/vertrouwenspersoon/inbox"
 
@@ -103,7 +103,7 @@ def dutch_datetime(value):
     """A moment (naive UTC) as the reader writes it, in Dutch time: day, month, year, hours and minutes."""
     if not value:
         return ""
-    moment = pytz.utc.localize(value).astimezone(pytz.timezone(DUTCH_TIME))
+    moment = to_dutch(value)
     locale = _babel_locale()
     day = babel.dates.format_skeleton("yMMMd", moment.date(), locale=locale)
     return f"{day} {babel.dates.format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)}"
@@ -114,7 +114,7 @@ def dutch_date(value):
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        value = pytz.utc.localize(value).astimezone(pytz.timezone(DUTCH_TIME)).date()
+        value = to_dutch(value).date()
     return babel.dates.format_skeleton("yMMMd", value, locale=_babel_locale())
 
 

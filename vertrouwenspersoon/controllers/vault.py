@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from .. import vault_session
+from ..const import COUNSELLOR, HR_NOTICE
 from ..models.vp_reader_key import WrongPassphrase
 from ..tools import identity
 
@@ -36,9 +37,7 @@ class VpVaultController(http.Controller):
             "unlocked": vault_session.current_vault(env) is not None,
             # Counsellors read cases, HR the notices sealed for them: both are asked to
             # unlock when the backend opens, not at the first notice they click.
-            "is_reader": env.user.has_group("vertrouwenspersoon.group_counsellor")
-            or env.user.has_group("vertrouwenspersoon.group_hr_notice")
-            or bool(waiting),
+            "is_reader": env.user.has_group(COUNSELLOR) or env.user.has_group(HR_NOTICE) or bool(waiting),
             "message": str(vault_session.LOCKED_MESSAGE),
         }
 

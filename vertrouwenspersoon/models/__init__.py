@@ -1,6 +1,7 @@
 from . import base
 from . import res_groups
 from . import vp_field_access_mixin
+from . import vp_append_only_mixin
 from . import vp_encrypted_mixin
 from . import vp_change_logged_mixin
 from . import vp_write_checked_mixin
@@ -85,3 +86,5 @@ from . import vp_annual_report_kinds
 from . import vp_case_dashboard
 from . import vp_counsellor_load
 from . import vp_annual_figure
+from . import field_access_report_and_invoice
+from . import vp_demo_data

@@ -7,8 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import crypto
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+from ..const import COUNSELLOR
 
 TIME_TYPES = [
     ("intake", "Intake"),
@@ -58,7 +57,10 @@ class AccountAnalyticLine(models.Model):
     its invoice is cancelled or reversed.
     """
 
-    _inherit = "account.analytic.line"
+    _name = "account.analytic.line"
+    _inherit = ["account.analytic.line", "vp.field.access.mixin"]
+    # The note is sealed here, outside vp.encrypted.mixin (tools/confidential.py).
+    _vp_seals_content = True
 
     vp_time_type = fields.Selection(TIME_TYPES, string="Time type", index="btree_not_null")
     vp_case_id = fields.Many2one("vp.case", string="Case", groups=COUNSELLOR, index="btree_not_null")
@@ -124,7 +126,7 @@ class AccountAnalyticLine(models.Model):
     # under the case's data key (held by the case's readers, not the server), or,
     # for prevention work, under a key of the line's own held by its counsellor
     # (vp.record.key). Only the line's own counsellor reads it, whatever groups
-    # and rules allow (review M10: a counsellor who also holds an Accounting group
+    # and rules allow (a counsellor who also holds an Accounting group
     # would otherwise read every colleague's notes); shredding a case deletes it.
     # Notes from before reader-held keys are sealed under the master key
     # (vp_note_key empty) until a reader of the case unlocks.
@@ -360,8 +362,8 @@ class AccountAnalyticLine(models.Model):
     # Logging hours: derive engagement, account, unit; keep name anonymous
     # ------------------------------------------------------------------
     def _vp_check_counsellor(self):
-        """Only counsellors log or change hours on cases and prevention work (review S1:
-        with Analytic Accounting on, every internal user may create analytic lines, and a
+        """Only counsellors log or change hours on cases and prevention work (with
+        Analytic Accounting on, every internal user may create analytic lines, and a
         line on a case copies the case's business unit, a counsellor-only value)."""
         if not self.env.su and not self.env.user.has_group(COUNSELLOR):
             raise AccessError(self.env._("Only counsellors log hours on cases and prevention work."))
@@ -381,7 +383,7 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _vp_follow_case_units(self, cases):
         """Hours logged on a case before its business unit was registered follow the unit set
-        later (UI walk: the first meeting's hours stayed organisation-wide while a line logged a
+        later (the first meeting's hours stayed organisation-wide while a line logged a
         minute later got the unit), as long as their month is not invoiced."""
         # sudo: the unit of these cases and their lines (ids only), to move the lines' unit
         lines = self.sudo().search([("vp_case_id", "in", cases.ids), ("vp_time_type", "!=", False)])

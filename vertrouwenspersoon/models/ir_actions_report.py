@@ -7,7 +7,7 @@ MODULE = "vertrouwenspersoon"
 
 
 class IrActionsReport(models.Model):
-    """L6: the addon's reports are rendered only for the roles they are made for.
+    """The addon's reports are rendered only for the roles they are made for.
 
     Odoo does not check a report's ``groups_id`` on ``/report/*``: that field
     only hides the Print menu entry. Every rendering (HTML, PDF, text, the

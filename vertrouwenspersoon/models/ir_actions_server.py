@@ -6,7 +6,7 @@ from .vp_audit_log import SERVER_ACTION
 
 
 class IrActionsServer(models.Model):
-    """H4: the access log tells content asked for by a server action (code an
+    """The access log tells content asked for by a server action (code an
     administrator wrote, also what scheduled actions run) from content asked
     for by a screen of the app. The marker is thread-local, set here only."""
 

@@ -21,7 +21,7 @@ class IrAttachment(models.Model):
         for vals in vals_list:
             if vals.get("res_model") not in confidential:
                 continue
-            # L9: the one attachment a confidential record has is the sealed bytes
+            # The one attachment a confidential record has is the sealed bytes
             # of a case document, stored by the Binary field itself (which creates
             # its attachment as superuser); a client naming any res_field, even
             # this one, is refused.

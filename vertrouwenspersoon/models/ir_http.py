@@ -3,6 +3,8 @@
 from odoo import models
 from odoo.http import request
 
+from ..tools.confidential import content_models
+
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
@@ -22,3 +24,10 @@ class IrHttp(models.AbstractModel):
             return request.env["res.lang"]._get_data(code=browser)
         dutch = request.env["res.lang"]._get_data(code="nl_NL")
         return dutch if dutch.active else super()._get_default_lang()
+
+    def session_info(self):
+        info = super().session_info()
+        # The web client hides the composer on these (static/src/js/vp_chatter.js): the
+        # same models on which the server refuses typed messages (models/mail_message.py).
+        info["vp_content_models"] = sorted(content_models(self.env))
+        return info

@@ -8,7 +8,7 @@ from ..tools.confidential import content_models
 
 
 class MailMessage(models.Model):
-    """S2: no message on a confidential record's chatter but the system's own.
+    """No message on a confidential record's chatter but the system's own.
     ``mail.message.create`` is public: with write access to a case, stock Odoo
     lets a user create a comment on it directly, without message_post."""
 

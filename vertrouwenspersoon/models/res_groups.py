@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
+from ..const import ROLE_CATEGORY, ROLES
 from ..tools import lockdown
-from .res_users import ROLE_CATEGORY, ROLE_GROUPS
 
 
 class ResGroups(models.Model):
@@ -28,7 +28,7 @@ class ResGroups(models.Model):
         category = self.env.ref(ROLE_CATEGORY, raise_if_not_found=False)
         if not category:
             return result
-        order = {self.env.ref(xmlid).id: index for index, xmlid in enumerate(ROLE_GROUPS)}
+        order = {self.env.ref(xmlid).id: index for index, xmlid in enumerate(ROLES)}
         adjusted = []
         for app, kind, groups, category_name in result:
             if app == category:

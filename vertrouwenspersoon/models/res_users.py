@@ -3,28 +3,23 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
-ROLE_CATEGORY = "vertrouwenspersoon.module_category_confidential_counsellor"
-ROLE_GROUPS = (
-    "vertrouwenspersoon.group_counsellor",
-    "vertrouwenspersoon.group_coordinator",
-    "vertrouwenspersoon.group_hr_notice",
-    "vertrouwenspersoon.group_management",
-    "vertrouwenspersoon.group_invoicing",
-)
+from ..const import COORDINATOR, COUNSELLOR, HR_NOTICE, INVOICING, MANAGEMENT, ROLES
+
 # Where each role lands after login: its own daily work, not Discuss.
 ROLE_HOME_ACTIONS = {
-    "vertrouwenspersoon.group_counsellor": "vertrouwenspersoon.vp_case_action_counsellor",
-    "vertrouwenspersoon.group_coordinator": "vertrouwenspersoon.vp_case_action_unassigned",
-    "vertrouwenspersoon.group_hr_notice": "vertrouwenspersoon.vp_notice_action",
-    "vertrouwenspersoon.group_management": "vertrouwenspersoon.vp_annual_report_action",
-    "vertrouwenspersoon.group_invoicing": "vertrouwenspersoon.vp_engagement_hours_action",
+    COUNSELLOR: "vertrouwenspersoon.vp_case_action_counsellor",
+    COORDINATOR: "vertrouwenspersoon.vp_case_action_unassigned",
+    HR_NOTICE: "vertrouwenspersoon.vp_notice_action",
+    MANAGEMENT: "vertrouwenspersoon.vp_annual_report_action",
+    INVOICING: "vertrouwenspersoon.vp_engagement_hours_action",
 }
 # The fields through which the user form changes groups (Odoo's reified group fields).
 GROUP_FIELD_PREFIXES = ("groups_id", "sel_groups_", "in_group_")
 
 
 class ResUsers(models.Model):
-    _inherit = "res.users"
+    _name = "res.users"
+    _inherit = ["res.users", "vp.field.access.mixin"]
 
     @api.constrains("groups_id")
     def _check_vp_roles_disjoint(self):
@@ -32,7 +27,7 @@ class ResUsers(models.Model):
         would add up (e.g. a counsellor who is also coordinator would see every
         case with the fields of a counsellor)."""
         roles = self.env["res.groups"]
-        for xmlid in ROLE_GROUPS:
+        for xmlid in ROLES:
             roles |= self.env.ref(xmlid, raise_if_not_found=False) or roles
         for user in self:
             held = user.groups_id & roles
@@ -59,7 +54,7 @@ class ResUsers(models.Model):
 
     @api.model
     def _vp_role_group_xmlids(self):
-        return ROLE_GROUPS
+        return ROLES
 
     def _vp_set_home_actions(self):
         """Give a user with a role the role's own home screen (and take it away with the

@@ -11,7 +11,8 @@ class ResUsersIdentitycheck(models.TransientModel):
     recovery key and erasing a case are worth more than a password typed at an
     unattended desk. A passkey is a factor of its own and needs no code."""
 
-    _inherit = "res.users.identitycheck"
+    _name = "res.users.identitycheck"
+    _inherit = ["res.users.identitycheck", "vp.field.access.mixin"]
 
     vp_needs_code = fields.Boolean(string="Second factor asked", compute="_compute_vp_needs_code")
     vp_code_by_mail = fields.Boolean(string="Code by e-mail", compute="_compute_vp_needs_code")

@@ -3,12 +3,14 @@
 from odoo import models
 from odoo.addons.base.models.res_users import check_identity
 
+from ..const import COORDINATOR, COUNSELLOR, HR_NOTICE
+
 # The roles that read cases, deadlines, organisations or notices: a password alone
 # does not open them (docs/SECOND_FACTOR.md).
 SECOND_FACTOR_GROUPS = (
-    "vertrouwenspersoon.group_counsellor",
-    "vertrouwenspersoon.group_coordinator",
-    "vertrouwenspersoon.group_hr_notice",
+    COUNSELLOR,
+    COORDINATOR,
+    HR_NOTICE,
 )
 
 

@@ -4,7 +4,8 @@ from odoo import fields, models
 
 
 class ResourceResource(models.Model):
-    _inherit = "resource.resource"
+    _name = "resource.resource"
+    _inherit = ["resource.resource", "vp.field.access.mixin"]
 
     # Lets the coordinator's rule on absences reach counsellors on a roster only.
     vp_roster_line_ids = fields.One2many("vp.roster.line", "resource_id")

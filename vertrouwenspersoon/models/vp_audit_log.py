@@ -4,12 +4,13 @@ import logging
 import threading
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import guards
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 # Set while an ir.actions.server runs in this thread (models/ir_actions_server.py):
 # a thread-local value, which no request can set.
@@ -17,7 +18,7 @@ SERVER_ACTION = threading.local()
 
 
 def session_uid():
-    """The user logged in to the HTTP request being served, if any (H4).
+    """The user logged in to the HTTP request being served, if any.
 
     None outside a request, and for /xmlrpc and /jsonrpc, where Odoo hides the
     request (http.borrow_request) and each call authenticates as the user it runs as.
@@ -42,6 +43,7 @@ class VpAuditLog(models.Model):
 
     _name = "vp.audit.log"
     _description = "Content access log"
+    _inherit = ["vp.append.only.mixin", "vp.field.access.mixin"]
     _order = "id desc"
     _rec_name = "case_id"
 
@@ -78,7 +80,7 @@ class VpAuditLog(models.Model):
         help="Content opened with the reader's own vault needed that person's passphrase in their own browser "
         "session; content of a case still on the master key needed no secret of theirs.",
     )
-    # H4: who was really logged in, and how the code ran; the administrator can
+    # Who was really logged in, and how the code ran; the administrator can
     # run code as a counsellor, and the line must not simply blame the counsellor.
     session_user_id = fields.Many2one(
         "res.users",
@@ -100,6 +102,14 @@ class VpAuditLog(models.Model):
         help="The logged-in user differs from the user the content was asked for, or the request ran "
         "in a server action or scheduled job: someone may have acted in this counsellor's name.",
     )
+
+    # Lines are added by the server code below only (and by the SQL insert of list reads).
+    _vp_append_guard = guards.AUDIT_APPEND
+    _vp_append_only_messages = {
+        "create": _lt("The content access log is written by the system only."),
+        "write": _lt("The content access log cannot be changed."),
+        "unlink": _lt("The content access log cannot be deleted."),
+    }
 
     @api.model
     def _current_channel(self):
@@ -196,7 +206,7 @@ class VpAuditLog(models.Model):
 
     @api.model
     def _log_refused(self, records):
-        """H4: log a refused decryption where the refusal cannot undo it: the
+        """Log a refused decryption where the refusal cannot undo it: the
         AccessError rolls back the request's transaction, so the line is
         written and committed through a cursor of its own."""
         extra = self._vp_context_values()
@@ -246,15 +256,3 @@ class VpAuditLog(models.Model):
         )
         self.env["vp.log.block"]._vp_append("audit", self.env.uid, line.ids)
         return line
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not guards.is_open(self.env, guards.AUDIT_APPEND):
-            raise UserError(self.env._("The content access log is written by the system only."))
-        return super().create(vals_list)
-
-    def write(self, vals):  # pylint: disable=method-required-super
-        raise UserError(self.env._("The content access log cannot be changed."))
-
-    def unlink(self):  # pylint: disable=method-required-super
-        raise UserError(self.env._("The content access log cannot be deleted."))

@@ -8,6 +8,7 @@ class VpBehaviourKind(models.Model):
 
     _name = "vp.behaviour.kind"
     _description = "Kind of behaviour"
+    _inherit = ["vp.field.access.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

@@ -3,9 +3,8 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import COUNSELLOR_OR_COORDINATOR
 from ..tools import guards
-
-SIGNERS = "vertrouwenspersoon.group_counsellor,vertrouwenspersoon.group_coordinator"
 
 
 class VpBreach(models.Model):
@@ -20,10 +19,10 @@ class VpBreach(models.Model):
 
     _name = "vp.breach"
     _description = "Confidentiality breach"
-    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
     _order = "id desc"
 
-    # M5: the protocol's steps are made by its buttons only, in order, each
+    # The protocol's steps are made by its buttons only, in order, each
     # by the one who signs it; no client write and no context key makes them.
     _vp_create_only_fields = ("case_id",)
     _vp_guarded_fields = {
@@ -55,24 +54,27 @@ class VpBreach(models.Model):
         string="What is disclosed",
         compute="_compute_vp_plaintext",
         inverse="_inverse_vp_plaintext",
-        groups=SIGNERS,
+        groups=COUNSELLOR_OR_COORDINATOR,
     )
     disclosed_to = fields.Char(
-        string="Disclosed to", compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=SIGNERS
+        string="Disclosed to",
+        compute="_compute_vp_plaintext",
+        inverse="_inverse_vp_plaintext",
+        groups=COUNSELLOR_OR_COORDINATOR,
     )
     disclosed_what_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     disclosed_to_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     employee_informed = fields.Boolean(
         string="Employee told first", help="Whether the employee was told before the disclosure."
     )
-    # Encrypted like the disclosure (review L5): why the employee was not told can say
+    # Encrypted like the disclosure: why the employee was not told can say
     # much about the case.
     employee_not_informed_reason = fields.Char(
         string="Why not told first",
         help="Required when the employee was not told first.",
         compute="_compute_vp_plaintext",
         inverse="_inverse_vp_plaintext",
-        groups=SIGNERS,
+        groups=COUNSELLOR_OR_COORDINATOR,
     )
     employee_not_informed_reason_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     requested_by_id = fields.Many2one(
@@ -83,7 +85,7 @@ class VpBreach(models.Model):
         string="Second signatory",
         required=True,
         domain=lambda self: [
-            ("groups_id", "in", [self.env.ref(xmlid).id for xmlid in SIGNERS.split(",")]),
+            ("groups_id", "in", [self.env.ref(xmlid).id for xmlid in COUNSELLOR_OR_COORDINATOR.split(",")]),
             ("id", "!=", self.env.uid),
         ],
         help="A second counsellor or the coordinator approves before anything is disclosed.",
@@ -131,14 +133,14 @@ class VpBreach(models.Model):
             self._vp_check_requester()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted_or_not_requester(self):
         if any(breach.state != "draft" for breach in self):
             raise UserError(self.env._("A submitted breach record cannot be deleted."))
         self._vp_check_requester()
-        return super().unlink()
 
     def _vp_check_requester(self):
-        """M5: a draft is the requesting counsellor's; the second signatory
+        """A draft is the requesting counsellor's; the second signatory
         reads it and decides through the buttons, never edits or deletes it."""
         if self.env.su:
             return
@@ -153,7 +155,7 @@ class VpBreach(models.Model):
     # constraints on stored fields before the encrypted value is stored).
     @api.constrains("approver_id", "requested_by_id")
     def _check_signatories(self):
-        groups = [self.env.ref(xmlid) for xmlid in SIGNERS.split(",")]
+        groups = [self.env.ref(xmlid) for xmlid in COUNSELLOR_OR_COORDINATOR.split(",")]
         for breach in self:
             if breach.approver_id == breach.requested_by_id:
                 raise ValidationError(self.env._("The second signatory must be someone other than the counsellor."))

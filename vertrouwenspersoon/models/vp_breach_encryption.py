@@ -1,6 +1,6 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Why the employee was not told before a breach is encrypted (review L5, the field in
+"""Why the employee was not told before a breach is encrypted (the field in
 vp_breach.py); here the check that it is recorded. Odoo validates constraints on stored
 fields (``employee_informed``) before it stores inverse fields such as the encrypted
 reason, so a constraint would find no reason yet: the check runs once create and write

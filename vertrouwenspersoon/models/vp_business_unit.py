@@ -9,6 +9,7 @@ class VpBusinessUnit(models.Model):
 
     _name = "vp.business.unit"
     _description = "Business unit"
+    _inherit = ["vp.field.access.mixin"]
     _parent_store = True
     _order = "complete_name"
     _rec_name = "complete_name"

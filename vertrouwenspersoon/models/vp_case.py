@@ -3,11 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..const import COUNSELLOR, COUNSELLOR_OR_COORDINATOR
 from ..tools import guards
 from .vp_write_checked_mixin import check_active_counsellors
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
-COUNSELLOR_OR_COORDINATOR = "vertrouwenspersoon.group_counsellor,vertrouwenspersoon.group_coordinator"
 
 
 class VpCase(models.Model):
@@ -36,13 +34,14 @@ class VpCase(models.Model):
         "vp.encrypted.mixin",
         "vp.change.logged.mixin",
         "vp.write.checked.mixin",
+        "vp.field.access.mixin",
     ]
-    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    # Frozen once the case is erased (vp.write.checked.mixin).
     _vp_frozen_when_shredded = True
     _order = "request_date desc, id desc"
     _mail_post_access = "write"
 
-    # M9, L4: who holds a case and when it closes decide who reads it and
+    # Who holds a case and when it closes decide who reads it and
     # when it is destroyed; every change is logged, whatever the context.
     # The dates that drive a deadline, a Wbk term or a published figure are logged
     # too, with the flow (or the correction) that set them (vp_case_dates.py).
@@ -57,7 +56,7 @@ class VpCase(models.Model):
         "wbk_acknowledged_on",
         "wbk_feedback_on",
     )
-    # M3, L4, M9: set only by the roster, the reassignment wizard and the
+    # Set only by the roster, the reassignment wizard and the
     # counsellor's state buttons (which open these guards), never by a write.
     # The dates are set by the work they record: the intake, the first meeting or
     # message, the acknowledging and the feedback message, or the counsellor's
@@ -119,7 +118,7 @@ class VpCase(models.Model):
         tracking=True,
         ondelete="restrict",
         readonly=True,
-        # A counsellor registering a case registers it as their own (M3).
+        # A counsellor registering a case registers it as their own.
         default=lambda self: self.env.user if self.env.user.has_group(COUNSELLOR) else False,
         domain=lambda self: [("groups_id", "in", self.env.ref(COUNSELLOR).id)],
         help="Set by the counsellor registering the case, by the roster, or by the coordinator's Reassign.",
@@ -153,7 +152,7 @@ class VpCase(models.Model):
     # Content: plaintext never stored; see vp.encrypted.mixin.
     notes = fields.Text(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=COUNSELLOR)
     # What the employee wrote at intake (or the coordinator noted of a phone request), apart
-    # from the counsellor's own notes (UI walk: it landed in them, mixed with what she writes).
+    # from the counsellor's own notes (it landed in them, mixed with what she writes).
     intake_message = fields.Text(
         string="The request as it came in",
         compute="_compute_vp_plaintext",
@@ -189,7 +188,7 @@ class VpCase(models.Model):
         return result
 
     def _creation_message(self):
-        # UI walk M8: mail's "%s created" takes the model's name from ir.model, whose
+        # Mail's "%s created" takes the model's name from ir.model, whose
         # translations are not loaded yet while the demo installs ("Case aangemaakt").
         # A message of our own, in the user's language (the installing user's when the
         # context names none, as mail's own message does); it names nobody.
@@ -281,7 +280,7 @@ class VpCase(models.Model):
         )
 
     def _vp_check_organisation_movable(self, organisation_id):
-        """L8: a case moves to another organisation only while it is a request
+        """A case moves to another organisation only while it is a request
         without consent or notice: after that its HR recipients, hours and
         business unit belong to the organisation the employee spoke about."""
         for case in self.sudo():  # sudo: whether consents or notices exist, not what they say
@@ -364,7 +363,7 @@ class VpCase(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    # M9: only the counsellor moves a case through its states (a backup
+    # Only the counsellor moves a case through its states (a backup
     # makes the first contact); dates are set here, to now, never by a client.
     def _vp_check_state_actor(self, allowed_states, backup_allowed=False):
         if self.env.su:
@@ -397,7 +396,7 @@ class VpCase(models.Model):
     def action_close(self):
         self._vp_check_state_actor(("open", "aftercare"))
         for case in self:
-            # The retention period as it is today: lowering it later never shortens it (M9).
+            # The retention period as it is today: lowering it later never shortens it.
             # sudo: the organisation's setting, no content
             guards.open_guard(case, guards.CASE_STATE).write(
                 {

@@ -10,31 +10,17 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..const import COORDINATOR, COUNSELLOR, INTAKE_LIMITS
 from ..tools import guards
 from .vp_region_postcode_range import normalise_postcode
 
-COORDINATOR = "vertrouwenspersoon.group_coordinator"
-
-# What the intake accepts, in characters: enough for any real answer, small
-# enough that nobody stores a document through the public page.
-INTAKE_LIMITS = {
-    "organisation_code": 20,
-    "postcode": 7,
-    "province": 40,
-    "preferred_channel": 10,
-    "preferred_time": 100,
-    "employee_name": 100,
-    "employee_email": 254,
-    "employee_phone": 30,
-    "message": 1000,
-}
 INTAKE_CHANNELS = [("phone", "Phone"), ("email", "E-mail")]
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Control characters (NUL included, which PostgreSQL refuses) are dropped;
 # tabs and line breaks stay.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{5,24}$")
-# The reference the employee gets (L7): random, so two of them tell nothing
+# The reference the employee gets: random, so two of them tell nothing
 # about how many requests came in between; no 0/O or 1/I to misread on the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 UNKNOWN_ORGANISATION = "vertrouwenspersoon.organisation_unknown"
@@ -85,7 +71,7 @@ WBK_FEEDBACK_DELAY = relativedelta(months=3)
 ALERTS = [("warned", "Counsellor warned"), ("escalated", "Escalated")]
 # Stored values that follow from a case's kinds, dates and holds. Odoo lets a client
 # write a stored computed field like any other; these must follow from the data only:
-# a coordinator who could set is_wbk would steer the Wbk deadlines (review H2), and a
+# a coordinator who could set is_wbk would steer the Wbk deadlines, and a
 # counsellor who could clear on_legal_hold would let the case be shredded.
 DERIVED_CASE_FIELDS = frozenset(
     {
@@ -209,7 +195,7 @@ class VpCase(models.Model):
 
     def _vp_other_side_readers(self):
         """Per case, everyone who holds the other side of a linked case: its
-        counsellor and the backups of its handovers not ended (M2)."""
+        counsellor and the backups of its handovers not ended."""
         # sudo: links, counsellors and handover recipients only, no content.
         links = (
             self.env["vp.case.link"]
@@ -244,7 +230,7 @@ class VpCase(models.Model):
         if not cases:
             return
         regions = self.env["vp.region"]
-        # The stored region only (review H3): the postcode decides the region once, at
+        # The stored region only: the postcode decides the region once, at
         # intake (_vp_register_request), and never again. The coordinator defines regions
         # and ranges and may call this at will, so a region looked up from the postcode
         # here would let them read the postcode back through regions they made for it.
@@ -328,7 +314,7 @@ class VpCase(models.Model):
 
     def _vp_assign_todos_done(self):
         """The coordinators' to-dos of cases that now have a counsellor: "assign a counsellor"
-        (M10), and "first contact required" escalated to them (UI walk: it stayed after she
+        and "first contact required" escalated to them (it stayed after she
         assigned the case, so her counter never went down for work she had done; the new
         counsellor's own deadline and warnings follow the case)."""
         if not self:
@@ -361,7 +347,7 @@ class VpCase(models.Model):
         activity_type = self.env.ref(activity_type_xmlid)
         model_id = self.env["ir.model"]._get_id("vp.case")
         today = fields.Date.context_today(self)
-        # UI walk M10: asking again (a second click on Assign by roster) adds no second
+        # Asking again (a second click on Assign by roster) adds no second
         # identical to-do; one open activity of a type per case and user is enough.
         # sudo: which of these cases already have such an activity, in one query.
         existing = set()
@@ -390,7 +376,7 @@ class VpCase(models.Model):
         return self.env["mail.activity"].sudo().create(vals_list)
 
     def action_assign_by_roster(self):
-        """Assign by roster and say what happened (UI walk M10): who got the case,
+        """Assign by roster and say what happened: who got the case,
         or, when nobody is free, why not and what the coordinator can do."""
         self._vp_assign_by_roster()
         if len(self) != 1:
@@ -508,7 +494,7 @@ class VpCase(models.Model):
         normalised values, ``errors`` clear messages for the person entering
         them. Nothing is looked up beyond the organisation code.
 
-        ``accept_unknown_code`` (the public page, L7): a code that names no
+        ``accept_unknown_code`` (the public page): a code that names no
         organisation is no error, so the page cannot be used to find out which
         organisations are clients; the request goes to the "unknown
         organisation" for the coordinator to sort out.
@@ -700,7 +686,7 @@ class VpCase(models.Model):
             backups = self._vp_hand_over_to_backups()
             for case_id, backup in backups.items():
                 users_by_case[case_id] |= backup
-        coordinators = self.env.ref("vertrouwenspersoon.group_coordinator").sudo().users  # sudo: user ids only
+        coordinators = self.env.ref(COORDINATOR).sudo().users  # sudo: user ids only
         for case_id in users_by_case:
             users_by_case[case_id] |= coordinators
         self._vp_schedule(activity_type, users_by_case, dates)
@@ -719,13 +705,13 @@ class VpCase(models.Model):
         active = self.sudo().handover_ids.filtered("is_active")
         handed = {(handover.case_id.id, handover.to_user_id.id) for handover in active}
         other_side = self._vp_other_side_readers()
-        counsellor_group = self.env.ref("vertrouwenspersoon.group_counsellor")
+        counsellor_group = self.env.ref(COUNSELLOR)
         vals_list, result = [], {}
         for case in self:
             backup = backup_of.get((case.region_id.id, case.counsellor_id.id))
             if not backup or backup == case.counsellor_id or backup.id in absent:
                 continue
-            # M2: never the other side's counsellor or backup; L12: an active counsellor only.
+            # Never the other side's counsellor or backup; an active counsellor only.
             # sudo: the backup's groups and active flag only
             if backup.id in other_side[case.id] or not backup.sudo().active:
                 continue
@@ -748,42 +734,3 @@ class VpCase(models.Model):
     def _vp_absent_backups(self, lines):
         backup_lines = self.env["vp.roster.line"].search([("user_id", "in", lines.backup_user_id.ids)])
         return backup_lines._vp_absent_user_ids()
-
-    # ------------------------------------------------------------------
-    # Figures
-    # ------------------------------------------------------------------
-    @api.model
-    def _vp_deadline_share_by_month(self, date_from, date_to, key="first_contact", domain=None):
-        """Per month of request: how many requests the deadline applied to,
-        how many met it and the share in percent, for the annual report.
-
-        A request counts once its deadline has passed or it was met; those
-        still running are left out. Every figure comes from one grouped query
-        on stored fields, so anyone can recount it.
-        """
-        spec = {entry[0]: entry for entry in DEADLINES}[key]
-        _key, deadline, done, _alert, in_time, _warn, _type = spec
-        now = fields.Datetime.now()
-        # sudo: counts only; the coordinator and the report see no content.
-        groups = self.sudo()._read_group(
-            [
-                *(domain or []),
-                ("request_date", ">=", date_from),
-                ("request_date", "<", date_to),
-                (deadline, "!=", False),
-                "|",
-                (done, "!=", False),
-                (deadline, "<=", now),
-            ],
-            ["request_date:month", in_time],
-            ["__count"],
-        )
-        months = {}
-        for month, met, count in groups:
-            row = months.setdefault(month, {"month": month, "requests": 0, "in_time": 0})
-            row["requests"] += count
-            if met:
-                row["in_time"] += count
-        for row in months.values():
-            row["share"] = round(100.0 * row["in_time"] / row["requests"], 1) if row["requests"] else 0.0
-        return [months[month] for month in sorted(months)]

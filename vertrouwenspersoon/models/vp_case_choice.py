@@ -8,10 +8,10 @@ of a consultation."""
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import COUNSELLOR
 from ..tools import guards
 from .vp_counsellor_appointment import KINDS
 
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 CHOICE_KINDS = ("external", "internal")
 
 
@@ -271,7 +271,7 @@ class VpCase(models.Model):
                     "The employee chose an internal counsellor; none is available: escalated to the coordinator."
                 )
             # The employee's choice is the third way a counsellor is assigned, beside the
-            # roster and the coordinator's Reassign (M3); it runs in the intake's system code.
+            # roster and the coordinator's Reassign; it runs in the intake's system code.
             guards.open_guard(case, guards.COUNSELLOR_ASSIGNMENT).write(
                 {"counsellor_id": user.id, "assignment_note": note}
             )

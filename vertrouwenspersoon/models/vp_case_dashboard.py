@@ -38,6 +38,7 @@ class VpCaseDashboard(models.Model):
 
     _name = "vp.case.dashboard"
     _description = "Cases at a glance"
+    _inherit = ["vp.field.access.mixin"]
     _auto = False
     _order = "request_date desc, id desc"
     _rec_name = "case_id"

@@ -13,8 +13,8 @@ class VpCaseDocument(models.Model):
 
     _name = "vp.case.document"
     _description = "Case document"
-    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
-    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
+    # Frozen once the case is erased (vp.write.checked.mixin).
     _vp_frozen_when_shredded = True
     _order = "id desc"
     _rec_name = "id"

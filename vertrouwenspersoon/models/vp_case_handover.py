@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..const import COUNSELLOR
 from ..tools import guards
 from .vp_write_checked_mixin import check_active_counsellors
 
@@ -21,14 +22,14 @@ class VpCaseHandover(models.Model):
 
     _name = "vp.case.handover"
     _description = "Case handover"
-    _inherit = ["vp.write.checked.mixin", "vp.change.logged.mixin"]
-    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    _inherit = ["vp.write.checked.mixin", "vp.change.logged.mixin", "vp.field.access.mixin"]
+    # Frozen once the case is erased (vp.write.checked.mixin).
     _vp_frozen_when_shredded = True
     _order = "date_start desc, id desc"
     # Who gave whom the case's key, when and why: in the change log, which nobody edits.
     _vp_logged_fields = ("to_user_id", "reason", "date_start", "date_end", "ended")
 
-    # H1: a handover stays on its case and with its backup; moving either
+    # A handover stays on its case and with its backup; moving either
     # would pass the write rule checked on the handover as it was.
     _vp_create_only_fields = ("case_id", "to_user_id")
     _vp_guarded_fields = {"ended": guards.HANDOVER_END, "recorded_by_id": guards.HANDOVER_END}
@@ -39,9 +40,9 @@ class VpCaseHandover(models.Model):
         string="Backup counsellor",
         required=True,
         index=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_counsellor").id)],
+        domain=lambda self: [("groups_id", "in", self.env.ref(COUNSELLOR).id)],
     )
-    # A choice, not free text (review L5): the coordinator reads every handover, and a
+    # A choice, not free text: the coordinator reads every handover, and a
     # typed reason would sit outside the case's encryption.
     reason = fields.Selection(
         [
@@ -94,7 +95,7 @@ class VpCaseHandover(models.Model):
             if handover.to_user_id == handover.case_id.sudo().counsellor_id:
                 raise ValidationError(self.env._("A case cannot be handed over to its own counsellor."))
         check_active_counsellors(self.to_user_id, self.env._("The backup counsellor of a handover"))
-        # M2: never to whoever supports (or stands in for) the other side of a linked case.
+        # Never to whoever supports (or stands in for) the other side of a linked case.
         for handover in self.filtered(lambda h: not h.ended):
             if handover.to_user_id.id in handover.case_id._vp_other_side_readers()[handover.case_id.id]:
                 raise ValidationError(
@@ -134,7 +135,7 @@ class VpCaseHandover(models.Model):
         self._vp_check_maker([vals.get("case_id") for vals in vals_list])
         handovers = super().create(vals_list)
         handovers.case_id._vp_sync_followers()
-        # M2: a link may have been made since; the sides are checked again with this handover.
+        # A link may have been made since; the sides are checked again with this handover.
         # sudo: compares who holds the linked cases, reads no content
         self.env["vp.case.link"].sudo().search(
             ["|", ("reporter_case_id", "in", handovers.case_id.ids), ("accused_case_id", "in", handovers.case_id.ids)]

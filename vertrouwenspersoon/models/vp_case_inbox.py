@@ -9,9 +9,9 @@ from datetime import timedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..const import COUNSELLOR
 from ..tools import receipt as receipt_tools
 
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 REPLY_ACTIVITY = "vertrouwenspersoon.mail_activity_type_vp_reporter_message"
 # The counsellor answers a reporter's message within this many days, unless a
 # Wbk acknowledgement falls due earlier.

@@ -29,6 +29,7 @@ class VpCaseKey(models.Model):
 
     _name = "vp.case.key"
     _description = "Case key (wrapped)"
+    _inherit = ["vp.field.access.mixin"]
     _log_access = False
 
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)

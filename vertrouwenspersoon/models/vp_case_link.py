@@ -14,7 +14,7 @@ class VpCaseLink(models.Model):
 
     _name = "vp.case.link"
     _description = "Link between the two sides of a case"
-    _inherit = ["vp.write.checked.mixin"]
+    _inherit = ["vp.write.checked.mixin", "vp.field.access.mixin"]
 
     _vp_create_only_fields = ("reporter_case_id", "accused_case_id")
 
@@ -48,7 +48,7 @@ class VpCaseLink(models.Model):
 
     def _check_counsellors_differ(self):
         for link in self.sudo():  # sudo: compares counsellors, reads no content
-            # M2: the counsellors and the backups of handovers not ended, on either side.
+            # The counsellors and the backups of handovers not ended, on either side.
             reporter_side = set(link.reporter_case_id._vp_holder_user_ids())
             if reporter_side & set(link.accused_case_id._vp_holder_user_ids()):
                 raise ValidationError(

@@ -4,9 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_datetime
 
+from ..const import COUNSELLOR
 from ..tools import guards
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 # What a meeting's own hours are logged as: the time types of account_analytic_line
 # that a meeting can be (travel is logged beside it, prevention work is not a case's).
@@ -28,7 +27,7 @@ class VpCaseMeeting(models.Model):
     the annual report; the place and the notes of the meeting are content and
     stored encrypted.
 
-    A meeting logs its own hours (UI walk M8, issue 16: no second entry under
+    A meeting logs its own hours (no second entry under
     My hours): with *Log hours* on, saving it creates the timesheet line of its
     duration, as the chosen time type (a meeting the client organisation
     cancelled is billed at half, one the counsellor cancelled not at all), and a
@@ -40,8 +39,8 @@ class VpCaseMeeting(models.Model):
 
     _name = "vp.case.meeting"
     _description = "Case meeting"
-    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
-    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
+    # Frozen once the case is erased (vp.write.checked.mixin).
     _vp_frozen_when_shredded = True
     _order = "meeting_date desc, id desc"
     _rec_name = "meeting_date"
@@ -60,7 +59,7 @@ class VpCaseMeeting(models.Model):
     )
     place = fields.Char(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext")
     place_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
-    # UI walk M8: what was discussed in this meeting, so the meetings are the case's
+    # What was discussed in this meeting, so the meetings are the case's
     # timeline ("what did we discuss on 12 May"); content, stored encrypted like the place.
     note = fields.Text(string="What was discussed", compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext")
     note_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
@@ -83,7 +82,7 @@ class VpCaseMeeting(models.Model):
 
     @api.depends("meeting_date")
     def _compute_display_name(self):
-        # In the user's time zone and format, without seconds (UI walk: My hours showed
+        # In the user's time zone and format, without seconds (My hours showed
         # "2026-12-06 21:04:21", the UTC value of the stored datetime).
         for meeting in self:
             meeting.display_name = (

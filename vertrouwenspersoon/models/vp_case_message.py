@@ -7,19 +7,14 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import crypto
+from ..const import MAX_BODY, MAX_FILE_BYTES, MAX_FILE_NAME
 from ..tools import guards
 from .vp_case_assignment import CONTROL_RE
 
 _logger = logging.getLogger(__name__)
 
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 # Only the inbox (the reporter holding the receipt code) writes the reporter's side.
 REPORTER_MESSAGE = guards.Guard("reporter's message through the inbox")
-MAX_BODY = 5000
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_FILE_NAME = 120
-# Files sent with the request itself (the intake page).
-MAX_INTAKE_FILES = 3
 
 
 class VpCaseMessage(models.Model):
@@ -36,7 +31,7 @@ class VpCaseMessage(models.Model):
 
     _name = "vp.case.message"
     _description = "Message with the reporter"
-    _inherit = ["vp.encrypted.mixin"]
+    _inherit = ["vp.encrypted.mixin", "vp.field.access.mixin"]
     _order = "sent_on, id"
     _rec_name = "sent_on"
 
@@ -120,10 +115,10 @@ class VpCaseMessage(models.Model):
             raise AccessError(self.env._("A message that was sent cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_by_the_system(self):
         if not self.env.su:
             raise AccessError(self.env._("A message that was sent cannot be deleted; erasing the case removes it."))
-        return super().unlink()
 
     def _vp_after_counsellor_message(self):
         """The first message to the reporter is the first contact when nothing came

@@ -1,9 +1,11 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import guards
+
+_lt = LazyTranslate(__name__)
 
 
 class VpCaseReassignment(models.Model):
@@ -14,9 +16,16 @@ class VpCaseReassignment(models.Model):
 
     _name = "vp.case.reassignment"
     _description = "Case reassignment"
+    _inherit = ["vp.append.only.mixin", "vp.field.access.mixin"]
     _order = "reassigned_on desc, id desc"
     _rec_name = "case_id"
-    # No write at all (see write()); the entries are made by the wizard only.
+    # The entries are made by the reassignment wizard only, and never changed.
+    _vp_append_guard = guards.REASSIGNMENT_APPEND
+    _vp_append_only_messages = {
+        "create": _lt("Reassignments are logged by the reassignment wizard only."),
+        "write": _lt("The reassignment log cannot be changed."),
+        "unlink": _lt("The reassignment log cannot be deleted."),
+    }
 
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True, readonly=True)
     from_user_id = fields.Many2one("res.users", string="From", readonly=True, ondelete="restrict")
@@ -26,15 +35,3 @@ class VpCaseReassignment(models.Model):
         "res.users", string="By", readonly=True, default=lambda self: self.env.user, ondelete="restrict"
     )
     reassigned_on = fields.Datetime(string="On", readonly=True, default=fields.Datetime.now)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not guards.is_open(self.env, guards.REASSIGNMENT_APPEND):
-            raise UserError(self.env._("Reassignments are logged by the reassignment wizard only."))
-        return super().create(vals_list)
-
-    def write(self, vals):  # pylint: disable=method-required-super
-        raise UserError(self.env._("The reassignment log cannot be changed."))
-
-    def unlink(self):  # pylint: disable=method-required-super
-        raise UserError(self.env._("The reassignment log cannot be deleted."))

@@ -28,6 +28,7 @@ class VpCaseReceipt(models.Model):
 
     _name = "vp.case.receipt"
     _description = "Receipt code of a case (reporter's inbox)"
+    _inherit = ["vp.field.access.mixin"]
     _log_access = False
 
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)

@@ -12,22 +12,23 @@ derived durations stored before the dates are reduced.
 """
 
 import logging
-from datetime import datetime, time
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.addons.base.models.res_users import check_identity
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
+from ..const import COUNSELLOR, DUTCH_TZ, dutch_month_start, to_dutch
 from ..tools import guards
+from ..tools.confidential import record_key_models
 
 _logger = logging.getLogger(__name__)
 
 SHRED_BATCH = 200
-REPORT_TZ = pytz.timezone("Europe/Amsterdam")
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
+# Still imported from here by vp_report_counter.py; the zone itself is const.DUTCH_TZ.
+REPORT_TZ = DUTCH_TZ
 
 
 # Retention is its own concern, kept apart from assignment (vp_case_assignment.py).
@@ -47,7 +48,7 @@ class VpCase(models.Model):
         help="Days from request to closing; kept when the case is shredded.",
     )
     legal_hold_ids = fields.One2many("vp.legal.hold", "case_id", groups=COUNSELLOR)
-    # Counsellors only (review L5): that a hold exists tells that a complaint procedure or
+    # Counsellors only: that a hold exists tells that a complaint procedure or
     # court case runs. The shredding job reads it with sudo.
     on_legal_hold = fields.Boolean(compute="_compute_on_legal_hold", store=True, groups=COUNSELLOR)
     shred_due_date = fields.Date(
@@ -74,9 +75,7 @@ class VpCase(models.Model):
                 else 0.0
             )
             # Days counted on the Dutch calendar, as the annual report does.
-            request_day = (
-                pytz.utc.localize(case.request_date).astimezone(REPORT_TZ).date() if case.request_date else None
-            )
+            request_day = to_dutch(case.request_date).date() if case.request_date else None
             case.duration_days = (case.close_date - request_day).days if request_day and case.close_date else 0
 
     @api.depends("legal_hold_ids.is_active")
@@ -87,7 +86,7 @@ class VpCase(models.Model):
     @api.depends("close_date", "organisation_id.retention_months", "closed_retention_months", "state")
     def _compute_shred_due_date(self):
         for case in self:
-            # M9: the longer of the period when closed and the organisation's
+            # The longer of the period when closed and the organisation's
             # current one: raising it postpones destruction, lowering it does not advance it.
             months = max(case.closed_retention_months, case.organisation_id.retention_months)
             case.shred_due_date = (
@@ -120,21 +119,20 @@ class VpCase(models.Model):
             guards.CASE_STATE,
         )
         # 1. Crypto-shred: without its key no ciphertext of the case can ever be opened.
-        # sudo (these five lines): finds and deletes keys of these cases; no key is opened.
+        # sudo (to the end of this step): finds and deletes keys of these cases, and the ids of
+        # their records that have keys of their own; no key is opened.
         self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)]).unlink()
         self.env["vp.key.grant"].sudo().search([("case_id", "in", cases.ids)]).unlink()
-        notices = self.env["vp.notice"].sudo().search([("case_id", "in", cases.ids)])
-        breaches = self.env["vp.breach"].sudo().search([("case_id", "in", cases.ids)])
-        record_keys = [
-            "|",
-            "&",
-            ("res_model", "=", "vp.notice"),
-            ("res_id", "in", notices.ids),
-            "&",
-            ("res_model", "=", "vp.breach"),
-            ("res_id", "in", breaches.ids),
-        ]
-        # sudo: deletes the notices' and breach records' keys and grants; nothing is opened.
+        # The records of these cases sealed under keys of their own (notices, breach records).
+        record_keys = expression.OR(
+            [
+                [
+                    ("res_model", "=", model),
+                    ("res_id", "in", self.env[model].sudo().search([("case_id", "in", cases.ids)]).ids),
+                ]
+                for model in record_key_models(self.env)
+            ]
+        )
         self.env["vp.record.key"].sudo().search(record_keys).unlink()
         self.env["vp.record.grant"].sudo().search(record_keys).unlink()
         # 2. Delete the ciphertext, documents and identifying details.
@@ -160,18 +158,18 @@ class VpCase(models.Model):
                         "employee_email_ciphertext": False,
                         "employee_phone_ciphertext": False,
                         "postcode": False,
-                        "request_date": _month_start(case.request_date),
-                        "first_contact_date": _month_start(case.first_contact_date),
+                        "request_date": dutch_month_start(case.request_date),
+                        "first_contact_date": dutch_month_start(case.first_contact_date),
                         "close_date": case.close_date and case.close_date.replace(day=1),
                         "shredded_on": fields.Datetime.now(),
                     }
                 )
             for meeting in cases_sudo.meeting_ids:
-                meeting.meeting_date = _month_start(meeting.meeting_date)
+                meeting.meeting_date = dutch_month_start(meeting.meeting_date)
             for referral in cases_sudo.referral_ids:
                 referral.referral_date = referral.referral_date.replace(day=1)
         # Hours stay (invoicing, annual report); what the counsellor typed with them goes,
-        # and their days become the first of their month (L11): the month, which invoicing
+        # and their days become the first of their month: the month, which invoicing
         # and the annual report count by, stays the same.
         # In SQL: billed lines are locked against edits, and neither change alters an hour or amount.
         self.env["account.analytic.line"].flush_model(["vp_note_sealed", "vp_case_id", "date"])
@@ -231,17 +229,3 @@ class VpCase(models.Model):
                 case._vp_deny()
         self._vp_shred()
         return True
-
-    def action_place_legal_hold(self, reason):
-        self.ensure_one()
-        self.env["vp.legal.hold"].create({"case_id": self.id, "reason": reason})
-
-
-def _month_start(value):
-    """The first moment of the value's month in Dutch time, as naive UTC: the
-    annual report counts by Dutch year and month, which must not shift."""
-    if not value:
-        return value
-    local = pytz.utc.localize(value).astimezone(REPORT_TZ)
-    start = REPORT_TZ.localize(datetime.combine(local.date().replace(day=1), time.min))
-    return start.astimezone(pytz.utc).replace(tzinfo=None)

@@ -34,12 +34,6 @@ class VpCase(models.Model):
         self.ensure_one()
         return self._vp_key_readers_by_case()[self.id]
 
-    def _vp_key_readers_union(self):
-        users = self.env["res.users"]
-        for readers in self._vp_key_readers_by_case().values():
-            users |= readers
-        return users
-
     def _vp_share_key(self):
         """Give the cases' current readers their key, when the current user can
         open it (their own grant, unlocked; or the master key for a case not

@@ -1,8 +1,10 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class VpChangeLog(models.Model):
@@ -17,6 +19,7 @@ class VpChangeLog(models.Model):
 
     _name = "vp.change.log"
     _description = "Change log"
+    _inherit = ["vp.append.only.mixin", "vp.field.access.mixin"]
     _order = "id desc"
     _rec_name = "field_label"
 
@@ -36,6 +39,14 @@ class VpChangeLog(models.Model):
     # Why the system made the change (the flow that did the work, or the reason chosen
     # for a correction or a handover): given by server code only (tools/guards.py).
     reason = fields.Char(string="Why", readonly=True)
+
+    # No guard opens create(): lines come in only through _vp_append's SQL, with their block.
+    _vp_append_guard = None
+    _vp_append_only_messages = {
+        "create": _lt("The change log is written by the system only."),
+        "write": _lt("The change log cannot be changed."),
+        "unlink": _lt("The change log cannot be deleted."),
+    }
 
     @api.model
     def _vp_append(self, vals_list):
@@ -85,13 +96,3 @@ class VpChangeLog(models.Model):
         ids = [row[0] for row in self.env.cr.fetchall()]
         self.env["vp.log.block"]._vp_seal_after_commit(self.env.cr)
         return self.browse(ids)
-
-    @api.model_create_multi
-    def create(self, vals_list):  # pylint: disable=method-required-super
-        raise UserError(self.env._("The change log is written by the system only."))
-
-    def write(self, vals):  # pylint: disable=method-required-super
-        raise UserError(self.env._("The change log cannot be changed."))
-
-    def unlink(self):  # pylint: disable=method-required-super
-        raise UserError(self.env._("The change log cannot be deleted."))

@@ -1,6 +1,6 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Searching the followers of a confidential record (review L1).
+"""Searching the followers of a confidential record.
 
 The global rule on mail.followers (security/mail_followers_rules.xml) shows each user
 only their own following of cases and notices. The ``message_follower_ids`` one2many

@@ -6,7 +6,7 @@ from odoo.tools import format_date
 
 from ..tools import guards
 
-# UI walk L1: labels HR understands too (the level is what a notice to HR contains;
+# Labels HR understands too (the level is what a notice to HR contains;
 # a notice always has its date).
 CONSENT_LEVELS = [
     ("name_summary", "With name and summary"),
@@ -25,8 +25,8 @@ class VpConsent(models.Model):
 
     _name = "vp.consent"
     _description = "Consent for a notice to HR"
-    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
-    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
+    # Frozen once the case is erased (vp.write.checked.mixin).
     _vp_frozen_when_shredded = True
     _order = "given_on desc, id desc"
 
@@ -66,7 +66,7 @@ class VpConsent(models.Model):
             consent.is_valid = not consent.withdrawn_on
 
     def _compute_display_name(self):
-        # The date as the user reads dates (UI walk: "(2026-12-06)" in a Dutch screen)
+        # The date as the user reads dates ("(2026-12-06)" in a Dutch screen)
         levels = dict(self._fields["level"]._description_selection(self.env))
         for consent in self:
             given = format_date(self.env, consent.given_on) if consent.given_on else ""

@@ -4,9 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .. import crypto, vault_session
+from ..const import COUNSELLOR
 from ..tools import vault
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 
 class VpConsultation(models.Model):
@@ -28,7 +27,7 @@ class VpConsultation(models.Model):
 
     _name = "vp.consultation"
     _description = "Consultation between counsellors"
-    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin"]
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
     _order = "asked_on desc, id desc"
 
     _vp_encrypted_fields = {"question": "question_ciphertext", "answer": "answer_ciphertext"}

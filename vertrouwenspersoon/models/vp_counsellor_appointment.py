@@ -3,9 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import COUNSELLOR
 from .vp_write_checked_mixin import check_active_counsellors
 
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 KINDS = [("external", "External (the bureau's)"), ("internal", "Internal (employed by the organisation)")]
 
 
@@ -27,7 +27,7 @@ class VpCounsellorAppointment(models.Model):
     """
 
     _name = "vp.counsellor.appointment"
-    _inherit = ["vp.change.logged.mixin"]
+    _inherit = ["vp.change.logged.mixin", "vp.field.access.mixin"]
     _description = "Counsellor appointed at a client organisation"
     _order = "organisation_id, kind, sequence, id"
     _rec_name = "user_id"

@@ -14,6 +14,7 @@ class VpCounsellorLoad(models.Model):
 
     _name = "vp.counsellor.load"
     _description = "Load per counsellor"
+    _inherit = ["vp.field.access.mixin"]
     _auto = False
     _order = "load_percent desc, user_id"
     _rec_name = "user_id"

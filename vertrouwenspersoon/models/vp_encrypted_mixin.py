@@ -107,7 +107,7 @@ class VpEncryptedMixin(models.AbstractModel):
         return self._vp_may_read_content()
 
     def _vp_check_not_impersonated(self):
-        """H4 (mitigation): inside a web request, content is decrypted only
+        """Inside a web request, content is decrypted only
         for the user logged in to it. A server action the administrator runs
         with ``with_user(counsellor)`` is refused (and logged as refused).
         Not covered: ``odoo-bin shell`` and code deployed as a module, which

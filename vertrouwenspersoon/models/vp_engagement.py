@@ -36,6 +36,7 @@ class VpEngagement(models.Model):
 
     _name = "vp.engagement"
     _description = "Engagement"
+    _inherit = ["vp.field.access.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -126,7 +127,7 @@ class VpEngagement(models.Model):
                 raise ValidationError(self.env._("An hourly rate cannot be negative."))
             floor = engagement.organisation_id.min_cases_per_unit_floor
             if engagement.min_cases_per_unit < max(floor, 1):
-                # Review M7: the accountant sets this threshold; the organisation's floor,
+                # The accountant sets this threshold; the organisation's floor,
                 # which only the coordinator or an administrator sets (and which is logged),
                 # keeps single cases from being named on an invoice.
                 raise ValidationError(
@@ -328,7 +329,7 @@ class VpEngagement(models.Model):
 
     def _vp_frozen_thresholds(self, start, engagements):
         """{engagement id: threshold} for the month of ``start``: the one of the month's first
-        invoice, cancelled or reversed ones included, else the engagement's own (review M7).
+        invoice, cancelled or reversed ones included, else the engagement's own.
         Otherwise cancelling and re-running a month with another threshold would tell, from
         the units each run merges, how many cases every unit had. One query for all."""
         # sudo: thresholds of earlier invoices of these engagements, numbers only.
@@ -473,7 +474,7 @@ class VpEngagement(models.Model):
     @api.model
     def _vp_check_tax_labels(self, taxes):
         """An invoice prints each tax under its tax group's name. A group named for another
-        rate (the generic chart's 'Tax 15%' above 21% lines, UI walk) tells the client a wrong
+        rate (the generic chart's 'Tax 15%' above 21% lines) tells the client a wrong
         rate: refuse before any invoice is made, and say what to change."""
         for tax in taxes.filtered(lambda tax: tax.amount_type == "percent"):
             label = tax.tax_group_id.name or ""

@@ -7,7 +7,7 @@ from .account_analytic_line import BILLING_FACTOR, TIME_TYPES
 
 
 class VpEngagementHours(models.Model):
-    """What the accountant reads of the counsellors' hours (reviews M7, S1): hours per
+    """What the accountant reads of the counsellors' hours: hours per
     engagement, month, business unit and time type, exactly as the invoice shows them.
 
     The lines themselves (day, counsellor, case, description) are their counsellor's
@@ -24,13 +24,14 @@ class VpEngagementHours(models.Model):
 
     _name = "vp.engagement.hours"
     _description = "Counsellor hours per month, unit and time type"
+    _inherit = ["vp.field.access.mixin"]
     _auto = False
     _order = "month desc, engagement_id, unit_merged, business_unit_id, time_type"
 
     engagement_id = fields.Many2one("vp.engagement", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     month = fields.Date(readonly=True)
-    # UI walk: "01-02-2026" where an accountant reads "februari 2026".
+    # "01-02-2026" where an accountant reads "februari 2026".
     month_label = fields.Char(string="Month in words", compute="_compute_month_label")
     subject = fields.Selection([("case", "Case"), ("prevention", "Prevention work")], string="Logged on", readonly=True)
     business_unit_id = fields.Many2one(

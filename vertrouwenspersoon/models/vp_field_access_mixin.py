@@ -1,6 +1,6 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Field groups guard searching, grouping and sorting too (review H2, M1).
+"""Field groups guard searching, grouping and sorting too.
 
 Odoo 18 checks a field's ``groups`` in a domain, a group-by or an order only where it
 turns a *stored column* into SQL (``BaseModel._field_to_sql``). Everything else goes
@@ -18,9 +18,10 @@ must be a field the current user may read, or the call is refused with an
 AccessError. Superuser environments (the installation, scheduled jobs, ``sudo()``
 server code) are not checked: they decide for themselves what they return.
 
-Every model of the addon inherits it, and so do the Odoo models the addon adds
-fields to (see vp_field_access.py); on those, Odoo's own fields are left to Odoo and
-only this addon's fields are guarded, so no stock flow changes.
+Every model of the addon lists it in its ``_inherit``, and so do the Odoo models the
+addon adds fields to; on those, Odoo's own fields are left to Odoo and only this
+addon's fields are guarded, so no stock flow changes. tests/test_field_access.py
+fails for a model with fields of the addon that does not inherit it.
 """
 
 from odoo import api, models

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .vp_intake_throttle import WINDOW
+from ..const import THROTTLE_WINDOW
 
 DEFAULT_LIMIT = 20
 DEFAULT_GLOBAL_LIMIT = 600
@@ -25,6 +25,7 @@ class VpInboxThrottle(models.Model):
 
     _name = "vp.inbox.throttle"
     _description = "Inbox rate limit (receipt code tries)"
+    _inherit = ["vp.field.access.mixin"]
     _log_access = False
 
     key = fields.Char(required=True, index=True)
@@ -44,7 +45,7 @@ class VpInboxThrottle(models.Model):
         """Record one try from ``address``. None when it is allowed, else
         "address" (too many from this address) or "global" (too many in all)."""
         key = self.env["vp.intake.throttle"]._vp_key(f"inbox:{address}")
-        since = fields.Datetime.now() - WINDOW
+        since = fields.Datetime.now() - THROTTLE_WINDOW
         # sudo: no user has access to this table; the public inbox counts here.
         throttle = self.sudo()
         if throttle.search_count([("key", "=", key), ("hit_on", ">", since)]) >= self._vp_param(
@@ -61,4 +62,6 @@ class VpInboxThrottle(models.Model):
     @api.model
     def _gc_expired(self):
         """Forget tries older than the window."""
-        self.env.cr.execute("DELETE FROM vp_inbox_throttle WHERE hit_on <= %s", (fields.Datetime.now() - WINDOW,))
+        self.env.cr.execute(
+            "DELETE FROM vp_inbox_throttle WHERE hit_on <= %s", (fields.Datetime.now() - THROTTLE_WINDOW,)
+        )

@@ -2,18 +2,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
 import hmac
-from datetime import timedelta
 
 from odoo import api, fields, models
 
-WINDOW = timedelta(hours=1)
+from ..const import THROTTLE_WINDOW
+
 DEFAULT_LIMIT = 10
 DEFAULT_GLOBAL_LIMIT = 200
 
 
 class VpIntakeThrottle(models.Model):
     """Rate limit of the public intake page per client address, and for
-    the page as a whole (L7).
+    the page as a whole.
 
     Only valid requests are counted: the page charges the throttle after the
     CSRF check and the validation, so a visitor's typing errors and forged
@@ -32,6 +32,7 @@ class VpIntakeThrottle(models.Model):
 
     _name = "vp.intake.throttle"
     _description = "Intake page rate limit"
+    _inherit = ["vp.field.access.mixin"]
     _log_access = False
 
     key = fields.Char(required=True, index=True)
@@ -83,7 +84,7 @@ class VpIntakeThrottle(models.Model):
         failed to serialize: the hourly job forgets them instead.)"""
         key = self._vp_key(address)
         claim = self._vp_key(f"submission:{submission}") if submission else None
-        since = fields.Datetime.now() - WINDOW
+        since = fields.Datetime.now() - THROTTLE_WINDOW
         # sudo: no user has access to this table; the public page counts here.
         throttle = self.sudo()
         if claim and throttle.search_count([("submission", "=", claim)]):
@@ -100,11 +101,8 @@ class VpIntakeThrottle(models.Model):
         return None if self.env.cr.fetchone() else "duplicate"
 
     @api.model
-    def _vp_allow(self, address):
-        """Record one submission from ``address``; False when it is one too many."""
-        return self._vp_refusal(address) is None
-
-    @api.model
     def _gc_expired(self):
         """Forget submissions older than the window."""
-        self.env.cr.execute("DELETE FROM vp_intake_throttle WHERE hit_on <= %s", (fields.Datetime.now() - WINDOW,))
+        self.env.cr.execute(
+            "DELETE FROM vp_intake_throttle WHERE hit_on <= %s", (fields.Datetime.now() - THROTTLE_WINDOW,)
+        )

@@ -23,6 +23,7 @@ class VpKeyGrant(models.Model):
 
     _name = "vp.key.grant"
     _description = "Case key grant (vault)"
+    _inherit = ["vp.field.access.mixin"]
     _log_access = False
 
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)

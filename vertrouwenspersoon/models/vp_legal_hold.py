@@ -12,7 +12,7 @@ class VpLegalHold(models.Model):
 
     _name = "vp.legal.hold"
     _description = "Legal hold"
-    _inherit = ["vp.write.checked.mixin"]
+    _inherit = ["vp.write.checked.mixin", "vp.field.access.mixin"]
     _order = "placed_on desc, id desc"
     _rec_name = "case_id"
 
@@ -49,10 +49,10 @@ class VpLegalHold(models.Model):
             raise UserError(self.env._("A legal hold is not edited: lift it with a reason and place a new one."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_by_shredding(self):
         if not guards.is_open(self.env, guards.SHREDDING):
             raise UserError(self.env._("A legal hold cannot be deleted; lift it instead."))
-        return super().unlink()
 
     def action_lift(self, reason=None):
         reason = reason or (self[:1].lift_reason if len(self) == 1 else None)

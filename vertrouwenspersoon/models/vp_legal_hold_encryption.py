@@ -1,15 +1,14 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The reason a legal hold was lifted is stored encrypted under the case's key (review
-L5): typed text about a complaint procedure or court case belongs with the case's
-content, and is crypto-shredded with it. Kept apart from vp_legal_hold.py, whose
-record-keeping (write, unlink) is its own concern."""
+"""The reason a legal hold was lifted is stored encrypted under the case's key: typed
+text about a complaint procedure or court case belongs with the case's content, and is
+crypto-shredded with it. Kept apart from vp_legal_hold.py, whose record-keeping (what
+may be changed or deleted) is its own concern."""
 
 from odoo import fields, models
 
+from ..const import COUNSELLOR
 from .vp_legal_hold import VpLegalHold as VpLegalHoldRecord
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 
 class VpLegalHold(models.Model):

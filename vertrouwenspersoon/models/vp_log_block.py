@@ -138,6 +138,7 @@ class VpLogBlock(models.Model):
 
     _name = "vp.log.block"
     _description = "Log block (evidence chain)"
+    _inherit = ["vp.field.access.mixin"]
     _log_access = False
     _order = "id"
 

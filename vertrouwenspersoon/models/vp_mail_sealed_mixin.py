@@ -10,7 +10,7 @@ TYPED_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
 
 
 class VpMailSealedMixin(models.AbstractModel):
-    """S2: the chatter of a confidential record holds only what the system
+    """The chatter of a confidential record holds only what the system
     writes itself (tracking of its dates and states, activities done), never
     text a user typed or mailed: anyone with access to the record reads it,
     outside the encryption.

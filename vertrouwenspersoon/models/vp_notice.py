@@ -3,11 +3,9 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import COUNSELLOR, COUNSELLOR_OR_HR
 from ..tools import guards
 from .vp_consent import CONSENT_LEVELS
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
-COUNSELLOR_OR_HR = "vertrouwenspersoon.group_counsellor,vertrouwenspersoon.group_hr_notice"
 
 # What each recorded consent level permits; without consent only "anonymous".
 PERMITTED_LEVELS = {
@@ -36,11 +34,12 @@ class VpNotice(models.Model):
         "vp.activity.owned.mixin",
         "vp.encrypted.mixin",
         "vp.write.checked.mixin",
+        "vp.field.access.mixin",
     ]
     _order = "id desc"
     _mail_post_access = "write"
 
-    # L2: sending and acknowledging are the buttons' (action_send,
+    # Sending and acknowledging are the buttons' (action_send,
     # action_acknowledge), never a client write, whatever its context.
     _vp_create_only_fields = ("case_id",)
     _vp_guarded_fields = {
@@ -121,7 +120,7 @@ class VpNotice(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        # UI walk L1: no number yet; it is given at sending (per organisation, no gaps
+        # No number yet; it is given at sending (per organisation, no gaps
         # for drafts never sent: see vp_organisation_notice_numbers.py).
         for vals in vals_list:
             vals["name"] = "/"
@@ -134,10 +133,10 @@ class VpNotice(models.Model):
             raise UserError(self.env._("A notice that has been sent cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
         if any(notice.state != "draft" for notice in self):
             raise UserError(self.env._("A notice that has been sent cannot be deleted."))
-        return super().unlink()
 
     def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("A notice cannot be duplicated."))
@@ -179,7 +178,7 @@ class VpNotice(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def _vp_content_at_send(self):
-        """M4: what HR receives, derived here from the case and the consent,
+        """What HR receives, derived here from the case and the consent,
         never from what a client typed: no name unless the consent allows
         it, the case's own name, and exactly the approved summary."""
         self.ensure_one()
@@ -210,7 +209,7 @@ class VpNotice(models.Model):
 
     @api.depends("name")
     def _compute_display_name(self):
-        # A notice is numbered when sent; a draft is not called "/" (UI walk)
+        # A notice is numbered when sent; a draft is not called "/"
         for notice in self:
             notice.display_name = notice.name if notice.name and notice.name != "/" else self.env._("Draft notice")
 
@@ -256,7 +255,7 @@ class VpNotice(models.Model):
         for notice in self:
             if notice.state != "sent" or self.env.uid not in notice.recipient_user_ids.ids:
                 raise UserError(self.env._("Only a recipient can acknowledge a notice that was sent to them."))
-            # sudo: HR has no write right on notices (L2); this one step, on a
+            # sudo: HR has no write right on notices; this one step, on a
             # notice sent to this user, changes only the state and who acknowledged when.
             guards.open_guard(notice.sudo(), guards.NOTICE_TRANSITION).write(
                 {"state": "acknowledged", "acknowledged_on": fields.Datetime.now(), "acknowledged_by_id": self.env.uid}

@@ -3,20 +3,21 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-# The smallest population an annual report is published for (M6): no client
+from ..const import COUNSELLOR, HR_NOTICE, MANAGEMENT, MIN_REPORT_POPULATION
+
+# The smallest population an annual report is published for: no client
 # organisation can go below it; a coordinator or administrator may raise it.
-MIN_REPORT_POPULATION = 10
 
 
 class VpOrganisation(models.Model):
     """A client organisation: the employer that engages the counsellors."""
 
     _name = "vp.organisation"
-    _inherit = ["vp.change.logged.mixin"]
+    _inherit = ["vp.change.logged.mixin", "vp.field.access.mixin"]
     _description = "Client organisation"
     _order = "name"
 
-    # L8, M9, M6: who receives notices and reports, how long content is kept,
+    # Who receives notices and reports, how long content is kept,
     # and the smallest population a report is published for.
     _vp_logged_fields = ("retention_months", "hr_user_ids", "manager_user_ids", "code", "min_report_population")
 
@@ -38,7 +39,7 @@ class VpOrganisation(models.Model):
         "organisation_id",
         "user_id",
         string="Counsellors",
-        domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_counsellor").id)],
+        domain=lambda self: [("groups_id", "in", self.env.ref(COUNSELLOR).id)],
         help="Counsellors who serve this organisation.",
     )
     hr_user_ids = fields.Many2many(
@@ -47,7 +48,7 @@ class VpOrganisation(models.Model):
         "organisation_id",
         "user_id",
         string="HR notice recipients",
-        domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_hr_notice").id)],
+        domain=lambda self: [("groups_id", "in", self.env.ref(HR_NOTICE).id)],
     )
     manager_user_ids = fields.Many2many(
         "res.users",
@@ -55,7 +56,7 @@ class VpOrganisation(models.Model):
         "organisation_id",
         "user_id",
         string="Management",
-        domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_management").id)],
+        domain=lambda self: [("groups_id", "in", self.env.ref(MANAGEMENT).id)],
         help="Management users who read and print this organisation's annual reports. Only these: "
         "left empty, no management user sees the organisation or its reports.",
     )
@@ -123,9 +124,9 @@ class VpOrganisation(models.Model):
 
     @api.constrains("hr_user_ids")
     def _check_hr_users(self):
-        """L8: notices go to users of the HR notice role only (the view's
+        """Notices go to users of the HR notice role only (the view's
         domain is a suggestion the client may ignore)."""
-        group = self.env.ref("vertrouwenspersoon.group_hr_notice")
+        group = self.env.ref(HR_NOTICE)
         for organisation in self.sudo():  # sudo: group membership of the recipients only
             wrong = organisation.hr_user_ids.filtered(lambda user: not user.active or group not in user.groups_id)
             if wrong:
@@ -143,8 +144,8 @@ class VpOrganisation(models.Model):
         """
         self.ensure_one()
         recipients = self.sudo().hr_user_ids  # sudo: the recipients configured; no content involved
-        # A user who left the HR role since it was set receives nothing (L8).
-        group = self.env.ref("vertrouwenspersoon.group_hr_notice")
+        # A user who left the HR role since it was set receives nothing.
+        group = self.env.ref(HR_NOTICE)
         recipients = recipients.filtered(lambda user: user.active and group in user.groups_id)
         if not recipients:
             raise UserError(missing_message)

@@ -1,6 +1,6 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Notice numbers per client organisation, given when a notice is sent (UI walk L1).
+"""Notice numbers per client organisation, given when a notice is sent.
 
 One number series for every organisation, given at drafting, told HR of one
 organisation that other notices existed: a gap (HR-2026-0004 missing) meant a
@@ -9,7 +9,7 @@ organisation now has its own series, and a notice gets its number when it is
 sent, so HR reads 1, 2, 3 of their own notices. The series is a PostgreSQL
 sequence (``implementation = standard``): taking a number locks no row, so
 counsellors sending notices of one organisation at once do not wait for each
-other (issue 15); a number is lost only if the sending itself fails.
+other; a number is lost only if the sending itself fails.
 """
 
 from odoo import fields, models

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import fields, models
 
-from .vp_intake_throttle import WINDOW as INTAKE_WINDOW
+from ..const import THROTTLE_WINDOW
 
 CRON_UNIT_HOURS = {"minutes": 1 / 60, "hours": 1, "days": 24, "weeks": 24 * 7}
 
@@ -43,4 +43,4 @@ class VpOrganisation(models.Model):
             # sudo: the job's interval only, no data (coordinators cannot read scheduled actions).
             cron = cron.sudo()
             interval = timedelta(hours=cron.interval_number * CRON_UNIT_HOURS.get(cron.interval_type, 0))
-        return round((INTAKE_WINDOW + interval).total_seconds() / 3600)
+        return round((THROTTLE_WINDOW + interval).total_seconds() / 3600)

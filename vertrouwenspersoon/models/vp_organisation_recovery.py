@@ -12,12 +12,12 @@ import os
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..const import COORDINATOR
 from ..tools import endorsement, vault
+from ..tools.confidential import record_key_models
 from .vp_audit_log import in_server_action, session_uid
 
 _logger = logging.getLogger(__name__)
-
-COORDINATOR = "vertrouwenspersoon.group_coordinator"
 
 
 class VpOrganisation(models.Model):
@@ -45,7 +45,7 @@ class VpOrganisation(models.Model):
     def vp_without_recovery_key(self):
         """Names of the active organisations without a recovery key, for the coordinator, who
         makes them (the warning above her case lists); nothing for anyone else."""
-        if not self.env.user.has_group("vertrouwenspersoon.group_coordinator"):
+        if not self.env.user.has_group(COORDINATOR):
             return []
         # sudo: whether a key exists, per organisation; no key is read
         organisations = self.sudo().search([("recovery_public_key", "=", False)])
@@ -109,7 +109,7 @@ class VpOrganisation(models.Model):
         key to ``per_org`` (a few queries, whatever their number)."""
         # sudo (this method): counts rows per organisation; no key or note is read.
         record_keys = self.env["vp.record.key"].sudo().search_fetch([], ["res_model", "res_id"])
-        for res_model in ("vp.notice", "vp.breach"):
+        for res_model in record_key_models(self.env):
             ids = [key.res_id for key in record_keys if key.res_model == res_model]
             for record in self.env[res_model].sudo().browse(ids).exists():  # sudo: see above
                 organisation_id = record.case_id.organisation_id.id

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import COUNSELLOR
+
 
 class VpPreventionSession(models.Model):
     """Prevention work for a client organisation: an information or awareness
@@ -10,7 +12,7 @@ class VpPreventionSession(models.Model):
 
     _name = "vp.prevention.session"
     _description = "Prevention session"
-    _inherit = ["vp.write.checked.mixin"]
+    _inherit = ["vp.write.checked.mixin", "vp.field.access.mixin"]
     _order = "session_date desc, id desc"
 
     name = fields.Char(string="Topic", required=True, help="The subject of the session, e.g. 'Pesten op de werkvloer'.")
@@ -34,7 +36,7 @@ class VpPreventionSession(models.Model):
         "res.users",
         required=True,
         default=lambda self: self.env.user,
-        domain=lambda self: [("groups_id", "in", self.env.ref("vertrouwenspersoon.group_counsellor").id)],
+        domain=lambda self: [("groups_id", "in", self.env.ref(COUNSELLOR).id)],
     )
     state = fields.Selection(
         [("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled")],

@@ -36,6 +36,7 @@ class VpReaderKey(models.Model):
 
     _name = "vp.reader.key"
     _description = "Reader key (vault)"
+    _inherit = ["vp.field.access.mixin"]
     _rec_name = "user_id"
 
     user_id = fields.Many2one("res.users", required=True, ondelete="cascade", index=True, readonly=True)
@@ -228,20 +229,3 @@ class VpReaderKey(models.Model):
         key.write({"failed_attempts": failures, "retry_after": now + timedelta(seconds=wait) if wait else False})
         self.env["vp.audit.log"]._vp_log_vault("unlock_failed")
         _logger.warning("Wrong vault passphrase for user %s (%d in a row)", self.env.uid, failures)
-
-    @api.model
-    def _vp_demo_call(self, user_id, passphrase, model, method, ids):
-        """Demo data only: ``model.method`` on ``ids`` as a demo reader, with her
-        vault opened with her demo passphrase (as she would in her browser)."""
-        env = self.with_user(user_id).env
-        with vault_session.opened_with_passphrase(env, passphrase):
-            return getattr(env[model].browse(ids), method)()
-
-    @api.model
-    def _vp_demo_set_passphrase(self, user_id, passphrase):
-        """Demo data only: give a demo counsellor a passphrase and move their cases to it."""
-        as_user = self.with_user(user_id)
-        if not as_user._vp_own_key():
-            opened = as_user._vp_set_passphrase(passphrase)
-            with vault_session.opened(as_user.env, opened):
-                as_user.env["vp.case.key"]._vp_migrate_current_reader()

@@ -23,6 +23,7 @@ class VpRecordGrant(models.Model):
 
     _name = "vp.record.grant"
     _description = "Record key grant (vault)"
+    _inherit = ["vp.field.access.mixin"]
     _log_access = False
 
     res_model = fields.Char(required=True, index=True)

@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from .. import crypto, vault_session
 from ..tools import vault
+from ..tools.confidential import record_key_models
 
 _logger = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class VpRecordKey(models.Model):
 
     _name = "vp.record.key"
     _description = "Record key (wrapped)"
+    _inherit = ["vp.field.access.mixin"]
     _log_access = False
 
     res_model = fields.Char(required=True, index=True)
@@ -370,7 +372,7 @@ class VpRecordKey(models.Model):
         records sealed under their case's key are sealed again under a key of
         their own. Runs at every install and update; does nothing once done."""
         moved = 0
-        for model in ("vp.notice", "vp.breach"):
+        for model in record_key_models(self.env):
             records = self.env[model]
             fields_map = records._vp_encrypted_fields
             # sudo: ciphertext and keys only, inside this update step.

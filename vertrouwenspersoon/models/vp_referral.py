@@ -18,8 +18,8 @@ class VpReferral(models.Model):
 
     _name = "vp.referral"
     _description = "Referral"
-    _inherit = ["vp.write.checked.mixin"]
-    # UI walk M3: frozen once the case is erased (vp.write.checked.mixin).
+    _inherit = ["vp.write.checked.mixin", "vp.field.access.mixin"]
+    # Frozen once the case is erased (vp.write.checked.mixin).
     _vp_frozen_when_shredded = True
     _order = "referral_date desc, id desc"
     _rec_name = "destination"

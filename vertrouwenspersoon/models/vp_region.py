@@ -11,10 +11,10 @@ class VpRegion(models.Model):
 
     _name = "vp.region"
     _description = "Region"
-    _inherit = ["vp.change.logged.mixin"]
+    _inherit = ["vp.change.logged.mixin", "vp.field.access.mixin"]
     _order = "name"
     # Regions decide assignment (and once decided the postcode's region): every change
-    # is logged, so nobody reshapes them unseen (review H3).
+    # is logged, so nobody reshapes them unseen.
     _vp_logged_fields = ("name", "code", "province", "active", "duty_roster")
 
     name = fields.Char(required=True, translate=True)

@@ -21,8 +21,8 @@ class VpRegionPostcodeRange(models.Model):
     regions together never overlap, so a postcode names at most one region."""
 
     _name = "vp.region.postcode.range"
-    _inherit = ["vp.change.logged.mixin"]
-    # Which postcodes a region covers is logged on every change (review H3).
+    _inherit = ["vp.change.logged.mixin", "vp.field.access.mixin"]
+    # Which postcodes a region covers is logged on every change.
     _vp_logged_fields = ("region_id", "postcode_from", "postcode_to")
     _description = "Postcode range of a region"
     _order = "postcode_from"

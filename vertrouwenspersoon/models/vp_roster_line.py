@@ -3,9 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import COUNSELLOR
 from .vp_write_checked_mixin import check_active_counsellors
 
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 # Open cases count against a counsellor's capacity; aftercare and closed do not.
 OPEN_STATES = ("request", "open")
 
@@ -20,6 +20,7 @@ class VpRosterLine(models.Model):
 
     _name = "vp.roster.line"
     _description = "Roster line"
+    _inherit = ["vp.field.access.mixin"]
     _order = "region_id, sequence, id"
     _rec_name = "user_id"
 
@@ -36,7 +37,7 @@ class VpRosterLine(models.Model):
     max_open_cases = fields.Integer(
         string="Maximum open cases",
         default=10,
-        # A maximum per counsellor: its sum over a region's roster means nothing (UI walk M11).
+        # A maximum per counsellor: its sum over a region's roster means nothing.
         aggregator=None,
         help="Requests and cases in progress, in all regions together.",
     )
@@ -67,7 +68,7 @@ class VpRosterLine(models.Model):
         for line in self:
             if line.backup_user_id and line.backup_user_id == line.user_id:
                 raise ValidationError(self.env._("A counsellor cannot be their own backup."))
-        # L12: whoever the roster assigns or hands over to is an active counsellor.
+        # Whoever the roster assigns or hands over to is an active counsellor.
         check_active_counsellors(self.user_id | self.backup_user_id, self.env._("Everyone on a roster"))
         # Rosters serve every organisation of a region: an internal counsellor, employed by
         # one organisation, would be given another employer's employees (or their key, as backup).

@@ -8,6 +8,7 @@ class VpRoute(models.Model):
 
     _name = "vp.route"
     _description = "Route"
+    _inherit = ["vp.field.access.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import guards
@@ -19,12 +19,12 @@ class VpSignal(models.Model):
 
     _name = "vp.signal"
     _description = "Signal to the employer"
-    _inherit = ["mail.thread", "vp.activity.owned.mixin", "vp.write.checked.mixin"]
+    _inherit = ["mail.thread", "vp.activity.owned.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
     # Its text reaches HR: no plain attachment, no typed chatter (tools/confidential.py).
     _vp_holds_content = True
     _order = "signal_date desc, id desc"
 
-    # L3: sent by action_send only; a client can neither send nor address a signal itself.
+    # Sent by action_send only; a client can neither send nor address a signal itself.
     _vp_guarded_fields = {
         "state": guards.SIGNAL_TRANSITION,
         "sent_on": guards.SIGNAL_TRANSITION,
@@ -60,10 +60,10 @@ class VpSignal(models.Model):
             raise UserError(self.env._("A signal that has been sent cannot be changed."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
         if any(signal.state == "sent" for signal in self):
             raise UserError(self.env._("A signal that has been sent cannot be deleted."))
-        return super().unlink()
 
     def _vp_traceable_words(self):
         """Names of the employees in this counsellor's own cases at the
@@ -116,7 +116,7 @@ class VpSignal(models.Model):
                 )
 
     def action_send_unconfirmed(self):
-        """The send button of a draft whose checkbox is not ticked (L3): it has no
+        """The send button of a draft whose checkbox is not ticked: it has no
         "really send?" confirmation, so the counsellor hears at once why it cannot
         go, instead of confirming first and being refused afterwards. It never sends:
         if the box was ticked meanwhile (another tab), the form reloads and offers the

@@ -3,13 +3,12 @@
 from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..const import COUNSELLOR
 from ..tools import guards
-
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 
 
 def check_active_counsellors(users, what):
-    """L12: ``users`` (res.users) must be active users of the counsellor group.
+    """``users`` (res.users) must be active users of the counsellor group.
     ``what`` names the role they get (translated), for the message."""
     # sudo: group membership and the active flag only, for the check.
     users = users.sudo().with_context(active_test=False)
@@ -29,7 +28,7 @@ class VpWriteCheckedMixin(models.AbstractModel):
     """Writes that cannot move a record out of the rule they were checked against.
 
     Odoo checks the record rules of a ``write`` on the records as they are
-    *before* the write, and never again (H1: a counsellor rewrites the
+    *before* the write, and never again (a counsellor rewrites the
     ``case_id`` of a handover of their own case to a colleague's case). So:
 
     - ``_vp_create_only_fields`` are given at creation and never change
@@ -48,7 +47,7 @@ class VpWriteCheckedMixin(models.AbstractModel):
 
     _vp_create_only_fields = ()
     _vp_guarded_fields = {}
-    # UI walk M3: records that hang off a case (``case_id``) and freeze with it once
+    # Records that hang off a case (``case_id``) and freeze with it once
     # it is erased; the case itself freezes too (vp.case sets this).
     _vp_frozen_when_shredded = False
 

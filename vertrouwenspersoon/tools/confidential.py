@@ -1,6 +1,12 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The one list of models that hold case content, derived from the code.
+"""The lists of models that hold case content, derived from the code: no model
+name is typed here or anywhere else.
+
+``sealed_models``: every model with encrypted fields (tests/test_sideways_facts.py
+fails for a model with a ciphertext field that is not in it).
+``record_key_models``: those of them sealed under a key of the record's own.
+``content_models``: every model that holds case content.
 
 A model holds content when it is sealed under a case's or record's key (it
 inherits ``vp.encrypted.mixin``: cases, meetings, documents, consents, notices,
@@ -17,6 +23,28 @@ read only by the user they are for (models/mail_activity.py), no typed chatter
 """
 
 ENCRYPTED_MIXIN = "vp.encrypted.mixin"
+
+
+def sealed_models(env):
+    """Names of the models that store content encrypted (a sorted tuple): the models of
+    ``vp.encrypted.mixin``, and those that seal a field by themselves and say so with
+    ``_vp_seals_content = True`` (the timesheet line's note)."""
+    registry = env.registry
+    mixin = registry[ENCRYPTED_MIXIN]
+    return tuple(
+        sorted(
+            name
+            for name, model_class in registry.items()
+            if not model_class._abstract
+            and (issubclass(model_class, mixin) or getattr(model_class, "_vp_seals_content", False))
+        )
+    )
+
+
+def record_key_models(env):
+    """Names of the sealed models whose records are sealed under a key of their own
+    (``_vp_key_scope = "record"``) rather than their case's key."""
+    return tuple(name for name in sealed_models(env) if getattr(env.registry[name], "_vp_key_scope", None) == "record")
 
 
 def _holds_content(registry, model_class):

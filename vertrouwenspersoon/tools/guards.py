@@ -70,7 +70,7 @@ FOLLOWER_SYNC = Guard("follower synchronisation")
 AUDIT_APPEND = Guard("content access log entry")
 COUNSELLOR_ASSIGNMENT = Guard("counsellor assigned by roster or reassignment")
 CASE_STATE = Guard("case state changed by its action")
-# Appended for the write-side hardening (H1, M3, M5, L1):
+# Appended for the write-side hardening:
 FOLLOW_QUIETLY = Guard("stock flows subscribing non-readers, dropped quietly")
 INVOICING_RUN = Guard("invoicing run resetting its own invoices")
 CONSENT_WITHDRAWAL = Guard("consent withdrawn")

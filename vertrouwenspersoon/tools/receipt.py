@@ -19,7 +19,7 @@ code is the reporter's only secret:
   inverting it means guessing 100 bits, and without the server's key a copy
   of the table cannot even test a guess.
 
-Why HKDF and not scrypt (issue 15): a memory-hard function slows the guessing
+Why HKDF and not scrypt: a memory-hard function slows the guessing
 of a secret people choose (a passphrase: see tools/vault.py, which keeps
 scrypt). A code of 100 random bits needs no slowing: at a trillion guesses a
 second, 2**100 guesses take some 40 billion years, with or without scrypt's

@@ -5,11 +5,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.vp_organisation import MIN_REPORT_POPULATION
-from ..models.vp_report_counter import dutch_today
+from ..const import COUNSELLOR, MANAGEMENT, MIN_REPORT_POPULATION, dutch_today
 
-MANAGEMENT = "vertrouwenspersoon.group_management"
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 # Years the wizard's overview shows: the running year and the ones before it.
 OVERVIEW_YEARS = 4
 
@@ -20,8 +17,9 @@ class VpAnnualReportWizard(models.TransientModel):
 
     _name = "vp.annual.report.wizard"
     _description = "Print the annual report"
+    _inherit = ["vp.field.access.mixin"]
 
-    # B1: the web client asks for a new wizard's values through onchange(), which
+    # The web client asks for a new wizard's values through onchange(), which
     # puts False in the cache for every field without a default, so a compute
     # without dependencies never runs there; the default gives the form the list.
     allowed_organisation_ids = fields.Many2many(
@@ -143,7 +141,7 @@ class VpAnnualReportWizard(models.TransientModel):
 
     @api.model
     def _vp_allowed_organisations(self):
-        # Management reads only the organisations that name it (record rule, L13).
+        # Management reads only the organisations that name it (record rule).
         organisations = self.env["vp.organisation"].search([])
         if not self.env.user.has_group(MANAGEMENT):
             organisations = organisations.filtered(lambda org: self.env.user in org.sudo().counsellor_ids)  # sudo: ids
@@ -161,7 +159,7 @@ class VpAnnualReportWizard(models.TransientModel):
             self.business_unit_id = False
 
     def _vp_counsellors_observations(self):
-        """Management writes no observations (UI walk: the counsellor's text was an input for
+        """Management writes no observations (the counsellor's text was an input for
         her): its report carries what a counsellor wrote for the same organisation, year and
         unit, the latest first."""
         # sudo: the observations written for this management; the reports hold no case or count

@@ -11,6 +11,7 @@ class VpCaseCloseWizard(models.TransientModel):
 
     _name = "vp.case.close.wizard"
     _description = "Close a case"
+    _inherit = ["vp.field.access.mixin"]
 
     case_id = fields.Many2one("vp.case", required=True, readonly=True, ondelete="cascade")
     missing_registration = fields.Char(compute="_compute_checks")

@@ -26,6 +26,7 @@ class VpCaseDateCorrection(models.TransientModel):
 
     _name = "vp.case.date.correction"
     _description = "Correct a date of a case"
+    _inherit = ["vp.field.access.mixin"]
 
     case_id = fields.Many2one("vp.case", required=True, readonly=True, ondelete="cascade")
     field_name = fields.Selection(

@@ -11,6 +11,7 @@ class VpCaseEraseWizard(models.TransientModel):
 
     _name = "vp.case.erase.wizard"
     _description = "Erase a case now"
+    _inherit = ["vp.field.access.mixin"]
 
     case_id = fields.Many2one(
         "vp.case", required=True, readonly=True, ondelete="cascade", default=lambda self: self._default_case()

@@ -6,11 +6,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..const import COUNSELLOR
 from ..models.vp_case_handover import HANDED_TO_YOU
 from ..models.vp_write_checked_mixin import check_active_counsellors
 from ..tools import guards
 
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 # An absence starting within this many days is named in the reassignment's capacity note.
 SOON_DAYS = 7
 
@@ -20,6 +20,7 @@ class VpCaseReassignWizard(models.TransientModel):
 
     _name = "vp.case.reassign.wizard"
     _description = "Reassign a case"
+    _inherit = ["vp.field.access.mixin"]
 
     case_id = fields.Many2one("vp.case", required=True, readonly=True, ondelete="cascade")
     current_user_id = fields.Many2one(related="case_id.counsellor_id", string="Current counsellor")
@@ -41,7 +42,7 @@ class VpCaseReassignWizard(models.TransientModel):
         help="Why the case moves, e.g. absence, workload or the other side's counsellor. Never case content.",
     )
 
-    # UI walk M11: the current counsellor is not offered, and the coordinator sees the
+    # The current counsellor is not offered, and the coordinator sees the
     # new counsellor's load and absence before confirming (a warning, not a refusal:
     # a case may have to go to a full counsellor, e.g. when she already knows the employee).
     @api.depends("case_id")
@@ -115,7 +116,7 @@ class VpCaseReassignWizard(models.TransientModel):
 
     @api.model
     def _vp_absences_starting_soon(self, lines):
-        """{user id: first day} of absences that start within the coming week (UI walk: an
+        """{user id: first day} of absences that start within the coming week (an
         absence starting tomorrow was not mentioned, only one running now)."""
         now = fields.Datetime.now()
         if not lines:
@@ -154,7 +155,7 @@ class VpCaseReassignWizard(models.TransientModel):
         # Who may not hold the case (the other side, an internal counsellor the employee's
         # choice or organisation rules out) is refused by the case's constraints, with the reason.
         previous = case.counsellor_id
-        # The wizard is one of the two ways a counsellor is assigned (M3, L4); the change
+        # The wizard is one of the two ways a counsellor is assigned; the change
         # log keeps the reason with the move.
         reassigning = guards.with_reason(case, self.reason.strip())
         guards.open_guard(reassigning, guards.COUNSELLOR_ASSIGNMENT).write(
@@ -172,7 +173,7 @@ class VpCaseReassignWizard(models.TransientModel):
                 "reason": self.reason.strip(),
             }
         )
-        # The coordinators' "assign a counsellor" to-dos of this case are done now (M10).
+        # The coordinators' "assign a counsellor" to-dos of this case are done now.
         case._vp_assign_todos_done()
         # The new counsellor is told: the type and the case number, no name.
         case._vp_schedule(HANDED_TO_YOU, {case.id: self.counsellor_id}, once=True)

@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date, format_datetime
 
-from ..models.vp_case_retention import REPORT_TZ
+from ..const import DUTCH_TZ
 
 
 class VpGdprExport(models.TransientModel):
@@ -23,7 +23,7 @@ class VpGdprExport(models.TransientModel):
 
     _name = "vp.gdpr.export"
     _description = "Export of an employee's data"
-    _inherit = ["vp.write.checked.mixin"]
+    _inherit = ["vp.write.checked.mixin", "vp.field.access.mixin"]
 
     _vp_create_only_fields = ("case_id",)
 
@@ -93,12 +93,12 @@ class VpGdprExport(models.TransientModel):
         return f"{self.env._('employee data')} {self.case_id.name}.zip", buffer.getvalue()
 
     def _vp_when(self, value):
-        """UI walk L2: dates and times as the employee reads them, in Dutch time
+        """Dates and times as the employee reads them, in Dutch time
         (the case's organisation is Dutch), without seconds."""
         if not value:
             return ""
         if isinstance(value, datetime.datetime):
-            return format_datetime(self.env, value, tz=REPORT_TZ.zone, dt_format="dd-MM-yyyy HH:mm")
+            return format_datetime(self.env, value, tz=DUTCH_TZ.zone, dt_format="dd-MM-yyyy HH:mm")
         return format_date(self.env, value, date_format="dd-MM-yyyy")
 
     def _vp_case_text(self, case):
@@ -149,7 +149,7 @@ class VpGdprExport(models.TransientModel):
                 + (f"\n  {notice.employee_name}" if notice.employee_name else "")
                 + (f"\n  {notice.summary}" if notice.summary else "")
             )
-        # The messages with the reporter in the inbox (issue 14) are theirs too.
+        # The messages with the reporter in the inbox are theirs too.
         lines += ["", f"{self.env._('Messages in the inbox')}:"]
         for message in case.reporter_message_ids.sorted("sent_on"):
             lines.append(

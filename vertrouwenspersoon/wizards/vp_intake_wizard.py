@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
 import threading
-from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
@@ -16,21 +15,9 @@ CONTENT_FIELDS = ("employee_name", "employee_email", "employee_phone", "preferre
 # The coordinator's browser holds the secret the wizard's details are sealed under.
 COOKIE = "vp_intake"
 
+# Browser secrets held by code running here in the coordinator's name (the tests'
+# stand-in for her browser, tests/common.py browser_secret): (dbname, uid, secret).
 _scopes = threading.local()
-
-
-@contextmanager
-def browser_secret(env):
-    """Stand in for a coordinator's browser (tests): the code inside the
-    ``with`` block holds a random browser secret of env.uid's own, which
-    nothing outside the block can know."""
-    stack = _scopes.__dict__.setdefault("stack", [])
-    entry = (env.cr.dbname, env.uid, vault.new_session_secret())
-    stack.append(entry)
-    try:
-        yield
-    finally:
-        stack.remove(entry)
 
 
 def _browser_secret(env, create=False):
@@ -78,6 +65,7 @@ class VpIntakeWizard(models.TransientModel):
 
     _name = "vp.intake.wizard"
     _description = "Register a request taken by phone"
+    _inherit = ["vp.field.access.mixin"]
 
     organisation_id = fields.Many2one("vp.organisation", string="Client organisation", required=True)
     postcode = fields.Char(string="Postcode of residence", size=7, required=True)
@@ -171,7 +159,7 @@ class VpIntakeWizard(models.TransientModel):
             counsellor_choice=self._vp_counsellor_choice(clean["organisation"]),
         )
         self.sealed_contact = False
-        # UI walk: say who got the request, and open it as a page of its own (the breadcrumb
+        # Say who got the request, and open it as a page of its own (the breadcrumb
         # read "Cases / VP-2026-0039 / VP-2026-0042", the case she happened to have open).
         case = case.with_env(self.env)
         assigned = case.counsellor_id and not case.placed_on_duty

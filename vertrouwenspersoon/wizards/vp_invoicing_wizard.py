@@ -11,6 +11,7 @@ class VpInvoicingWizard(models.TransientModel):
 
     _name = "vp.invoicing.wizard"
     _description = "Monthly invoicing of counsellor hours"
+    _inherit = ["vp.field.access.mixin"]
 
     month = fields.Date(
         required=True,
@@ -81,7 +82,7 @@ class VpInvoicingWizard(models.TransientModel):
         if invoices:
             action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
             action["domain"] = [("id", "in", invoices.ids)]
-            # The run's invoices with the month they bill (UI walk: drafts are all numbered "/").
+            # The run's invoices with the month they bill (drafts are all numbered "/").
             list_view = self.env.ref("vertrouwenspersoon.account_move_view_list_vp")
             action["views"] = [(list_view.id, "list"), (False, "form")]
             action["view_mode"] = "list,form"
@@ -90,7 +91,7 @@ class VpInvoicingWizard(models.TransientModel):
         return {"type": "ir.actions.client", "tag": "display_notification", "params": params}
 
     def _vp_summary(self, engagements, invoices, start):
-        """What a run did (L3): how many invoices it made and how many engagements it
+        """What a run did: how many invoices it made and how many engagements it
         skipped, and why, so a second run of a month says "already invoiced" rather than
         nothing. Counted after the run, in its transaction: an engagement whose month is
         closed and that got no invoice now was invoiced before. Names client

@@ -4,12 +4,13 @@ from odoo import api, fields, models
 
 
 class VpNoticeSendWizard(models.TransientModel):
-    """M9 of the UI walk: a sent notice can never change, so the counsellor
+    """A sent notice can never change, so the counsellor
     confirms first and sees who will receive it. Sending itself is the notice's
     own action_send, with all its checks."""
 
     _name = "vp.notice.send.wizard"
     _description = "Confirm sending a notice to HR"
+    _inherit = ["vp.field.access.mixin"]
 
     notice_id = fields.Many2one("vp.notice", required=True, ondelete="cascade")
     recipient_names = fields.Char(string="Recipients", compute="_compute_recipient_names")

@@ -1,7 +1,7 @@
 /** @odoo-module **/
 // The coordinator's case lists say, above the list, which organisations have no recovery
 // key: without one, a counsellor who forgets her vault passphrase loses every case of the
-// organisation for good (UI walk). The server decides who is told (coordinators only).
+// organisation for good. The server decides who is told (coordinators only).
 
 import { onWillStart } from "@odoo/owl";
 import { registry } from "@web/core/registry";

@@ -1,5 +1,5 @@
 /** @odoo-module **/
-// H2 of the UI walk: on confidential records the chatter shows activities and the
+// On confidential records the chatter shows activities and the
 // tracked changes only. The server refuses messages, notes, attachments and
 // followers there anyway; without a composer nothing the counsellor types is kept
 // as a draft in the browser's localStorage, in clear, after logout.
@@ -7,8 +7,10 @@
 import { Chatter } from "@mail/chatter/web_portal/chatter";
 import { browser } from "@web/core/browser/browser";
 import { patch } from "@web/core/utils/patch";
+import { session } from "@web/session";
 
-export const VP_CONFIDENTIAL_MODELS = new Set(["vp.case", "vp.notice", "vp.signal", "vp.breach"]);
+// The models that hold case content, as the server derives them (tools/confidential.py).
+export const VP_CONFIDENTIAL_MODELS = new Set(session.vp_content_models || []);
 
 /** Drafts an earlier version may have left behind, e.g. "Composer,(Thread,vp.case AND 27)". */
 export function vpForgetConfidentialDrafts() {

@@ -1,5 +1,5 @@
 /** @odoo-module **/
-// The messages with the reporter as a conversation (UI walk: they were rows of an editable
+// The messages with the reporter as a conversation (they were rows of an editable
 // list, "sent" before anything was sent, with flags cut to "W. W. O. G."). The thread reads
 // the case's messages; "Send" creates the message at once (the server seals it, stops a Wbk
 // clock where the message says so and tells the reporter), without saving the case form by

@@ -1,5 +1,5 @@
 /** @odoo-module **/
-// UI walk: next to "Lock confidential content" and "Change vault passphrase", a counsellor's
+// Next to "Lock confidential content" and "Change vault passphrase", a counsellor's
 // user menu offered Odoo's Documentation, Support, Onboarding and odoo.com account, links out
 // of a confidential workplace she has no use for. Users with a role of the addon get the
 // menu without them; everyone else keeps Odoo's menu as it is.

@@ -1,5 +1,5 @@
 /** @odoo-module **/
-// The accountant's main flow (tests/test_ui_tours.py, UI walk M12 and L3): she
+// The accountant's main flow (tests/test_ui_tours.py): she
 // lands on the counsellors' hours, invoices a month from the wizard (a month
 // picker, not a day picker), opens an invoice and downloads its specification.
 
@@ -10,7 +10,7 @@ registry.category("web_tour.tours").add("vp_accountant_tour", {
     url: "/odoo",
     steps: () => [
         {
-            content: "M12: she lands on the counsellors' hours after login, not on Discuss or a modal",
+            content: "She lands on the counsellors' hours after login, not on Discuss or a modal",
             trigger: "body:not(:has(.modal)) .o_action_manager .o_list_view, body:not(:has(.modal)) .o_pivot_view",
         },
         {
@@ -29,7 +29,7 @@ registry.category("web_tour.tours").add("vp_accountant_tour", {
             run: "click",
         },
         {
-            content: "L3: the picker offers months, not days",
+            content: "The picker offers months, not days",
             trigger: ".o_datetime_picker:not(:has(.o_date_picker)) .o_date_item_picker .o_date_item_cell",
         },
         {

@@ -1,5 +1,5 @@
 /** @odoo-module **/
-// The coordinator's main flow (tests/test_ui_tours.py, UI walk M10 and M11): she
+// The coordinator's main flow (tests/test_ui_tours.py): she
 // assigns a waiting request by roster and is told who got it; she registers a
 // request taken by phone in a region where nobody is free, is told so clearly,
 // asks the roster again without a second to-do, assigns it herself with the
@@ -19,7 +19,7 @@ function chooseCounsellor(name, reason) {
         },
         { content: `Pick ${name}`, trigger: `.o-autocomplete--dropdown-item a:contains(${name})`, run: "click" },
         {
-            content: "M11: the capacity of the new counsellor is shown as a warning",
+            content: "The capacity of the new counsellor is shown as a warning",
             trigger: `.modal .o_vp_capacity_warning:contains(${name})`,
         },
         {
@@ -43,7 +43,7 @@ registry.category("web_tour.tours").add("vp_coordinator_tour", {
             run: "click",
         },
         {
-            content: "M10: she is told who got it",
+            content: "She is told who got it",
             trigger: ".o_notification:has(.o_notification_bar.bg-success):contains(Anne de Vries)",
         },
         {
@@ -98,7 +98,7 @@ registry.category("web_tour.tours").add("vp_coordinator_tour", {
             run: "click",
         },
         {
-            content: "M10: a clear warning that nobody is free, naming who is full",
+            content: "A clear warning that nobody is free, naming who is full",
             trigger: ".o_notification:has(.o_notification_bar.bg-warning):contains(Bram Jansen)",
         },
         {

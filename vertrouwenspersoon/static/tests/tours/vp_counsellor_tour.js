@@ -1,9 +1,9 @@
 /** @odoo-module **/
 // A counsellor's main flow (tests/test_ui_tours.py): she lands on her cases,
-// registers one with Nieuw (H3), starts it, records a meeting with its hours
-// in one step with what was discussed (M8), a consent in its own form, sends a
-// notice to HR after a confirmation naming the recipients (M9) and hands the case
-// over; the chatter offers no composer (H2); she closes it through the closing check.
+// registers one with Nieuw, starts it, records a meeting with its hours
+// in one step with what was discussed, a consent in its own form, sends a
+// notice to HR after a confirmation naming the recipients and hands the case
+// over; the chatter offers no composer; she closes it through the closing check.
 // First she unlocks her vault; she lands on her own cases, not on Discuss.
 
 import { registry } from "@web/core/registry";
@@ -69,7 +69,7 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
             run: "click",
         },
         {
-            content: "H3: the counsellor is she herself, without picking",
+            content: "The counsellor is she herself, without picking",
             trigger: ".o_field_widget[name=counsellor_id]:contains(Anne de Vries)",
         },
         {
@@ -79,7 +79,7 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
         },
         ...save(),
         {
-            content: "H2: no composer, attachments or followers on a case",
+            content: "No composer, attachments or followers on a case",
             trigger: ".o-mail-Chatter:not(:has(.o-mail-Chatter-sendMessage, .o-mail-Chatter-logNote, .o-mail-Chatter-attachFiles, .o-mail-Followers))",
         },
         { content: "Start the case", trigger: ".o_statusbar_buttons button[name=action_open]", run: "click" },
@@ -114,12 +114,12 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
         },
         tab("consent"),
         {
-            content: "M8: the consent tab says what its lists are",
+            content: "The consent tab says what its lists are",
             trigger: ".o_notebook .tab-pane.active .o_horizontal_separator:contains(Toestemming van de medewerker)",
         },
         addLine("consent_ids"),
         {
-            content: "M8: a consent is recorded in a form of its own; the levels are choices in view: name and summary",
+            content: "A consent is recorded in a form of its own; the levels are choices in view: name and summary",
             trigger: ".modal .o_form_view div[name=level] input[data-value=name_summary]",
             run: "click",
         },
@@ -146,7 +146,7 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
         },
         { content: "Send it", trigger: ".o_statusbar_buttons button.o_vp_notice_send", run: "click" },
         {
-            content: "M9: the confirmation names the recipients",
+            content: "The confirmation names the recipients",
             trigger: ".modal .o_vp_notice_recipients:contains(Dirk Bakker)",
         },
         { content: "Confirm", trigger: ".modal-footer button[name=action_confirm]", run: "click" },
@@ -164,7 +164,7 @@ registry.category("web_tour.tours").add("vp_counsellor_tour", {
         },
         { content: "Pick Bram", trigger: ".o-autocomplete--dropdown-item a:contains(Bram Jansen)", run: "click" },
         {
-            content: "Why: a reason from the list, no free text (L5)",
+            content: "Why: a reason from the list, no free text",
             trigger: ".o_field_widget[name=handover_ids] .o_selected_row div[name=reason] select",
             run: 'select "absence"',
         },

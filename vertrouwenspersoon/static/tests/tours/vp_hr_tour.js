@@ -28,7 +28,7 @@ registry.category("web_tour.tours").add("vp_hr_tour", {
             trigger: ".o_form_view .o_field_widget[name=employee_name]:not(:empty)",
         },
         {
-            content: "L1: the client organisation is no link to an access error",
+            content: "The client organisation is no link to an access error",
             trigger: ".o_form_view .o_field_widget[name=organisation_id]:not(:has(a))",
         },
         {

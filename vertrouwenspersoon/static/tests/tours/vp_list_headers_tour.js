@@ -1,5 +1,5 @@
 /** @odoo-module **/
-// UI walk L3 (tests/test_ui_tours.py): on the list it opens, no column header is
+// tests/test_ui_tours.py: on the list it opens, no column header is
 // cut off ("Datum ondersteuni…"). The test runs it at 1440x900 on the addon's lists.
 
 import { registry } from "@web/core/registry";
@@ -12,7 +12,7 @@ function checkHeaders() {
             trigger: ".o_list_view .o_list_table thead th[data-name] .text-truncate",
         },
         {
-            content: "L3: no header is truncated",
+            content: "No header is truncated",
             trigger: ".o_list_view .o_list_table thead",
             run() {
                 const truncated = [...document.querySelectorAll(".o_list_table thead th[data-name]")]

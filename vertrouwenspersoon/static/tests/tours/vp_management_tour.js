@@ -1,6 +1,6 @@
 /** @odoo-module **/
 // Management prints the annual report from the wizard, as PDF and as XLSX
-// (tests/test_ui_tours.py, B1 and M12 of the UI walk).
+// (tests/test_ui_tours.py).
 
 import { registry } from "@web/core/registry";
 import { countClicks } from "@vertrouwenspersoon/../tests/tours/vp_tour_steps";
@@ -13,12 +13,12 @@ function fillWizard() {
             run: "edit Linde",
         },
         {
-            content: "B1: the organisation is offered",
+            content: "The organisation is offered",
             trigger: ".o-autocomplete--dropdown-item a:contains(Zorggroep De Linde)",
             run: "click",
         },
         {
-            content: "M4: the year is written without a thousands separator",
+            content: "The year is written without a thousands separator",
             trigger: ".modal .o_field_widget[name=year] input:value(/^20\\d\\d$/)",
             run: "edit 2025",
         },
@@ -29,7 +29,7 @@ registry.category("web_tour.tours").add("vp_management_tour", {
     url: "/odoo",
     steps: () => [
         {
-            content: "M12: management lands on the annual reports after login, not on Discuss or a modal",
+            content: "Management lands on the annual reports after login, not on Discuss or a modal",
             trigger: ".o_list_view .o_breadcrumb:contains(Jaarverslagen)",
         },
         {
@@ -66,7 +66,7 @@ registry.category("web_tour.tours").add("vp_management_tour", {
             trigger: ".o_list_view .o_data_row td[name=organisation_id]:contains(Zorggroep De Linde)",
         },
         {
-            content: "M4: the year in the list has no separator",
+            content: "The year in the list has no separator",
             trigger: ".o_list_view .o_data_row td[name=year]:contains(/^2025$/)",
         },
         {

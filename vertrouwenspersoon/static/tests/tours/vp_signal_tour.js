@@ -1,5 +1,5 @@
 /** @odoo-module **/
-// UI walk L3 (tests/test_ui_tours.py): at 1440px the counsellor's menu bar fits
+// tests/test_ui_tours.py: at 1440px the counsellor's menu bar fits
 // (no "+"), signals are under Reporting, and a signal whose anonymity box is not
 // ticked is refused when she clicks Send, before any "really send?" question;
 // once ticked, Send asks that question (she cancels here).
@@ -18,7 +18,7 @@ registry.category("web_tour.tours").add("vp_signal_tour", {
             trigger: ".o_kanban_view.o_vp_case_kanban .o_kanban_group",
         },
         {
-            content: "L3: the menu bar fits, nothing under '+'",
+            content: "The menu bar fits, nothing under '+'",
             trigger:
                 '.o_main_navbar .o_menu_sections:not(:has(.o_menu_sections_more)) [data-menu-xmlid="vertrouwenspersoon.menu_accountability"]',
         },
@@ -55,12 +55,12 @@ registry.category("web_tour.tours").add("vp_signal_tour", {
             run: "edit Meerdere medewerkers ervaren een hoge werkdruk. Advies: extra bezetting.",
         },
         {
-            content: "L3: Send, without the anonymity box ticked",
+            content: "Send, without the anonymity box ticked",
             trigger: ".o_statusbar_buttons button[name=action_send_unconfirmed]",
             run: "click",
         },
         {
-            content: "L3: refused at once with the reason, no 'really send?' question first",
+            content: "Refused at once with the reason, no 'really send?' question first",
             trigger: ".modal .modal-body:contains(Bevestig vóór het verzenden):not(:contains(HR-contactpersonen))",
         },
         { content: "Close the refusal", trigger: ".modal .modal-footer .btn-primary", run: "click" },
