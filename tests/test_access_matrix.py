@@ -21,7 +21,9 @@ domain, group-by or order) is proven field by field in
 end of this file.
 """
 
-from odoo import Command, fields
+from datetime import timedelta
+
+from odoo import Command
 from odoo.addons.base.models.ir_qweb import QWebException
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
@@ -321,8 +323,10 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         samples["vp.case.date.correction"] = env(user=cls.counsellor)["vp.case.date.correction"].create(
             {
                 "case_id": case.id,
-                "field_name": "first_contact_date",
-                "new_value": fields.Datetime.now(),
+                # A day before the recorded request: never the date already recorded,
+                # which "now" could be when the case was opened in the same second.
+                "field_name": "request_date",
+                "new_value": case.sudo().request_date - timedelta(days=1),
                 "reason": "registered_late",
             }
         )
