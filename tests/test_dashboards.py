@@ -6,7 +6,7 @@ its closed years only, hidden numbers hidden as in the annual report."""
 from datetime import datetime, timedelta
 
 from odoo import fields
-from odoo.addons.vertrouwenspersoon.models.vp_report_counter import dutch_today
+from odoo.addons.vertrouwenspersoon.report.counts import dutch_today
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 

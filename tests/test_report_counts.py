@@ -1,7 +1,7 @@
-"""The annual report's counts kept by the database (vp.report.counter) always
-equal a count made from the records themselves, in Python, after every kind
-of change: through the ORM, through raw SQL, by cascades, shredding, deletion
-and a rolled-back savepoint; and the check that says so can fail."""
+"""The annual report's counts, made on demand from the tables (report/counts.py),
+equal a count made from the records themselves, in Python, after every kind of
+change: through the ORM, through raw SQL, by cascades, shredding, deletion and a
+rolled-back savepoint."""
 
 import random
 import statistics
@@ -11,10 +11,7 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import Command
-from odoo.addons.vertrouwenspersoon import uninstall_hook
-from odoo.addons.vertrouwenspersoon.models.vp_report_counter import ROUTE_RANKS
-from odoo.addons.vertrouwenspersoon.tools import guards
-from odoo.exceptions import UserError
+from odoo.addons.vertrouwenspersoon.report.counts import ROUTE_RANKS
 from odoo.tests import TransactionCase, tagged
 
 from .test_annual_report import PREVIOUS, YEAR, AnnualReportCommon
@@ -79,7 +76,6 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
                 for case in cls.cases[::3]
             ]
         )
-        cls.counter = cls.env["vp.report.counter"]
 
     def setUp(self):
         super().setUp()
@@ -130,7 +126,7 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
                 count[f"kind:{kind.id if kind else 'none'}"] += 1
             ranks = [ROUTE_RANKS[route.category] for route in case.route_ids]
             count[f"route:{max(ranks) if ranks else 'none'}"] += 1
-            # the Wbk block and the requests by kind of counsellor (issue 15: kept counts too)
+            # the Wbk block and the requests by kind of counsellor
             count["wbk"] += case.is_wbk
             count["wbk:ack"] += case.is_wbk and case.wbk_ack_in_time
             count["wbk:feedback"] += case.is_wbk and case.wbk_feedback_in_time
@@ -157,7 +153,6 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
         ).action_correct()
 
     def assertCountsRight(self, step):
-        self.assertEqual(self.counter._vp_count_differences(), [], f"stored sums differ from a fresh count {step}")
         for unit in (None, self.unit_a):
             self.assertEqual(self.report_counts(unit), self.python_counts(unit), f"{step}, unit {unit}")
 
@@ -208,8 +203,8 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
             ),
             (
                 "a meeting moved to another case and year",
-                # The ORM refuses to move a meeting to another case (H1); the counters follow the
-                # database, so the move is made in SQL.
+                # The ORM refuses to move a meeting to another case (H1); the report counts what
+                # the database holds, so the move is made in SQL.
                 lambda: (
                     self.env.flush_all(),
                     self.env.cr.execute(
@@ -248,31 +243,6 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
             self.env.invalidate_all()
             self.assertCountsRight(f"after {step}")
 
-    def test_compaction_keeps_the_sums_and_leaves_one_row_per_key(self):
-        first = self.cases.with_user(self.counsellor)[0]
-        guards.open_guard(first, guards.CASE_STATE).write({"state": "closed", "close_date": first.request_date.date()})
-        guards.open_guard(first, guards.CASE_STATE).write({"state": "open", "close_date": False})
-        self.env.flush_all()
-
-        def rows_per_key():
-            self.env.cr.execute(
-                """
-                SELECT MAX(c) FROM (SELECT COUNT(*) AS c FROM vp_report_count
-                 GROUP BY organisation_id, COALESCE(business_unit_id, 0), year, key) s
-                """
-            )
-            return self.env.cr.fetchone()[0]
-
-        self.assertGreater(rows_per_key(), 1, "each change appended its deltas")
-        before = self.report_counts()
-        self.assertGreater(self.counter._vp_compact_counts(), 0)
-        self.assertEqual(rows_per_key(), 1)
-        self.env.cr.execute("SELECT COUNT(*) FROM vp_report_count WHERE n = 0")
-        self.assertEqual(self.env.cr.fetchone()[0], 0, "keys that sum to nought are gone")
-        self.assertEqual(self.report_counts(), before)
-        self.assertCountsRight("after compaction")
-        self.assertEqual(self.counter._vp_compact_counts(), 0, "a second run has nothing to do")
-
     def test_rolled_back_change_leaves_the_counts(self):
         before = self.report_counts()
         with self.assertRaises(RuntimeError), self.env.cr.savepoint():
@@ -283,33 +253,3 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
         self.env.invalidate_all()
         self.assertEqual(self.report_counts(), before)
         self.assertCountsRight("after a rollback")
-
-    def test_the_check_finds_a_wrong_sum_and_a_recount_repairs_it(self):
-        self.env.cr.execute(
-            "UPDATE vp_report_count SET n = n + 1 WHERE organisation_id = %s AND key = 'requests'", [self.org.id]
-        )
-        self.assertTrue(self.counter._vp_count_differences())
-        self.assertNotEqual(self.report_counts(), self.python_counts())
-        # sums that do not add up are never published (nor looped over forever)
-        with self.assertRaisesRegex(UserError, "do not add up"):
-            self.reports[None].with_user(self.manager).action_recompute()
-        self.counter._vp_recount()
-        self.assertCountsRight("after a recount")
-
-    def test_uninstall_removes_the_tables_functions_and_triggers(self):
-        def leftovers():
-            self.env.cr.execute(
-                """
-                SELECT (SELECT COUNT(*) FROM pg_proc WHERE proname LIKE 'vp\\_report\\_%%'),
-                       (SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE 'vp\\_report\\_%%'),
-                       (SELECT COUNT(*) FROM pg_class WHERE relname IN ('vp_report_count', 'vp_report_case_count'))
-                """
-            )
-            return self.env.cr.fetchone()
-
-        self.assertTrue(all(leftovers()))
-        with self.env.cr.savepoint(flush=False) as savepoint:
-            uninstall_hook(self.env)
-            self.assertEqual(leftovers(), (0, 0, 0))
-            savepoint.rollback()
-        self.assertTrue(all(leftovers()))

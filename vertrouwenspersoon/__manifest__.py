@@ -4,7 +4,7 @@
     "name": "Confidential Counsellor (Vertrouwenspersoon)",
     "summary": "Case register for confidential counsellors: encrypted cases, "
     "consent-based HR notices, rosters, invoicing and an anonymous annual report",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Human Resources",
     "website": "https://github.com/vertrouwenspersoon/vertrouwenspersoon",
     "author": "The vertrouwenspersoon authors",
@@ -26,9 +26,6 @@
         "auth_totp_mail_enforce",
         "auth_passkey",
     ],
-    # the annual report's counts are plain SQL tables and functions (see
-    # models/vp_report_counter.py): Odoo does not drop those itself
-    "uninstall_hook": "uninstall_hook",
     "external_dependencies": {"python": ["cryptography", "xlsxwriter", "pikepdf"]},
     "data": [
         "security/vertrouwenspersoon_security.xml",

@@ -53,7 +53,6 @@ from . import vp_case_key_retirement
 from . import vp_organisation_recovery
 from . import vp_organisation_identity
 from . import vp_annual_report
-from . import vp_report_counter
 from . import vp_region_postcode_range
 from . import vp_roster_line
 from . import resource_resource

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .vp_report_counter import dutch_today
+from ..report.counts import dutch_today
 
 MANAGEMENT = "vertrouwenspersoon.group_management"
 # Closed years shown on management's dashboard: the last ones before the running year.
