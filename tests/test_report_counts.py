@@ -253,3 +253,32 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
         self.env.invalidate_all()
         self.assertEqual(self.report_counts(), before)
         self.assertCountsRight("after a rollback")
+
+    def test_trend_counts_the_older_years_without_their_details(self):
+        """The first page's trend counts its older years without kinds, meetings and
+        referrals (report/counts.py): their tables share no cell with the requests and the
+        cases, so the trend is the one suppressed over every table of those years."""
+        older = self.cases[:15]
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE vp_case SET request_date = request_date - interval '2 years' WHERE id = ANY(%s)", [older.ids]
+        )
+        self.env.cr.execute(
+            "UPDATE vp_case_meeting SET meeting_date = meeting_date - interval '2 years' WHERE case_id = ANY(%s)",
+            [older.ids],
+        )
+        self.env.invalidate_all()
+        report = self.reports[None]
+        figures = report._vp_compute_figures()
+        trend_years = tuple(range(YEAR - 4, YEAR + 1))
+        counts, _durations, complement = report._vp_count_cases_and_complement(trend_years)  # every detail
+        self.assertTrue(
+            counts[YEAR - 2].get("requests") and any(key.startswith("channel:") for key in counts[YEAR - 2])
+        )
+        for year in trend_years:
+            counts[year]["cases"] = sum(
+                counts[year].get(f"state:{state}", 0) for state in ("open", "aftercare", "closed")
+            )
+        layout = report._vp_table_layout({year: counts[year] for year in (YEAR, PREVIOUS)})
+        self.assertEqual(figures["trend"], report._vp_publish_trend(trend_years, counts, complement, layout))
+        self.assertIn(YEAR - 2, [row["year"] for row in figures["trend"]])
