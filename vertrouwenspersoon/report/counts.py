@@ -163,13 +163,14 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
          WHERE c.year IN %(detail_years)s
          GROUP BY 1, 2, 3
         UNION ALL
-        SELECT business_unit_id, year, 'route:' || rank, COUNT(*)
-          FROM (SELECT c.business_unit_id, c.year, MAX(%(route_rank)s) AS rank
-                  FROM c
-                  JOIN %(route_rel)s rr ON rr.%(route_case)s = c.id
-                  JOIN vp_route r ON r.id = rr.%(route_route)s
-                 GROUP BY c.id, c.business_unit_id, c.year) ranked
-         WHERE rank IS NOT NULL
+        -- the furthest route of each case, grouped by the case alone, then counted
+        SELECT c.business_unit_id, c.year, 'route:' || ranked.rank, COUNT(*)
+          FROM c
+          JOIN (SELECT rr.%(route_case)s AS case_id, MAX(%(route_rank)s) AS rank
+                  FROM %(route_rel)s rr JOIN vp_route r ON r.id = rr.%(route_route)s
+                 WHERE rr.%(route_case)s IN (SELECT id FROM c)
+                 GROUP BY 1) ranked ON ranked.case_id = c.id
+         WHERE ranked.rank IS NOT NULL
          GROUP BY 1, 2, 3
         UNION ALL
         -- meetings and referrals count in the year they took place
