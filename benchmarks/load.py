@@ -253,7 +253,7 @@ def log_problems(log, start, end=None):
             if is_error:
                 serialization += 1
                 query = entry.split("ERROR:", 1)[0]
-                if re.search(r"\b(INSERT INTO|UPDATE|DELETE FROM|FROM)\s+\"?vp_", query) or "vp_report_" in entry:
+                if re.search(r"\b(INSERT INTO|UPDATE|DELETE FROM|FROM)\s+\"?vp_", query):
                     addon += 1
         elif is_error:
             errors += 1
@@ -873,8 +873,7 @@ def main():
                 print(f"  {rows[-1]['phase']} done", flush=True)
         report(rows)
         failures = verdict(rows)
-        counts = sql(args.database, "SELECT COUNT(*) FROM vp_report_count")[0][0]
-        print(f"(report count rows now: {counts}; server log: {log})")
+        print(f"(server log: {log})")
     finally:
         if not args.keep:
             conn = psycopg2.connect(dbname="postgres", **pg_kwargs())

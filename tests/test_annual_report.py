@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 
 from odoo import Command
 from odoo.addons.base.models import ir_actions_report
-from odoo.addons.vertrouwenspersoon.models.vp_report_counter import dutch_today
+from odoo.addons.vertrouwenspersoon.const import dutch_today
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config
@@ -482,11 +482,10 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         report._vp_compute_figures()
         self.env.flush_all()
         self.env.invalidate_all()
-        # The report record and its organisation, the counts the database keeps (one query), the
-        # signals, prevention work and hours (one statement), and the labels of kinds, units and
-        # regions (one query each), and the consultations (models/vp_annual_report_kinds.py). The
-        # Wbk figures and the requests by kind of counsellor are keys of the kept counts (issue 15:
-        # two statements over the case rows less).
+        # The report record and its organisation, the counts of cases, kinds, routes, meetings and
+        # referrals (one statement of GROUP BYs, report/counts.py), the signals, prevention work and
+        # hours (one statement), the labels of kinds, units and regions (one query each), and the
+        # consultations (models/vp_annual_report_kinds.py).
         with self.assertQueryCount(8):
             before = self.cr.sql_log_count
             report._vp_compute_figures()

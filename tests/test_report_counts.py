@@ -1,7 +1,7 @@
-"""The annual report's counts kept by the database (vp.report.counter) always
-equal a count made from the records themselves, in Python, after every kind
-of change: through the ORM, through raw SQL, by cascades, shredding, deletion
-and a rolled-back savepoint; and the check that says so can fail."""
+"""The annual report's counts, made on demand from the tables (report/counts.py),
+equal a count made from the records themselves, in Python, after every kind of
+change: through the ORM, through raw SQL, by cascades, shredding, deletion and a
+rolled-back savepoint."""
 
 import random
 import statistics
@@ -11,10 +11,7 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import Command
-from odoo.addons.vertrouwenspersoon import uninstall_hook
-from odoo.addons.vertrouwenspersoon.models.vp_report_counter import ROUTE_RANKS
-from odoo.addons.vertrouwenspersoon.tools import guards
-from odoo.exceptions import UserError
+from odoo.addons.vertrouwenspersoon.report.counts import ROUTE_RANKS
 from odoo.tests import TransactionCase, tagged
 
 from .test_annual_report import PREVIOUS, YEAR, AnnualReportCommon
@@ -79,7 +76,6 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
                 for case in cls.cases[::3]
             ]
         )
-        cls.counter = cls.env["vp.report.counter"]
 
     def setUp(self):
         super().setUp()
@@ -130,7 +126,7 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
                 count[f"kind:{kind.id if kind else 'none'}"] += 1
             ranks = [ROUTE_RANKS[route.category] for route in case.route_ids]
             count[f"route:{max(ranks) if ranks else 'none'}"] += 1
-            # the Wbk block and the requests by kind of counsellor (issue 15: kept counts too)
+            # the Wbk block and the requests by kind of counsellor
             count["wbk"] += case.is_wbk
             count["wbk:ack"] += case.is_wbk and case.wbk_ack_in_time
             count["wbk:feedback"] += case.is_wbk and case.wbk_feedback_in_time
@@ -157,7 +153,6 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
         ).action_correct()
 
     def assertCountsRight(self, step):
-        self.assertEqual(self.counter._vp_count_differences(), [], f"stored sums differ from a fresh count {step}")
         for unit in (None, self.unit_a):
             self.assertEqual(self.report_counts(unit), self.python_counts(unit), f"{step}, unit {unit}")
 
@@ -208,8 +203,8 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
             ),
             (
                 "a meeting moved to another case and year",
-                # The ORM refuses to move a meeting to another case (H1); the counters follow the
-                # database, so the move is made in SQL.
+                # The ORM refuses to move a meeting to another case (H1); the report counts what
+                # the database holds, so the move is made in SQL.
                 lambda: (
                     self.env.flush_all(),
                     self.env.cr.execute(
@@ -248,31 +243,6 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
             self.env.invalidate_all()
             self.assertCountsRight(f"after {step}")
 
-    def test_compaction_keeps_the_sums_and_leaves_one_row_per_key(self):
-        first = self.cases.with_user(self.counsellor)[0]
-        guards.open_guard(first, guards.CASE_STATE).write({"state": "closed", "close_date": first.request_date.date()})
-        guards.open_guard(first, guards.CASE_STATE).write({"state": "open", "close_date": False})
-        self.env.flush_all()
-
-        def rows_per_key():
-            self.env.cr.execute(
-                """
-                SELECT MAX(c) FROM (SELECT COUNT(*) AS c FROM vp_report_count
-                 GROUP BY organisation_id, COALESCE(business_unit_id, 0), year, key) s
-                """
-            )
-            return self.env.cr.fetchone()[0]
-
-        self.assertGreater(rows_per_key(), 1, "each change appended its deltas")
-        before = self.report_counts()
-        self.assertGreater(self.counter._vp_compact_counts(), 0)
-        self.assertEqual(rows_per_key(), 1)
-        self.env.cr.execute("SELECT COUNT(*) FROM vp_report_count WHERE n = 0")
-        self.assertEqual(self.env.cr.fetchone()[0], 0, "keys that sum to nought are gone")
-        self.assertEqual(self.report_counts(), before)
-        self.assertCountsRight("after compaction")
-        self.assertEqual(self.counter._vp_compact_counts(), 0, "a second run has nothing to do")
-
     def test_rolled_back_change_leaves_the_counts(self):
         before = self.report_counts()
         with self.assertRaises(RuntimeError), self.env.cr.savepoint():
@@ -284,32 +254,31 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
         self.assertEqual(self.report_counts(), before)
         self.assertCountsRight("after a rollback")
 
-    def test_the_check_finds_a_wrong_sum_and_a_recount_repairs_it(self):
+    def test_trend_counts_the_older_years_without_their_details(self):
+        """The first page's trend counts its older years without kinds, meetings and
+        referrals (report/counts.py): their tables share no cell with the requests and the
+        cases, so the trend is the one suppressed over every table of those years."""
+        older = self.cases[:15]
+        self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE vp_report_count SET n = n + 1 WHERE organisation_id = %s AND key = 'requests'", [self.org.id]
+            "UPDATE vp_case SET request_date = request_date - interval '2 years' WHERE id = ANY(%s)", [older.ids]
         )
-        self.assertTrue(self.counter._vp_count_differences())
-        self.assertNotEqual(self.report_counts(), self.python_counts())
-        # sums that do not add up are never published (nor looped over forever)
-        with self.assertRaisesRegex(UserError, "do not add up"):
-            self.reports[None].with_user(self.manager).action_recompute()
-        self.counter._vp_recount()
-        self.assertCountsRight("after a recount")
-
-    def test_uninstall_removes_the_tables_functions_and_triggers(self):
-        def leftovers():
-            self.env.cr.execute(
-                """
-                SELECT (SELECT COUNT(*) FROM pg_proc WHERE proname LIKE 'vp\\_report\\_%%'),
-                       (SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE 'vp\\_report\\_%%'),
-                       (SELECT COUNT(*) FROM pg_class WHERE relname IN ('vp_report_count', 'vp_report_case_count'))
-                """
+        self.env.cr.execute(
+            "UPDATE vp_case_meeting SET meeting_date = meeting_date - interval '2 years' WHERE case_id = ANY(%s)",
+            [older.ids],
+        )
+        self.env.invalidate_all()
+        report = self.reports[None]
+        figures = report._vp_compute_figures()
+        trend_years = tuple(range(YEAR - 4, YEAR + 1))
+        counts, _durations, complement = report._vp_count_cases_and_complement(trend_years)  # every detail
+        self.assertTrue(
+            counts[YEAR - 2].get("requests") and any(key.startswith("channel:") for key in counts[YEAR - 2])
+        )
+        for year in trend_years:
+            counts[year]["cases"] = sum(
+                counts[year].get(f"state:{state}", 0) for state in ("open", "aftercare", "closed")
             )
-            return self.env.cr.fetchone()
-
-        self.assertTrue(all(leftovers()))
-        with self.env.cr.savepoint(flush=False) as savepoint:
-            uninstall_hook(self.env)
-            self.assertEqual(leftovers(), (0, 0, 0))
-            savepoint.rollback()
-        self.assertTrue(all(leftovers()))
+        layout = report._vp_table_layout({year: counts[year] for year in (YEAR, PREVIOUS)})
+        self.assertEqual(figures["trend"], report._vp_publish_trend(trend_years, counts, complement, layout))
+        self.assertIn(YEAR - 2, [row["year"] for row in figures["trend"]])

@@ -215,6 +215,16 @@ for data in env["ir.model.data"].search(security):
         rules[data.name] = [record.model_id.model, record.group_id.full_name,
                             record.perm_read, record.perm_write, record.perm_create, record.perm_unlink]
 result["rules"] = rules
+
+# 7. what earlier releases kept for the annual report (triggers, functions, tables, job): gone
+env.cr.execute(
+    "SELECT (SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE 'vp\\_report\\_%%'),"
+    " (SELECT COUNT(*) FROM pg_proc WHERE proname LIKE 'vp\\_report\\_%%'"
+    "   AND pronamespace = current_schema()::regnamespace),"
+    " (SELECT COUNT(*) FROM pg_class WHERE relname IN ('vp_report_count', 'vp_report_case_count'))"
+)
+result["report_layer"] = list(env.cr.fetchone())
+result["report_job"] = bool(env.ref("vertrouwenspersoon.ir_cron_vp_compact_report_counts", raise_if_not_found=False))
 print("MARKER" + json.dumps(result, default=str))
 """.replace("MARKER", MARKER)
 
@@ -337,10 +347,16 @@ class TestUpgradeFromTheDecemberRelease(TransactionCase):
         result = self._shell(self.new_conf, f"EXPECTED = {str(expected)!r}\n" + textwrap.dedent(AFTER_UPGRADE))
         after_counts = self._shell(self.new_conf, COUNT_TABLES)
 
-        # No record lost (the keys under the master key are meant to go).
+        # No record lost (the keys under the master key are meant to go, and the counts that
+        # earlier releases kept for the annual report: it counts on demand).
         moved_off = {"vp_case_key", "vp_record_key"}
+        report_counts = {"vp_report_count", "vp_report_case_count"}
+        self.assertTrue(report_counts <= set(before_counts), "the release kept the report's counts")
+        self.assertFalse(report_counts & set(after_counts))
+        self.assertEqual(result["report_layer"], [0, 0, 0], "no trigger, function or table of the kept counts")
+        self.assertFalse(result["report_job"])
         for table, count in before_counts.items():
-            if table not in moved_off:
+            if table not in moved_off | report_counts:
                 self.assertGreaterEqual(after_counts.get(table, 0), count, table)
         # Every reader reads what she read before.
         self.assertEqual(set(result["read"]), set(before_content))

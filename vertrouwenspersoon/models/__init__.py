@@ -54,7 +54,6 @@ from . import vp_case_key_retirement
 from . import vp_organisation_recovery
 from . import vp_organisation_identity
 from . import vp_annual_report
-from . import vp_report_counter
 from . import vp_region_postcode_range
 from . import vp_roster_line
 from . import resource_resource
@@ -86,5 +85,4 @@ from . import vp_annual_report_kinds
 from . import vp_case_dashboard
 from . import vp_counsellor_load
 from . import vp_annual_figure
-from . import field_access_report_and_invoice
 from . import vp_demo_data

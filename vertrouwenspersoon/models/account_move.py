@@ -8,7 +8,7 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import guards, wkhtmltopdf
+from ..tools import wkhtmltopdf
 from .account_analytic_line import BILLING_FACTOR
 from .vp_engagement import INVOICE_ORDER
 
@@ -17,7 +17,8 @@ class AccountMove(models.Model):
     """Invoices of the monthly run: the engagement and month they bill, the
     timesheet lines they hold, and their anonymous specification."""
 
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "vp.field.access.mixin"]
 
     vp_engagement_id = fields.Many2one(
         "vp.engagement", string="Engagement", readonly=True, copy=False, index="btree_not_null"
@@ -70,15 +71,6 @@ class AccountMove(models.Model):
             """
         )
         return res
-
-    def write(self, vals):
-        if vals == {"is_manually_modified": False} and guards.is_open(self.env, guards.INVOICING_RUN):
-            # account.move.create ends by clearing this flag with a write, which Odoo wraps in
-            # a full synchronisation of every line (taxes, payment terms) of the invoices just
-            # created and synchronised. The flag is no line value and changes none: skip that
-            # second round for the invoices of the monthly run.
-            return super(AccountMove, self.with_context(skip_invoice_sync=True)).write(vals)
-        return super().write(vals)
 
     def _compute_vp_timesheet_ids(self):
         Line = self.env["account.analytic.line"]

@@ -9,7 +9,8 @@ class AccountMoveLine(models.Model):
     """Invoice lines of the monthly run carry the time type and business unit
     they bill, so the specification can be matched to them."""
 
-    _inherit = "account.move.line"
+    _name = "account.move.line"
+    _inherit = ["account.move.line", "vp.field.access.mixin"]
 
     vp_time_type = fields.Selection(TIME_TYPES, string="Time type", readonly=True, copy=False)
     vp_business_unit_id = fields.Many2one("vp.business.unit", string="Business unit", readonly=True, copy=False)

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .vp_report_counter import dutch_today
+from ..const import dutch_today
 
 MANAGEMENT = "vertrouwenspersoon.group_management"
 # Closed years shown on management's dashboard: the last ones before the running year.
@@ -18,6 +18,7 @@ class VpAnnualFigure(models.Model):
     dashboard opens; every row can be made again from the data (rule 5)."""
 
     _name = "vp.annual.figure"
+    _inherit = ["vp.field.access.mixin"]
     _description = "Published figure of an annual report"
     _order = "organisation_id, year desc, sequence, id"
     _rec_name = "label"

@@ -10,10 +10,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..const import dutch_today
 from ..report import suppression
 from ..report.charts import bar_chart_data_uri
+from ..report.counts import ROUTE_RANKS, case_counts_sql
 from .vp_organisation import MIN_REPORT_POPULATION
-from .vp_report_counter import ROUTE_RANKS, dutch_today
 
 MANAGEMENT = "vertrouwenspersoon.group_management"
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
@@ -34,7 +35,7 @@ class VpAnnualReport(models.Model):
     """
 
     _name = "vp.annual.report"
-    _inherit = ["vp.change.logged.mixin"]
+    _inherit = ["vp.change.logged.mixin", "vp.field.access.mixin"]
     _description = "Annual report"
     _order = "year desc, id desc"
     # Every computation of the figures is logged: who, when, and whether the
@@ -473,7 +474,7 @@ class VpAnnualReport(models.Model):
             f"{parent.parent_path}%",
         )
 
-    def _vp_count_cases_and_complement(self, years):
+    def _vp_count_cases_and_complement(self, years, detail_years=None):
         """As _vp_count_cases, plus per year the requests of the complement
         of the report's unit within its parent (S3: what subtracting this
         report from the parent's would isolate; 0 for a whole organisation).
@@ -481,15 +482,15 @@ class VpAnnualReport(models.Model):
         Counts of the cases requested in the given years, by year and by
         each dimension and kind of behaviour, the duration of closed cases,
         and the meetings by channel and referrals by destination held in the
-        years (of the organisation's cases, whenever requested).
+        years (of the organisation's cases, whenever requested). Kinds, meetings and
+        referrals only in ``detail_years``, when given (see report/counts.py).
 
-        They are read from the counts the database keeps as cases change
-        (see vp.report.counter: rows per organisation, unit, year and key,
-        summed here), in one query, with the units rolled up to the level the report
-        breaks down by. That table holds category codes and ids of units,
-        regions and kinds, never a case's content, number or counsellor.
+        They are counted now from the cases of the organisation (report/counts.py: rows
+        per unit, year and key), in one query, with the units rolled up to the level the
+        report breaks down by. Those rows hold category codes and ids of units, regions
+        and kinds, never a case's number, content or counsellor.
         """
-        # The counts are kept by triggers when rows reach the database.
+        # flush: the counts are read with SQL
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -500,16 +501,15 @@ class VpAnnualReport(models.Model):
                        END,
                        %(in_unit)s,
                        SUM(c.n)::bigint
-                  FROM %(counts)s c
+                  FROM (%(counts)s) c
                   LEFT JOIN vp_business_unit bu ON bu.id = c.business_unit_id
-                 WHERE c.organisation_id = %(organisation)s AND c.year IN %(years)s AND %(in_parent)s
+                 WHERE c.year IN %(years)s AND %(in_parent)s
                    AND (%(in_unit)s OR c.key = 'requests')
                  GROUP BY 1, 2, 3, 4
                 HAVING SUM(c.n) <> 0
                 """,
                 level=self._vp_unit_level(),
-                counts=self._vp_counts_source(),
-                organisation=self.organisation_id.id,
+                counts=self._vp_counts_source(years, detail_years),
                 years=tuple(years),
                 in_unit=self._vp_in_subtree(SQL("c.business_unit_id")),
                 in_parent=self._vp_parent_subtree(SQL("c.business_unit_id")),
@@ -542,16 +542,19 @@ class VpAnnualReport(models.Model):
             durations[year]["median"] = self._vp_median(days[year])
         return {year: dict(values) for year, values in counts.items()}, durations, complement
 
-    def _vp_counts_source(self):
-        """SQL of the kept counts the report reads: the organisation's sums, or, in a
-        counsellor's preview of the running year, her own cases' rows only (the same
-        keys, kept per case by the same triggers)."""
-        if not self.own_cases_user_id:
-            return SQL("vp_report_count")
-        return SQL(
-            "(SELECT rc.organisation_id, rc.business_unit_id, rc.year, rc.key, rc.n FROM vp_report_case_count rc "
-            "JOIN vp_case own ON own.id = rc.case_id WHERE own.counsellor_id = %s)",
-            self.own_cases_user_id.id,
+    def _vp_counts_source(self, years, detail_years=None):
+        """SQL of the counts the report reads, per unit, year and key: of the organisation's
+        cases or, in a counsellor's preview of the running year, of her own cases only."""
+        case_fields = self.env["vp.case"]._fields
+        return case_counts_sql(
+            self.organisation_id.id,
+            years,
+            case_fields["behaviour_kind_ids"],
+            case_fields["route_ids"],
+            [value for value, _label in case_fields["side"].selection],
+            [value for value, _label in case_fields["state"].selection],
+            own_user_id=self.own_cases_user_id.id,
+            detail_years=detail_years,
         )
 
     def _vp_own_work(self, column):
@@ -644,7 +647,9 @@ class VpAnnualReport(models.Model):
         years = (year, previous)
         # The same one query reads the trend's years too (M5: up to five years on the first page).
         trend_years = tuple(range(year - TREND_YEARS + 1, year + 1))
-        all_counts, all_durations, all_complement = self._vp_count_cases_and_complement(trend_years)
+        # The older years' kinds, meetings and referrals are not read: the trend suppresses
+        # their requests and cases over the tables that share those cells, and no other.
+        all_counts, all_durations, all_complement = self._vp_count_cases_and_complement(trend_years, years)
         for y in trend_years:
             all_counts[y]["cases"] = sum(
                 all_counts[y].get(f"state:{state}", 0) for state in ("open", "aftercare", "closed")
@@ -660,11 +665,12 @@ class VpAnnualReport(models.Model):
         try:
             published = {y: self._vp_suppress_year(counts[y], layout) if y not in withheld else None for y in years}
         except ValueError as error:
-            # The counts the database keeps no longer add up (see vp.report.counter).
+            # Counted in one statement, the sums cannot contradict each other; if they ever
+            # did, nothing is published rather than a table the suppression cannot protect.
             raise UserError(
                 self.env._(
                     "The counts of this report do not add up, so they cannot be published safely. Ask your "
-                    "administrator to update the Vertrouwenspersoon module: that counts them again from the data."
+                    "administrator to report this fault in the Vertrouwenspersoon module."
                 )
             ) from error
         tables = [self._vp_publish_table(table, years, counts, published) for table in layout]

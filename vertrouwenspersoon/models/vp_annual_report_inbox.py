@@ -35,9 +35,9 @@ class VpAnnualReport(models.Model):
     @staticmethod
     def _vp_wbk_counts(counts, years):
         """Per year: requests, Wbk reports, acknowledged in time, feedback in
-        time, of the organisation (and the unit's subtree): the keys the
-        database keeps per case from its stored fields (vp.report.counter,
-        ``wbk``, ``wbk:ack``, ``wbk:feedback``), so anyone can recount them."""
+        time, of the organisation (and the unit's subtree): keys of the report's
+        counts, from the cases' stored fields (report/counts.py, ``wbk``,
+        ``wbk:ack``, ``wbk:feedback``), so anyone can recount them."""
         return {
             year: {
                 "requests": counts[year].get("requests", 0),

@@ -24,8 +24,8 @@ together. This adds, as a block of its own (report template
 from odoo import models
 from odoo.tools import SQL
 
+from ..const import dutch_year_sql
 from ..report import suppression
-from .vp_report_counter import dutch_year_sql
 
 KIND_ROWS = ("internal", "external", "none")
 
@@ -39,9 +39,8 @@ class VpAnnualReport(models.Model):
         return figures
 
     def _vp_count_by_counsellor_kind(self, counts, years):
-        """{year: {kind: requests}} from the keys the database keeps per case
-        (vp.report.counter, ``counsellor_kind:*``), and {year: consultations}
-        in one statement."""
+        """{year: {kind: requests}} from the report's counts (report/counts.py,
+        ``counsellor_kind:*``), and {year: consultations} in one statement."""
         by_kind = {year: {kind: counts[year].get(f"counsellor_kind:{kind}", 0) for kind in KIND_ROWS} for year in years}
         consultations = dict.fromkeys(years, 0)
         if self.business_unit_id:  # a consultation has no unit: a unit's report counts none

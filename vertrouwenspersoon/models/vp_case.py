@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.sql import create_index
 
 from ..const import COUNSELLOR, COUNSELLOR_OR_COORDINATOR
 from ..tools import guards
@@ -171,6 +172,15 @@ class VpCase(models.Model):
     _sql_constraints = [
         ("name_unique", "unique(name)", "Case numbers are unique."),
     ]
+
+    def init(self):
+        res = super().init()
+        # The annual report counts an organisation's requests of a range of years, on demand
+        # (report/counts.py), as does the wizard's overview: one index range per organisation.
+        create_index(
+            self.env.cr, "vp_case_organisation_request_date_idx", self._table, ["organisation_id", "request_date"]
+        )
+        return res
 
     def _vp_expand_states(self, states, domain):
         return [state for state, _label in self._fields["state"].selection]

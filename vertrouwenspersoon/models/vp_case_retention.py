@@ -20,15 +20,13 @@ from odoo.addons.base.models.res_users import check_identity
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from ..const import COUNSELLOR, DUTCH_TZ, dutch_month_start, to_dutch
+from ..const import COUNSELLOR, dutch_month_start, to_dutch
 from ..tools import guards
 from ..tools.confidential import record_key_models
 
 _logger = logging.getLogger(__name__)
 
 SHRED_BATCH = 200
-# Still imported from here by vp_report_counter.py; the zone itself is const.DUTCH_TZ.
-REPORT_TZ = DUTCH_TZ
 
 
 # Retention is its own concern, kept apart from assignment (vp_case_assignment.py).

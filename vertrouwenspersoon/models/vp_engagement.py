@@ -15,7 +15,6 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, float_is_zero, float_repr
 from odoo.tools.misc import get_lang
 
-from ..tools import guards
 from .account_analytic_line import BILLING_FACTOR
 
 _logger = logging.getLogger(__name__)
@@ -290,34 +289,20 @@ class VpEngagement(models.Model):
             prepared[engagement.id]["threshold"] = thresholds[engagement.id]
         # One query for the merged units of all invoices, not one per invoice.
         self.env["vp.business.unit"].browse(set().union(*merged_units.values())).mapped("complete_name")
-        today = fields.Date.context_today(self)
-        Move = guards.open_guard(self.env["account.move"], guards.INVOICING_RUN).with_context(
+        Move = self.env["account.move"].with_context(
             default_move_type="out_invoice",
             tracking_disable=True,
             mail_create_nolog=True,
             mail_create_nosubscribe=True,
         )
-        complete = to_invoice.filtered(lambda e: not e._vp_synchronised_by_odoo())
         try:
             with self.env.cr.savepoint():
-                invoices = Move.browse()
-                for batch, synchronise in ((complete, False), (to_invoice - complete, True)):
-                    if not batch:
-                        continue
-                    vals_list = [
-                        e._vp_invoice_vals(start, hours[e.id], merged_units[e.id], prepared[e.id], today) for e in batch
-                    ]
-                    # skip_invoice_sync: these invoices come with every line Odoo's
-                    # synchronisation would add (taxes, receivable lines), computed by
-                    # Odoo's own tax engine and payment terms, and every line with its
-                    # balance (what skip_invoice_line_sync leaves alone); Odoo skips both
-                    # the same way for the complete entries it makes itself (cash basis,
-                    # point of sale reversals). Posting (which sets the invoice date) or
-                    # any later edit synchronises these invoices as usual.
-                    invoices |= Move.with_context(
-                        skip_invoice_sync=not synchronise, skip_invoice_line_sync=not synchronise
-                    ).create(vals_list)
-                invoices = invoices.with_context(skip_invoice_sync=False, skip_invoice_line_sync=False)
+                # Odoo's own invoice creation, as sale does: one create for the batch, from
+                # product, quantity and price; Odoo adds the taxes, the receivable lines of the
+                # payment terms and the totals itself.
+                invoices = Move.create(
+                    [e._vp_invoice_vals(start, hours[e.id], merged_units[e.id], prepared[e.id]) for e in to_invoice]
+                )
                 invoices.flush_recordset()
         except psycopg2.errors.UniqueViolation as error:
             raise UserError(
@@ -458,10 +443,7 @@ class VpEngagement(models.Model):
             own_taxes = product.taxes_id._filter_taxes_by_company(company) or company.account_sale_tax_id
             taxes = positions[key].map_tax(own_taxes)
             checked |= taxes
-            # The revenue account Odoo gives a product line of a customer invoice.
-            accounts = product.product_tmpl_id.get_product_accounts(fiscal_pos=positions[key])
             prepared[engagement.id] = {
-                "account": accounts["income"] or journals[company.id].default_account_id,
                 "journal": journals[company.id],
                 "fiscal_position": positions[key],
                 "shipping": shipping[partner.id],
@@ -491,12 +473,11 @@ class VpEngagement(models.Model):
                     )
                 )
 
-    def _vp_invoice_vals(self, start, hours, merged_units, prepared, today):
-        """Values of the invoice of ``start``'s month, dated ``today``. Lines carry their
-        taxes, tax tags and amounts as Odoo's tax engine computes them, and come with the tax
-        lines and the receivable lines Odoo's invoice synchronisation would add, so the
-        invoice can be created without it (except under an early-payment discount: then Odoo
-        adds the tax and receivable lines itself)."""
+    def _vp_invoice_vals(self, start, hours, merged_units, prepared):
+        """Values of the invoice of ``start``'s month, as ``sale`` gives them to
+        ``account.move.create``: the header and, per time type and business unit, a product
+        line of quantity and price with the product's taxes. Odoo computes the accounts,
+        the tax and receivable lines, the due dates and the totals."""
         self.ensure_one()
         lang = self.partner_id.lang or self.env.lang
         month = self._vp_month_label(start, lang)
@@ -504,51 +485,36 @@ class VpEngagement(models.Model):
         labels = dict(self.env["account.analytic.line"]._fields["vp_time_type"]._description_selection(env_lang))
         other = env_lang._("Other units")
         no_unit = env_lang._("Organisation-wide")
-        taxes, currency = prepared["taxes"], self.currency_id
         lines = []
         for time_type, unit, merged in sorted((key for key, amount in hours.items() if amount), key=_line_order):
             factor = BILLING_FACTOR[time_type]
             service = labels[time_type] if factor == 1 else f"{labels[time_type]} ({int(factor * 100)}%)"
             unit_label = other if merged else (unit.complete_name if unit else no_unit)
-            quantity = round(hours[time_type, unit, merged], 2)
-            price_unit = currency.round(self.hourly_rate * factor)
-            line = {
-                "product_id": self.product_id.id,
-                "name": f"{service} — {unit_label} — {month}",
-                "quantity": quantity,
-                "product_uom_id": self.product_id.uom_id.id,
-                "account_id": prepared["account"].id,
-                "partner_id": self.partner_id.commercial_partner_id.id,
-                "display_type": "product",
-                "price_unit": price_unit,
-                "analytic_distribution": {str(self.analytic_account_id.id): 100},
-                "vp_time_type": time_type,
-                "vp_business_unit_id": unit.id,
-                "vp_unit_merged": merged,
-            }
-            if taxes:
-                line["tax_ids"] = [fields.Command.set(taxes.ids)]
-            lines.append(line)
-        tax_lines = self._vp_apply_taxes(lines, prepared)
-        term_lines = [] if self._vp_synchronised_by_odoo() else self._vp_payment_term_lines(lines, tax_lines, today)
+            lines.append(
+                {
+                    "product_id": self.product_id.id,
+                    "name": f"{service} — {unit_label} — {month}",
+                    "quantity": round(hours[time_type, unit, merged], 2),
+                    "product_uom_id": self.product_id.uom_id.id,
+                    "price_unit": self.currency_id.round(self.hourly_rate * factor),
+                    # Given, as sale gives its order line's: Odoo's own would not fall back on
+                    # the company's default sales tax (see _vp_prepare_invoicing).
+                    "tax_ids": [fields.Command.set(prepared["taxes"].ids)],
+                    "analytic_distribution": {str(self.analytic_account_id.id): 100},
+                    "vp_time_type": time_type,
+                    "vp_business_unit_id": unit.id,
+                    "vp_unit_merged": merged,
+                }
+            )
         return {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
             "journal_id": prepared["journal"].id,
             "fiscal_position_id": prepared["fiscal_position"].id,
-            "currency_id": currency.id,
-            "invoice_payment_term_id": self.payment_term_id.id,
-            "date": today,
-            # Given with every other value Odoo precomputes for an invoice, so it creates the
-            # invoices without first building each one as a draft record to compute them:
-            # the delivery address and currency rate as Odoo computes them (the currency is
-            # the company's), and no delivery date (account's compute leaves it empty; only
-            # sale_stock fills it, from sale orders, which these invoices have none of).
             "partner_shipping_id": prepared["shipping"].id,
-            "invoice_currency_rate": 1.0,
-            "delivery_date": False,
-            **({"invoice_date_due": max(line["date_maturity"] for line in term_lines)} if term_lines else {}),
+            "currency_id": self.currency_id.id,
+            "invoice_payment_term_id": self.payment_term_id.id,
             "invoice_origin": env_lang._("Counsellor hours %(month)s", month=month),
             "ref": env_lang._("Counsellor hours %(month)s", month=month),
             "vp_engagement_id": self.id,
@@ -556,94 +522,7 @@ class VpEngagement(models.Model):
             "vp_merged_unit_ids": [fields.Command.set(sorted(merged_units))],
             "vp_min_cases_per_unit": prepared["threshold"],
             "invoice_line_ids": [fields.Command.create(vals) for vals in lines],
-            "line_ids": [fields.Command.create(vals) for vals in tax_lines + term_lines],
         }
-
-    def _vp_synchronised_by_odoo(self):
-        """Whether Odoo's synchronisation adds this engagement's tax and receivable lines: an
-        early-payment discount changes the tax base in ways worked out on the stored invoice.
-        Otherwise the run gives the invoice every line and creates it complete."""
-        self.ensure_one()
-        return bool(self.payment_term_id.early_discount)
-
-    def _vp_payment_term_lines(self, lines, tax_lines, today):
-        """Values of the receivable lines of an invoice dated ``today`` with these product and
-        tax lines: what ``account.move._compute_needed_terms`` gives a saved invoice (from its
-        untaxed and tax amounts, through the payment terms' own ``_compute_terms``), which
-        Odoo's synchronisation would create. Their account is left to Odoo's own compute."""
-        currency, company_currency = self.currency_id, self.company_id.currency_id
-        untaxed_currency = currency.round(-sum(line["amount_currency"] for line in lines))
-        untaxed = company_currency.round(-sum(line["balance"] for line in lines))
-        tax_currency = currency.round(-sum(line["amount_currency"] for line in tax_lines))
-        tax = company_currency.round(-sum(line["balance"] for line in tax_lines))
-        no_discount = {"discount_date": False, "discount_balance": 0.0, "discount_amount_currency": 0.0}
-        if not self.payment_term_id:
-            needed = {today: {"balance": untaxed + tax, "amount_currency": untaxed_currency + tax_currency}}
-        else:
-            terms = self.payment_term_id._compute_terms(
-                date_ref=today,
-                currency=currency,
-                company=self.company_id,
-                tax_amount=tax,
-                tax_amount_currency=tax_currency,
-                sign=1,  # a customer invoice is inbound
-                untaxed_amount=untaxed,
-                untaxed_amount_currency=untaxed_currency,
-                cash_rounding=None,
-            )
-            needed = {}
-            for term in terms["line_ids"]:
-                due = fields.Date.to_date(term["date"])
-                amounts = needed.setdefault(due, {"balance": 0.0, "amount_currency": 0.0})
-                amounts["balance"] += term["company_amount"]
-                amounts["amount_currency"] += term["foreign_amount"]
-        return [
-            {
-                "display_type": "payment_term",
-                "date_maturity": due,
-                "partner_id": self.partner_id.commercial_partner_id.id,
-                **amounts,
-                **no_discount,
-            }
-            for due, amounts in needed.items()
-        ]
-
-    def _vp_apply_taxes(self, lines, prepared):
-        """Run Odoo's own tax engine (what the invoice would run on its lines once created)
-        on the line values: set each line's amounts and tax tags, and return the values of the
-        tax lines, so the invoice can be created complete, without Odoo's synchronisation.
-
-        An early-payment discount on the payment terms changes the tax base in ways worked out
-        on the stored invoice: then only the amounts before tax are given and Odoo adds the
-        tax lines itself."""
-        AccountTax = self.env["account.tax"]
-        company, currency = self.company_id, self.currency_id
-        base_lines = [
-            AccountTax._prepare_base_line_for_taxes_computation(
-                vals,
-                product_id=self.product_id,
-                product_uom_id=self.product_id.uom_id,
-                tax_ids=prepared["taxes"],
-                currency_id=currency,
-                partner_id=self.partner_id.commercial_partner_id,
-                account_id=prepared["account"],
-                analytic_distribution=vals["analytic_distribution"],
-                rate=1.0,
-                sign=-1,  # a customer invoice credits its revenue
-                is_refund=False,
-                tax_tag_invert=True,  # as on the lines of any customer invoice
-            )
-            for vals in lines
-        ]
-        AccountTax._add_tax_details_in_base_lines(base_lines, company)
-        AccountTax._round_base_lines_tax_details(base_lines, company)
-        AccountTax._add_accounting_data_in_base_lines_tax_details(base_lines, company, include_caba_tags=False)
-        results = AccountTax._prepare_tax_lines(base_lines, company)
-        for base_line, to_update in results["base_lines_to_update"]:
-            base_line["record"].update(to_update)
-        if not prepared["taxes"] or self._vp_synchronised_by_odoo():
-            return []
-        return [{**vals, "display_type": "tax"} for vals in results["tax_lines_to_add"]]
 
     @api.model
     def _cron_invoice_last_month(self):

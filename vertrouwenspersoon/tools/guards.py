@@ -72,7 +72,6 @@ COUNSELLOR_ASSIGNMENT = Guard("counsellor assigned by roster or reassignment")
 CASE_STATE = Guard("case state changed by its action")
 # Appended for the write-side hardening:
 FOLLOW_QUIETLY = Guard("stock flows subscribing non-readers, dropped quietly")
-INVOICING_RUN = Guard("invoicing run resetting its own invoices")
 CONSENT_WITHDRAWAL = Guard("consent withdrawn")
 HANDOVER_END = Guard("handover ended")
 MAIL_SYSTEM = Guard("the system's own chatter log (tracking, creation)")

@@ -3,9 +3,9 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 from ..const import COUNSELLOR, MANAGEMENT, MIN_REPORT_POPULATION, dutch_today
+from ..report.counts import requests_per_year_sql
 
 # Years the wizard's overview shows: the running year and the ones before it.
 OVERVIEW_YEARS = 4
@@ -64,24 +64,13 @@ class VpAnnualReportWizard(models.TransientModel):
 
     @api.model
     def _vp_requests_per_year(self, organisations, years):
-        """{(organisation id, year): requests} from the counts the database keeps (the Dutch
-        year of each request, as the report counts it); whether a year reaches the minimum is
-        all the overview shows of them."""
+        """{(organisation id, year): requests}, counted from the cases (the Dutch year of each
+        request, as the report counts it); whether a year reaches the minimum is all the
+        overview shows of them."""
         if not organisations:
             return {}
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT organisation_id, year, SUM(n)::bigint
-                  FROM vp_report_count
-                 WHERE key = 'requests' AND organisation_id IN %s AND year IN %s
-                 GROUP BY 1, 2
-                """,
-                tuple(organisations.ids),
-                tuple(years),
-            )
-        )
+        self.env["vp.case"].flush_model(["organisation_id", "request_date"])
+        self.env.cr.execute(requests_per_year_sql(organisations.ids, years))
         return {(organisation, year): count for organisation, year, count in self.env.cr.fetchall()}
 
     @api.model

@@ -1,0 +1,203 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What the annual report counts, counted on demand from the tables of cases.
+
+One definition of the report's counts: ``case_counts_sql`` gives, for one
+organisation and a range of Dutch years, rows (business unit, year, key, n)
+summed per unit, with keys as the report reads them (``requests``,
+``side:reporter``, ``kind:3``, ``channel:phone``, ...). It is a handful of
+``GROUP BY`` over the organisation's cases of those years (found through the
+index on organisation and request date), their kinds and routes, and the
+meetings and referrals of the years. Nothing is kept between two reports, so
+no write of a case, meeting or referral pays for the report, and there is no
+count that can drift from the data.
+
+The rows hold category codes and ids of units, regions and kinds, never a
+case's content, number or counsellor. Plain SQL, without the ORM: the report
+is printed by management, who may not read the cases themselves.
+"""
+
+from datetime import date, datetime
+
+import pytz
+
+from odoo.tools import SQL
+
+# Year boundaries are Dutch local time for everyone, as for the retention of cases.
+from ..const import DUTCH_TZ, dutch_year_sql
+
+# A case's route for the report is the furthest route it took.
+ROUTE_RANKS = {"advice": 1, "referral": 2, "informal": 3, "formal": 4}
+
+
+def dutch_new_year_utc(year):
+    """The UTC moment (naive, as Odoo stores datetimes) at which ``year`` begins in Dutch time."""
+    return DUTCH_TZ.localize(datetime(year, 1, 1)).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def requests_per_year_sql(organisation_ids, years):
+    """SQL of rows (organisation, Dutch year, requests) of the given organisations and years."""
+    return SQL(
+        """
+        SELECT organisation_id, %(year)s, COUNT(*)
+          FROM vp_case
+         WHERE organisation_id IN %(organisations)s
+           AND request_date >= %(first)s AND request_date < %(end)s
+         GROUP BY 1, 2
+        """,
+        year=dutch_year_sql(SQL("request_date")),
+        organisations=tuple(organisation_ids),
+        first=dutch_new_year_utc(min(years)),
+        end=dutch_new_year_utc(max(years) + 1),
+    )
+
+
+def year_sql(column, years, day=False):
+    """SQL: the Dutch year of ``column`` (a UTC timestamp, or a date with ``day``), for a
+    value within the years from min(years) to max(years): a binary search in their first
+    moments (``width_bucket``), much cheaper per row than converting each value's time zone
+    (``dutch_year_sql``), which gives the same year."""
+    first, last = min(years), max(years)
+    if day:
+        starts = [date(year, 1, 1) for year in range(first, last + 2)]
+        return SQL("(%s + width_bucket(%s, %s::date[]))", first - 1, column, starts)
+    starts = [dutch_new_year_utc(year) for year in range(first, last + 2)]
+    return SQL("(%s + width_bucket(%s, %s::timestamp[]))", first - 1, column, starts)
+
+
+def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_user_id=None, detail_years=None):
+    """SQL of rows (business_unit_id, year, key, n): what the organisation's cases add to the
+    annual report in the Dutch years from min(years) to max(years), summed per business unit.
+
+    A case counts in the year of its request; its meetings and referrals in the year they
+    took place, whenever the case was requested. ``kinds`` and ``routes`` are the case's
+    many2many fields of behaviour kinds and routes (their tables), ``sides`` and ``states``
+    the values of the case's side and state (a key each). With ``own_user_id``, only
+    the cases that user holds (a counsellor's preview of the running year). Kinds, meetings
+    and referrals are counted in ``detail_years`` only (default: all the years): their
+    tables share no cell with the requests, so the first page's trend, which needs only the
+    requests and the cases of the older years (and suppresses them over the tables that
+    share their cells), does not read them."""
+    detail_years = detail_years or years
+    categories = [
+        (f"{column}:{value}", SQL("%s = %s", SQL.identifier(column), value))
+        for column, values in (("side", sides), ("state", states))
+        for value in values
+    ]
+    categories += [(f"{column}:none", SQL("%s IS NULL", SQL.identifier(column))) for column in ("side", "state")]
+    categories += [
+        ("fc48:True", SQL("fc48")),
+        ("fc48:False", SQL("NOT fc48")),
+        *((f"counsellor_kind:{kind}", SQL("counsellor_kind = %s", kind)) for kind in ("internal", "external", "none")),
+    ]
+    own = SQL("vp_case.counsellor_id = %s", own_user_id) if own_user_id else SQL("TRUE")
+    route_rank = SQL(
+        "CASE r.category %s END",
+        SQL(" ").join(SQL("WHEN %s THEN %s", category, rank) for category, rank in ROUTE_RANKS.items()),
+    )
+    return SQL(
+        """
+        WITH c AS MATERIALIZED (
+            SELECT vp_case.id, business_unit_id, %(request_year)s AS year, side, state, region_id,
+                   COALESCE(first_contact_date IS NOT NULL AND first_contact_hours <= 48, FALSE) AS fc48,
+                   state = 'closed' AND close_date IS NOT NULL AS closed, duration_days,
+                   is_wbk, is_wbk AND wbk_ack_in_time AS wbk_ack, is_wbk AND wbk_feedback_in_time AS wbk_feedback,
+                   dates_corrected,
+                   -- internal: the counsellor is appointed internal for the organisation
+                   CASE WHEN vp_case.counsellor_id IS NULL THEN 'none'
+                        WHEN internal.user_id IS NOT NULL THEN 'internal' ELSE 'external' END AS counsellor_kind
+              FROM vp_case
+              LEFT JOIN (SELECT DISTINCT user_id FROM vp_counsellor_appointment
+                          WHERE organisation_id = %(organisation)s AND kind = 'internal' AND active) internal
+                ON internal.user_id = vp_case.counsellor_id
+             WHERE vp_case.organisation_id = %(organisation)s AND %(own)s
+               AND vp_case.request_date >= %(first)s AND vp_case.request_date < %(end)s
+        ), oc AS MATERIALIZED (
+            -- every case of the organisation, whenever requested: their meetings and referrals
+            SELECT id, business_unit_id FROM vp_case
+             WHERE organisation_id = %(organisation)s AND request_date IS NOT NULL AND %(own)s
+        ), per_case AS (
+            -- one scan of the cases for every breakdown: the categories of a fixed list
+            -- are counted side by side, regions and durations in a grouping set each
+            SELECT business_unit_id, year, GROUPING(region_id, days) AS grouped, region_id, days,
+                   COUNT(*) AS n, %(category_counts)s,
+                   COUNT(*) FILTER (WHERE closed) AS closed,
+                   SUM(COALESCE(duration_days, 0)) FILTER (WHERE closed) AS closed_days,
+                   COUNT(*) FILTER (WHERE is_wbk) AS wbk,
+                   COUNT(*) FILTER (WHERE wbk_ack) AS wbk_ack,
+                   COUNT(*) FILTER (WHERE wbk_feedback) AS wbk_feedback,
+                   COUNT(*) FILTER (WHERE dates_corrected) AS dates_corrected
+              FROM (SELECT *, CASE WHEN closed THEN duration_days END AS days FROM c) c
+             GROUP BY GROUPING SETS (
+                   (business_unit_id, year), (business_unit_id, year, region_id), (business_unit_id, year, days))
+        )
+        SELECT p.business_unit_id, p.year, k.key, k.n
+          FROM per_case p
+         CROSS JOIN LATERAL (VALUES
+               (CASE p.grouped WHEN 1 THEN 'region:' || COALESCE(p.region_id::varchar, 'none')
+                               WHEN 2 THEN 'days:' || p.days  -- no key for a case not closed
+                               ELSE 'requests' END, p.n),
+               %(category_keys)s,
+               (CASE WHEN p.grouped = 3 THEN 'closed' END, p.closed),
+               (CASE WHEN p.grouped = 3 THEN 'closed_days' END, p.closed_days),
+               (CASE WHEN p.grouped = 3 THEN 'wbk' END, p.wbk),
+               (CASE WHEN p.grouped = 3 THEN 'wbk:ack' END, p.wbk_ack),
+               (CASE WHEN p.grouped = 3 THEN 'wbk:feedback' END, p.wbk_feedback),
+               (CASE WHEN p.grouped = 3 THEN 'dates_corrected' END, p.dates_corrected)
+         ) k (key, n)
+         WHERE k.key IS NOT NULL AND k.n <> 0
+        UNION ALL
+        SELECT c.business_unit_id, c.year, 'kind:' || COALESCE(rel.%(kind_kind)s::varchar, 'none'), COUNT(*)
+          FROM c LEFT JOIN %(kind_rel)s rel ON rel.%(kind_case)s = c.id
+         WHERE c.year IN %(detail_years)s
+         GROUP BY 1, 2, 3
+        UNION ALL
+        -- the furthest route of each case, grouped by the case alone, then counted
+        SELECT c.business_unit_id, c.year, 'route:' || ranked.rank, COUNT(*)
+          FROM c
+          JOIN (SELECT rr.%(route_case)s AS case_id, MAX(%(route_rank)s) AS rank
+                  FROM %(route_rel)s rr JOIN vp_route r ON r.id = rr.%(route_route)s
+                 WHERE rr.%(route_case)s IN (SELECT id FROM c)
+                 GROUP BY 1) ranked ON ranked.case_id = c.id
+         WHERE ranked.rank IS NOT NULL
+         GROUP BY 1, 2, 3
+        UNION ALL
+        -- meetings and referrals count in the year they took place
+        SELECT oc.business_unit_id, %(meeting_year)s, 'channel:' || COALESCE(m.channel, 'none'), COUNT(*)
+          FROM vp_case_meeting m JOIN oc ON oc.id = m.case_id
+         WHERE m.meeting_date >= %(detail_first)s AND m.meeting_date < %(detail_end)s
+         GROUP BY 1, 2, 3
+        UNION ALL
+        SELECT oc.business_unit_id, %(referral_year)s, 'referral:' || COALESCE(f.destination, 'none'), COUNT(*)
+          FROM vp_referral f JOIN oc ON oc.id = f.case_id
+         WHERE f.referral_date >= %(detail_first_day)s AND f.referral_date < %(detail_end_day)s
+         GROUP BY 1, 2, 3
+        """,
+        organisation=organisation_id,
+        category_counts=SQL(", ").join(
+            SQL("COUNT(*) FILTER (WHERE %s) AS %s", condition, SQL.identifier(f"n{index}"))
+            for index, (_key, condition) in enumerate(categories)
+        ),
+        category_keys=SQL(",\n").join(
+            SQL("(CASE WHEN p.grouped = 3 THEN %s END, p.%s)", key, SQL.identifier(f"n{index}"))
+            for index, (key, _condition) in enumerate(categories)
+        ),
+        own=own,
+        first=dutch_new_year_utc(min(years)),
+        end=dutch_new_year_utc(max(years) + 1),
+        detail_years=tuple(detail_years),
+        detail_first=dutch_new_year_utc(min(detail_years)),
+        detail_end=dutch_new_year_utc(max(detail_years) + 1),
+        detail_first_day=date(min(detail_years), 1, 1),
+        detail_end_day=date(max(detail_years) + 1, 1, 1),
+        request_year=year_sql(SQL("vp_case.request_date"), years),
+        meeting_year=year_sql(SQL("m.meeting_date"), detail_years),
+        referral_year=year_sql(SQL("f.referral_date"), detail_years, day=True),
+        route_rank=route_rank,
+        kind_rel=SQL.identifier(kinds.relation),
+        kind_case=SQL.identifier(kinds.column1),
+        kind_kind=SQL.identifier(kinds.column2),
+        route_rel=SQL.identifier(routes.relation),
+        route_case=SQL.identifier(routes.column1),
+        route_route=SQL.identifier(routes.column2),
+    )
