@@ -83,6 +83,7 @@ LOGGED_FIELDS = (
 )
 INTERACTIVE = (
     "counsellor: case list (80)",
+    "counsellor: case list (80), names",
     "counsellor: kanban",
     "counsellor: open a case",
     "counsellor: save a meeting with hours",
@@ -638,14 +639,14 @@ class Client:
         return model, domain, loaded, context
 
     def eval_context(self):
-        from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+        from odoo.tools import safe_eval  # noqa: PLC0415
 
         return {
             "uid": self.user.id,
             "context_today": date.today,
-            "datetime": datetime,
-            "relativedelta": relativedelta,
-            "time": time,
+            "datetime": safe_eval.datetime,
+            "relativedelta": safe_eval.dateutil.relativedelta.relativedelta,
+            "time": safe_eval.time,
             "context": self.context,
         }
 
@@ -776,8 +777,18 @@ def measure_database(args, database):
 
     if wanted("counsellor: case list (80)"):
         seconds, queries, result = best_of(registry, case_list, run_case_list, repeat)
+        figures["counsellor: case list (80)"] = (seconds, queries, f"{len(result['records'])} of {result['length']}")
+
+    def case_list_named(env):
+        client, model, domain, spec = case_list(env)
+        # The list with the employee's name decrypted in every row (vault.py's "list with
+        # employee names"): the view shows the case number, the name is what a counsellor adds.
+        return client, model, domain, dict(spec, employee_name={})
+
+    if wanted("counsellor: case list (80), names"):
+        seconds, queries, result = best_of(registry, case_list_named, run_case_list, repeat)
         named = sum(1 for record in result["records"] if record.get("employee_name"))
-        figures["counsellor: case list (80)"] = (seconds, queries, f"{len(result['records'])} rows, {named} named")
+        figures["counsellor: case list (80), names"] = (seconds, queries, f"{named} names decrypted")
 
     def kanban(env):
         client = counsellor(env)
@@ -968,7 +979,8 @@ def measure_database(args, database):
 
 def retention(registry):
     """The nightly job, batch after batch as the scheduler runs it, in one transaction
-    (rolled back), while a counsellor saves a field of her open case every 0.2 s on another
+    (rolled back: its locks are held longer than the scheduler's commit per batch would),
+    while a counsellor saves a meeting with hours on her open case every 0.2 s on another
     connection: (seconds, queries, note with the cases shredded and the longest save)."""
     from odoo import fields  # noqa: PLC0415
 
@@ -982,17 +994,35 @@ def retention(registry):
         )
         due = len(env["vp.case"]._vp_cases_due_for_shredding())
 
-    def counsellor_saves():
-        while not stop.is_set():
+    blocked = []
+
+    def counsellor_saves(rounds=None):
+        done = 0
+        while not stop.is_set() and (rounds is None or done < rounds):
+            done += 1
             with registry.cursor() as cr:
+                # A lock held by the job for more than a second fails the save: the target.
+                cr.execute("SET LOCAL lock_timeout = '1s'")
                 env = superuser_env(cr)
                 counsellor_case = env["vp.case"].with_user(user).browse(case.id)
                 started = time.perf_counter()
-                counsellor_case.write({"postcode": "4811"})
-                env.flush_all()
+                # A meeting with its hours, on a case of an organisation whose cases the job
+                # shreds: the hours take a share lock on the engagement, the job rewrites the
+                # shredded cases' hours of the same engagement.
+                try:
+                    counsellor_case.write(
+                        {"meeting_ids": [(0, 0, {"duration": 1.0, "meeting_date": datetime.now()})]}
+                    )
+                    env.flush_all()
+                except psycopg2.errors.LockNotAvailable:
+                    blocked.append(time.perf_counter() - started)
                 saves.append(time.perf_counter() - started)
                 cr.rollback()
             stop.wait(0.2)
+
+    counsellor_saves(rounds=3)
+    alone = min(saves) if saves else float("nan")
+    saves.clear()
 
     worker = threading.Thread(target=counsellor_saves, daemon=True)
     with registry.cursor() as cr:
@@ -1015,7 +1045,12 @@ def retention(registry):
         worker.join()
         cr.rollback()
     longest = max(saves) if saves else float("nan")
-    return elapsed, queries, f"{shredded} of {due} due shredded; {len(saves)} saves meanwhile, longest {longest:.3f} s"
+    return (
+        elapsed,
+        queries,
+        f"{shredded} of {due} due shredded; {len(saves)} saves meanwhile, longest {longest:.3f} s "
+        f"(alone {alone:.3f} s), {len(blocked)} waited more than 1 s for a lock",
+    )
 
 
 def intake(args, database):
@@ -1057,7 +1092,7 @@ def report(demo, full, args):
         elif name.startswith("accountant"):
             target = "met" if f_s < 300 else "MISSED"
         elif name.startswith("nightly"):
-            target = "met (time)" if f_s < 600 else "MISSED"
+            target = "met" if f_s < 600 and " 0 waited" in f_note else "MISSED"
         else:
             target = ""
         print(f"{name:<40}{d_s:>9.3f}{d_q:>6}{f_s:>9.3f}{f_q:>6}{ratio:>8.1f}{f_q - d_q:>+6}  {target}")
