@@ -30,7 +30,6 @@ import concurrent.futures
 import configparser
 import hmac
 import os
-import re
 import shutil
 import signal
 import struct
@@ -46,7 +45,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import load  # noqa: E402  the benchmarks' shared helpers (server, intake client, SQL)
+import load
 
 HOST = load.HOST
 DEMO_TOTP_SECRET = "VERTROUWENSPERSOONDEMOTOTPSECRET"  # the demo logins' second factor (docs/SECOND_FACTOR.md)
@@ -70,7 +69,7 @@ http {{
     upstream odoo    {{ server {host}:{a}; server {host}:{b}; }}
     upstream odoo_ws {{ server {host}:{a_ws}; server {host}:{b_ws}; }}
     map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
-    log_format vp_anonymous '[$time_local] "$request_method $uri" $status $body_bytes_sent $request_time $upstream_addr';
+    log_format vp_anonymous '[$time_local] "$request_method $uri" $status $request_time $upstream_addr';
     server {{
         listen {host}:{port};
         access_log {tmp}/access.log vp_anonymous;
@@ -279,8 +278,10 @@ def check_intake(args, nginx, nodes):
             )
         )
     sent = sum(1 for _seconds, stored, _detail in results if stored)
-    per_node = {f"{HOST}:{node.args.port}": len(load.intake_server_figures(node.log, start))
-                for node, start in zip(nodes, starts, strict=True)}
+    per_node = {
+        f"{HOST}:{node.args.port}": len(load.intake_server_figures(node.log, start))
+        for node, start in zip(nodes, starts, strict=True)
+    }
     stored, distinct = load.sql(
         args.database,
         "SELECT count(*), count(DISTINCT intake_reference) FROM vp_case WHERE id > %s AND intake_channel = 'web'",
@@ -337,8 +338,10 @@ def main():
                 node.__enter__()
                 node.base = f"http://{HOST}:{port}"
                 nodes.append(node)
-            print(f"nodes: {', '.join(node.base for node in nodes)} (websocket {nodes[0].gevent_port}, "
-                  f"{nodes[1].gevent_port}), nginx on {HOST}:{args.port}")
+            print(
+                f"nodes: {', '.join(node.base for node in nodes)} (websocket {nodes[0].gevent_port}, "
+                f"{nodes[1].gevent_port}), nginx on {HOST}:{args.port}"
+            )
             with Nginx(args, nodes, tmp) as nginx:
                 browser, vault_ok = check_vault_across_nodes(nginx, nodes, case_id)
                 intake_ok = check_intake(args, nginx, nodes)

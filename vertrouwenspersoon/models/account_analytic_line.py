@@ -244,6 +244,17 @@ class AccountAnalyticLine(models.Model):
             )
         self.invalidate_model(["vp_note_sealed", "vp_note_key", "vp_note"])
 
+    def init(self):
+        super().init()
+        # Every unlock looks for notes still sealed under the master key (an upgrade from
+        # 18.0.1.x leaves them until a reader unlocks). There are none or few; without
+        # this index the search read all two million lines of a large bureau (issue 26).
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS account_analytic_line_vp_legacy_note_idx "
+            "ON account_analytic_line (date DESC, id DESC) "
+            "WHERE vp_note_key IS NULL AND vp_note_sealed IS NOT NULL"
+        )
+
     @api.model
     def _vp_legacy_note_lines(self, domain):
         self.flush_model(["vp_note_sealed", "vp_note_key"])

@@ -1,0 +1,25 @@
+"""Searches that every counsellor's unlock or save runs stay index lookups in a large
+bureau (issue 26, benchmarks/scale.py): PostgreSQL can answer them from an index, so
+their cost does not grow with the two million lines of hours or the 200,000 cases.
+
+Each test asks the planner for the plan of the query the ORM sends, with sequential
+scans priced out: the plan names the index only when one can answer the query."""
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
+
+
+@tagged("post_install", "-at_install")
+class TestScaleIndexes(TransactionCase):
+    def _search_plan(self, model, domain):
+        query = self.env[model].sudo()._search(domain, order=self.env[model]._order)
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+        return "\n".join(row[0] for row in self.env.cr.fetchall())
+
+    def test_notes_under_the_master_key_found_by_index(self):
+        # Every unlock asks for them (account.analytic.line._vp_legacy_note_lines).
+        plan = self._search_plan(
+            "account.analytic.line", [("vp_note_sealed", "!=", False), ("vp_note_key", "=", False)]
+        )
+        self.assertIn("account_analytic_line_vp_legacy_note_idx", plan)
