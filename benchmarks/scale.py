@@ -93,6 +93,7 @@ INTERACTIVE = (
     "coordinator: assign by roster",
     "public: intake submission",
     "hr: notice list",
+    "management: annual report",
 )
 
 

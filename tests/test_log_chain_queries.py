@@ -2,9 +2,8 @@
 same number of queries in a bureau with forty blocks as in one with two hundred thousand:
 the sampled blocks' lines are read in one query, not one per block (issue 26)."""
 
-from odoo.tests import TransactionCase, tagged
-
 from odoo.addons.vertrouwenspersoon.models.vp_log_block import SAMPLE_SIZE
+from odoo.tests import TransactionCase, tagged
 
 
 @tagged("post_install", "-at_install", "is_query_count")

@@ -30,3 +30,11 @@ class TestScaleIndexes(TransactionCase):
         plan = self._search_plan("vp.case", [("counsellor_id", "=", self.env.uid)])
         self.assertIn("vp_case_counsellor_request_date_idx", plan)
         self.assertNotIn("Sort Key", plan)
+
+    def test_engagement_hours_of_a_period_by_one_index_range(self):
+        engagement = self.env["vp.engagement"].search([], limit=1)
+        plan = self._search_plan(
+            "account.analytic.line",
+            [("vp_engagement_id", "=", engagement.id), ("date", ">=", "2025-01-01"), ("date", "<=", "2025-12-31")],
+        )
+        self.assertIn("account_analytic_line_vp_engagement_date_idx", plan)

@@ -254,6 +254,13 @@ class AccountAnalyticLine(models.Model):
             "ON account_analytic_line (date DESC, id DESC) "
             "WHERE vp_note_key IS NULL AND vp_note_sealed IS NOT NULL"
         )
+        # An engagement's hours of a month (invoicing) or of the report's years (the annual
+        # report's hours): one range of this index, not the engagement's ten years of hours
+        # intersected with every engagement's hours of the period.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS account_analytic_line_vp_engagement_date_idx "
+            "ON account_analytic_line (vp_engagement_id, date) WHERE vp_engagement_id IS NOT NULL"
+        )
 
     @api.model
     def _vp_legacy_note_lines(self, domain):
