@@ -245,7 +245,7 @@ class AccountAnalyticLine(models.Model):
         self.invalidate_model(["vp_note_sealed", "vp_note_key", "vp_note"])
 
     def init(self):
-        super().init()
+        res = super().init()
         # Every unlock looks for notes still sealed under the master key (an upgrade from
         # 18.0.1.x leaves them until a reader unlocks). There are none or few; without
         # this index the search read all two million lines of a large bureau (issue 26).
@@ -261,6 +261,7 @@ class AccountAnalyticLine(models.Model):
             "CREATE INDEX IF NOT EXISTS account_analytic_line_vp_engagement_date_idx "
             "ON account_analytic_line (vp_engagement_id, date) WHERE vp_engagement_id IS NOT NULL"
         )
+        return res
 
     @api.model
     def _vp_legacy_note_lines(self, domain):

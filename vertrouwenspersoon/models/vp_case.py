@@ -174,7 +174,7 @@ class VpCase(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # A counsellor's list (her cases, newest first, a page of 80): read in the order of
         # this index, it costs a page, not all her cases; a large bureau's counsellor holds
         # thousands, spread over the table by ten years of intake (issue 26).
@@ -182,6 +182,7 @@ class VpCase(models.Model):
             "CREATE INDEX IF NOT EXISTS vp_case_counsellor_request_date_idx "
             "ON vp_case (counsellor_id, request_date DESC, id DESC)"
         )
+        return res
 
     def _vp_expand_states(self, states, domain):
         return [state for state, _label in self._fields["state"].selection]
