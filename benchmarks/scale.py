@@ -1085,7 +1085,7 @@ def report(demo, full, args):
     print(f"best of {args.repeat} runs each (after a warm-up run), queries of one run")
     print(f"{'call':<40}{'demo s':>9}{'q':>6}{'full s':>9}{'q':>6}{'time x':>8}{'q +':>6}  target")
     for name in list(dict.fromkeys(list(demo) + list(full))):
-        d_s, d_q, _d_note = demo.get(name, (float("nan"), 0, ""))
+        d_s, d_q, d_note = demo.get(name, (float("nan"), 0, ""))
         f_s, f_q, f_note = full.get(name, (float("nan"), 0, ""))
         ratio = f_s / d_s if d_s else float("nan")
         if name in INTERACTIVE:
@@ -1097,6 +1097,8 @@ def report(demo, full, args):
         else:
             target = ""
         print(f"{name:<40}{d_s:>9.3f}{d_q:>6}{f_s:>9.3f}{f_q:>6}{ratio:>8.1f}{f_q - d_q:>+6}  {target}")
+        if d_note:
+            print(f"{'':<42}demo: {d_note}")
         if f_note:
             print(f"{'':<42}full: {f_note}")
 

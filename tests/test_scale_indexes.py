@@ -38,3 +38,8 @@ class TestScaleIndexes(TransactionCase):
             [("vp_engagement_id", "=", engagement.id), ("date", ">=", "2025-01-01"), ("date", "<=", "2025-12-31")],
         )
         self.assertIn("account_analytic_line_vp_engagement_date_idx", plan)
+
+    def test_counsellors_kanban_column_read_in_index_order(self):
+        plan = self._search_plan("vp.case", [("counsellor_id", "=", self.env.uid), ("state", "=", "open")])
+        self.assertIn("vp_case_counsellor_state_request_date_idx", plan)
+        self.assertNotIn("Sort Key", plan)

@@ -182,6 +182,12 @@ class VpCase(models.Model):
             "CREATE INDEX IF NOT EXISTS vp_case_counsellor_request_date_idx "
             "ON vp_case (counsellor_id, request_date DESC, id DESC)"
         )
+        # Her kanban: her cases counted per state (read from this index alone), then each
+        # column's newest 40 in this index's order.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS vp_case_counsellor_state_request_date_idx "
+            "ON vp_case (counsellor_id, state, request_date DESC, id DESC)"
+        )
         return res
 
     def _vp_expand_states(self, states, domain):
