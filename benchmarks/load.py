@@ -26,6 +26,9 @@ database dropped at the end (``--keep`` keeps it).
     VENV=~/.cache/vertrouwenspersoon/venv
     $VENV/bin/python benchmarks/load.py -c ~/.cache/vertrouwenspersoon/odoo-<hash>.conf
 
+``--two-nodes TEMPLATE`` runs ``benchmarks/two_nodes.py`` instead: two nodes
+on a copy of TEMPLATE behind nginx (docs/BENCHMARKS.md, *Two nodes*).
+
 ``--smoke -d DB`` is the CI's check instead (under a minute): on an existing
 database with the addon installed, start Odoo with ``--workers 2
 --proxy-mode``, check the websocket answers and that one intake submission is
@@ -72,6 +75,11 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=int(os.environ.get("VP_LOAD_PORT", "8179")))
     parser.add_argument("--smoke", action="store_true", help="the CI's check on an existing database")
+    parser.add_argument(
+        "--two-nodes",
+        metavar="TEMPLATE",
+        help="instead: two nodes behind nginx on a copy of TEMPLATE (benchmarks/two_nodes.py, --port for nginx)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument(
         "--intake-only", action="store_true", help="run the intake phases only (the counsellors' phases are skipped)"
@@ -845,6 +853,11 @@ def smoke(args):
 
 def main():
     args = parse_args()
+    if args.two_nodes:
+        import two_nodes  # noqa: PLC0415  beside this file
+
+        sys.argv = [two_nodes.__file__, "-c", args.config, "--template", args.two_nodes, "--port", str(args.port)]
+        return two_nodes.main()
     for port in (args.port, args.port + 1):
         with socket.socket() as probe:
             if probe.connect_ex((HOST, port)) == 0:

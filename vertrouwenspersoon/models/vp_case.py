@@ -175,6 +175,23 @@ class VpCase(models.Model):
 
     def init(self):
         res = super().init()
+        # A counsellor's list (her cases, newest first, a page of 80): read in the order of
+        # this index, it costs a page, not all her cases; a large bureau's counsellor holds
+        # thousands, spread over the table by ten years of intake.
+        create_index(
+            self.env.cr,
+            "vp_case_counsellor_request_date_idx",
+            self._table,
+            ["counsellor_id", "request_date DESC", "id DESC"],
+        )
+        # Her kanban: her cases counted per state (read from this index alone), then each
+        # column's newest 40 in this index's order.
+        create_index(
+            self.env.cr,
+            "vp_case_counsellor_state_request_date_idx",
+            self._table,
+            ["counsellor_id", "state", "request_date DESC", "id DESC"],
+        )
         # The annual report counts an organisation's requests of a range of years, on demand
         # (report/counts.py), as does the wizard's overview: one index range per organisation.
         create_index(

@@ -301,10 +301,12 @@ class VpLogBlock(models.Model):
         return problems, new_head
 
     @api.model
-    def _vp_recompute(self, log, owner_id, blocks, previous):
-        """How many of these consecutive blocks (seq, hash, line ids) do not hash as stored."""
-        wanted = [int(i) for _seq, _hash, ids in blocks for i in ids.split(",") if i]
-        lines = self._vp_lines(self.env.cr, log, wanted)
+    def _vp_recompute(self, log, owner_id, blocks, previous, lines=None):
+        """How many of these consecutive blocks (seq, hash, line ids) do not hash as stored.
+        ``lines``: their lines when the caller has read them already."""
+        if lines is None:
+            wanted = [int(i) for _seq, _hash, ids in blocks for i in ids.split(",") if i]
+            lines = self._vp_lines(self.env.cr, log, wanted)
         problems = 0
         for seq, stored, ids in blocks:
             line_ids = [int(i) for i in ids.split(",") if i]
@@ -325,12 +327,17 @@ class VpLogBlock(models.Model):
             (log, owner_id, wanted),
         )
         found = {row[0]: row for row in self.env.cr.fetchall()}
+        # The sampled blocks' lines in one query, not one per block: the sample is the same
+        # size in a small bureau and a large one, and so is the number of queries.
+        lines = self._vp_lines(
+            self.env.cr, log, [int(i) for pick in picks if pick in found for i in found[pick][2].split(",") if i]
+        )
         problems = 0
         for pick in picks:
             if pick not in found or (pick > 1 and pick - 1 not in found):
                 continue  # a missing block is counted by the caller
             previous = found[pick - 1][1] if pick > 1 else GENESIS
-            problems += self._vp_recompute(log, owner_id, [found[pick]], previous)
+            problems += self._vp_recompute(log, owner_id, [found[pick]], previous, lines)
         return problems
 
     @api.model
