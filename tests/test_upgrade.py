@@ -225,6 +225,18 @@ env.cr.execute(
 )
 result["report_layer"] = list(env.cr.fetchone())
 result["report_job"] = bool(env.ref("vertrouwenspersoon.ir_cron_vp_compact_report_counts", raise_if_not_found=False))
+# 8. no external id of the addon left pointing at a record that is gone
+ids_by_model = {}
+for data in env["ir.model.data"].search([("module", "=", "vertrouwenspersoon")]):
+    ids_by_model.setdefault(data.model, {})[data.res_id] = data.name
+dangling = []
+for model, names in ids_by_model.items():
+    if model in env:
+        existing = set(env[model].browse(list(names)).exists().ids)
+        dangling += [name for res_id, name in names.items() if res_id not in existing]
+    else:
+        dangling += list(names.values())
+result["dangling_xmlids"] = sorted(dangling)
 print("MARKER" + json.dumps(result, default=str))
 """.replace("MARKER", MARKER)
 
@@ -355,6 +367,7 @@ class TestUpgradeFromTheDecemberRelease(TransactionCase):
         self.assertFalse(report_counts & set(after_counts))
         self.assertEqual(result["report_layer"], [0, 0, 0], "no trigger, function or table of the kept counts")
         self.assertFalse(result["report_job"])
+        self.assertEqual(result["dangling_xmlids"], [])
         for table, count in before_counts.items():
             if table not in moved_off | report_counts:
                 self.assertGreaterEqual(after_counts.get(table, 0), count, table)

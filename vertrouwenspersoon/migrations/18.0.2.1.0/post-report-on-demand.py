@@ -28,3 +28,9 @@ def migrate(cr, version):
     cron = env.ref("vertrouwenspersoon.ir_cron_vp_compact_report_counts", raise_if_not_found=False)
     if cron:
         cron.unlink()
+    # The job's server action went with it (ON DELETE CASCADE), past the ORM: its
+    # external id would be left pointing at nothing.
+    cr.execute(
+        "DELETE FROM ir_model_data WHERE module = 'vertrouwenspersoon'"
+        " AND name = 'ir_cron_vp_compact_report_counts_ir_actions_server'"
+    )
