@@ -119,7 +119,7 @@ def compare(log_without, log_with, allowed_path):
         counts[3] += outcome != "pass"
     print("Odoo's own tests (module: failing/run with the addon, failing/run without):")
     for module, (run_with, failed_with, run_without, failed_without) in sorted(per_module.items()):
-        print(f"  {module:14} with {failed_with}/{run_with}   without {failed_without}/{run_without}")
+        print(f"  {module:14} with {f'{failed_with}/{run_with}':9} without {failed_without}/{run_without}")
     print(f"  totals with the addon: {totals_with}; without: {totals_without}")
     for test in sorted(test for test, outcome in without.items() if outcome != "pass"):
         print(f"  fails without the addon too (Odoo's own, not compared): {test} ({without[test]})")
