@@ -10,6 +10,7 @@ install that built this database) is what still writes such data."""
 
 import xmlrpc.client
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import VpCaseCommon, admin_xmlrpc, lockdown_off, unlock_session
@@ -93,6 +94,35 @@ class TestLockdown(VpCaseCommon, HttpCase):
         self.admin_rpc("ir.model.fields", "create", {"name": "x_plain", "model_id": partner, "ttype": "char"})
         plain = self.env["ir.model.fields"].search([("model", "=", "res.partner"), ("name", "=", "x_plain")])
         self.assertRefused("ir.model.fields", "write", [plain.id], {"compute": "for r in self: r['x_plain'] = 'x'"})
+
+    def test_analytic_sub_plan_allowed_other_related_fields_refused(self):
+        """Adding an analytic sub-plan (Accounting's configuration) makes Odoo create a
+        related field per level on every model with plan columns; that one path, from an
+        analytic account to its plan's parents, is let through, and nothing like it."""
+        # The organisation uses analytic plans: its administrator keeps its accounts.
+        self.admin.groups_id = [Command.link(self.env.ref("analytic.group_analytic_accounting").id)]
+        root = self.admin_rpc("account.analytic.plan", "create", {"name": "Regio's"})
+        sub_plan = self.admin_rpc("account.analytic.plan", "create", {"name": "Zuid", "parent_id": root})
+        column = self.env["account.analytic.plan"].browse(root)._strict_column_name()
+        level = self.env["ir.model.fields"].search(
+            [("model", "=", "account.analytic.line"), ("name", "=", f"{column}_1")]
+        )
+        self.assertEqual(level.related, f"{column}.plan_id")
+        self.assertEqual(self.env["account.analytic.plan"].browse(sub_plan).parent_id.id, root)
+        line = self._model_id("account.analytic.line")
+        values = {"model_id": line, "ttype": "many2one", "relation": "account.analytic.plan"}
+        # The same shape, stored (computed as the superuser and kept), or leaving the plans:
+        self.assertRefused(
+            "ir.model.fields", "create", {**values, "name": "x_stored", "related": f"{column}.plan_id", "store": True}
+        )
+        self.assertRefused(
+            "ir.model.fields", "create", {**values, "name": "x_company", "related": "company_id.parent_id"}
+        )
+        self.assertRefused(
+            "ir.model.fields",
+            "create",
+            {**values, "name": "x_case", "ttype": "many2one", "relation": "vp.case", "related": "vp_case_id"},
+        )
 
     def test_views_templates_and_assets_refused(self):
         """A QWeb template runs on the server when the page renders; a view's markup

@@ -31,6 +31,7 @@ own asset generation.
 """
 
 import ast
+import re
 import threading
 from contextlib import contextmanager
 
@@ -93,6 +94,13 @@ LITERAL_ONLY = {"ir.actions.act_window", "ir.actions.report"}
 
 # Deleting these would let a record rule or template fall away that the module relies on.
 UNLINK_LOCKED = {"ir.rule", "ir.ui.view", "ir.asset", "ir.model.access"}
+
+# Odoo's analytic module gives every model with analytic plan columns one related field
+# per sub-plan level (analytic_plan.py, _sync_plan_column) when an accountant adds a
+# sub-plan: a read of an analytic account's plan and that plan's parents, no code of
+# anyone's. Only that path, from a field of the model that points at analytic accounts,
+# to a plan, unstored, is let through (_is_analytic_plan_level).
+ANALYTIC_PLAN_LEVEL_PATH = re.compile(r"^(?P<account_field>account_id|x_plan\d+_id)\.plan_id(\.parent_id)*$")
 
 # Wizards that load code from an upload: a custom translation file (view terms
 # are parsed as XML) and a data module (XML, CSV and SQL files, run as is).
@@ -192,6 +200,8 @@ def check_create(records, vals_list):
             code = _code_fields_in(model_name, vals)
             if model_name == "ir.model.fields":
                 code = [name for name in code if vals.get(name)]
+                if code == ["related"] and _is_analytic_plan_level(records, vals):
+                    code = []
             elif model_name in LITERAL_ONLY:
                 code = [name for name in code if not _is_literal(vals[name])]
             elif CODE_FIELDS[model_name] is EVERY_FIELD:
@@ -203,6 +213,25 @@ def check_create(records, vals_list):
         for name, field in _render_fields(records).items():
             if name in vals and _expressions(field, vals[name]):
                 _refuse(records, records.env._("templates with placeholders (%(model)s)", model=_describe(records)))
+
+
+def _is_analytic_plan_level(records, vals):
+    """Whether a new field is Odoo's own related field of an analytic sub-plan level
+    (ANALYTIC_PLAN_LEVEL_PATH): every step of its path is a field of Odoo's, from
+    analytic accounts to plans."""
+    path = ANALYTIC_PLAN_LEVEL_PATH.match(vals.get("related") or "")
+    to_plan = vals.get("ttype") == "many2one" and vals.get("relation") == "account.analytic.plan"
+    if not (path and to_plan) or vals.get("store"):
+        return False
+    # sudo: the name of the model the field is made on, nothing more
+    model_name = vals.get("model") or records.env["ir.model"].browse(vals.get("model_id")).sudo().model
+    if model_name not in records.env:
+        return False
+    account_field = records.env[model_name]._fields.get(path["account_field"])
+    return bool(account_field) and (account_field.type, account_field.comodel_name) == (
+        "many2one",
+        "account.analytic.account",
+    )
 
 
 def check_write(records, vals):
