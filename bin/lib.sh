@@ -51,7 +51,12 @@ build_venv() {
     local stamp want
     # python-ldap is left out: only auth_ldap needs it, and it needs the LDAP headers to build.
     grep -v '^python-ldap' "$ODOO_SRC/requirements.txt" > "$CACHE_DIR/odoo-requirements.txt"
-    want="$( (cat "$CACHE_DIR/odoo-requirements.txt" "$REPO_ROOT/requirements.txt" "$REPO_ROOT/requirements-dev.txt"; "$PYTHON" -V) | sha256sum | cut -c1-16)"
+    # An environment that exists is judged by its own interpreter, not by whichever python3
+    # comes first on PATH (a pyenv shell, CI's bare PATH, or the environment's own bin/,
+    # which bin/test puts first for the tests): only a changed Python or requirement rebuilds it.
+    local interpreter="$PYTHON"
+    [ -x "$VENV/bin/python" ] && interpreter="$VENV/bin/python"
+    want="$( (cat "$CACHE_DIR/odoo-requirements.txt" "$REPO_ROOT/requirements.txt" "$REPO_ROOT/requirements-dev.txt"; "$interpreter" -V) | sha256sum | cut -c1-16)"
     stamp="$(cat "$VENV/.vp-stamp" 2>/dev/null || true)"
     if [ "$stamp" != "$want" ] || [ ! -x "$VENV/bin/python" ]; then
         say "Building the Python environment in $VENV (first run takes a few minutes) ..."
