@@ -105,7 +105,7 @@ class VpCaseReceipt(models.Model):
             raise AccessError(
                 self.env._(
                     "Only the counsellor of %(case)s gives or revokes the reporter's receipt code.",
-                    case=case.sudo().name,
+                    case=case.sudo().name,  # sudo: the case number only
                 )
             )
 
