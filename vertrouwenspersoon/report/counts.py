@@ -77,7 +77,13 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
     and referrals are counted in ``detail_years`` only (default: all the years): their
     tables share no cell with the requests, so the first page's trend, which needs only the
     requests and the cases of the older years (and suppresses them over the tables that
-    share their cells), does not read them."""
+    share their cells), does not read them.
+
+    Each part is one hashed ``GROUP BY`` over the organisation's rows of the years, found
+    through the index on organisation and request date: the cases by unit, year and region
+    with every fixed category counted side by side (their keys unfolded from the few
+    groups, not from the cases), the durations of the closed cases, the kinds, the furthest
+    route of each case, the meetings and the referrals."""
     detail_years = detail_years or years
     categories = [
         (f"{column}:{value}", SQL("%s = %s", SQL.identifier(column), value))
@@ -89,88 +95,93 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
         ("fc48:True", SQL("fc48")),
         ("fc48:False", SQL("NOT fc48")),
         *((f"counsellor_kind:{kind}", SQL("counsellor_kind = %s", kind)) for kind in ("internal", "external", "none")),
+        ("closed", SQL("closed")),
+        ("wbk", SQL("is_wbk")),
+        ("wbk:ack", SQL("is_wbk AND wbk_ack_in_time")),
+        ("wbk:feedback", SQL("is_wbk AND wbk_feedback_in_time")),
+        ("dates_corrected", SQL("dates_corrected")),
     ]
     own = SQL("vp_case.counsellor_id = %s", own_user_id) if own_user_id else SQL("TRUE")
+
+    def cases_of(years_):
+        """SQL condition: the organisation's (own) cases requested in the range of years_."""
+        return SQL(
+            "vp_case.organisation_id = %s AND %s AND vp_case.request_date >= %s AND vp_case.request_date < %s",
+            organisation_id,
+            own,
+            dutch_new_year_utc(min(years_)),
+            dutch_new_year_utc(max(years_) + 1),
+        )
+
     route_rank = SQL(
         "CASE r.category %s END",
         SQL(" ").join(SQL("WHEN %s THEN %s", category, rank) for category, rank in ROUTE_RANKS.items()),
     )
     return SQL(
         """
-        WITH c AS MATERIALIZED (
-            SELECT vp_case.id, business_unit_id, %(request_year)s AS year, side, state, region_id,
-                   COALESCE(first_contact_date IS NOT NULL AND first_contact_hours <= 48, FALSE) AS fc48,
-                   state = 'closed' AND close_date IS NOT NULL AS closed, duration_days,
-                   is_wbk, is_wbk AND wbk_ack_in_time AS wbk_ack, is_wbk AND wbk_feedback_in_time AS wbk_feedback,
-                   dates_corrected,
-                   -- internal: the counsellor is appointed internal for the organisation
-                   CASE WHEN vp_case.counsellor_id IS NULL THEN 'none'
-                        WHEN internal.user_id IS NOT NULL THEN 'internal' ELSE 'external' END AS counsellor_kind
-              FROM vp_case
-              LEFT JOIN (SELECT DISTINCT user_id FROM vp_counsellor_appointment
-                          WHERE organisation_id = %(organisation)s AND kind = 'internal' AND active) internal
-                ON internal.user_id = vp_case.counsellor_id
-             WHERE vp_case.organisation_id = %(organisation)s AND %(own)s
-               AND vp_case.request_date >= %(first)s AND vp_case.request_date < %(end)s
-        ), oc AS MATERIALIZED (
-            -- every case of the organisation, whenever requested: their meetings and referrals
-            SELECT id, business_unit_id FROM vp_case
-             WHERE organisation_id = %(organisation)s AND request_date IS NOT NULL AND %(own)s
-        ), per_case AS (
-            -- one scan of the cases for every breakdown: the categories of a fixed list
-            -- are counted side by side, regions and durations in a grouping set each
-            SELECT business_unit_id, year, GROUPING(region_id, days) AS grouped, region_id, days,
-                   COUNT(*) AS n, %(category_counts)s,
-                   COUNT(*) FILTER (WHERE closed) AS closed,
-                   SUM(COALESCE(duration_days, 0)) FILTER (WHERE closed) AS closed_days,
-                   COUNT(*) FILTER (WHERE is_wbk) AS wbk,
-                   COUNT(*) FILTER (WHERE wbk_ack) AS wbk_ack,
-                   COUNT(*) FILTER (WHERE wbk_feedback) AS wbk_feedback,
-                   COUNT(*) FILTER (WHERE dates_corrected) AS dates_corrected
-              FROM (SELECT *, CASE WHEN closed THEN duration_days END AS days FROM c) c
-             GROUP BY GROUPING SETS (
-                   (business_unit_id, year), (business_unit_id, year, region_id), (business_unit_id, year, days))
-        )
         SELECT p.business_unit_id, p.year, k.key, k.n
-          FROM per_case p
+          FROM (
+            SELECT business_unit_id, year, region_id, COUNT(*) AS n, %(category_counts)s,
+                   SUM(COALESCE(duration_days, 0)) FILTER (WHERE closed) AS closed_days
+              FROM (
+                SELECT vp_case.business_unit_id, %(request_year)s AS year, region_id, side, state, duration_days,
+                       is_wbk, wbk_ack_in_time, wbk_feedback_in_time, dates_corrected,
+                       COALESCE(first_contact_date IS NOT NULL AND first_contact_hours <= 48, FALSE) AS fc48,
+                       state = 'closed' AND close_date IS NOT NULL AS closed,
+                       -- internal: the counsellor is appointed internal for the organisation
+                       CASE WHEN vp_case.counsellor_id IS NULL THEN 'none'
+                            WHEN internal.user_id IS NOT NULL THEN 'internal' ELSE 'external' END AS counsellor_kind
+                  FROM vp_case
+                  LEFT JOIN (SELECT DISTINCT user_id FROM vp_counsellor_appointment
+                              WHERE organisation_id = %(organisation)s AND kind = 'internal' AND active) internal
+                    ON internal.user_id = vp_case.counsellor_id
+                 WHERE %(cases)s
+              ) c
+             GROUP BY 1, 2, 3
+          ) p
+         -- the keys of each group of unit, year and region; the report sums the regions away
          CROSS JOIN LATERAL (VALUES
-               (CASE p.grouped WHEN 1 THEN 'region:' || COALESCE(p.region_id::varchar, 'none')
-                               WHEN 2 THEN 'days:' || p.days  -- no key for a case not closed
-                               ELSE 'requests' END, p.n),
+               ('region:' || COALESCE(p.region_id::varchar, 'none'), p.n),
+               ('requests', p.n),
                %(category_keys)s,
-               (CASE WHEN p.grouped = 3 THEN 'closed' END, p.closed),
-               (CASE WHEN p.grouped = 3 THEN 'closed_days' END, p.closed_days),
-               (CASE WHEN p.grouped = 3 THEN 'wbk' END, p.wbk),
-               (CASE WHEN p.grouped = 3 THEN 'wbk:ack' END, p.wbk_ack),
-               (CASE WHEN p.grouped = 3 THEN 'wbk:feedback' END, p.wbk_feedback),
-               (CASE WHEN p.grouped = 3 THEN 'dates_corrected' END, p.dates_corrected)
+               ('closed_days', p.closed_days)
          ) k (key, n)
-         WHERE k.key IS NOT NULL AND k.n <> 0
+         WHERE k.n <> 0
         UNION ALL
-        SELECT c.business_unit_id, c.year, 'kind:' || COALESCE(rel.%(kind_kind)s::varchar, 'none'), COUNT(*)
-          FROM c LEFT JOIN %(kind_rel)s rel ON rel.%(kind_case)s = c.id
-         WHERE c.year IN %(detail_years)s
+        -- the durations of the closed cases, for the median: days as a key
+        SELECT vp_case.business_unit_id, %(request_year)s, 'days:' || duration_days, COUNT(*)
+          FROM vp_case
+         WHERE %(cases)s AND state = 'closed' AND close_date IS NOT NULL
+         GROUP BY 1, 2, 3
+        UNION ALL
+        SELECT vp_case.business_unit_id, %(detail_request_year)s,
+               'kind:' || COALESCE(rel.%(kind_kind)s::varchar, 'none'), COUNT(*)
+          FROM vp_case LEFT JOIN %(kind_rel)s rel ON rel.%(kind_case)s = vp_case.id
+         WHERE %(detail_cases)s AND %(detail_request_year)s IN %(detail_years)s
          GROUP BY 1, 2, 3
         UNION ALL
         -- the furthest route of each case, grouped by the case alone, then counted
-        SELECT c.business_unit_id, c.year, 'route:' || ranked.rank, COUNT(*)
-          FROM c
-          JOIN (SELECT rr.%(route_case)s AS case_id, MAX(%(route_rank)s) AS rank
-                  FROM %(route_rel)s rr JOIN vp_route r ON r.id = rr.%(route_route)s
-                 WHERE rr.%(route_case)s IN (SELECT id FROM c)
-                 GROUP BY 1) ranked ON ranked.case_id = c.id
-         WHERE ranked.rank IS NOT NULL
+        SELECT business_unit_id, year, 'route:' || rank, COUNT(*)
+          FROM (SELECT vp_case.business_unit_id, %(request_year)s AS year, MAX(%(route_rank)s) AS rank
+                  FROM vp_case
+                  JOIN %(route_rel)s rr ON rr.%(route_case)s = vp_case.id
+                  JOIN vp_route r ON r.id = rr.%(route_route)s
+                 WHERE %(cases)s
+                 GROUP BY vp_case.id) ranked
+         WHERE rank IS NOT NULL
          GROUP BY 1, 2, 3
         UNION ALL
         -- meetings and referrals count in the year they took place
-        SELECT oc.business_unit_id, %(meeting_year)s, 'channel:' || COALESCE(m.channel, 'none'), COUNT(*)
-          FROM vp_case_meeting m JOIN oc ON oc.id = m.case_id
-         WHERE m.meeting_date >= %(detail_first)s AND m.meeting_date < %(detail_end)s
+        SELECT vp_case.business_unit_id, %(meeting_year)s, 'channel:' || COALESCE(m.channel, 'none'), COUNT(*)
+          FROM vp_case_meeting m JOIN vp_case ON vp_case.id = m.case_id
+         WHERE vp_case.organisation_id = %(organisation)s AND %(own)s
+           AND m.meeting_date >= %(detail_first)s AND m.meeting_date < %(detail_end)s
          GROUP BY 1, 2, 3
         UNION ALL
-        SELECT oc.business_unit_id, %(referral_year)s, 'referral:' || COALESCE(f.destination, 'none'), COUNT(*)
-          FROM vp_referral f JOIN oc ON oc.id = f.case_id
-         WHERE f.referral_date >= %(detail_first_day)s AND f.referral_date < %(detail_end_day)s
+        SELECT vp_case.business_unit_id, %(referral_year)s, 'referral:' || COALESCE(f.destination, 'none'), COUNT(*)
+          FROM vp_referral f JOIN vp_case ON vp_case.id = f.case_id
+         WHERE vp_case.organisation_id = %(organisation)s AND %(own)s
+           AND f.referral_date >= %(detail_first_day)s AND f.referral_date < %(detail_end_day)s
          GROUP BY 1, 2, 3
         """,
         organisation=organisation_id,
@@ -179,18 +190,18 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
             for index, (_key, condition) in enumerate(categories)
         ),
         category_keys=SQL(",\n").join(
-            SQL("(CASE WHEN p.grouped = 3 THEN %s END, p.%s)", key, SQL.identifier(f"n{index}"))
-            for index, (key, _condition) in enumerate(categories)
+            SQL("(%s, p.%s)", key, SQL.identifier(f"n{index}")) for index, (key, _condition) in enumerate(categories)
         ),
         own=own,
-        first=dutch_new_year_utc(min(years)),
-        end=dutch_new_year_utc(max(years) + 1),
+        cases=cases_of(years),
+        detail_cases=cases_of(detail_years),
         detail_years=tuple(detail_years),
         detail_first=dutch_new_year_utc(min(detail_years)),
         detail_end=dutch_new_year_utc(max(detail_years) + 1),
         detail_first_day=date(min(detail_years), 1, 1),
         detail_end_day=date(max(detail_years) + 1, 1, 1),
         request_year=year_sql(SQL("vp_case.request_date"), years),
+        detail_request_year=year_sql(SQL("vp_case.request_date"), detail_years),
         meeting_year=year_sql(SQL("m.meeting_date"), detail_years),
         referral_year=year_sql(SQL("f.referral_date"), detail_years, day=True),
         route_rank=route_rank,

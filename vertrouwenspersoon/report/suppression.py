@@ -5,7 +5,7 @@
 The rule (also in the README):
 
 1. Primary: every count from 1 to 4 is hidden and shown as "< 5".
-2. Zeros (M6): a zero is shown ("nobody" identifies no one), except in a
+2. Zeros: a zero is shown ("nobody" identifies no one), except in a
    published sum whose total is not zero and in which at most one part is 5
    or more: there the zeros tell that (nearly) everybody counted shares one
    row, so they are hidden as "< 5" too (a reader reads "< 5" as 0 to 4). The
@@ -41,8 +41,8 @@ def _bounds(values, hidden, constraints):
     """What a reader can deduce: an interval per cell, by propagating every
     published sum ``total = sum(parts)`` until nothing narrows.
 
-    Issue 15: sweeping every sum until nothing changed was most of the
-    report's time. The same fixed point, in a fraction of the steps:
+    Sweeping every sum until nothing changed was most of the report's
+    time. The same fixed point, in a fraction of the steps:
 
     - only a sum that holds a hidden cell can narrow anything, and only its
       hidden cells can narrow (a shown cell is known exactly; were it to

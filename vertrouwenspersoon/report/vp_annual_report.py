@@ -20,7 +20,7 @@ class ReportVpAnnualReport(models.AbstractModel):
         decimal_point = self.env["res.lang"]._lang_get(self.env.lang or "en_US").decimal_point or "."
 
         def num(value):
-            """M5: a decimal in the reader's language (0,75 in Dutch); integers and marks as they are."""
+            """A decimal in the reader's language (0,75 in Dutch); integers and marks as they are."""
             if isinstance(value, float):
                 return str(value).replace(".", decimal_point)
             return value
