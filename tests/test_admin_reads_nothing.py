@@ -35,6 +35,7 @@ from .common import (
     translate,
     unlock_session,
     unlocked,
+    web_read,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -212,18 +213,7 @@ class TestNothingUnderAServerKey(AttackerCommon, TransactionCase):
         )
         self.organisation.hr_user_ids = newcomer
         with master_key_configured():
-            consent = (
-                self.env["vp.consent"]
-                .with_user(self.counsellor)
-                .create(
-                    {
-                        "case_id": self.case.id,
-                        "level": "name_summary",
-                        "given_how": "in_person",
-                        "approved_summary": "Samenvatting met toestemming",
-                    }
-                )
-            )
+            consent = self.new_consent("Samenvatting met toestemming")
             Notice = self.env["vp.notice"].with_user(self.counsellor)
             notice = Notice.create(Notice._prepare_from_case(self.case.with_user(self.counsellor), consent))
             notice.action_send()
@@ -289,16 +279,7 @@ class TestEvidenceSurvives(AttackerCommon, HttpCase):
 
     def _read_in_her_session(self):
         """A read of the case's notes through the web client, logged in her name."""
-        read = json_call(
-            self,
-            "/web/dataset/call_kw/vp.case/web_read",
-            {
-                "model": "vp.case",
-                "method": "web_read",
-                "args": [[self.case.id]],
-                "kwargs": {"specification": {"notes": {}}},
-            },
-        )
+        read = web_read(self, self.case, {"notes": {}})
         self.assertEqual(read["result"][0]["notes"], self.NOTES)
 
     def test_log_lines_deleted_by_sql_are_seen(self):

@@ -139,84 +139,65 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         base = datetime(YEAR, 3, 4, 9, 0)
-        specs = []
+
+        def five(start, **spec):
+            """Five requests alike, a day apart from ``start``."""
+            return [{"request": start + timedelta(days=index), **spec} for index in range(5)]
+
         # 5 formal, closed after 10, 10, 20, 30, 40 days; unit A; bullying + fraud; contact within a day
-        for index, days in enumerate((10, 10, 20, 30, 40)):
-            specs.append(
-                {
-                    "request": base + timedelta(days=index),
-                    "state": "closed",
-                    "closed_after": days,
-                    "unit": cls.unit_a,
-                    "kinds": ("bullying", "fraud"),
-                    "routes": ("conversation", "complaint"),
-                    "contact_after": timedelta(hours=20),
-                }
-            )
+        specs = [
+            {
+                "request": base + timedelta(days=index),
+                "state": "closed",
+                "closed_after": days,
+                "unit": cls.unit_a,
+                "kinds": ("bullying", "fraud"),
+                "routes": ("conversation", "complaint"),
+                "contact_after": timedelta(hours=20),
+            }
+            for index, days in enumerate((10, 10, 20, 30, 40))
+        ]
         # 5 informal, open, unit A1 (counted under A); bullying; contact after 5 days; region Noord
-        for index in range(5):
-            specs.append(
-                {
-                    "request": base + timedelta(days=30 + index),
-                    "state": "open",
-                    "unit": cls.unit_a1,
-                    "kinds": ("bullying",),
-                    "routes": ("conversation",),
-                    "region": cls.noord,
-                    "contact_after": timedelta(days=5),
-                    "side": "reporter",
-                }
-            )
+        specs += five(
+            base + timedelta(days=30),
+            state="open",
+            unit=cls.unit_a1,
+            kinds=("bullying",),
+            routes=("conversation",),
+            region=cls.noord,
+            contact_after=timedelta(days=5),
+            side="reporter",
+        )
         # 5 requests not taken on, accused side, unit B, work pressure, no route, no contact
-        for index in range(5):
-            specs.append(
-                {
-                    "request": base + timedelta(days=60 + index),
-                    "state": "request",
-                    "side": "accused",
-                    "unit": cls.unit_b,
-                    "kinds": ("work_pressure",),
-                }
-            )
-        # Previous year (M6: at least 10 requests, and no table where everybody shares one row):
+        specs += five(
+            base + timedelta(days=60), state="request", side="accused", unit=cls.unit_b, kinds=("work_pressure",)
+        )
+        # The previous year is published (at least 10 requests), and no table has everybody in one row:
         # 5 closed after 5 days, advice, unit B, bullying, Noord, contact within 48 hours;
         # 5 requests not taken on, accused side, unit A, work pressure, Zuid, no route, no contact;
         # 5 open, informal, unit B, bullying, Noord, contact after 5 days.
-        for index in range(5):
-            specs.append(
-                {
-                    "request": datetime(PREVIOUS, 6, 1, 10, 0) + timedelta(days=index),
-                    "state": "closed",
-                    "closed_after": 5,
-                    "unit": cls.unit_b,
-                    "kinds": ("bullying",),
-                    "routes": ("advice",),
-                    "region": cls.noord,
-                    "contact_after": timedelta(hours=47),
-                }
-            )
-        for index in range(5):
-            specs.append(
-                {
-                    "request": datetime(PREVIOUS, 7, 1, 10, 0) + timedelta(days=index),
-                    "state": "request",
-                    "side": "accused",
-                    "unit": cls.unit_a,
-                    "kinds": ("work_pressure",),
-                }
-            )
-        for index in range(5):
-            specs.append(
-                {
-                    "request": datetime(PREVIOUS, 8, 1, 10, 0) + timedelta(days=index),
-                    "state": "open",
-                    "unit": cls.unit_b,
-                    "kinds": ("bullying",),
-                    "routes": ("conversation",),
-                    "region": cls.noord,
-                    "contact_after": timedelta(days=5),
-                }
-            )
+        specs += five(
+            datetime(PREVIOUS, 6, 1, 10, 0),
+            state="closed",
+            closed_after=5,
+            unit=cls.unit_b,
+            kinds=("bullying",),
+            routes=("advice",),
+            region=cls.noord,
+            contact_after=timedelta(hours=47),
+        )
+        specs += five(
+            datetime(PREVIOUS, 7, 1, 10, 0), state="request", side="accused", unit=cls.unit_a, kinds=("work_pressure",)
+        )
+        specs += five(
+            datetime(PREVIOUS, 8, 1, 10, 0),
+            state="open",
+            unit=cls.unit_b,
+            kinds=("bullying",),
+            routes=("conversation",),
+            region=cls.noord,
+            contact_after=timedelta(days=5),
+        )
         # Noise that must not count: another organisation, and the year before the previous one.
         specs.append({"request": datetime(PREVIOUS - 1, 12, 31, 10, 0), "unit": cls.unit_b})
         cases = cls.make_cases(specs)

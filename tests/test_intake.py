@@ -9,24 +9,14 @@ import re
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
-from .common import opened_as, translate
+from .common import PublicPagesMixin, opened_as, translate
 from .test_assignment import AssignmentCommon
 
 URL = "/vertrouwenspersoon/contact"
 
 
 @tagged("post_install", "-at_install")
-class TestIntakePage(AssignmentCommon, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_rate_limit", "50")
-
-    def setUp(self):
-        super().setUp()
-        # A Dutch employee's browser: the public pages follow its language.
-        self.opener.headers["Accept-Language"] = "nl-NL,nl;q=0.9"
-
+class TestIntakePage(PublicPagesMixin, AssignmentCommon, HttpCase):
     def _web_cases(self):
         return self.env["vp.case"].search([("intake_channel", "=", "web")])
 
