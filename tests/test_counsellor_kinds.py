@@ -387,7 +387,7 @@ class TestKindsInReportAndInvoices(KindsCommon, TransactionCase):
         self.assertEqual(internal, len(year_cases.filtered(lambda case: case.counsellor_kind == "internal")))
 
     def test_kind_follows_the_appointment(self):
-        """Issue 15: making the internal counsellor external (or archiving the appointment)
+        """Making the internal counsellor external (or archiving the appointment)
         counts her cases as external's, and appointing her again as internal's."""
         self.assertEqual(self.row(self.figures(), "counsellor_kind:internal")["values"][0]["value"], 6)
         report = (

@@ -96,7 +96,7 @@ class TestInboxModel(VpCaseCommon, TransactionCase):
         return receipt._vp_data_key(private_key)
 
     def test_new_codes_hkdf_old_codes_still_open(self):
-        """Issue 15: a new receipt derives the reporter's key with HKDF (no scrypt on every
+        """A new receipt derives the reporter's key with HKDF (no scrypt on every
         intake); a receipt made before, with scrypt, still opens with its code."""
         self.assertEqual(self.receipt.kdf, receipt_tools.KDF_HKDF)
         self.assertTrue(self._data_key())

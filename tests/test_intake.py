@@ -230,7 +230,7 @@ class TestIntakePage(PublicPagesMixin, AssignmentCommon, HttpCase):
         self.assertNotIn(first.name.split("-")[-1], first.intake_reference)
 
     def test_reload_and_double_submit_file_once(self):
-        """L7 / UI walk M1: post-redirect-get, and the form's one-time token: reloading the
+        """Post-redirect-get, and the form's one-time token: reloading the
         answer or sending the same form again files nothing more."""
         csrf, submission = self._tokens()
         data = {"organisation_code": "LINDE", "postcode": "9712", "preferred_channel": "phone",
@@ -246,7 +246,7 @@ class TestIntakePage(PublicPagesMixin, AssignmentCommon, HttpCase):
         self.assertEqual(len(self._web_cases()), 1)
 
     def test_page_earns_trust(self):
-        """L7 / UI walk M2: the bureau's name, phone number and privacy statement; no sign-in
+        """The page earns trust: the bureau's name, phone number and privacy statement; no sign-in
         link and no Odoo branding; a Dutch title."""
         company = self.env.company
         company.write({"phone": "088-1234567", "vp_privacy_url": "https://example.nl/privacy"})

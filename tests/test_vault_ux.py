@@ -145,7 +145,7 @@ LIST_SPEC = {"name": {}, "state": {}, "employee_name": {}}
 
 @tagged("post_install", "-at_install", "is_query_count")
 class TestContentListQueries(VpCaseCommon, TransactionCase):
-    """Issue 13, measured: a counsellor's list with the employee's name decrypted
+    """A counsellor's list with the employee's name decrypted
     costs the same number of queries for 5 cases as for 40: the keys come in
     one query, the log goes in one statement."""
 
