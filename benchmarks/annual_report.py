@@ -135,7 +135,7 @@ def measure(env, manager, cases, year, target=True):
     start = time.perf_counter()
     env.cr.execute("UPDATE vp_case SET state = 'closed' WHERE organisation_id = %s AND state = 'aftercare'", [org.id])
     closed_rows, close_seconds = env.cr.rowcount, time.perf_counter() - start
-    # L13: management reads only the organisations that name it as their Management.
+    # Management reads only the organisations that name it as their Management.
     org.manager_user_ids = [(4, manager.id)]
     report = env["vp.annual.report"].with_user(manager).create({"organisation_id": org.id, "year": year})
     cr = env.cr

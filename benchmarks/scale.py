@@ -1,4 +1,4 @@
-"""A bureau's size: every role's main calls at demo size and at 200,000 cases (issue 26).
+"""A bureau's size: every role's main calls at demo size and at 200,000 cases.
 
 Builds two databases:
 
@@ -30,7 +30,7 @@ The nightly retention job runs in one transaction while a counsellor saves
 her case on another connection: the save's longest time is printed.
 
 Each figure is the best of ``--repeat`` runs (after a warm-up run), with the
-SQL queries of one run, at both sizes, and their ratio. Targets (issue 26):
+SQL queries of one run, at both sizes, and their ratio. Targets:
 interactive calls at full size at most 2x their demo time with the same
 number of queries (or a constant more), invoicing a month for every
 organisation under 5 minutes, the retention job under 10 minutes and never

@@ -1,4 +1,4 @@
-"""Two Odoo nodes on one database behind nginx: sessions, the vault and the intake (issue 26).
+"""Two Odoo nodes on one database behind nginx: sessions, the vault and the intake.
 
 Starts, on this machine, two Odoo processes (``--workers 2 --proxy-mode`` each,
 with their websocket processes) on different ports, sharing the database, the
