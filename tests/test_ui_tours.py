@@ -317,30 +317,27 @@ class TestDutchDemoAndReport(TransactionCase):
     def test_report_in_dutch_formats(self):
         """Years without separators, decimals with a comma, the period and
         the confidentiality marking on the first page."""
-        manager = demo_user(self.env, "manager")
-        env = self.env(user=manager, context=dict(self.env.context, lang="nl_NL"))
-        report = env["vp.annual.report"].create(
-            {"organisation_id": self.env.ref("vertrouwenspersoon.organisation_zorggroep").id, "year": 2025}
-        )
-        html = (
-            env["ir.actions.report"]
-            ._render_qweb_html("vertrouwenspersoon.vp_annual_report_action_report_html", report.ids)[0]
-            .decode()
-        )
+
+        def printed_in_dutch(role, year):
+            """The demo organisation's report of ``year``, made and printed by ``role`` in Dutch."""
+            env = self.env(user=demo_user(self.env, role), context=dict(self.env.context, lang="nl_NL"))
+            report = env["vp.annual.report"].create(
+                {"organisation_id": self.env.ref("vertrouwenspersoon.organisation_zorggroep").id, "year": year}
+            )
+            html = (
+                env["ir.actions.report"]
+                ._render_qweb_html("vertrouwenspersoon.vp_annual_report_action_report_html", report.ids)[0]
+                .decode()
+            )
+            return report, html
+
+        _report, html = printed_in_dutch("manager", 2025)
         self.assertNotIn("2.025", html)
         self.assertIn("2025", html)
         self.assertIn("31 december 2025", html.lower())
         self.assertIn("o_vp_section", html)
         # The demo's hours are of the running year, which its counsellors may preview.
-        counsellor_env = self.env(user=demo_user(self.env, "counsellor"), context=dict(self.env.context, lang="nl_NL"))
-        report = counsellor_env["vp.annual.report"].create(
-            {"organisation_id": self.env.ref("vertrouwenspersoon.organisation_zorggroep").id, "year": 2026}
-        )
-        html = (
-            counsellor_env["ir.actions.report"]
-            ._render_qweb_html("vertrouwenspersoon.vp_annual_report_action_report_html", report.ids)[0]
-            .decode()
-        )
+        report, html = printed_in_dutch("counsellor", 2026)
         lines = report._vp_figures()["hours"]
         hours = [value for line in lines for value in line["values"] if isinstance(value, float)]
         self.assertTrue(hours, "the demo has hours by time type")
