@@ -25,6 +25,8 @@ import argparse
 import statistics
 import time
 
+from addon_env import addon_env
+
 YEARS = 5
 UNITS_TOP, UNITS_CHILD = 5, 3  # 5 top-level units with 3 units each: 20 units
 REPEAT = 20  # best of 20: single runs of a few ms vary by 2x on a shared machine
@@ -188,16 +190,9 @@ def measure(env, manager, cases, year, target=True):
 
 def main():
     args = parse_args()
-    import odoo  # noqa: PLC0415  the script is run from the project's virtualenv
-    from odoo.tools import config  # noqa: PLC0415
+    with addon_env(args.config, args.database, "vp.annual.report") as env:
+        from odoo import fields  # noqa: PLC0415  the script is run from the project's virtualenv
 
-    config.parse_config(["-c", args.config, "-d", args.database])
-    odoo.netsvc.init_logger()
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
-        if "vp.annual.report" not in env:
-            raise SystemExit(f"Database {args.database} does not have the vertrouwenspersoon addon installed.")
         manager = env["res.users"].create(
             {
                 "name": "Benchmark manager",
@@ -205,14 +200,14 @@ def main():
                 "groups_id": [(6, 0, [env.ref("vertrouwenspersoon.group_management").id])],
             }
         )
-        year = odoo.fields.Date.today().year - 1
+        year = fields.Date.today().year - 1
         try:
             small = measure(env, manager, max(args.cases // 10, 1), year, target=False)
             large = measure(env, manager, args.cases, year)
             verdict = "the same" if small == large else "DIFFERENT"
             print(f"\nSQL queries at {args.cases // 10:,} and {args.cases:,} cases: {small} and {large} ({verdict}).")
         finally:
-            cr.rollback()
+            env.cr.rollback()
 
 
 if __name__ == "__main__":

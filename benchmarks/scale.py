@@ -1,4 +1,4 @@
-"""A bureau's size: every role's main calls at demo size and at 200,000 cases (issue 26).
+"""A bureau's size: every role's main calls at demo size and at 200,000 cases.
 
 Builds two databases:
 
@@ -30,7 +30,7 @@ The nightly retention job runs in one transaction while a counsellor saves
 her case on another connection: the save's longest time is printed.
 
 Each figure is the best of ``--repeat`` runs (after a warm-up run), with the
-SQL queries of one run, at both sizes, and their ratio. Targets (issue 26):
+SQL queries of one run, at both sizes, and their ratio. Targets:
 interactive calls at full size at most 2x their demo time with the same
 number of queries (or a constant more), invoicing a month for every
 organisation under 5 minutes, the retention job under 10 minutes and never
@@ -757,15 +757,26 @@ def measure_database(args, database):
             vaults["vp_counsellor"] = open_vault(env, "vp_counsellor")[1]
         return Client(env, user)
 
+    def coordinator(env):
+        return Client(env, user_of(env, "vp_coordinator"))
+
     def as_reader(client, login, call):
         with vault_session.opened(client.env, vaults[login]):
             return call()
 
+    def view_of(client_of, action, kind):
+        """A ``prepare`` of best_of: the client, the action's model and domain, and the
+        field specification of the action's ``kind`` view."""
+
+        def prepare(env):
+            client = client_of(env)
+            model, domain, loaded, _context = client.action(action)
+            return client, model, domain, client.view_spec(loaded, kind, model)
+
+        return prepare
+
     # -- counsellor -------------------------------------------------------
-    def case_list(env):
-        client = counsellor(env)
-        model, domain, loaded, _context = client.action("vertrouwenspersoon.vp_case_action_counsellor")
-        return client, model, domain, client.view_spec(loaded, "list", model)
+    case_list = view_of(counsellor, "vertrouwenspersoon.vp_case_action_counsellor", "list")
 
     def run_case_list(state):
         client, model, domain, spec = state
@@ -788,10 +799,7 @@ def measure_database(args, database):
         named = sum(1 for record in result["records"] if record.get("employee_name"))
         figures["counsellor: case list (80), names"] = (seconds, queries, f"{named} names decrypted")
 
-    def kanban(env):
-        client = counsellor(env)
-        model, domain, loaded, _context = client.action("vertrouwenspersoon.vp_case_action_counsellor")
-        return client, model, domain, client.view_spec(loaded, "kanban", model)
+    kanban = view_of(counsellor, "vertrouwenspersoon.vp_case_action_counsellor", "kanban")
 
     def run_kanban(state):
         client, model, domain, spec = state
@@ -813,10 +821,8 @@ def measure_database(args, database):
         figures["counsellor: kanban"] = (seconds, queries, f"{shown} cards")
 
     def open_case(env):
-        client = counsellor(env)
-        model, domain, loaded, _context = client.action("vertrouwenspersoon.vp_case_action_counsellor")
-        case = model.search([*domain, ("state", "=", "open")], limit=1)
-        return client, case, client.view_spec(loaded, "form", model)
+        client, model, domain, spec = view_of(counsellor, "vertrouwenspersoon.vp_case_action_counsellor", "form")(env)
+        return client, model.search([*domain, ("state", "=", "open")], limit=1), spec
 
     def run_open_case(state):
         client, case, spec = state
@@ -845,10 +851,7 @@ def measure_database(args, database):
         seconds, queries, _result = best_of(registry, open_case, run_save_meeting, repeat)
         figures["counsellor: save a meeting with hours"] = (seconds, queries, "web_save, a new meeting of 1.5 h")
 
-    def deadlines(env):
-        client = counsellor(env)
-        model, domain, loaded, _context = client.action("vertrouwenspersoon.vp_case_action_deadlines")
-        return client, model, domain, client.view_spec(loaded, "list", model)
+    deadlines = view_of(counsellor, "vertrouwenspersoon.vp_case_action_deadlines", "list")
 
     if wanted("counsellor: deadlines list"):
         seconds, queries, result = best_of(registry, deadlines, run_case_list, repeat)
@@ -870,10 +873,7 @@ def measure_database(args, database):
         figures["counsellor: unlock"] = (seconds, queries, "scrypt, the chains since her last unlock")
 
     # -- coordinator ------------------------------------------------------
-    def unassigned(env):
-        client = Client(env, user_of(env, "vp_coordinator"))
-        model, domain, loaded, _context = client.action("vertrouwenspersoon.vp_case_action_unassigned")
-        return client, model, domain, client.view_spec(loaded, "list", model)
+    unassigned = view_of(coordinator, "vertrouwenspersoon.vp_case_action_unassigned", "list")
 
     def run_plain_list(state):
         _client, model, domain, spec = state
@@ -890,8 +890,7 @@ def measure_database(args, database):
         case = env["vp.case"].create(
             {"organisation_id": organisation.id, "region_id": region.id, "intake_channel": "web", "postcode": "4811"}
         )
-        client = Client(env, user_of(env, "vp_coordinator"))
-        return case.with_env(client.env)
+        return case.with_env(coordinator(env).env)
 
     if wanted("coordinator: assign by roster"):
         seconds, queries, result = best_of(registry, new_request, lambda case: case.action_assign_by_roster(), repeat)

@@ -23,6 +23,8 @@ it with the project's virtualenv:
 import argparse
 import time
 
+from addon_env import addon_env
+
 REPEAT = 5
 PASSPHRASE = "benchmark lange zin 2026"
 
@@ -65,18 +67,10 @@ def counsellor(env, login):
 
 def main():
     args = parse_args()
-    import odoo  # noqa: PLC0415  the script is run from the project's virtualenv
-    from odoo.tools import config  # noqa: PLC0415
+    with addon_env(args.config, args.database, "vp.reader.key") as env:
+        import odoo  # noqa: PLC0415  the script is run from the project's virtualenv
+        from odoo.addons.vertrouwenspersoon import vault_session  # noqa: PLC0415
 
-    config.parse_config(["-c", args.config, "-d", args.database])
-    odoo.netsvc.init_logger()
-    registry = odoo.modules.registry.Registry(args.database)
-    from odoo.addons.vertrouwenspersoon import vault_session  # noqa: PLC0415
-
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
-        if "vp.reader.key" not in env:
-            raise SystemExit(f"Database {args.database} does not have the vertrouwenspersoon addon installed.")
         try:
             organisation = env["vp.organisation"].create({"name": "Benchmark vault", "code": "BENCHVAULT"})
             keyed = counsellor(env, "vp_bench_keyed")
@@ -150,7 +144,7 @@ def main():
             print(f"\n{per} intake submissions (register, seal the content), best of 3:")
             print(f"  sealed for a key pair: {vault_intake / per * 1000:.1f} ms each, {vault_intake_q} queries")
         finally:
-            cr.rollback()
+            env.cr.rollback()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import psycopg2.errors
 from odoo.addons.auth_totp.models.totp import TIMESTEP, hotp
 from odoo.addons.vertrouwenspersoon import crypto, vault_session
 from odoo.addons.vertrouwenspersoon.tools import lockdown, vault
+from odoo.addons.vertrouwenspersoon.tools import receipt as receipt_tools
 from odoo.addons.vertrouwenspersoon.wizards import vp_intake_wizard
 from odoo.tools import config
 
@@ -164,6 +165,28 @@ def call_kw(http_case, model, method, args, kwargs=None):
     )
 
 
+@contextmanager
+def recorded_receipt_codes():
+    """The receipt codes given out while open, in the list it yields: the test's own record
+    of the code a reporter saved (nothing on the server keeps it)."""
+    from unittest.mock import patch  # noqa: PLC0415
+
+    codes = []
+    new_code = receipt_tools.new_code
+
+    def spy():
+        codes.append(new_code())
+        return codes[-1]
+
+    with patch.object(receipt_tools, "new_code", spy):
+        yield codes
+
+
+def web_read(http_case, records, specification):
+    """``records`` read as the web client reads them (JSON-RPC web_read, in the session's name)."""
+    return call_kw(http_case, records._name, "web_read", [records.ids], {"specification": specification})
+
+
 def confirm_identity(http_case, login, code=None):
     """Pass Odoo's identity check in an HttpCase's session as the user does in its dialog:
     her password and the code of her second factor. Returns the check's answer."""
@@ -187,6 +210,21 @@ class TotpTourMixin:
         return super().fetch_proxy(url)
 
 
+class PublicPagesMixin:
+    """For an HttpCase on the public pages: a Dutch employee's browser (the pages follow its
+    language), and an intake rate limit that the test's own requests stay under."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_rate_limit", "50")
+
+    def setUp(self):
+        super().setUp()
+        # A Dutch employee's browser: the public pages follow its language.
+        self.opener.headers["Accept-Language"] = "nl-NL,nl;q=0.9"
+
+
 def json_call(http_case, route, params=None):
     """A JSON-RPC call as the web client makes it, in an HttpCase's session."""
     payload = {"jsonrpc": "2.0", "method": "call", "params": params or {}}
@@ -203,6 +241,25 @@ def unlocked(env, role):
     as a context manager (a test stands in for the person typing it)."""
     user = demo_user(env, role)
     return vault_session.opened_with_passphrase(env(user=user), DEMO_PASSPHRASES[role])
+
+
+def errors_of_a_second_writer(test, second, waits):
+    """Run ``second`` (SQL on a cursor whose snapshot predates another open transaction's
+    changes) in a thread: it must end within 10 seconds without waiting for that
+    transaction (message ``waits``). Returns what it raised."""
+    errors = []
+
+    def run():
+        try:
+            second()
+        except Exception as error:  # reported by the test's assertion on the result
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10.0)
+    test.assertFalse(thread.is_alive(), waits)
+    return errors
 
 
 def assert_waits_then_fails_to_serialize(test, first_cr, second, waits, fails):
@@ -273,6 +330,22 @@ class VpCaseCommon:
         with super().assertRaisesRegex(exception, regex) as context, self.env.cr.savepoint():
             yield context
 
+    def new_consent(self, summary, given_how="in_person", case=None):
+        """The employee's consent to a notice with her name and ``summary``, as the test's
+        counsellor records it on ``case`` (the test's case)."""
+        return (
+            self.env["vp.consent"]
+            .with_user(self.counsellor)
+            .create(
+                {
+                    "case_id": (case or self.case).id,
+                    "level": "name_summary",
+                    "given_how": given_how,
+                    "approved_summary": summary,
+                }
+            )
+        )
+
     @classmethod
     def new_case(cls, counsellor, **values):
         vals = {
@@ -330,16 +403,21 @@ def admin_xmlrpc(http_case):
     return call
 
 
-def run_admin_server_action(http_case, code):
-    """The security review's attack: the Odoo administrator creates a server action
-    running ``code`` (on res.partner) and runs it over XML-RPC, then again through
-    her own browser session. Returns the XML-RPC fault's text and the JSON-RPC
-    response; the test fails if the XML-RPC run raised nothing.
+def run_admin_server_action(http_case, code, secret=None):
+    """The administrator's attack: she creates a server action running ``code`` (on
+    res.partner) and runs it over XML-RPC, then again through her own browser session.
+    Returns the XML-RPC fault's text and the JSON-RPC response; the test fails if the
+    XML-RPC run raised nothing, or if ``secret`` (the content the code reaches for) is
+    in either answer.
 
     The lockdown refuses the server action itself (tests/test_lockdown.py); this
     runs without it, to show that the vault alone still holds."""
     with lockdown_off():
-        return _run_admin_server_action(http_case, code)
+        fault, response = _run_admin_server_action(http_case, code)
+    if secret is not None:
+        http_case.assertNotIn(secret, fault)
+        http_case.assertNotIn(secret, json.dumps(response))
+    return fault, response
 
 
 def _run_admin_server_action(http_case, code):

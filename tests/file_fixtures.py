@@ -44,6 +44,13 @@ def photo_exif(orientation=None):
     return exif
 
 
+def saved(save, *args, **kwargs):
+    """The bytes ``save(file, *args, **kwargs)`` writes (an image's, a document's, a workbook's save)."""
+    buffer = io.BytesIO()
+    save(buffer, *args, **kwargs)
+    return buffer.getvalue()
+
+
 def jpeg(size=(320, 240), orientation=None, noise=False):
     """A JPEG with EXIF (camera, GPS, dates, serial, maker notes), XMP, an ICC
     profile and a comment."""
@@ -53,9 +60,7 @@ def jpeg(size=(320, 240), orientation=None, noise=False):
     else:
         image = Image.new("RGB", size, (200, 120, 40))
         image.paste((20, 40, 200), (0, 0, size[0] // 2, size[1] // 3))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=90, exif=photo_exif(orientation).tobytes(), comment=b"Jan Jansen")
-    data = buffer.getvalue()
+    data = saved(image.save, "JPEG", quality=90, exif=photo_exif(orientation).tobytes(), comment=b"Jan Jansen")
     xmp = b"http://ns.adobe.com/xap/1.0/\x00" + XMP
     icc = b"ICC_PROFILE\x00\x01\x01" + b"Camera maker profile"
     segments = b"".join(
@@ -72,17 +77,13 @@ def png():
     info.add_text("Author", "Jan Jansen")
     info.add_text("Software", "Office suite of the employer")
     info.add_itxt("XML:com.adobe.xmp", XMP.decode())
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", pnginfo=info, exif=photo_exif().tobytes())
-    return buffer.getvalue()
+    return saved(image.save, "PNG", pnginfo=info, exif=photo_exif().tobytes())
 
 
 def tiff():
     """A scanner's TIFF: EXIF with the device, GPS and dates in its tags."""
     image = Image.new("RGB", (40, 30), (90, 90, 200))
-    buffer = io.BytesIO()
-    image.save(buffer, "TIFF", exif=photo_exif().tobytes())
-    return buffer.getvalue()
+    return saved(image.save, "TIFF", exif=photo_exif().tobytes())
 
 
 def pdf(pages=2):
@@ -112,9 +113,7 @@ def pdf(pages=2):
     document.pages[0].obj.PieceInfo = pikepdf.Dictionary(
         Office=pikepdf.Dictionary(Private=pikepdf.String("C:\\Users\\jjansen"))
     )
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return saved(document.save)
 
 
 CONTENT_TYPES = (
@@ -213,9 +212,7 @@ def xlsx():
     sheet = workbook.active
     sheet["A1"] = "Dienst"
     sheet["A1"].comment = openpyxl.comments.Comment("Klopt dit?", "Jan Jansen")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return saved(workbook.save)
 
 
 ODF_NS = (

@@ -15,10 +15,6 @@ PUBLIC_VIEWS = {
     "vertrouwenspersoon.vp_intake_footer",
     "vertrouwenspersoon.vp_intake_page",
     "vertrouwenspersoon.vp_intake_done",
-    "vertrouwenspersoon.vp_intake_page_choice",
-    "vertrouwenspersoon.vp_intake_page_notify",
-    "vertrouwenspersoon.vp_intake_page_inbox_channel",
-    "vertrouwenspersoon.vp_intake_done_receipt",
     "vertrouwenspersoon.vp_inbox_code_page",
     "vertrouwenspersoon.vp_inbox_thread_page",
 }

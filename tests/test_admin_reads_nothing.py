@@ -1,11 +1,11 @@
 """The administrator reads nothing, through data either.
 
-The security review of 2026-12-06 won as the Odoo administrator without changing
-any code: a recovery key of his own written into the database, requests
-sealed under the server's master key, a record rule run inside a reader's
-request (tests/test_lockdown.py) and the content access log emptied by SQL.
-Each test here plays that attacker, with the review's step and with
-members of the same class the review did not try. Where the attack needs SQL
+An Odoo administrator can try to read content without changing any code: a
+recovery key of his own written into the database, requests sealed under the
+server's master key, a record rule run inside a reader's request
+(tests/test_lockdown.py) and the content access log emptied by SQL. Each test
+here plays that attacker, with each of these steps and with other members of
+the same class of attack. Where the attack needs SQL
 (the lockdown refuses the server action that would run it), the test runs the
 SQL itself: that is what an administrator could do where the lockdown is off,
 or anyone with the database."""
@@ -35,6 +35,7 @@ from .common import (
     translate,
     unlock_session,
     unlocked,
+    web_read,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,7 +77,7 @@ class AttackerCommon(VpCaseCommon):
 @tagged("post_install", "-at_install")
 class TestKeysAreAuthentic(AttackerCommon, HttpCase):
     def _plant_recovery_key(self, organisation):
-        """What F1's server action wrote."""
+        """What the administrator's recovery-key server action wrote."""
         self.env.cr.execute(
             "UPDATE vp_organisation SET recovery_public_key = %s, recovery_salt = %s WHERE id = %s",
             (ATTACKER_PUBLIC, base64.b64encode(os.urandom(16)).decode(), organisation.id),
@@ -84,7 +85,7 @@ class TestKeysAreAuthentic(AttackerCommon, HttpCase):
         self.env.invalidate_all()
 
     def test_server_action_planting_a_recovery_key_is_refused(self):
-        """F1 as the review ran it: the lockdown refuses the server action."""
+        """A server action that plants a recovery key: the lockdown refuses it."""
         code = (
             f"env['vp.organisation'].sudo().browse({self.organisation.id})"
             f".write({{'recovery_public_key': '{ATTACKER_PUBLIC}'}})"
@@ -94,7 +95,7 @@ class TestKeysAreAuthentic(AttackerCommon, HttpCase):
             admin_xmlrpc(self)("ir.actions.server", "create", {**values, "code": code})
 
     def test_planted_recovery_key_is_never_sealed_for(self):
-        """F1 through data: a recovery key not made in the app seals nothing, at an
+        """A recovery key planted through data, not made in the app, seals nothing, at an
         ordinary unlock or at a new intake, and the counsellor is told."""
         self._plant_recovery_key(self.organisation)
         self.assertTrue(self.organisation.recovery_key_invalid)
@@ -110,7 +111,7 @@ class TestKeysAreAuthentic(AttackerCommon, HttpCase):
         self.assertFalse(attacker_opens(self.env["vp.key.grant"].sudo().search([])))
 
     def test_replaced_reader_key_is_not_used_and_set_back(self):
-        """Not tried by the review: the administrator writes his public key into a
+        """The administrator writes his public key into a
         counsellor's own key row. Nothing is sealed for it; her next unlock sets her
         key back and tells her."""
         key = self.env["vp.reader.key"].sudo().search([("user_id", "=", self.counsellor2.id)])
@@ -129,7 +130,7 @@ class TestKeysAreAuthentic(AttackerCommon, HttpCase):
         self.assertTrue(result["notices"])
 
     def test_key_row_written_for_a_newcomer_is_not_used(self):
-        """Not tried by the review: a new counsellor has no key pair yet; the
+        """A new counsellor has no key pair yet; the
         administrator writes one of his own as hers. She gets no case, and a case
         she backs up is not sealed for it."""
         newcomer = new_counsellor(self.env, "Nieuwkomer", "vp_newcomer_planted", passphrase=None)
@@ -178,7 +179,7 @@ class TestNothingUnderAServerKey(AttackerCommon, TransactionCase):
         self.assertEqual(case.with_user(self.counsellor).employee_name, "Testpersoon Geheim")
 
     def test_no_free_counsellor_and_no_roster_go_to_duty(self):
-        """Not tried by the review: nobody free on the region's roster, and a region
+        """Nobody free on the region's roster, and a region
         without a roster (as the coordinator's phone intake meets it)."""
         self.region.roster_line_ids.write({"max_open_cases": 0})
         full = self.register()
@@ -206,24 +207,13 @@ class TestNothingUnderAServerKey(AttackerCommon, TransactionCase):
         self.assertOnNoServerKey(case)
 
     def test_notice_to_hr_without_a_key_waits_not_on_the_master_key(self):
-        """Not tried by the review: a notice for an HR recipient who has no key pair."""
+        """A notice for an HR recipient who has no key pair."""
         newcomer = new_counsellor(
             self.env, "Nieuwe HR", "vp_new_hr", passphrase=None, group="vertrouwenspersoon.group_hr_notice"
         )
         self.organisation.hr_user_ids = newcomer
         with master_key_configured():
-            consent = (
-                self.env["vp.consent"]
-                .with_user(self.counsellor)
-                .create(
-                    {
-                        "case_id": self.case.id,
-                        "level": "name_summary",
-                        "given_how": "in_person",
-                        "approved_summary": "Samenvatting met toestemming",
-                    }
-                )
-            )
+            consent = self.new_consent("Samenvatting met toestemming")
             Notice = self.env["vp.notice"].with_user(self.counsellor)
             notice = Notice.create(Notice._prepare_from_case(self.case.with_user(self.counsellor), consent))
             notice.action_send()
@@ -289,20 +279,11 @@ class TestEvidenceSurvives(AttackerCommon, HttpCase):
 
     def _read_in_her_session(self):
         """A read of the case's notes through the web client, logged in her name."""
-        read = json_call(
-            self,
-            "/web/dataset/call_kw/vp.case/web_read",
-            {
-                "model": "vp.case",
-                "method": "web_read",
-                "args": [[self.case.id]],
-                "kwargs": {"specification": {"notes": {}}},
-            },
-        )
+        read = web_read(self, self.case, {"notes": {}})
         self.assertEqual(read["result"][0]["notes"], self.NOTES)
 
     def test_log_lines_deleted_by_sql_are_seen(self):
-        """Lines of her log deleted by SQL between her unlocks (the review deleted
+        """Lines of her log deleted by SQL between her unlocks (the attacker deletes
         the lines recording the administrator's refused tries) are seen at her next
         unlock."""
         self.assertFalse(self._unlock("counsellor"))
@@ -318,7 +299,7 @@ class TestEvidenceSurvives(AttackerCommon, HttpCase):
         self.assertTrue([notice for notice in notices if translate("your content access log") in notice], notices)
 
     def test_changed_line_is_seen(self):
-        """Not tried by the review: a line's flags changed (an administrator's read made
+        """A line's flags changed (an administrator's read made
         to look like her own)."""
         self._unlock("counsellor")
         self._read_in_her_session()
@@ -330,7 +311,7 @@ class TestEvidenceSurvives(AttackerCommon, HttpCase):
         self.assertTrue([notice for notice in notices if translate("your content access log") in notice], notices)
 
     def test_change_log_lines_deleted_are_seen(self):
-        """Not tried by the review: the change log emptied of a reassignment."""
+        """The change log emptied of a reassignment."""
         self._unlock("counsellor2")
         self.reassign(self.new_case(self.counsellor), self.counsellor2)
         # Sealed into the chain as after the commit (a test's own cursor never commits).

@@ -82,13 +82,13 @@ class AnnualReportCommon(VpCaseCommon):
             if "closed_after" in spec:
                 vals["close_date"] = request.date() + timedelta(days=spec["closed_after"])
             vals_list.append(vals)
-        # As the system: states and dates are history here, which only the state buttons write (M9).
+        # As the system: states and dates are history here, which only the state buttons write.
         return cls.env["vp.case"].create(vals_list).with_user(cls.counsellor)
 
     @classmethod
     def varied_specs(cls, start, unit=None, other_unit=None):
         """15 requests from ``start``, in three groups of 5 that differ in every counted
-        dimension, so that no table shows everybody in one row (M6 hides such tables)."""
+        dimension, so that no table shows everybody in one row (suppression hides such tables)."""
         first = {"side": "reporter", "state": "open", "kinds": ("bullying",), "routes": ("advice",),
                  "region": cls.noord, "contact_after": timedelta(hours=20), "unit": unit}  # fmt: skip
         second = {"side": "accused", "state": "request", "kinds": ("fraud",), "region": cls.zuid,
@@ -139,84 +139,65 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         base = datetime(YEAR, 3, 4, 9, 0)
-        specs = []
+
+        def five(start, **spec):
+            """Five requests alike, a day apart from ``start``."""
+            return [{"request": start + timedelta(days=index), **spec} for index in range(5)]
+
         # 5 formal, closed after 10, 10, 20, 30, 40 days; unit A; bullying + fraud; contact within a day
-        for index, days in enumerate((10, 10, 20, 30, 40)):
-            specs.append(
-                {
-                    "request": base + timedelta(days=index),
-                    "state": "closed",
-                    "closed_after": days,
-                    "unit": cls.unit_a,
-                    "kinds": ("bullying", "fraud"),
-                    "routes": ("conversation", "complaint"),
-                    "contact_after": timedelta(hours=20),
-                }
-            )
+        specs = [
+            {
+                "request": base + timedelta(days=index),
+                "state": "closed",
+                "closed_after": days,
+                "unit": cls.unit_a,
+                "kinds": ("bullying", "fraud"),
+                "routes": ("conversation", "complaint"),
+                "contact_after": timedelta(hours=20),
+            }
+            for index, days in enumerate((10, 10, 20, 30, 40))
+        ]
         # 5 informal, open, unit A1 (counted under A); bullying; contact after 5 days; region Noord
-        for index in range(5):
-            specs.append(
-                {
-                    "request": base + timedelta(days=30 + index),
-                    "state": "open",
-                    "unit": cls.unit_a1,
-                    "kinds": ("bullying",),
-                    "routes": ("conversation",),
-                    "region": cls.noord,
-                    "contact_after": timedelta(days=5),
-                    "side": "reporter",
-                }
-            )
+        specs += five(
+            base + timedelta(days=30),
+            state="open",
+            unit=cls.unit_a1,
+            kinds=("bullying",),
+            routes=("conversation",),
+            region=cls.noord,
+            contact_after=timedelta(days=5),
+            side="reporter",
+        )
         # 5 requests not taken on, accused side, unit B, work pressure, no route, no contact
-        for index in range(5):
-            specs.append(
-                {
-                    "request": base + timedelta(days=60 + index),
-                    "state": "request",
-                    "side": "accused",
-                    "unit": cls.unit_b,
-                    "kinds": ("work_pressure",),
-                }
-            )
-        # Previous year (M6: at least 10 requests, and no table where everybody shares one row):
+        specs += five(
+            base + timedelta(days=60), state="request", side="accused", unit=cls.unit_b, kinds=("work_pressure",)
+        )
+        # The previous year is published (at least 10 requests), and no table has everybody in one row:
         # 5 closed after 5 days, advice, unit B, bullying, Noord, contact within 48 hours;
         # 5 requests not taken on, accused side, unit A, work pressure, Zuid, no route, no contact;
         # 5 open, informal, unit B, bullying, Noord, contact after 5 days.
-        for index in range(5):
-            specs.append(
-                {
-                    "request": datetime(PREVIOUS, 6, 1, 10, 0) + timedelta(days=index),
-                    "state": "closed",
-                    "closed_after": 5,
-                    "unit": cls.unit_b,
-                    "kinds": ("bullying",),
-                    "routes": ("advice",),
-                    "region": cls.noord,
-                    "contact_after": timedelta(hours=47),
-                }
-            )
-        for index in range(5):
-            specs.append(
-                {
-                    "request": datetime(PREVIOUS, 7, 1, 10, 0) + timedelta(days=index),
-                    "state": "request",
-                    "side": "accused",
-                    "unit": cls.unit_a,
-                    "kinds": ("work_pressure",),
-                }
-            )
-        for index in range(5):
-            specs.append(
-                {
-                    "request": datetime(PREVIOUS, 8, 1, 10, 0) + timedelta(days=index),
-                    "state": "open",
-                    "unit": cls.unit_b,
-                    "kinds": ("bullying",),
-                    "routes": ("conversation",),
-                    "region": cls.noord,
-                    "contact_after": timedelta(days=5),
-                }
-            )
+        specs += five(
+            datetime(PREVIOUS, 6, 1, 10, 0),
+            state="closed",
+            closed_after=5,
+            unit=cls.unit_b,
+            kinds=("bullying",),
+            routes=("advice",),
+            region=cls.noord,
+            contact_after=timedelta(hours=47),
+        )
+        specs += five(
+            datetime(PREVIOUS, 7, 1, 10, 0), state="request", side="accused", unit=cls.unit_a, kinds=("work_pressure",)
+        )
+        specs += five(
+            datetime(PREVIOUS, 8, 1, 10, 0),
+            state="open",
+            unit=cls.unit_b,
+            kinds=("bullying",),
+            routes=("conversation",),
+            region=cls.noord,
+            contact_after=timedelta(days=5),
+        )
         # Noise that must not count: another organisation, and the year before the previous one.
         specs.append({"request": datetime(PREVIOUS - 1, 12, 31, 10, 0), "unit": cls.unit_b})
         cases = cls.make_cases(specs)
@@ -363,7 +344,7 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
             len(tree.xpath('//div[hasclass("o_vp_chart")]//img[starts-with(@src, "data:image/svg+xml")]')), 2
         )
         # No name of a person anywhere: not the demo employee of the other case, not the manager;
-        # the counsellors are named on the first page as the authors (M5), nowhere else.
+        # the counsellors are named on the first page as the authors, nowhere else.
         text = tree.text_content()
         for name in (self.NAME, self.manager.name):
             self.assertNotIn(name, text)
@@ -441,7 +422,7 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         self.assertEqual(json.loads(report.figures_json), json.loads(stored))
 
     def test_same_figures_after_shredding(self):
-        """Retention (issue 7): shredding keeps exactly what the report counts."""
+        """Retention: shredding keeps exactly what the report counts."""
         report = self.print_report(self.counsellor)
         before = json.loads(report.figures_json)
         cases = self.env["vp.case"].sudo().search([("organisation_id", "=", self.org.id)])
@@ -453,14 +434,14 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         self.assertEqual(json.loads(report.figures_json), before)
 
     def test_business_unit_subtree(self):
-        # S3: the rest of the organisation needs at least 10 requests as well (B has 5 of its own).
+        # A unit's report: the rest of the organisation needs at least 10 requests as well (B has 5 of its own).
         self.make_cases(
             [{"request": datetime(YEAR, 10, 1) + timedelta(hours=i), "unit": self.unit_b} for i in range(5)]
         )
         report = self.print_report(self.manager, unit=self.unit_a)
         tree = self.render_html(report, self.manager)
-        # The previous year has 5 requests in Afdeling A: fewer than 10, so it is not published (M6).
-        # All 10 requests of Afdeling A come from reporters (M6: a table with everybody in one row
+        # The previous year has 5 requests in Afdeling A: fewer than 10, so it is not published.
+        # All 10 requests of Afdeling A come from reporters (a table with everybody in one row
         # hides its zeros and that row); the complementary cells reach the total of requests.
         self.assertEqual(self.html_row(tree, "requests", "requests"), ["Requests", "x", "-"])
         self.assertEqual(self.html_row(tree, "sides", "side:reporter"), ["Reporter", "x", "-"])
@@ -545,9 +526,9 @@ class TestAnnualReportAccess(AnnualReportCommon, TransactionCase):
 
     def test_organisation_that_names_its_management(self):
         """An organisation names its management: only those managers print or read its
-        reports (another client organisation's management does not). L13: before, an
-        organisation that named nobody was readable by every management user; that test
-        step is gone, see test_hardening_report.TestManagementNamed."""
+        reports (another client organisation's management does not). An organisation
+        that names nobody is readable by no management user: see
+        test_hardening_report.TestManagementNamed."""
         report = self.print_report(self.manager)
         other_manager = self.env["res.users"].create(
             {
@@ -630,7 +611,7 @@ def brute_force_ranges(published, constraints):
     total) and with every printed sum; returns the values each hidden cell can
     take. 'x' cells are tried up to 10 above the largest printed number: the
     search is smaller than the attacker's, so it can only find fewer values.
-    '< 5' is 0 to 4 since zeros may be hidden too (M6)."""
+    '< 5' is 0 to 4 since zeros may be hidden too."""
     ceiling = max([value for value, _mark in published.values() if value is not None] + [5]) + 10
     hidden = [key for key, (value, _mark) in published.items() if value is None]
     choices = [range(0, 5) if published[key][1] == "< 5" else range(5, ceiling + 1) for key in hidden]
@@ -658,7 +639,7 @@ class TestSmallCellSuppression(AnnualReportCommon, TransactionCase):
             + [{"request": base + timedelta(days=20), "unit": cls.unit_b, "side": "accused"}]
             + [{"request": base + timedelta(days=30 + i), "side": "reporter"} for i in range(6)]
             + [{"request": base + timedelta(days=40), "side": "reporter", "unit": cls.unit_a1}]
-            # previous year: A 2, B 8 (10 requests: the minimum for publishing a year, M6)
+            # previous year: A 2, B 8 (10 requests: the minimum for publishing a year)
             + [{"request": datetime(PREVIOUS, 3, 1) + timedelta(days=i), "unit": cls.unit_a} for i in range(2)]
             + [{"request": datetime(PREVIOUS, 4, 1) + timedelta(days=i), "unit": cls.unit_b} for i in range(8)]
         )
@@ -693,12 +674,12 @@ class TestSmallCellSuppression(AnnualReportCommon, TransactionCase):
         # The crafted small cells really are hidden, and shown as '< 5'.
         units, _table = self.published_table(figures, "units", 0)
         self.assertEqual(units["Afdeling B"], (None, "< 5"))
-        # M6: every request here is 'In progress', so the outcome table hides its zeros, and the
+        # Every request here is 'In progress', so the outcome table hides its zeros, and the
         # complementary cells it needs reach the total of requests: that is the cell hidden here
-        # besides B (before M6 it was the next smallest row, 'Not registered').
+        # besides B (not the next smallest row, 'Not registered').
         self.assertEqual(units["Requests"], (None, "x"), "a second cell is hidden too")
         self.assertEqual(units["Afdeling A"], (13, "13"))
-        # Previous year: B holds all but a '< 5' (M6): the zero of 'Not registered' is hidden
+        # Previous year: B holds all but a '< 5': the zero of 'Not registered' is hidden
         # as '< 5' too, so A is no longer pinned and B can stay.
         previous, _table = self.published_table(figures, "units", 1)
         self.assertEqual(previous["Afdeling A"], (None, "< 5"))
@@ -761,7 +742,7 @@ class TestAnnualReportHours(AnnualReportCommon, TransactionCase):
         expected = {}
         for line in lines.filtered(lambda line: line.date.year == year):
             expected[labels[line.vp_time_type]] = expected.get(labels[line.vp_time_type], 0.0) + line.unit_amount
-        # The demo organisation has fewer than 10 requests a year, too few for a report (M6): the
+        # The demo organisation has fewer than 10 requests a year, too few for a report: the
         # hours are published by the report's own method, on an unsaved report.
         report = (
             self.env["vp.annual.report"]
@@ -771,7 +752,7 @@ class TestAnnualReportHours(AnnualReportCommon, TransactionCase):
         years = (year, year - 1)
         hours = report._vp_publish_hours(years, report._vp_count_work(years)["hours"])
         printed = {row["label"]: row["values"][0] for row in hours}
-        # M6: hours spent on 1 to 4 cases would give the number behind a '< 5': hidden.
+        # Hours spent on 1 to 4 cases would give the number behind a '< 5': hidden.
         cases = {}
         for line in lines.filtered(lambda line: line.date.year == year and line.vp_case_id):
             cases.setdefault(labels[line.vp_time_type], set()).add(line.vp_case_id.id)
@@ -864,8 +845,8 @@ class TestReportForEveryClient(AnnualReportCommon, TransactionCase):
             self.assertEqual(kinds[YEAR], "full")
 
     def test_first_page_says_the_year_in_words(self):
-        """UI walk: seven pages of cells before a manager learns anything; the first page now
-        says the year in a few sentences, from the published cells only."""
+        """The first page says the year in a few sentences, from the published cells only:
+        a manager learns it before seven pages of cells."""
         self.make_cases(self.varied_specs(datetime(YEAR, 2, 1)))
         report = self.print_report(self.manager)
         text = " ".join(self.render_html(report, self.manager).text_content().split())

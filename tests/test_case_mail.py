@@ -14,7 +14,7 @@ class TestCaseMail(VpCaseCommon, TransactionCase):
     def test_only_the_counsellor_follows(self):
         self.assertEqual(self.case.sudo().message_partner_ids, self.counsellor.partner_id)
         # Created by the coordinator: the coordinator does not become a follower.
-        # (Not for a counsellor of their choice: the roster or Reassign assigns it, M3.)
+        # (Not for a counsellor of their choice: only the roster or Reassign assigns it.)
         case = self.env["vp.case"].with_user(self.coordinator).create({"organisation_id": self.organisation.id})
         self.assertFalse(case.sudo().message_partner_ids)
         self.reassign(case, self.counsellor2)

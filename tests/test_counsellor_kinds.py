@@ -17,7 +17,7 @@ from odoo.addons.vertrouwenspersoon import vault_session
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon, browser_secret, translate
+from .common import DEMO_PASSPHRASES, PublicPagesMixin, VpCaseCommon, browser_secret, translate
 from .test_vault import _Locked
 
 URL = "/vertrouwenspersoon/contact"
@@ -202,10 +202,8 @@ class TestChoice(KindsCommon, TransactionCase):
         self.assertTrue(errors)
 
     def test_phone_intake_choice(self):
-        # The wizard's details are sealed under a secret of the coordinator's browser:
-        # the test stands in for it (wizards/vp_intake_wizard.py).
-        with browser_secret(self.env(user=self.coordinator)):
-            wizard = (
+        def phone_intake(appointment):
+            return (
                 self.env["vp.intake.wizard"]
                 .with_user(self.coordinator)
                 .create(
@@ -214,29 +212,21 @@ class TestChoice(KindsCommon, TransactionCase):
                         "postcode": "4811",
                         "employee_phone": "06-12121212",
                         "counsellor_choice": "named",
-                        "chosen_appointment_id": self.appointment_internal.id,
+                        "chosen_appointment_id": appointment.id,
                     }
                 )
             )
-            action = wizard.action_register()
+
+        # The wizard's details are sealed under a secret of the coordinator's browser:
+        # the test stands in for it (wizards/vp_intake_wizard.py).
+        with browser_secret(self.env(user=self.coordinator)):
+            action = phone_intake(self.appointment_internal).action_register()
             case = self.env["vp.case"].browse(action["params"]["next"]["res_id"])
             self.assertEqual(case.counsellor_id, self.internal)
             foreign = self.env["vp.counsellor.appointment"].create(
                 {"organisation_id": self.logistiek.id, "user_id": self.counsellor2.id, "kind": "external"}
             )
-            wizard = (
-                self.env["vp.intake.wizard"]
-                .with_user(self.coordinator)
-                .create(
-                    {
-                        "organisation_id": self.organisation.id,
-                        "postcode": "4811",
-                        "employee_phone": "06-12121212",
-                        "counsellor_choice": "named",
-                        "chosen_appointment_id": foreign.id,
-                    }
-                )
-            )
+            wizard = phone_intake(foreign)
             with self.assertRaisesRegex(UserError, "not one of your organisation's counsellors"):
                 wizard.action_register()
 
@@ -397,7 +387,7 @@ class TestKindsInReportAndInvoices(KindsCommon, TransactionCase):
         self.assertEqual(internal, len(year_cases.filtered(lambda case: case.counsellor_kind == "internal")))
 
     def test_kind_follows_the_appointment(self):
-        """Issue 15: making the internal counsellor external (or archiving the appointment)
+        """Making the internal counsellor external (or archiving the appointment)
         counts her cases as external's, and appointing her again as internal's."""
         self.assertEqual(self.row(self.figures(), "counsellor_kind:internal")["values"][0]["value"], 6)
         report = (
@@ -487,17 +477,7 @@ class TestKindsInReportAndInvoices(KindsCommon, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestIntakePageChoice(KindsCommon, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_rate_limit", "50")
-
-    def setUp(self):
-        super().setUp()
-        # A Dutch employee's browser: the public pages follow its language.
-        self.opener.headers["Accept-Language"] = "nl-NL,nl;q=0.9"
-
+class TestIntakePageChoice(PublicPagesMixin, KindsCommon, HttpCase):
     def _tokens(self, url=URL):
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)

@@ -1,6 +1,6 @@
 """A field a role may not read cannot be used by that role to search, group or sort
-(review H2, M1 and the whole class): every field of every model of the addon, and the
-addon's fields on Odoo models, for every role."""
+(a search, a group or an order on a hidden field tells its values): every field of every
+model of the addon, and the addon's fields on Odoo models, for every role."""
 
 from lxml import etree
 
@@ -95,7 +95,7 @@ class TestFieldAccess(VpCaseCommon, TransactionCase):
         self.assertEqual(holes, [], f"{len(holes)} probes not refused:\n" + "\n".join(holes[:80]))
 
     def test_coordinator_probes_on_counsellor_fields_are_refused(self):
-        """The review's own probes, as the coordinator (who reads every case)."""
+        """Probes on a counsellor's fields, as the coordinator (who reads every case)."""
         Case = self.env["vp.case"].with_user(self.coordinator)
         probes = [
             lambda: Case.read_group([], ["__count"], ["name", "behaviour_kind_ids"], lazy=False),

@@ -24,7 +24,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
 from . import file_fixtures as fixtures
-from .common import demo_user, unlocked
+from .common import demo_user, recorded_receipt_codes, unlocked
 
 UNKNOWN_BINARY = b"\x00\x01\x02 a recording of the meeting \x00\xff" * 20
 INTAKE = "/en/vertrouwenspersoon/contact"
@@ -217,15 +217,8 @@ class TestReporterFilesCleaned(HttpCase):
         ]
 
     def test_files_with_the_request_are_cleaned_and_the_reporter_is_told(self):
-        codes = []
-        new_code = receipt_tools.new_code
-
-        def spy():
-            codes.append(new_code())
-            return codes[-1]
-
         before = self.env["vp.case"].search([("intake_channel", "=", "web")])
-        with self._patch_new_code(spy):
+        with recorded_receipt_codes() as codes:
             answer = self._send_request(
                 [
                     ("foto.jpg", fixtures.jpeg(), "image/jpeg"),
@@ -257,28 +250,14 @@ class TestReporterFilesCleaned(HttpCase):
         self.assertEqual(page.xpath("//textarea[@name='message']/text()"), ["Zie de bijlagen."])
         self.assertEqual(self.env["vp.case"].search_count([("intake_channel", "=", "web")]), before)
 
-        codes = []
-        new_code = receipt_tools.new_code
-
-        def spy():
-            codes.append(new_code())
-            return codes[-1]
-
-        with self._patch_new_code(spy):
+        with recorded_receipt_codes() as codes:
             answer = self._send_request([("opname.m4a", UNKNOWN_BINARY, "audio/mp4")], keep_uncleaned="1")
         case = self.env["vp.case"].search([("intake_channel", "=", "web")], order="id desc", limit=1)
         self.assertEqual(dict(self._reporter_files(case, codes[-1])), {"opname.m4a": UNKNOWN_BINARY})
         self.assertIn("You chose to send it as it is.", answer.text)
 
     def test_inbox_reply_file_is_cleaned_and_the_reporter_is_told(self):
-        codes = []
-        new_code = receipt_tools.new_code
-
-        def spy():
-            codes.append(new_code())
-            return codes[-1]
-
-        with self._patch_new_code(spy):
+        with recorded_receipt_codes() as codes:
             self._send_request([])
         code = codes[-1]
         case = self.env["vp.case"].search([("intake_channel", "=", "web")], order="id desc", limit=1)
@@ -302,12 +281,6 @@ class TestReporterFilesCleaned(HttpCase):
         self.assertIn("We cannot remove the hidden information", refused.text)
         self.assertIn('name="keep_uncleaned"', refused.text)
         self.assertEqual(len(self._reporter_files(case, code)), 1)
-
-    @staticmethod
-    def _patch_new_code(spy):
-        from unittest.mock import patch  # noqa: PLC0415
-
-        return patch.object(receipt_tools, "new_code", spy)
 
     def test_intake_files_cost_a_bounded_number_of_queries(self):
         code = receipt_tools.new_code()

@@ -162,7 +162,7 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
 @tagged("post_install", "-at_install")
 class TestReportRoutes(VpCaseCommon, HttpCase):
     """/report/* renders the addon's reports only for the roles they are made for.
-    L10: the GDPR export's GET changes nothing; its POST needs the CSRF token."""
+    The GDPR export's GET changes nothing; its POST needs the CSRF token."""
 
     def report_url(self, report_name, record_id):
         return f"/report/html/{report_name}/{record_id}"

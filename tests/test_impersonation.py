@@ -1,4 +1,4 @@
-"""H4 (mitigation): content is decrypted only for the user logged in to the
+"""Against impersonation: content is decrypted only for the user logged in to the
 web request, and the access log records who really was logged in.
 
 Not covered, by design: ``odoo-bin shell`` or code deployed as a module run
@@ -27,7 +27,7 @@ class TestImpersonation(VpCaseCommon, HttpCase):
         )
 
     def test_server_action_as_the_counsellor_is_refused_and_logged(self):
-        """The review's exploit over JSON-RPC: the administrator creates and
+        """The administrator's exploit over JSON-RPC: he creates and
         runs a server action that reads the notes as the counsellor. The
         lockdown refuses the server action itself (test_lockdown.py); without
         it, the read is still refused."""

@@ -4,12 +4,10 @@ the counsellor answers in the backend (Wbk acknowledgement); the reporter
 reads the answer with the code."""
 
 import json
-from unittest.mock import patch
 
-from odoo.addons.vertrouwenspersoon.tools import receipt as receipt_tools
 from odoo.tests import HttpCase, tagged
 
-from .common import DEMO_LOGINS, DEMO_PASSPHRASES, unlocked
+from .common import DEMO_LOGINS, DEMO_PASSPHRASES, recorded_receipt_codes, unlocked
 
 PHONE = "390x844"
 
@@ -25,16 +23,8 @@ class TestInboxTour(HttpCase):
         return self.start_tour(url, tour, code=code, timeout=120, **kwargs)
 
     def test_reporter_and_counsellor_through_the_inbox(self):
-        codes = []
-        new_code = receipt_tools.new_code
-
-        def spy():
-            # The test's own record of the code the reporter saved: nothing on the server keeps it.
-            codes.append(new_code())
-            return codes[-1]
-
         self.browser_size = PHONE
-        with patch.object(receipt_tools, "new_code", spy):
+        with recorded_receipt_codes() as codes:
             self.start_tour("/vertrouwenspersoon/contact", "vp_inbox_reporter_tour", timeout=120)
         self.assertEqual(len(codes), 1)
         receipt, _key = self.env["vp.case.receipt"]._vp_open(codes[0])

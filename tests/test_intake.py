@@ -9,24 +9,14 @@ import re
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
-from .common import opened_as, translate
+from .common import PublicPagesMixin, opened_as, translate
 from .test_assignment import AssignmentCommon
 
 URL = "/vertrouwenspersoon/contact"
 
 
 @tagged("post_install", "-at_install")
-class TestIntakePage(AssignmentCommon, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["ir.config_parameter"].set_param("vertrouwenspersoon.intake_rate_limit", "50")
-
-    def setUp(self):
-        super().setUp()
-        # A Dutch employee's browser: the public pages follow its language.
-        self.opener.headers["Accept-Language"] = "nl-NL,nl;q=0.9"
-
+class TestIntakePage(PublicPagesMixin, AssignmentCommon, HttpCase):
     def _web_cases(self):
         return self.env["vp.case"].search([("intake_channel", "=", "web")])
 
@@ -240,7 +230,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertNotIn(first.name.split("-")[-1], first.intake_reference)
 
     def test_reload_and_double_submit_file_once(self):
-        """L7 / UI walk M1: post-redirect-get, and the form's one-time token: reloading the
+        """Post-redirect-get, and the form's one-time token: reloading the
         answer or sending the same form again files nothing more."""
         csrf, submission = self._tokens()
         data = {"organisation_code": "LINDE", "postcode": "9712", "preferred_channel": "phone",
@@ -256,7 +246,7 @@ class TestIntakePage(AssignmentCommon, HttpCase):
         self.assertEqual(len(self._web_cases()), 1)
 
     def test_page_earns_trust(self):
-        """L7 / UI walk M2: the bureau's name, phone number and privacy statement; no sign-in
+        """The page earns trust: the bureau's name, phone number and privacy statement; no sign-in
         link and no Odoo branding; a Dutch title."""
         company = self.env.company
         company.write({"phone": "088-1234567", "vp_privacy_url": "https://example.nl/privacy"})

@@ -6,11 +6,12 @@ then failed to serialize (Odoo retries it; past five tries the employee's
 request fails). The hourly job forgets the expired rows. What the test commits
 is deleted again (and committed) at the end."""
 
-import threading
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.tests import TransactionCase, tagged
+
+from .common import errors_of_a_second_writer
 
 ADDRESSES = ("192.0.2.10", "192.0.2.11", "192.0.2.12")  # documentation range: never a real client
 
@@ -33,20 +34,14 @@ class TestIntakeThrottleConcurrency(TransactionCase):
                 self.assertTrue(
                     api.Environment(cr_first, SUPERUSER_ID, {})["vp.intake.throttle"]._vp_refusal(ADDRESSES[0]) is None
                 )
-                results, errors = [], []
+                results = []
 
                 def second():
-                    try:
-                        throttle = api.Environment(cr_second, SUPERUSER_ID, {})["vp.intake.throttle"]
-                        results.append(throttle._vp_refusal(ADDRESSES[1]) is None)
-                        throttle.env.flush_all()
-                    except Exception as error:
-                        errors.append(error)
+                    throttle = api.Environment(cr_second, SUPERUSER_ID, {})["vp.intake.throttle"]
+                    results.append(throttle._vp_refusal(ADDRESSES[1]) is None)
+                    throttle.env.flush_all()
 
-                thread = threading.Thread(target=second)
-                thread.start()
-                thread.join(10.0)
-                self.assertFalse(thread.is_alive(), "the second submission does not wait for the first")
+                errors = errors_of_a_second_writer(self, second, "the second submission does not wait for the first")
                 self.assertEqual((results, errors), ([True], []))
                 cr_first.commit()
                 cr_second.commit()

@@ -36,7 +36,8 @@ class TestInvoiceAClientCanPay(TransactionCase):
         cls.invoice = engagement._vp_invoice_month(FEBRUARY)
 
     def test_tax_label_names_the_rate(self):
-        """UI walk: 'Btw 15%' stood above 21% lines (the generic chart's tax group)."""
+        """The tax group's label names the lines' rate: not 'Btw 15%' above 21% lines (the
+        generic chart's tax group)."""
         self.assertEqual(set(self.invoice.invoice_line_ids.tax_ids.mapped("amount")), {21.0})
         names = _tax_group_names(self.invoice)
         self.assertTrue(names)

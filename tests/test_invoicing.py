@@ -255,7 +255,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.assertEqual(november.vp_min_cases_per_unit, 4)
 
     def test_threshold_is_no_count_oracle(self):
-        """Review M7: cancel, change the threshold, run again, compare the merged units.
+        """Cancel, change the threshold, run again, compare the merged units.
         The month keeps the threshold of its first invoice, so the same units are merged."""
         accountant_engagement = self.engagement.with_user(self.accountant)
         first = self.run_month(engagements=self.engagement)
@@ -363,7 +363,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
             created = original(moves, vals_list)
             calls.append(created.ids)
             moves.env.flush_all()  # the invoices are in the database: their hours count as billed
-            # sudo: the accountant reads no line (global rule, review M7)
+            # sudo: the accountant reads no line (global rule)
             lines = moves.env["account.analytic.line"].sudo()
             self.assertTrue(lines.search_count([("vp_invoice_id", "in", created.ids)]))
             raise RuntimeError("disk full")
@@ -553,7 +553,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.assertAlmostEqual(sum(row[4] for row in body), invoice.amount_untaxed, places=2)
         self.assertAlmostEqual(total[2], sum(invoice.invoice_line_ids.mapped("quantity")))
         self.assertAlmostEqual(total[4], invoice.amount_untaxed, places=2)
-        # Review M7: no row finer than the invoice's own lines (no split per week), so the
+        # No row finer than the invoice's own lines (no split per week), so the
         # anonymity threshold, counted per month, protects every printed row.
         self.assertEqual(len(body), len(invoice.invoice_line_ids.filtered("vp_time_type")))
         for inv_line in invoice.invoice_line_ids:
@@ -580,7 +580,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
             .decode()
         )
         self.assertIn("vp_specification", html)
-        self.assertIn("o_vp_specification_total", html, "L3: a total row, as in the XLSX")
+        self.assertIn("o_vp_specification_total", html, "a total row, as in the XLSX")
         self.assertIn(translate("Other units", invoice.partner_id.lang), html)
         for forbidden in [self.case.name, self.counsellor.name, NOTE]:
             self.assertNotIn(forbidden, html)
@@ -624,7 +624,7 @@ class TestTimesheetAccess(VpInvoicingCommon, TransactionCase):
         self.assertEqual(line.vp_note, "Nog een gesprek met Jolanda")
 
     def test_accountant_reads_hours_not_case_nor_description(self):
-        """Reviews M7 and M8: the accountant reads no line (day, counsellor, unit per line),
+        """The accountant reads no line (day, counsellor, unit per line),
         changes none, and reads the hours per month, unit and time type instead."""
         lines = self.env["account.analytic.line"].with_user(self.accountant)
         self.assertFalse(lines.search([("vp_time_type", "!=", False)]))
@@ -684,7 +684,7 @@ class TestTimesheetAccess(VpInvoicingCommon, TransactionCase):
         # Even where a rule would let the line through, the note opens for its own counsellor only.
         self.assertFalse(other.with_user(self.counsellor).sudo().vp_note)
         self.assertEqual(other.with_user(self.counsellor2).vp_note, NOTE)
-        # Review M8 for such a counsellor: another's hours cannot be changed or deleted.
+        # For such a counsellor too: another's hours cannot be changed or deleted.
         with self.assertRaises(AccessError):
             other.with_user(self.counsellor).write({"unit_amount": 0})
         with self.assertRaises(AccessError):
@@ -692,7 +692,7 @@ class TestTimesheetAccess(VpInvoicingCommon, TransactionCase):
         self.assertEqual(other.unit_amount, 2.0)
 
     def test_analytic_accounting_opens_no_line(self):
-        """Review S1: with Analytic Accounting on, every internal user may read analytic lines;
+        """With Analytic Accounting on, every internal user may read analytic lines;
         the coordinator, who reads every case, would log a line to learn a case's unit."""
         analytic = self.env.ref("analytic.group_analytic_accounting")
         for user in (self.coordinator, self.hr, self.manager, self.employee):

@@ -3,9 +3,9 @@ evaluates or renders as code, so no code of his runs inside a reader's request
 (where her vault is open) and he has no SQL.
 
 Each test plays the administrator over XML-RPC, with nothing but what the web
-client and RPC give a member of Settings, as the security review did. The first
-one is the review's own record rule; the others are members of the same
-class the review did not try. Loading a module from the server's files (the
+client and RPC give a member of Settings. The first one is a record rule that
+exfiltrates a reader's cases; the others are members of the same class of
+attack. Loading a module from the server's files (the
 install that built this database) is what still writes such data."""
 
 import xmlrpc.client
@@ -15,7 +15,7 @@ from odoo.tests import HttpCase, tagged
 
 from .common import VpCaseCommon, admin_xmlrpc, lockdown_off, unlock_session
 
-# The review's record rule: reads the counsellor's cases inside her own request and
+# A record rule that reads the counsellor's cases inside her own request and
 # copies them into a system parameter the administrator reads afterwards.
 EXFILTRATING_DOMAIN = (
     "[(1, '=', 1)] if (user.has_group('vertrouwenspersoon.group_counsellor') and "
@@ -63,8 +63,8 @@ class TestLockdown(VpCaseCommon, HttpCase):
         self.assertTrue(rule.exists().active)
 
     def test_server_scheduled_actions_refused_timing_allowed(self):
-        """No server action means no code and no SQL for the administrator (F8
-        emptied the log this way); a scheduled action's timing stays his."""
+        """No server action means no code and no SQL for the administrator (a server
+        action could empty the log); a scheduled action's timing stays his."""
         values = {"name": "x", "model_id": self._model_id("res.partner"), "state": "code", "code": CODE}
         self.assertRefused("ir.actions.server", "create", values)
         self.assertRefused("ir.cron", "create", {**values, "interval_number": 1, "interval_type": "days"})

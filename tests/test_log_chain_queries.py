@@ -1,6 +1,6 @@
 """The unlock's check of old blocks of the evidence chains (a random sample) costs the
 same number of queries in a bureau with forty blocks as in one with two hundred thousand:
-the sampled blocks' lines are read in one query, not one per block (issue 26)."""
+the sampled blocks' lines are read in one query, not one per block."""
 
 from odoo.addons.vertrouwenspersoon.models.vp_log_block import SAMPLE_SIZE
 from odoo.tests import TransactionCase, tagged

@@ -11,7 +11,7 @@ from .common import VpCaseCommon
 @tagged("post_install", "-at_install")
 class TestPostcodeOracle(VpCaseCommon, TransactionCase):
     def test_probe_learns_nothing(self):
-        """The review's probe: narrow ranges of the coordinator's own, the case's region
+        """The coordinator's probe: narrow ranges of her own, the case's region
         cleared, assignment by roster, the region read back."""
         case = (
             self.env["vp.case"]
@@ -30,7 +30,7 @@ class TestPostcodeOracle(VpCaseCommon, TransactionCase):
             ]
         )  # fmt: skip
         as_coordinator = env["vp.case"].browse(case.id)
-        # Clearing the counsellor is refused since M3 (only Reassign moves a case);
+        # Clearing the counsellor is refused (only Reassign moves a case);
         # the probe then works on a case that had no counsellor, as from the intake.
         with self.assertRaises(UserError):
             as_coordinator.write({"counsellor_id": False})

@@ -12,11 +12,10 @@ import time
 from pathlib import Path
 from unittest.mock import patch
 
-from odoo.addons.vertrouwenspersoon.tools import receipt as receipt_tools
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
-from .common import DEMO_LOGINS, unlocked
+from .common import DEMO_LOGINS, recorded_receipt_codes, unlocked
 
 PHONE = "390x844"
 KEYS = {
@@ -116,14 +115,7 @@ class TestPublicAccessibility(HttpCase):
         """The axe tour from the intake page (with the organisation's counsellors to choose
         from) to the inbox; then, after the counsellor answered and closed the request,
         the thread as the reporter finds it."""
-        codes = []
-        new_code = receipt_tools.new_code
-
-        def spy():
-            codes.append(new_code())
-            return codes[-1]
-
-        with self._with_axe(), patch.object(receipt_tools, "new_code", spy):
+        with self._with_axe(), recorded_receipt_codes() as codes:
             self.start_tour(f"/{lang}/vertrouwenspersoon/contact?code=LINDE", "vp_public_axe_tour", timeout=300)
         receipt, _key = self.env["vp.case.receipt"]._vp_open(codes[-1])
         case = receipt.case_id
@@ -147,13 +139,6 @@ class TestPublicAccessibility(HttpCase):
         self._walk_with_axe("ar")
 
     def test_intake_and_inbox_with_the_keyboard_alone(self):
-        codes = []
-        new_code = receipt_tools.new_code
-
-        def spy():
-            codes.append(new_code())
-            return codes[-1]
-
         walked = []
 
         def walk(browser, _code, timeout, error_checker=None):
@@ -210,7 +195,7 @@ class TestPublicAccessibility(HttpCase):
         # The walk runs where the browser would run a test's code: between the page's
         # load and the end of the test.
         original = ChromeBrowser._wait_code_ok
-        with patch.object(receipt_tools, "new_code", spy), patch.object(ChromeBrowser, "_wait_code_ok", walk):
+        with recorded_receipt_codes() as codes, patch.object(ChromeBrowser, "_wait_code_ok", walk):
             self.browser_js(
                 "/nl/vertrouwenspersoon/contact", "", ready="document.readyState === 'complete'", timeout=180
             )

@@ -12,17 +12,15 @@ and the reporter's e-mail notice is in her language."""
 
 import re
 from pathlib import Path
-from unittest.mock import patch
 
 import polib
 from lxml import html as lxml_html
 
 from odoo.addons.vertrouwenspersoon.controllers.public_page import LANG_NAMES, PUBLIC_LANGS
-from odoo.addons.vertrouwenspersoon.tools import receipt as receipt_tools
 from odoo.tests import HttpCase, tagged
 
 from . import file_fixtures as fixtures
-from .common import unlocked
+from .common import recorded_receipt_codes, unlocked
 from .public_terms import public_terms
 
 I18N = Path(__file__).resolve().parent.parent / "vertrouwenspersoon" / "i18n"
@@ -89,14 +87,7 @@ class TestPublicLanguages(HttpCase):
             "message": "Ik wil iemand spreken.",
             **values,
         }
-        codes = []
-        new_code = receipt_tools.new_code
-
-        def spy():
-            codes.append(new_code())
-            return codes[-1]
-
-        with patch.object(receipt_tools, "new_code", spy):
+        with recorded_receipt_codes() as codes:
             answer = self.url_open(self._url(lang, INTAKE), data=data, files=[("files", f) for f in files])
         return answer, codes[-1] if codes else None
 

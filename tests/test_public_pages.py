@@ -9,14 +9,12 @@ explained, a copy button, and no template logo."""
 
 import datetime
 import re
-from unittest.mock import patch
 
 from lxml import html as lxml_html
 
-from odoo.addons.vertrouwenspersoon.tools import receipt as receipt_tools
 from odoo.tests import HttpCase, tagged
 
-from .common import DEMO_LOGINS, translate, unlocked
+from .common import DEMO_LOGINS, recorded_receipt_codes, translate, unlocked
 
 INTAKE = "/nl/vertrouwenspersoon/contact"
 INBOX = "/nl/vertrouwenspersoon/inbox"
@@ -40,15 +38,8 @@ class TestPublicPages(HttpCase):
 
     def _request(self, **values):
         form = self._hidden(self.url_open(INTAKE), "vp_intake_form")
-        codes = []
-        new_code = receipt_tools.new_code
-
-        def spy():
-            codes.append(new_code())
-            return codes[-1]
-
         data = {**form, "organisation_code": "LINDE", "postcode": "9712", "preferred_channel": "inbox", **values}
-        with patch.object(receipt_tools, "new_code", spy):
+        with recorded_receipt_codes() as codes:
             answer = self.url_open(INTAKE, data=data)
         return answer, codes[-1]
 

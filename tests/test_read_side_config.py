@@ -1,4 +1,4 @@
-"""H2's second channel, L5 and L1: configuration the coordinator cannot steer, derived
+"""Configuration the coordinator cannot steer, derived
 values nobody sets by hand, reasons that are no free text outside the encryption, and
 followers of confidential records that cannot be searched."""
 
@@ -24,7 +24,7 @@ class TestReadSideConfig(VpCaseCommon, TransactionCase):
         )
 
     def test_coordinator_cannot_change_kinds_or_routes(self):
-        """The review's second channel: one kind set to 'integrity', then is_wbk read back."""
+        """A kind set to 'integrity', then is_wbk read back, would tell a case's kind."""
         for record, vals in ((self.kind, {"category": "integrity"}), (self.route, {"category": "formal"})):
             with self.subTest(model=record._name), self.assertRaises(AccessError):
                 record.with_user(self.coordinator).write(vals)
@@ -127,7 +127,7 @@ class TestReadSideConfig(VpCaseCommon, TransactionCase):
             hold.with_user(self.counsellor2).sudo().lift_reason  # noqa: B018
 
     def test_followers_cannot_be_searched(self):
-        """The review's L1 second half: message_partner_ids searched with sudo on mail.followers."""
+        """message_partner_ids searched with sudo on mail.followers."""
         partner = self.counsellor.partner_id
         for user in (self.coordinator, self.counsellor2):
             Case = self.env["vp.case"].with_user(user)

@@ -1,6 +1,6 @@
 """Dates, handovers and receipt codes change only as the work happens
-(docs/INTEGRITY.md). Each test plays the attack of the security review of
-2026-12-06 through the ORM as an RPC client reaches it (``with_user``: the same
+(docs/INTEGRITY.md). Each test plays an attack on them through the ORM as an
+RPC client reaches it (``with_user``: the same
 public methods and writes ``call_kw`` runs), and then shows the way the work
 does set the value, logged with who and why."""
 
@@ -324,7 +324,7 @@ class TestReceiptCodes(IntegrityCommon, TransactionCase):
         once her handover ends, the inbox no longer opens with it."""
         handover = self.hand_over(self.case, self.counsellor2)
         code = self.give_code(self.case)
-        # As given by the colleague (what the review did while it was allowed).
+        # As given by the colleague (as it was allowed before).
         self.env["vp.case.receipt"].sudo().search([("case_id", "=", self.case.id)]).made_by_id = self.counsellor2
         self.assertTrue(self.env["vp.case.receipt"]._vp_open(code)[0])
         handover.with_user(self.counsellor).action_end()

@@ -79,7 +79,7 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
 
     def setUp(self):
         super().setUp()
-        # M6: a unit's report needs 10 requests in it and in the rest of the organisation, which
+        # A unit's report needs 10 requests in it and in the rest of the organisation, which
         # this random data may not have; the unit's counts are read from a report of the whole
         # organisation moved to the unit (sudo: the test only needs its counts, not a printable report).
         self.reports = {unit: self.print_report(self.manager, year=YEAR) for unit in (None, self.unit_a)}
@@ -167,7 +167,7 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
         as_counsellor = self.cases.with_user(self.counsellor)
         first, second, third = as_counsellor[0], as_counsellor[1], as_counsellor[2]
         steps = [
-            # States and dates are the state buttons' (M9); here the system stands in for them.
+            # States and dates are the state buttons'; here the system stands in for them.
             (
                 "closing a case",
                 lambda: first.sudo().write({"state": "closed", "close_date": first.request_date.date()}),
@@ -203,7 +203,7 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
             ),
             (
                 "a meeting moved to another case and year",
-                # The ORM refuses to move a meeting to another case (H1); the report counts what
+                # The ORM refuses to move a meeting to another case; the report counts what
                 # the database holds, so the move is made in SQL.
                 lambda: (
                     self.env.flush_all(),

@@ -9,11 +9,12 @@ kept per year, every such change updated the same sum row: the second writer
 waited and then failed with a serialization error.) What the tests commit is
 deleted again (and committed) at the end."""
 
-import threading
 from datetime import datetime
 
 from odoo import sql_db
 from odoo.tests import TransactionCase, tagged
+
+from .common import errors_of_a_second_writer
 
 INSERT_MEETING = """
     INSERT INTO vp_case_meeting (case_id, channel, meeting_date, duration,
@@ -59,20 +60,13 @@ class TestReportCountsConcurrency(TransactionCase):
                 cr_first.execute(INSERT_MEETING, (case_a, when))
                 meetings.append(cr_first.fetchone()[0])
                 cr_first.execute("UPDATE vp_case SET state = 'closed' WHERE id = %s", [case_a])
-                errors = []
 
                 def second():
-                    try:
-                        cr_second.execute(INSERT_MEETING, (case_b, when))
-                        meetings.append(cr_second.fetchone()[0])
-                        cr_second.execute("UPDATE vp_case SET state = 'closed' WHERE id = %s", [case_b])
-                    except Exception as error:
-                        errors.append(error)
+                    cr_second.execute(INSERT_MEETING, (case_b, when))
+                    meetings.append(cr_second.fetchone()[0])
+                    cr_second.execute("UPDATE vp_case SET state = 'closed' WHERE id = %s", [case_b])
 
-                thread = threading.Thread(target=second)
-                thread.start()
-                thread.join(10.0)
-                self.assertFalse(thread.is_alive(), "the second writer does not wait for the first")
+                errors = errors_of_a_second_writer(self, second, "the second writer does not wait for the first")
                 self.assertEqual(errors, [], "the second writer does not fail to serialize")
                 cr_first.commit()
                 cr_second.commit()

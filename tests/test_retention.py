@@ -199,18 +199,7 @@ class TestEmployeeExport(VpCaseCommon, TransactionCase):
         self.env["vp.case.document"].with_user(self.counsellor).create(
             {"case_id": second.id, "name": "verslag.txt", "data": base64.b64encode(b"Inhoud van het verslag")}
         )
-        consent = (
-            self.env["vp.consent"]
-            .with_user(self.counsellor)
-            .create(
-                {
-                    "case_id": self.case.id,
-                    "level": "name_summary",
-                    "given_how": "email",
-                    "approved_summary": "Korte samenvatting",
-                }
-            )
-        )
+        consent = self.new_consent("Korte samenvatting", given_how="email")
         notice_vals = self.env["vp.notice"]._prepare_from_case(self.case.with_user(self.counsellor), consent)
         self.env["vp.notice"].with_user(self.counsellor).create(notice_vals)
         # the messages with the reporter in the inbox are the employee's data too

@@ -7,7 +7,7 @@ import xmlrpc.client
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
-from .common import DEMO_PASSPHRASES, VpCaseCommon, api_key, json_call
+from .common import DEMO_PASSPHRASES, VpCaseCommon, api_key, json_call, web_read
 
 
 @tagged("post_install", "-at_install")
@@ -52,35 +52,17 @@ class TestRpcChannels(VpCaseCommon, HttpCase):
         with self.assertRaises(xmlrpc.client.Fault):
             self._xmlrpc("vp_coordinator", "vp.case", "read_group", [], ["postcode"], ["postcode"])
 
-    def _web_read(self, specification):
-        """The web client's own call: JSON-RPC to /web/dataset/call_kw."""
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "model": "vp.case",
-                "method": "web_read",
-                "args": [[self.case.id]],
-                "kwargs": {"specification": specification},
-            },
-        }
-        return self.url_open(
-            "/web/dataset/call_kw/vp.case/web_read",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-
     def _json(self, route, params):
         return json_call(self, route, params)
 
     def test_jsonrpc_web_client_calls(self):
         self.authenticate("vp_counsellor2", "vp_counsellor2")
-        response = self._web_read({"notes": {}})
-        self.assertIn("error", response.json())
-        self.assertNotIn(self.NOTES, response.text)
+        answer = web_read(self, self.case, {"notes": {}})
+        self.assertIn("error", answer)
+        self.assertNotIn(self.NOTES, json.dumps(answer))
         self.authenticate("vp_counsellor", "vp_counsellor")
         # Signed in is not unlocked: the web client gets the error that opens its unlock dialog.
-        error = self._web_read({"notes": {}}).json()["error"]["data"]
+        error = web_read(self, self.case, {"notes": {}})["error"]["data"]
         self.assertEqual(error["name"], "odoo.addons.vertrouwenspersoon.vault_session.VaultLocked")
         self.assertNotIn(self.NOTES, json.dumps(error))
         # The login password does not unlock; the vault passphrase does (README: external clients).
@@ -89,14 +71,14 @@ class TestRpcChannels(VpCaseCommon, HttpCase):
         ok = self._json("/vertrouwenspersoon/vault/unlock", {"passphrase": DEMO_PASSPHRASES["counsellor"]})
         self.assertTrue(ok["result"]["unlocked"])
         self.assertNotIn(DEMO_PASSPHRASES["counsellor"], self.opener.cookies.get("vp_vault", ""))
-        result = self._web_read({"notes": {}, "display_name": {}}).json()["result"][0]
+        result = web_read(self, self.case, {"notes": {}, "display_name": {}})["result"][0]
         self.assertEqual(result["notes"], self.NOTES)
         self.assertEqual(result["display_name"], self.case.name)
         log = self.env["vp.audit.log"].sudo().search([("case_id", "=", self.case.id)], limit=1)
         self.assertEqual(log.channel, "/web/dataset/call_kw/vp.case/web_read (web_read)")
         # Locking forgets it again.
         self._json("/vertrouwenspersoon/vault/lock", {})
-        self.assertIn("error", self._web_read({"notes": {}}).json())
+        self.assertIn("error", web_read(self, self.case, {"notes": {}}))
 
     def test_export_controller_refuses_content_to_coordinator(self):
         self.coordinator.groups_id = [(4, self.env.ref("base.group_allow_export").id)]

@@ -1,5 +1,5 @@
 """Searches that every counsellor's unlock or save runs stay index lookups in a large
-bureau (issue 26, benchmarks/scale.py): PostgreSQL can answer them from an index, so
+bureau (benchmarks/scale.py): PostgreSQL can answer them from an index, so
 their cost does not grow with the two million lines of hours or the 200,000 cases.
 
 Each test asks the planner for the plan of the query the ORM sends, with sequential

@@ -1,7 +1,7 @@
 """No fact about a case reaches anyone sideways (docs/INTEGRITY.md): not through
 the running year's report preview, not through the dates of a case under a legal
 hold, not through an activity meant for someone else, and not as a plain file on
-a record that holds content. Each test plays the review's attack of 2026-12-06."""
+a record that holds content. Each test plays one such attack."""
 
 import json
 from datetime import timedelta

@@ -1,7 +1,7 @@
-"""What users do in the browser (the UI walk of 2026-12): each role's main flow
-as a tour in headless Chromium, through the menus, forms and buttons a person
-uses, as the Dutch demo users; and the form-level checks behind the walk's
-findings (H1-H3, M4, M12 ...)."""
+"""What users do in the browser: each role's main flow as a tour in headless
+Chromium, through the menus, forms and buttons a person uses, as the Dutch demo
+users; and the form-level checks of what a person sees there (list headers,
+formats, what each role's forms offer)."""
 
 import json
 import subprocess
@@ -129,8 +129,8 @@ class TestCounsellorTour(HttpCase):
     browser_size = WALK_SIZE
 
     def test_counsellor_registers_and_works_a_case(self):
-        """Nieuw works without picking herself; H2: no composer on the case;
-        M9: the notice is sent after a confirmation that names the recipients;
+        """Nieuw works without picking herself; no composer on the case;
+        the notice is sent after a confirmation that names the recipients;
         plus a meeting, a consent and a handover, all through the form."""
         counsellor = demo_user(self.env, "counsellor")
         before = self.env["vp.case"].search([])
@@ -183,7 +183,7 @@ class TestSignalAndMenuTour(HttpCase):
 class TestListHeadersAt1440(HttpCase):
     browser_size = "1440x900"
 
-    # (role, action, view type): the lists of the UI walk, as the role that uses them
+    # (role, action, view type): each role's lists, as the role that uses them
     LISTS = (
         ("coordinator", "vp_case_action", "list"),
         ("counsellor", "vp_case_action_counsellor", "list"),
@@ -317,30 +317,27 @@ class TestDutchDemoAndReport(TransactionCase):
     def test_report_in_dutch_formats(self):
         """Years without separators, decimals with a comma, the period and
         the confidentiality marking on the first page."""
-        manager = demo_user(self.env, "manager")
-        env = self.env(user=manager, context=dict(self.env.context, lang="nl_NL"))
-        report = env["vp.annual.report"].create(
-            {"organisation_id": self.env.ref("vertrouwenspersoon.organisation_zorggroep").id, "year": 2025}
-        )
-        html = (
-            env["ir.actions.report"]
-            ._render_qweb_html("vertrouwenspersoon.vp_annual_report_action_report_html", report.ids)[0]
-            .decode()
-        )
+
+        def printed_in_dutch(role, year):
+            """The demo organisation's report of ``year``, made and printed by ``role`` in Dutch."""
+            env = self.env(user=demo_user(self.env, role), context=dict(self.env.context, lang="nl_NL"))
+            report = env["vp.annual.report"].create(
+                {"organisation_id": self.env.ref("vertrouwenspersoon.organisation_zorggroep").id, "year": year}
+            )
+            html = (
+                env["ir.actions.report"]
+                ._render_qweb_html("vertrouwenspersoon.vp_annual_report_action_report_html", report.ids)[0]
+                .decode()
+            )
+            return report, html
+
+        _report, html = printed_in_dutch("manager", 2025)
         self.assertNotIn("2.025", html)
         self.assertIn("2025", html)
         self.assertIn("31 december 2025", html.lower())
         self.assertIn("o_vp_section", html)
         # The demo's hours are of the running year, which its counsellors may preview.
-        counsellor_env = self.env(user=demo_user(self.env, "counsellor"), context=dict(self.env.context, lang="nl_NL"))
-        report = counsellor_env["vp.annual.report"].create(
-            {"organisation_id": self.env.ref("vertrouwenspersoon.organisation_zorggroep").id, "year": 2026}
-        )
-        html = (
-            counsellor_env["ir.actions.report"]
-            ._render_qweb_html("vertrouwenspersoon.vp_annual_report_action_report_html", report.ids)[0]
-            .decode()
-        )
+        report, html = printed_in_dutch("counsellor", 2026)
         lines = report._vp_figures()["hours"]
         hours = [value for line in lines for value in line["values"] if isinstance(value, float)]
         self.assertTrue(hours, "the demo has hours by time type")
@@ -383,7 +380,7 @@ class TestCoordinatorTour(HttpCase):
     def test_coordinator_assigns_registers_and_reassigns(self):
         """A roster assignment says who got the case; when nobody is free the
         coordinator is told so, asking again adds no second to-do, and she can assign
-        anyway; M11: the wizard shows the capacity and leaves the current counsellor out;
+        anyway; the wizard shows the capacity and leaves the current counsellor out;
         the phone intake goes through the wizard."""
         coordinator = demo_user(self.env, "coordinator")
         anne, bram = demo_user(self.env, "counsellor"), demo_user(self.env, "counsellor2")
@@ -596,7 +593,7 @@ class TestAnnualReportForManagement(TransactionCase):
         self.assertIn("Anne de Vries", first_page)
         for row in figures["trend"]:
             self.assertRegex(first_page, rf"{row['year']}\s+{row['requests_display']}")
-        self.assertNotIn("2.026", text.stdout, "M4: years without a thousands separator")
+        self.assertNotIn("2.026", text.stdout, "years without a thousands separator")
 
 
 @tagged("post_install", "-at_install")

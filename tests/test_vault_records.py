@@ -8,7 +8,6 @@ master key for whoever ``env.uid`` said, so each "locked" below was the
 content.
 """
 
-import json
 import os
 import shutil
 import tempfile
@@ -27,6 +26,7 @@ from .common import (
     master_key_configured,
     run_admin_server_action,
     translate,
+    web_read,
 )
 
 NO_KEY = translate(str(vault_session.NO_READER_KEY_MESSAGE._source))[:20]
@@ -50,13 +50,7 @@ class _Locked:
 class RecordVaultCommon(VpCaseCommon):
     def _sent_notice(self, case=None):
         case = (case or self.case).with_user(self.counsellor)
-        consent = (
-            self.env["vp.consent"]
-            .with_user(self.counsellor)
-            .create(
-                {"case_id": case.id, "level": "name_summary", "given_how": "in_person", "approved_summary": SUMMARY}
-            )
-        )
+        consent = self.new_consent(SUMMARY, case=case)
         Notice = self.env["vp.notice"].with_user(self.counsellor)
         notice = Notice.create(Notice._prepare_from_case(case, consent))
         notice.action_send()
@@ -364,27 +358,16 @@ class TestRecordVaultOverHttp(RecordVaultCommon, HttpCase):
                 "unlocked"
             ]
         )
-        read = json_call(
-            self,
-            "/web/dataset/call_kw/vp.notice/web_read",
-            {
-                "model": "vp.notice",
-                "method": "web_read",
-                "args": [notice.ids],
-                "kwargs": {"specification": {"summary": {}}},
-            },
-        )
+        read = web_read(self, notice, {"summary": {}})
         self.assertEqual(read["result"][0]["summary"], SUMMARY)
         code = (
             f"notice = env['vp.notice'].browse({notice.id})\n"
             f"hr = env['res.users'].browse({self.hr.id})\n"
             "raise UserError(str(notice.with_user(hr).sudo().summary))"
         )
-        fault, response = run_admin_server_action(self, code)
-        self.assertNotIn(SUMMARY, fault)
+        fault, response = run_admin_server_action(self, code, secret=SUMMARY)
         self.assertIn("without a web session", fault)
         # Through the administrator's own browser session: refused too.
-        self.assertNotIn(SUMMARY, json.dumps(response))
         self.assertIn("error", response)
 
     def test_administrator_server_action_as_the_second_signatory_is_locked(self):
@@ -398,10 +381,8 @@ class TestRecordVaultOverHttp(RecordVaultCommon, HttpCase):
             f"breach = env['vp.breach'].sudo().browse({breach.id})\n"
             "raise UserError('what=' + str(breach.with_user(breach.approver_id).disclosed_what))"
         )
-        fault, response = run_admin_server_action(self, code)
-        self.assertNotIn("Bedreiging met een mes", fault)
+        fault, _response = run_admin_server_action(self, code, secret="Bedreiging met een mes")
         self.assertIn("without a web session", fault)
-        self.assertNotIn("Bedreiging met een mes", json.dumps(response))
 
     def test_phone_intake_wizard_in_the_coordinators_browser(self):
         """Saved in the coordinator's browser (its cookie holds the secret), the
@@ -428,10 +409,8 @@ class TestRecordVaultOverHttp(RecordVaultCommon, HttpCase):
             "coordinator = wizard.create_uid\n"
             "raise UserError('phone=' + str(wizard.with_user(coordinator).employee_phone))"
         )
-        fault, response = run_admin_server_action(self, code)
+        fault, _response = run_admin_server_action(self, code, secret=self.PHONE)
         self.assertIn("phone=False", fault)
-        self.assertNotIn(self.PHONE, fault)
-        self.assertNotIn(self.PHONE, json.dumps(response))
 
 
 @tagged("post_install", "-at_install", "is_query_count")

@@ -20,6 +20,7 @@ from .common import (
     master_key_configured,
     new_counsellor,
     translate,
+    web_read,
 )
 
 NEW_PASSPHRASE = "een heel andere lange zin"
@@ -89,16 +90,7 @@ class TestPassphraseChange(VpCaseCommon, TransactionCase):
 @tagged("post_install", "-at_install")
 class TestVaultRoutes(VpCaseCommon, HttpCase):
     def _read_notes(self):
-        return json_call(
-            self,
-            "/web/dataset/call_kw/vp.case/web_read",
-            {
-                "model": "vp.case",
-                "method": "web_read",
-                "args": [[self.case.id]],
-                "kwargs": {"specification": {"notes": {}}},
-            },
-        )
+        return web_read(self, self.case, {"notes": {}})
 
     def test_change_passphrase_and_lock_now_over_the_routes(self):
         self.authenticate("vp_counsellor", "vp_counsellor")
@@ -153,7 +145,7 @@ LIST_SPEC = {"name": {}, "state": {}, "employee_name": {}}
 
 @tagged("post_install", "-at_install", "is_query_count")
 class TestContentListQueries(VpCaseCommon, TransactionCase):
-    """Issue 13, measured: a counsellor's list with the employee's name decrypted
+    """A counsellor's list with the employee's name decrypted
     costs the same number of queries for 5 cases as for 40: the keys come in
     one query, the log goes in one statement."""
 

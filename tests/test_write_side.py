@@ -1,6 +1,7 @@
-"""Write-side hardening, played by the attacker in the real role (with_user):
-H1, M2, M3, M4, M5, M9, L1-L4, L8, L9, L11, L12 and S2 of the security review
-(shared/reviews/security-review-2026-12.md)."""
+"""Write-side hardening, played by the attacker in the real role (with_user): records
+that stay on their case, states and dates that only their buttons set, assignment
+only through its actions, context keys that open nothing, and the write rule
+checked again after each write."""
 
 from datetime import timedelta
 
@@ -57,7 +58,7 @@ class TestRecordsStayInTheirRule(WriteSideCommon, TransactionCase):
         self.assertEqual(handover.reason, "absence")
 
     def test_children_cannot_move_to_another_case(self):
-        """H1 integrity variants: a consent, meeting, document, referral, legal
+        """A consent, meeting, document, referral, legal
         hold, notice or breach record of my case is not moved onto a colleague's."""
         as_me = self.env(user=self.counsellor)
         children = [
@@ -83,7 +84,7 @@ class TestRecordsStayInTheirRule(WriteSideCommon, TransactionCase):
         self.assertFalse(self.victim.sudo().consent_ids)
 
     def test_write_rule_is_checked_again_after_the_write(self):
-        """The mechanism behind H1: a write that takes a record out of the
+        """The mechanism that keeps records on their case: a write that takes a record out of the
         writer's rule is undone, also for fields that may change."""
         other_org = self.env["vp.organisation"].create({"name": "Elders BV", "code": "ELDERS"})
         session = (
@@ -391,7 +392,7 @@ class TestNoticeContent(WriteSideCommon, TransactionCase):
 @tagged("post_install", "-at_install")
 class TestContextKeysOpenNothing(WriteSideCommon, TransactionCase):
     def test_old_context_keys_are_refused(self):
-        """L1-L4, M5 and the rest: every old context key, sent by the
+        """Every old context key, sent by the
         attacking role as an RPC client would, opens nothing."""
         as_me = self.env(user=self.counsellor)
         consent = as_me["vp.consent"].create({"case_id": self.case.id, "level": "name", "given_how": "in_person"})
@@ -474,7 +475,7 @@ class TestContextKeysOpenNothing(WriteSideCommon, TransactionCase):
 @tagged("post_install", "-at_install")
 class TestCaseStatesAndRetention(WriteSideCommon, TransactionCase):
     def test_coordinator_cannot_close_or_backdate(self):
-        """The review's exploit: close as of 2001 without tracking."""
+        """The coordinator's exploit: close as of 2001 without tracking."""
         as_coordinator = self.case.with_user(self.coordinator).with_context(tracking_disable=True)
         self.assertRefused(lambda: as_coordinator.write({"state": "closed", "close_date": "2001-01-01"}))
         for action in ("action_open", "action_aftercare", "action_close", "action_reopen"):

@@ -56,8 +56,9 @@
         "wizards/vp_case_close_wizard_views.xml",
         "wizards/vp_case_erase_wizard_views.xml",
         "views/vp_case_link_views.xml",
-        "views/vp_notice_views.xml",
+        # the wizard's action before the notice form, whose button opens it
         "wizards/vp_notice_send_wizard_views.xml",
+        "views/vp_notice_views.xml",
         "views/vp_breach_views.xml",
         "views/vp_audit_log_views.xml",
         "report/vp_processing_record_report.xml",
@@ -89,12 +90,10 @@
         "data/vp_vault_data.xml",
         "data/vp_inbox_data.xml",
         "data/ir_config_parameter_data.xml",
-        "views/vp_case_message_views.xml",
         "views/vp_inbox_templates.xml",
         "report/vp_annual_report_inbox_templates.xml",
         "views/vp_counsellor_appointment_views.xml",
         "views/vp_consultation_views.xml",
-        "views/vp_intake_choice_templates.xml",
         "report/vp_annual_report_kinds_templates.xml",
     ],
     "demo": [

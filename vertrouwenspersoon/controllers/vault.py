@@ -41,17 +41,25 @@ class VpVaultController(http.Controller):
             "message": str(vault_session.LOCKED_MESSAGE),
         }
 
+    @staticmethod
+    def _opened(open_key):
+        """(the vault ``open_key()`` opens, None), or (None, the dialog's answer) when it
+        cannot: a wrong passphrase (counted and logged, so kept), too many tries, no key
+        yet, a new passphrase refused (nothing was changed)."""
+        try:
+            return open_key(), None
+        except WrongPassphrase as error:
+            return None, {"unlocked": False, "message": str(error)}
+        except UserError as error:
+            request.env.cr.rollback()
+            return None, {"unlocked": False, "message": str(error)}
+
     @http.route("/vertrouwenspersoon/vault/unlock", type="json", auth="user")
     def unlock(self, passphrase=None):
         env = request.env
-        try:
-            opened = env["vp.reader.key"]._vp_open(passphrase)
-        except WrongPassphrase as error:
-            return {"unlocked": False, "message": str(error)}
-        except UserError as error:
-            # Too many tries, or no key yet: nothing was changed.
-            env.cr.rollback()
-            return {"unlocked": False, "message": str(error)}
+        opened, refused = self._opened(lambda: env["vp.reader.key"]._vp_open(passphrase))
+        if refused:
+            return refused
         vault_session.store_in_session(env, opened, self._idle_minutes())
         return {"unlocked": True, "notices": env["vp.reader.key"]._vp_after_unlock(opened)}
 
@@ -62,13 +70,9 @@ class VpVaultController(http.Controller):
         # again (Odoo's identity check); the dialog runs it and sends the passphrase again.
         if not identity.recently_confirmed():
             return {"unlocked": False, "identity_check": env.user.action_vp_confirm_identity()}
-        try:
-            opened = env["vp.reader.key"]._vp_set_passphrase(passphrase, old_passphrase)
-        except WrongPassphrase as error:
-            return {"unlocked": False, "message": str(error)}
-        except UserError as error:
-            env.cr.rollback()
-            return {"unlocked": False, "message": str(error)}
+        opened, refused = self._opened(lambda: env["vp.reader.key"]._vp_set_passphrase(passphrase, old_passphrase))
+        if refused:
+            return refused
         vault_session.store_in_session(env, opened, self._idle_minutes())
         moved = env["vp.case.key"]._vp_migrate_current_reader()
         return {"unlocked": True, "moved": moved}

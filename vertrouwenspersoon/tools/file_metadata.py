@@ -531,6 +531,12 @@ CHANGE_RECORDS = {
 }
 PEOPLE_ATTRIBUTES = {"author", "initials", "userId", "providerId", "displayName"}
 PEOPLE_ELEMENTS = {"cmAuthor", "author", "person"}
+# The elements an OOXML part loses whole, with what each one told.
+OOXML_REMOVED = {
+    **dict.fromkeys(DELETED | CHANGE_RECORDS | {"rsids", "presenceInfo", "docVars"}, "revisions"),
+    "attachedTemplate": "paths",
+    "absPath": "paths",
+}
 
 
 def _local(name):
@@ -546,26 +552,26 @@ def _text_findings(root, findings):
     return found or ({"properties"} if len(root) else set())
 
 
-def _scrub_ooxml_part(root):
-    """Names, dates and revision ids out of one XML part; tracked changes accepted."""
-    removed = set()
+def _elements_kept(root, removals, removed):
+    """The elements of ``root`` (and their local names and parents), but those that
+    ``removals`` names, which are taken out whole, what each told added to ``removed``.
+    The walk is over the elements as they were: what is taken out is walked too."""
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue
         local = _local(element.tag)
         parent = element.getparent()
-        if local in DELETED and parent is not None:
+        if local in removals and parent is not None:
             parent.remove(element)
-            removed.add("revisions")
+            removed.add(removals[local])
             continue
-        if local in CHANGE_RECORDS and parent is not None:
-            parent.remove(element)
-            removed.add("revisions")
-            continue
-        if local in ("rsids", "attachedTemplate", "absPath", "presenceInfo", "docVars") and parent is not None:
-            parent.remove(element)
-            removed.add("paths" if local in ("attachedTemplate", "absPath") else "revisions")
-            continue
+        yield element, local, parent
+
+
+def _scrub_ooxml_part(root):
+    """Names, dates and revision ids out of one XML part; tracked changes accepted."""
+    removed = set()
+    for element, local, _parent in _elements_kept(root, OOXML_REMOVED, removed):
         for attribute in list(element.attrib):
             attr_local = _local(attribute)
             if attr_local.startswith("rsid"):
@@ -711,6 +717,10 @@ ODF_META_FINDINGS = {
 }
 
 
+# The elements an ODF part loses whole: the tracked changes and their marks.
+ODF_REMOVED = dict.fromkeys(("tracked-changes", "change-start", "change-end", "change"), "revisions")
+
+
 def _clean_odf(data):
     removed = set()
 
@@ -743,21 +753,11 @@ def _clean_odf(data):
 
 def _scrub_odf_part(root):
     removed = set()
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str):
-            continue
-        local = _local(element.tag)
-        parent = element.getparent()
-        if local == "tracked-changes" and parent is not None:
-            parent.remove(element)
-            removed.add("revisions")
-        elif local in ("creator", "date") and parent is not None and _local(parent.tag) == "annotation":
+    for element, local, parent in _elements_kept(root, ODF_REMOVED, removed):
+        if local in ("creator", "date") and parent is not None and _local(parent.tag) == "annotation":
             if (element.text or "").strip():
                 element.text = ""
                 removed.add("comments" if local == "creator" else "dates")
-        elif local in ("change-start", "change-end", "change") and parent is not None:
-            parent.remove(element)
-            removed.add("revisions")
         elif local == "config-item" and element.get("{urn:oasis:names:tc:opendocument:xmlns:config:1.0}name", "") in (
             "PrinterName",
             "PrinterSetup",

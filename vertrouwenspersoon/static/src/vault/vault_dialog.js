@@ -10,6 +10,7 @@ import { _t } from "@web/core/l10n/translation";
 import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { submitOnEnter, submitPassphrase } from "./vault_passphrase_form";
 
 export class VaultUnlockDialog extends Component {
     static template = "vertrouwenspersoon.VaultUnlockDialog";
@@ -43,41 +44,26 @@ export class VaultUnlockDialog extends Component {
     }
 
     async submit() {
-        if (this.state.busy) {
-            return;
-        }
-        this.state.error = "";
-        if (!this.state.hasKey && this.state.passphrase !== this.state.repeat) {
-            this.state.error = _t("The two passphrases differ.");
-            return;
-        }
-        this.state.busy = true;
-        try {
-            const route = this.state.hasKey
-                ? "/vertrouwenspersoon/vault/unlock"
-                : "/vertrouwenspersoon/vault/passphrase";
-            const result = await rpc(route, { passphrase: this.state.passphrase });
-            if (result.identity_check) {
-                // Choosing a passphrase asks for the password and second factor again; then once more.
-                await this.action.doAction(result.identity_check, {
-                    onClose: (info) => info?.vp_identity_confirmed && this.submit(),
-                });
-                return;
+        const route = this.state.hasKey
+            ? "/vertrouwenspersoon/vault/unlock"
+            : "/vertrouwenspersoon/vault/passphrase";
+        await submitPassphrase(
+            this,
+            route,
+            { passphrase: this.state.passphrase },
+            {
+                repeated: !this.state.hasKey,
+                onUnlocked: async (result) => {
+                    this.state.passphrase = this.state.repeat = "";
+                    if (result.notices?.length) {
+                        // What the unlock found (a key or a log changed behind her back): read first.
+                        this.state.notices = result.notices;
+                        return;
+                    }
+                    await this.done();
+                },
             }
-            if (!result.unlocked) {
-                this.state.error = result.message;
-                return;
-            }
-            this.state.passphrase = this.state.repeat = "";
-            if (result.notices?.length) {
-                // What the unlock found (a key or a log changed behind her back): read first.
-                this.state.notices = result.notices;
-                return;
-            }
-            await this.done();
-        } finally {
-            this.state.busy = false;
-        }
+        );
     }
 
     async done() {
@@ -95,9 +81,7 @@ export class VaultUnlockDialog extends Component {
     }
 
     onKeydown(ev) {
-        if (ev.key === "Enter") {
-            this.submit();
-        }
+        submitOnEnter(this, ev);
     }
 }
 

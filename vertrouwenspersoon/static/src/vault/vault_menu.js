@@ -10,6 +10,7 @@ import { _t } from "@web/core/l10n/translation";
 import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { submitOnEnter, submitPassphrase } from "./vault_passphrase_form";
 
 // What the user menu needs to know, filled once when the web client starts.
 const vaultMenuState = { isReader: false, hasKey: false };
@@ -28,43 +29,23 @@ export class VaultPassphraseDialog extends Component {
     }
 
     async submit() {
-        if (this.state.busy) {
-            return;
-        }
-        this.state.error = "";
-        if (this.state.passphrase !== this.state.repeat) {
-            this.state.error = _t("The two passphrases differ.");
-            return;
-        }
-        this.state.busy = true;
-        try {
-            const result = await rpc("/vertrouwenspersoon/vault/passphrase", {
-                old_passphrase: this.state.old,
-                passphrase: this.state.passphrase,
-            });
-            if (result.identity_check) {
-                // Changing the passphrase asks for the password and second factor again; then once more.
-                await this.action.doAction(result.identity_check, {
-                    onClose: (info) => info?.vp_identity_confirmed && this.submit(),
-                });
-                return;
+        await submitPassphrase(
+            this,
+            "/vertrouwenspersoon/vault/passphrase",
+            { old_passphrase: this.state.old, passphrase: this.state.passphrase },
+            {
+                repeated: true,
+                onUnlocked: () => {
+                    this.state.old = this.state.passphrase = this.state.repeat = "";
+                    this.notification.add(_t("Your vault passphrase has been changed."), { type: "success" });
+                    this.props.close();
+                },
             }
-            if (!result.unlocked) {
-                this.state.error = result.message;
-                return;
-            }
-            this.state.old = this.state.passphrase = this.state.repeat = "";
-            this.notification.add(_t("Your vault passphrase has been changed."), { type: "success" });
-            this.props.close();
-        } finally {
-            this.state.busy = false;
-        }
+        );
     }
 
     onKeydown(ev) {
-        if (ev.key === "Enter") {
-            this.submit();
-        }
+        submitOnEnter(this, ev);
     }
 }
 
