@@ -51,7 +51,7 @@ class VpCaseDocument(models.Model):
         # sudo: restricted column; access to the content was checked above.
         sealed = {doc.id: doc.data_ciphertext for doc in origins.sudo()}
         case_ids = {doc.case_id.id for doc in origins if sealed[doc.id]}
-        keys = self.env["vp.case.key"]._get_data_keys(case_ids) if case_ids else {}
+        keys = self.env["vp.record.key"]._get_data_keys("vp.case", case_ids) if case_ids else {}
         for document in stored:
             token = sealed[document._origin.id]
             if not token:
@@ -66,7 +66,7 @@ class VpCaseDocument(models.Model):
         denied = documents - documents._vp_may_write_content()
         if denied:
             denied._vp_deny()
-        keys = self.env["vp.case.key"]._get_data_keys(set(documents.case_id.ids), create_missing=True)
+        keys = self.env["vp.record.key"]._get_data_keys("vp.case", set(documents.case_id.ids), create_missing=True)
         for document in documents:
             sealed = False
             if document.data:

@@ -84,8 +84,8 @@ class VpEncryptedMixin(models.AbstractModel):
             )
         case_of = self._vp_case_ids()
         case_sources = {} if sources is not None else None
-        keys = self.env["vp.case.key"]._get_data_keys(
-            set(case_of.values()), create_missing=create_missing, sources=case_sources
+        keys = self.env["vp.record.key"]._get_data_keys(
+            "vp.case", set(case_of.values()), create_missing=create_missing, sources=case_sources
         )
         if sources is not None:
             sources.update(
