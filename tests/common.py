@@ -108,13 +108,14 @@ def make_legacy(case, counsellor=None):
     reader-held keys holds it: its key wrapped under the master key only (configured
     with master_key_configured), optionally with a counsellor who has no key pair."""
     env = case.env(su=True)
-    data_key = env.cr.cache["vp_fresh_case_keys"][case.id]
+    data_key = env.cr.cache["vp_fresh_record_keys"][("vp.case", case.id)]
     master_id, master = next(iter(crypto.load_master_keys().items()))
-    env["vp.key.grant"].search([("case_id", "=", case.id)]).unlink()
-    env["vp.case.key"].create(
+    env["vp.record.grant"].search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)]).unlink()
+    env["vp.record.key"].create(
         {
-            "case_id": case.id,
-            "wrapped_key": crypto.wrap_key(master, data_key, env["vp.case.key"]._aad(case.id)),
+            "res_model": "vp.case",
+            "res_id": case.id,
+            "wrapped_key": crypto.wrap_key(master, data_key, env["vp.record.key"]._aad("vp.case", case.id)),
             "master_key_id": master_id,
         }
     )

@@ -62,10 +62,8 @@ MATRIX = {
     "vp.case.reassignment": {"counsellor": "R", "coordinator": "R"},
     "vp.audit.log": {"counsellor": "R"},
     "vp.change.log": {"counsellor": "R", "coordinator": "R"},
-    "vp.case.key": {},
     # The vault's keys: reached by the vault code only, never by a role.
     "vp.reader.key": {},
-    "vp.key.grant": {},
     "vp.record.key": {},
     "vp.record.grant": {},
     # The logs' evidence chains: written and checked by the logs only.
@@ -248,19 +246,22 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
             [{"res_model": "vp.case", "res_id": case.id, "case_id": case.id, "operation": "write"}]
         )
         # Nothing new goes under the master key: a wrapping row of a case stands in for one from before.
-        samples["vp.case.key"] = (
-            env["vp.case.key"]
+        # Nothing new goes under the master key: a wrapping row of a case stands in for one from before.
+        samples["vp.record.key"] = (
+            env["vp.record.key"]
             .sudo()
-            .create({"case_id": cls.new_case(cls.counsellor2).id, "wrapped_key": "-", "master_key_id": "-"})
+            .create(
+                {
+                    "res_model": "vp.case",
+                    "res_id": cls.new_case(cls.counsellor2).id,
+                    "wrapped_key": "-",
+                    "master_key_id": "-",
+                }
+            )
         )
         samples["vp.reader.key"] = env["vp.reader.key"]._vp_key_of(cls.counsellor.ids)
-        samples["vp.key.grant"] = env["vp.key.grant"].sudo().search([("case_id", "=", case.id)], limit=1)
-        # Every demo record is on reader-held keys already: a wrapping row of nothing stands in.
-        samples["vp.record.key"] = env["vp.record.key"].sudo().search([], limit=1) or env[
-            "vp.record.key"
-        ].sudo().create({"res_model": "vp.matrix", "res_id": 0, "wrapped_key": "-", "master_key_id": "-"})
         samples["vp.record.grant"] = (
-            env["vp.record.grant"].sudo().search([("res_model", "=", "vp.notice"), ("res_id", "=", sent.id)], limit=1)
+            env["vp.record.grant"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)], limit=1)
         )
         samples["vp.log.block"] = env["vp.log.block"].search([], limit=1)
         env["vp.intake.throttle"]._vp_refusal("192.0.2.1")

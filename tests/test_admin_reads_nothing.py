@@ -44,11 +44,11 @@ ATTACKER_PUBLIC = vault._b64(vault.public_bytes(ATTACKER))
 
 
 def attacker_opens(grants):
-    """The grants the attacker's private key opens (case grants)."""
+    """The grants the attacker's private key opens (of cases and records)."""
     opened = grants.browse()
     for grant in grants.filtered("token"):
         try:
-            vault.open_sealed(ATTACKER, grant.token, grant._vp_aad(grant.case_id.id, grant._vp_holder()))
+            vault.open_sealed(ATTACKER, grant.token, grant._vp_aad(grant.res_model, grant.res_id, grant._vp_holder()))
         except vault.VaultError:
             continue
         opened |= grant
@@ -71,7 +71,7 @@ class AttackerCommon(VpCaseCommon):
         )
 
     def grants_of(self, case):
-        return self.env["vp.key.grant"].sudo().search([("case_id", "=", case.id)])
+        return self.env["vp.record.grant"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)])
 
 
 @tagged("post_install", "-at_install")
@@ -106,9 +106,13 @@ class TestKeysAreAuthentic(AttackerCommon, HttpCase):
         self.assertTrue(any(self.organisation.name in notice for notice in result["notices"]), result["notices"])
         case = self.register()
         self.assertTrue(case.counsellor_id, "sealed for a reader")
-        recovery_grants = self.env["vp.key.grant"].sudo().search([("organisation_id", "=", self.organisation.id)])
+        recovery_grants = (
+            self.env["vp.record.grant"]
+            .sudo()
+            .search([("res_model", "=", "vp.case"), ("organisation_id", "=", self.organisation.id)])
+        )
         self.assertFalse(recovery_grants)
-        self.assertFalse(attacker_opens(self.env["vp.key.grant"].sudo().search([])))
+        self.assertFalse(attacker_opens(self.env["vp.record.grant"].sudo().search([])))
 
     def test_replaced_reader_key_is_not_used_and_set_back(self):
         """The administrator writes his public key into a
@@ -156,7 +160,7 @@ class TestKeysAreAuthentic(AttackerCommon, HttpCase):
         grant = self.grants_of(case).filtered("organisation_id")
         salt = base64.b64decode(self.organisation.sudo().recovery_salt)
         data_key = vault.open_sealed(
-            vault.recovery_key_pair(code, salt), grant.token, grant._vp_aad(case.id, grant._vp_holder())
+            vault.recovery_key_pair(code, salt), grant.token, grant._vp_aad("vp.case", case.id, grant._vp_holder())
         )
         self.assertEqual(len(data_key), 32)
 
@@ -164,7 +168,9 @@ class TestKeysAreAuthentic(AttackerCommon, HttpCase):
 @tagged("post_install", "-at_install")
 class TestNothingUnderAServerKey(AttackerCommon, TransactionCase):
     def assertOnNoServerKey(self, case):
-        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", case.id)]))
+        self.assertFalse(
+            self.env["vp.record.key"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)])
+        )
         self.assertTrue(self.grants_of(case).filtered("token"))
 
     def test_unknown_code_goes_to_the_duty_counsellor(self):
@@ -232,7 +238,7 @@ class TestNewDeploymentHasNoMasterKey(AttackerCommon, HttpCase):
     def test_no_master_key_configured_anywhere(self):
         """bin/run, bin/test and docker-compose make none; the demo installed without one."""
         self.assertFalse(config.get(crypto.CONFIG_KEY))
-        self.assertEqual(self.env["vp.case.key"]._vp_master_key_dependants(), 0)
+        self.assertEqual(self.env["vp.record.key"]._vp_master_key_dependants(), 0)
         lib = (REPO / "bin" / "lib.sh").read_text()
         self.assertNotIn("master.key", lib)
         self.assertNotIn("keygen", (REPO / "docker-compose.yml").read_text())
@@ -263,7 +269,9 @@ class TestNewDeploymentHasNoMasterKey(AttackerCommon, HttpCase):
             self.assertTrue(json_call(self, "/vertrouwenspersoon/vault/status")["result"]["must_unlock"])
             self.assertTrue(unlock_session(self, "counsellor2")["unlocked"])
             self.assertFalse(json_call(self, "/vertrouwenspersoon/vault/status")["result"]["must_unlock"])
-        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", case.id)]))
+        self.assertFalse(
+            self.env["vp.record.key"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)])
+        )
         with unlocked(self.env, "counsellor2"):
             self.assertEqual(case.with_user(self.counsellor2).notes, self.NOTES)
 

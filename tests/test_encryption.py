@@ -181,7 +181,11 @@ class TestMasterKey(VpCaseCommon, TransactionCase):
 
     def test_reader_held_keys_need_no_master_key(self):
         """Once its counsellor holds its key, a case opens without any master key file."""
-        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", self.keyed_case.id)]))
+        self.assertFalse(
+            self.env["vp.record.key"]
+            .sudo()
+            .search([("res_model", "=", "vp.case"), ("res_id", "=", self.keyed_case.id)])
+        )
         config["vp_master_key_file"] = os.path.join(self.key_dir, "missing.key")
         self.env.invalidate_all()
         self.assertEqual(self.keyed_case.with_user(self.keyed_case.counsellor_id).notes, self.NOTES)
@@ -253,9 +257,9 @@ class TestMasterKey(VpCaseCommon, TransactionCase):
             )
         )
         self._use_key_file(new_key, old_key)
-        keys = self.env["vp.case.key"].sudo().search([])
+        keys = self.env["vp.record.key"].sudo().search([])
         self.assertTrue(keys)
-        rotated = self.env["vp.case.key"].with_user(self.admin)._rotate_master_key()
+        rotated = self.env["vp.record.key"].with_user(self.admin)._rotate_master_key()
         self.assertEqual(rotated, len(keys))
         self.env.flush_all()
         self.env.cr.execute("SELECT id, notes_ciphertext FROM vp_case ORDER BY id")
@@ -264,7 +268,7 @@ class TestMasterKey(VpCaseCommon, TransactionCase):
         self._use_key_file(new_key)
         self.assertEqual(self.case.with_user(self.counsellor).notes, self.NOTES)
         self.assertEqual(line.with_user(self.counsellor).vp_note, "Gesprek met Jolanda")
-        self.assertEqual(self.env["vp.case.key"].with_user(self.admin)._rotate_master_key(), 0)
+        self.assertEqual(self.env["vp.record.key"].with_user(self.admin)._rotate_master_key(), 0)
 
     def test_timesheet_note_is_stored_sealed(self):
         engagement = self.env.ref("vertrouwenspersoon.engagement_zorggroep")
@@ -301,4 +305,4 @@ class TestMasterKey(VpCaseCommon, TransactionCase):
 
     def test_only_an_administrator_rotates(self):
         with self.assertRaises(AccessError):
-            self.env["vp.case.key"].with_user(self.counsellor)._rotate_master_key()
+            self.env["vp.record.key"].with_user(self.counsellor)._rotate_master_key()

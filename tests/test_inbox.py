@@ -227,7 +227,11 @@ class TestInboxModel(VpCaseCommon, TransactionCase):
             with self.assertRaises(UserError):
                 self.env["vp.case.message"].sudo().search([("case_id", "=", self.case.id)]).body  # noqa: B018
         # The reporter's grant opens only with the key derived from the code.
-        grant = self.env["vp.key.grant"].sudo().search([("receipt_id", "=", self.receipt.id)])
+        grant = (
+            self.env["vp.record.grant"]
+            .sudo()
+            .search([("res_model", "=", "vp.case"), ("receipt_id", "=", self.receipt.id)])
+        )
         self.assertEqual(grant.kind, "sealed")
         wrong = receipt_tools.derive_private_key("AAAA-AAAA-AAAA-AAAA-AAAA", b"0" * 16)
         with self.assertRaises(vault_session.vault.VaultError):
@@ -238,7 +242,9 @@ class TestInboxModel(VpCaseCommon, TransactionCase):
         self.case.sudo()._vp_shred()
         self.assertFalse(self.env["vp.case.message"].sudo().search([("case_id", "=", self.case.id)]))
         self.assertFalse(self.env["vp.case.receipt"].sudo().search([("case_id", "=", self.case.id)]))
-        self.assertFalse(self.env["vp.key.grant"].sudo().search([("case_id", "=", self.case.id)]))
+        self.assertFalse(
+            self.env["vp.record.grant"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", self.case.id)])
+        )
         self.assertEqual(self.env["vp.case.receipt"]._vp_open(self.CODE), (None, None))
 
     def test_annual_report_wbk_cells_are_suppressed(self):

@@ -211,7 +211,9 @@ class TestIntakePage(PublicPagesMixin, AssignmentCommon, HttpCase):
         self.assertEqual(stored.organisation_id, self.env.ref("vertrouwenspersoon.organisation_unknown"))
         # Sealed for the duty counsellor, never under a key the server holds.
         self.assertTrue(stored.placed_on_duty)
-        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", stored.id)]))
+        self.assertFalse(
+            self.env["vp.record.key"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", stored.id)])
+        )
         activities = (
             self.env["mail.activity"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", stored.id)])
         )

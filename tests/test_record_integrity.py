@@ -316,7 +316,9 @@ class TestReceiptCodes(IntegrityCommon, TransactionCase):
         self.reassign(self.case, self.counsellor2)
         self.assertEqual(self.env["vp.case.receipt"]._vp_open(code), (None, None))
         self.assertFalse(
-            self.env["vp.key.grant"].sudo().search([("case_id", "=", self.case.id), ("receipt_id", "!=", False)])
+            self.env["vp.record.grant"]
+            .sudo()
+            .search([("res_model", "=", "vp.case"), ("res_id", "=", self.case.id), ("receipt_id", "!=", False)])
         )
 
     def test_a_code_given_by_a_backup_before_ends_with_the_handover(self):

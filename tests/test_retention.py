@@ -96,7 +96,9 @@ class TestShredding(VpCaseCommon, TransactionCase):
         self.assertTrue(document_attachments)
         self.env["vp.case"]._cron_shred_expired_cases()
         self.env.flush_all()
-        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)]))
+        self.assertFalse(
+            self.env["vp.record.key"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "in", cases.ids)])
+        )
         self.env.cr.execute(
             "SELECT notes_ciphertext, intake_message_ciphertext, employee_name_ciphertext, employee_email_ciphertext, "
             "postcode FROM vp_case WHERE id IN %s",
@@ -166,8 +168,9 @@ class TestShredding(VpCaseCommon, TransactionCase):
             raise RuntimeError("worker killed")
         self.env.invalidate_all()
         self.assertFalse(any(cases.mapped("shredded_on")))
-        keys = self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)]).case_id
-        keys |= self.env["vp.key.grant"].sudo().search([("case_id", "in", cases.ids)]).case_id
+        case_domain = [("res_model", "=", "vp.case"), ("res_id", "in", cases.ids)]
+        keys = set(self.env["vp.record.key"].sudo().search(case_domain).mapped("res_id"))
+        keys |= set(self.env["vp.record.grant"].sudo().search(case_domain).mapped("res_id"))
         self.assertEqual(len(keys), 3)
         self.assertEqual(Case._cron_shred_expired_cases(batch_size=2), 2)
         self.assertEqual(Case._cron_shred_expired_cases(batch_size=2), 1)
@@ -180,7 +183,9 @@ class TestShredding(VpCaseCommon, TransactionCase):
             case.with_user(self.counsellor2)._vp_erase_on_request()
         case.with_user(self.counsellor)._vp_erase_on_request()
         self.assertTrue(case.shredded_on)
-        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", case.id)]))
+        self.assertFalse(
+            self.env["vp.record.key"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)])
+        )
 
 
 @tagged("post_install", "-at_install")

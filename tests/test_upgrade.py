@@ -28,6 +28,8 @@ from odoo.tools import config
 
 REPO = Path(__file__).resolve().parent.parent
 RELEASE = "e6f225f"
+# The release 18.0.2.1.0: reader-held keys, cases in a key store of their own.
+KEY_STORES_RELEASE = "74e5f76"
 MARKER = "VP-UPGRADE-RESULT:"
 ODOO_BIN = Path(odoo.__path__[0]).parent / "odoo-bin"
 
@@ -137,6 +139,33 @@ readers = readers.filtered("active")
 DEMO = {"vp_counsellor": "vp_counsellor-kluis", "vp_counsellor2": "vp_counsellor2-kluis",
         "vp_hr": "vp_hr-kluis-demo", "vp_counsellor_internal": "vp_counsellor_internal-kluis"}
 passphrase = {user.id: DEMO.get(user.login) or f"{user.login}-na-de-update" for user in readers}
+expected = json.loads(open(EXPECTED).read())
+
+# 0. straight after the update, before anyone chooses a passphrase: every case of the
+# release opens for its counsellor from the one key store (its key moved there from the
+# release's own table: still under the master key, or already sealed for a demo reader
+# by the update's demo data, which read it from the store too)
+early, sources = {}, {}
+for key, item in expected.items():
+    name, res_id = key.split(",")
+    if name != "vp.case":
+        continue
+    user = env["res.users"].search([("login", "=", item["reader"])])
+    user_env = env(user=user)
+    case = user_env[name].browse(int(res_id))
+    if user_env["vp.reader.key"]._vp_own_key():
+        with vault_session.opened_with_passphrase(user_env, passphrase[user.id]):
+            case_sources = {}
+            user_env["vp.record.key"]._get_data_keys("vp.case", case.ids, sources=case_sources)
+            early[key] = {field: case[field] for field in item["values"]}
+    else:
+        case_sources = {}
+        user_env["vp.record.key"]._get_data_keys("vp.case", case.ids, sources=case_sources)
+        early[key] = {field: case[field] for field in item["values"]}
+    sources[key] = case_sources[case.id]
+    env.invalidate_all()
+result["read_right_after"] = early
+result["case_key_sources"] = sources
 
 def unlock_all():
     for user in readers:
@@ -151,7 +180,7 @@ for user in readers:
         continue
     opened = user_env["vp.reader.key"]._vp_set_passphrase(passphrase[user.id])
     with vault_session.opened(user_env, opened):
-        user_env["vp.case.key"]._vp_migrate_current_reader()
+        user_env["vp.record.key"]._vp_migrate_current_reader()
 env.cr.commit()
 unlock_all()
 env.cr.commit()
@@ -169,10 +198,9 @@ env.cr.commit()
 unlock_all()
 unlock_all()
 env.cr.commit()
-result["dependants"] = env["vp.case.key"]._vp_master_key_dependants_by_kind()
+result["dependants"] = env["vp.record.key"]._vp_master_key_dependants_by_kind()
 
 # 4. each reader reads her content
-expected = json.loads(open(EXPECTED).read())
 read = {}
 for key, item in expected.items():
     name, res_id = key.split(",")
@@ -241,6 +269,84 @@ print("MARKER" + json.dumps(result, default=str))
 """.replace("MARKER", MARKER)
 
 
+# Run in the release 18.0.2.1.0: a case sealed for its counsellor's vault and for a
+# reporter's receipt code, then the content of every case each demo reader holds,
+# read with her own opened vault, and the data key the receipt code opens.
+SEAL_AND_READ = r"""
+import json
+from odoo.addons.vertrouwenspersoon import vault_session
+DEMO = {"vp_counsellor": "vp_counsellor-kluis", "vp_counsellor2": "vp_counsellor2-kluis"}
+counsellor = env.ref("vertrouwenspersoon.user_vp_counsellor")
+as_counsellor = env(user=counsellor)
+with vault_session.opened_with_passphrase(as_counsellor, DEMO["vp_counsellor"]):
+    case = as_counsellor["vp.case"].create({
+        "organisation_id": env.ref("vertrouwenspersoon.organisation_zorggroep").id,
+        "region_id": env.ref("vertrouwenspersoon.region_zuid").id,
+        "counsellor_id": counsellor.id,
+        "business_unit_id": env.ref("vertrouwenspersoon.bu_linde_thuiszorg").id,
+        "postcode": "4811",
+        "behaviour_kind_ids": [(6, 0, [env.ref("vertrouwenspersoon.behaviour_kind_bullying").id])],
+        "employee_name": "Verzegeld Voor De Update",
+        "notes": "Verzegeld voor haar kluis, voor de update",
+    })
+    as_counsellor["vp.case.receipt"]._vp_create_for_case(case, CODE)
+env.cr.commit()
+content = {}
+for login, passphrase in DEMO.items():
+    user = env["res.users"].search([("login", "=", login)])
+    user_env = env(user=user)
+    with vault_session.opened_with_passphrase(user_env, passphrase):
+        for record in user_env["vp.case"].search([("counsellor_id", "=", user.id)]):
+            try:
+                values = record.read(list(record._vp_encrypted_fields))[0]
+            except vault_session.VaultLocked:
+                continue  # waiting for a holder to unlock: she reads nothing of it yet
+            values.pop("id")
+            content[f"vp.case,{record.id}"] = {"reader": login, "values": values}
+receipt, private_key = env["vp.case.receipt"]._vp_open(CODE)
+receipt_key = receipt._vp_data_key(private_key).hex()
+env.cr.execute("SELECT count(*) FROM vp_key_grant")
+grants = env.cr.fetchone()[0]
+print("MARKER" + json.dumps({"content": content, "case": case.id, "receipt_key": receipt_key, "grants": grants}))
+""".replace("MARKER", MARKER)
+
+# Run in the current code after -u: the same reads, from the one key store.
+READ_AGAIN = r"""
+import json
+from odoo.addons.vertrouwenspersoon import vault_session
+DEMO = {"vp_counsellor": "vp_counsellor-kluis", "vp_counsellor2": "vp_counsellor2-kluis"}
+expected = json.loads(open(EXPECTED).read())
+read = {}
+for key, item in expected["content"].items():
+    name, res_id = key.split(",")
+    user = env["res.users"].search([("login", "=", item["reader"])])
+    user_env = env(user=user)
+    with vault_session.opened_with_passphrase(user_env, DEMO[item["reader"]]):
+        record = user_env[name].browse(int(res_id))
+        read[key] = {field: record[field] for field in item["values"]}
+receipt, private_key = env["vp.case.receipt"]._vp_open(CODE)
+receipt_key = receipt._vp_data_key(private_key).hex()
+env.cr.execute("SELECT count(*) FROM vp_record_grant WHERE res_model = 'vp.case'")
+grants = env.cr.fetchone()[0]
+env.cr.execute("SELECT to_regclass('vp_case_key') IS NULL AND to_regclass('vp_key_grant') IS NULL")
+old_tables_gone = env.cr.fetchone()[0]
+env.cr.execute(
+    "SELECT count(*) FROM pg_constraint"
+    " WHERE conname IN ('vp_record_grant_one_holder', 'vp_record_grant_receipt_of_case')"
+)
+checks = env.cr.fetchone()[0]
+print("MARKER" + json.dumps({
+    "read": read, "receipt_key": receipt_key, "grants": grants, "old_tables_gone": old_tables_gone, "checks": checks,
+    "old_models": env["ir.model"].search_count([("model", "in", ("vp.case.key", "vp.key.grant"))]),
+    "old_xmlids": env["ir.model.data"].search_count(
+        [("module", "=", "vertrouwenspersoon"), "|", ("name", "like", "vp_case_key"), ("name", "like", "vp_key_grant")]
+    ),
+}, default=str))
+""".replace("MARKER", MARKER)
+
+RECEIPT_CODE = "K7Q4-M2XP-9HNC-T3WD-YB6F"
+
+
 def security_records(env):
     """The addon's record rules and access rights as the fresh install holds them."""
     records = {}
@@ -271,24 +377,27 @@ def security_records(env):
     return records
 
 
-@tagged("post_install", "-at_install")
-class TestUpgradeFromTheDecemberRelease(TransactionCase):
-    """Runs two Odoo installs in processes of their own: a few minutes."""
+class UpgradeCase(TransactionCase):
+    """An earlier release (``release``, a commit of the project's history) and the
+    current code, each run by odoo-bin in a process of its own on one database."""
+
+    release = RELEASE
+    db_suffix = "upgrade"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.work = Path(tempfile.mkdtemp(prefix="vp-upgrade-"))
         cls.addClassCleanup(shutil.rmtree, cls.work, ignore_errors=True)
-        cls.db = f"{config['db_name'] or 'vp'}_upgrade"[:60]
+        cls.db = f"{config['db_name'] or 'vp'}_{cls.db_suffix}"[:60]
         old = cls.work / "old"
         old.mkdir()
         archive = subprocess.run(
-            ["git", "-C", str(REPO), "archive", RELEASE, "vertrouwenspersoon"], capture_output=True, check=False
+            ["git", "-C", str(REPO), "archive", cls.release, "vertrouwenspersoon"], capture_output=True, check=False
         )
         if archive.returncode:
             raise AssertionError(
-                f"The release {RELEASE} is not in this clone's history (a shallow clone?): "
+                f"The release {cls.release} is not in this clone's history (a shallow clone?): "
                 f"{archive.stderr.decode()[:300]}"
             )
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
@@ -346,6 +455,11 @@ class TestUpgradeFromTheDecemberRelease(TransactionCase):
         self.assertTrue(lines, run.stdout[-2000:] + run.stderr[-3000:])
         return json.loads(lines[-1][len(MARKER) :])
 
+
+@tagged("post_install", "-at_install")
+class TestUpgradeFromTheDecemberRelease(UpgradeCase):
+    """Runs two Odoo installs in processes of their own: a few minutes."""
+
     def test_upgrade_keeps_everything_and_moves_it_to_its_readers(self):
         # The release of 2026-12-01, as it ran: demo data and a master key.
         self._odoo(self.old_conf, "-i", "vertrouwenspersoon", "--stop-after-init")
@@ -361,7 +475,7 @@ class TestUpgradeFromTheDecemberRelease(TransactionCase):
 
         # No record lost (the keys under the master key are meant to go, and the counts that
         # earlier releases kept for the annual report: it counts on demand).
-        moved_off = {"vp_case_key", "vp_record_key"}
+        moved_off = {"vp_case_key", "vp_key_grant", "vp_record_key"}
         report_counts = {"vp_report_count", "vp_report_case_count"}
         self.assertTrue(report_counts <= set(before_counts), "the release kept the report's counts")
         self.assertFalse(report_counts & set(after_counts))
@@ -371,15 +485,54 @@ class TestUpgradeFromTheDecemberRelease(TransactionCase):
         for table, count in before_counts.items():
             if table not in moved_off | report_counts:
                 self.assertGreaterEqual(after_counts.get(table, 0), count, table)
+        # Right after the update, each case opens for its counsellor from the one key store.
+        cases_before = {key: item["values"] for key, item in before_content.items() if key.startswith("vp.case,")}
+        self.assertTrue(cases_before)
+        self.assertEqual(result["read_right_after"], cases_before)
+        self.assertLessEqual(set(result["case_key_sources"].values()), {"vault", "master"})
         # Every reader reads what she read before.
         self.assertEqual(set(result["read"]), set(before_content))
         for key, item in before_content.items():
             self.assertEqual(result["read"][key], item["values"], key)
         # Nothing is left on the master key.
         self.assertEqual(result["dependants"], {"cases": 0, "records": 0, "notes": 0})
-        self.assertEqual(after_counts["vp_case_key"], 0)
+        self.assertNotIn("vp_case_key", after_counts, "the old key store is gone")
+        self.assertNotIn("vp_key_grant", after_counts)
         self.assertEqual(after_counts["vp_record_key"], 0)
         # The administrator's attempts fail.
         self.assertEqual(result["attempts"], {"rule": "refused", "server_action": "refused", "read": "refused"})
         # Every record rule and access right is the fresh install's.
         self.assertEqual(result["rules"], security_records(self.env))
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeFromTheTwoKeyStores(UpgradeCase):
+    """The release 18.0.2.1.0 kept cases' keys and grants in a store of their own
+    (vp.case.key, vp.key.grant). Its grants are sealed for the readers' public keys,
+    which the server cannot seal again: after the update each case opens for its
+    counsellor, from the one key store, with her own vault, and for the reporter
+    with her receipt code."""
+
+    release = KEY_STORES_RELEASE
+    db_suffix = "upgrade_keys"
+
+    def test_cases_sealed_for_their_readers_still_open(self):
+        self._odoo(self.old_conf, "-i", "vertrouwenspersoon", "--stop-after-init")
+        before = self._shell(self.old_conf, f"CODE = {RECEIPT_CODE!r}\n" + textwrap.dedent(SEAL_AND_READ))
+        self.assertGreater(len(before["content"]), 5)
+        self.assertIn(f"vp.case,{before['case']}", before["content"])
+        expected = self.work / "expected.json"
+        expected.write_text(json.dumps(before))
+
+        self._odoo(self.new_conf, "-u", "vertrouwenspersoon", "--stop-after-init")
+        after = self._shell(
+            self.new_conf,
+            f"EXPECTED = {str(expected)!r}\nCODE = {RECEIPT_CODE!r}\n" + textwrap.dedent(READ_AGAIN),
+        )
+        self.assertEqual(after["read"], {key: item["values"] for key, item in before["content"].items()})
+        self.assertEqual(after["receipt_key"], before["receipt_key"])
+        self.assertEqual(after["grants"], before["grants"], "every grant moved into the one key store")
+        self.assertTrue(after["old_tables_gone"])
+        self.assertEqual(after["checks"], 2, "a grant has one holder, and a receipt code holds a case's key only")
+        self.assertEqual(after["old_models"], 0)
+        self.assertEqual(after["old_xmlids"], 0)

@@ -43,8 +43,12 @@ class _Locked:
 @tagged("post_install", "-at_install")
 class TestVaultServerSide(VpCaseCommon, TransactionCase):
     def test_case_content_is_held_by_its_readers_not_the_master_key(self):
-        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", self.case.id)]))
-        grants = self.env["vp.key.grant"].sudo().search([("case_id", "=", self.case.id)])
+        self.assertFalse(
+            self.env["vp.record.key"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", self.case.id)])
+        )
+        grants = (
+            self.env["vp.record.grant"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", self.case.id)])
+        )
         self.assertIn(self.counsellor, grants.user_id)
         self.assertTrue(all(grant.token for grant in grants))
         self.assertEqual(self.case.with_user(self.counsellor).notes, self.NOTES)
@@ -68,9 +72,11 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
         it is sealed for the reader's public key, whose private half is sealed
         under the passphrase (scrypt)."""
         grant = (
-            self.env["vp.key.grant"]
+            self.env["vp.record.grant"]
             .sudo()
-            .search([("case_id", "=", self.case.id), ("user_id", "=", self.counsellor.id)])
+            .search(
+                [("res_model", "=", "vp.case"), ("res_id", "=", self.case.id), ("user_id", "=", self.counsellor.id)]
+            )
         )
         key = self.env["vp.reader.key"]._vp_key_of(self.counsellor.ids)
         for guess in ("vp_counsellor", "admin", ""):
@@ -111,8 +117,12 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
         self.case.with_user(self.counsellor).action_open()
         self.case.with_user(self.counsellor).action_close()
         self.case.with_user(self.counsellor)._vp_erase_on_request()
-        self.assertFalse(self.env["vp.key.grant"].sudo().search([("case_id", "=", self.case.id)]))
-        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", self.case.id)]))
+        self.assertFalse(
+            self.env["vp.record.grant"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", self.case.id)])
+        )
+        self.assertFalse(
+            self.env["vp.record.key"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", self.case.id)])
+        )
 
     def test_new_counsellor_moves_off_the_master_key_when_setting_a_passphrase(self):
         # A database from before reader-held keys: the case on the master key, its
@@ -120,14 +130,17 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
         self.enterContext(master_key_configured())
         newcomer = new_counsellor(self.env, "Nieuwe collega", "vp_test_newcomer", passphrase=None)
         case = make_legacy(self.new_case(self.counsellor2), counsellor=newcomer)
-        self.assertTrue(self.env["vp.case.key"].sudo().search([("case_id", "=", case.id)]), "master key meanwhile")
-        before = self.env["vp.case.key"]._vp_master_key_dependants()
+        self.assertTrue(
+            self.env["vp.record.key"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)]),
+            "master key meanwhile",
+        )
+        before = self.env["vp.record.key"]._vp_master_key_dependants()
         keys = self.env["vp.reader.key"].with_user(newcomer)
         opened = keys._vp_set_passphrase("een nieuwe lange zin")
         with vault_session.opened(keys.env, opened):
-            self.assertEqual(self.env["vp.case.key"].with_user(newcomer)._vp_migrate_current_reader(), 1)
+            self.assertEqual(self.env["vp.record.key"].with_user(newcomer)._vp_migrate_current_reader(), 1)
             self.assertEqual(case.with_user(newcomer).notes, self.NOTES)
-        self.assertEqual(self.env["vp.case.key"]._vp_master_key_dependants(), before - 1)
+        self.assertEqual(self.env["vp.record.key"]._vp_master_key_dependants(), before - 1)
         self.env.invalidate_all()
         with _Locked(), self.assertRaises(vault_session.VaultLocked):
             case.with_user(newcomer).notes  # noqa: B018
@@ -137,14 +150,16 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
         self.env["vp.case.link"].create({"reporter_case_id": self.case.id, "accused_case_id": accused.id})
         readers = self.case._vp_key_readers()
         self.assertNotIn(self.counsellor2, readers, "the accused party's counsellor never holds the key")
-        grants = self.env["vp.key.grant"].sudo().search([("case_id", "=", self.case.id)])
+        grants = (
+            self.env["vp.record.grant"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", self.case.id)])
+        )
         self.assertNotIn(self.counsellor2, grants.user_id)
 
     def test_reassigned_counsellor_waits_until_a_reader_opens_the_case(self):
         # Drop the roster backup's grant to see the waiting state on its own.
         case = self.new_case(self.counsellor)
-        self.env["vp.key.grant"].sudo().search(
-            [("case_id", "=", case.id), ("user_id", "!=", self.counsellor.id)]
+        self.env["vp.record.grant"].sudo().search(
+            [("res_model", "=", "vp.case"), ("res_id", "=", case.id), ("user_id", "!=", self.counsellor.id)]
         ).unlink()
         with _Locked():
             wizard = (
@@ -154,7 +169,9 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
             )
             wizard.action_reassign()
         grant = (
-            self.env["vp.key.grant"].sudo().search([("case_id", "=", case.id), ("user_id", "=", self.counsellor2.id)])
+            self.env["vp.record.grant"]
+            .sudo()
+            .search([("res_model", "=", "vp.case"), ("res_id", "=", case.id), ("user_id", "=", self.counsellor2.id)])
         )
         self.assertTrue(grant)
         self.assertFalse(grant.token, "the coordinator holds no key: the new counsellor waits")
@@ -164,7 +181,7 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
             case.with_user(self.counsellor2).notes  # noqa: B018
         # The former counsellor still holds the key; the next open of the case
         # by a holder (here through the key store, as a handover would) fulfils it.
-        self.env["vp.case.key"].with_user(self.counsellor)._get_data_keys([case.id])
+        self.env["vp.record.key"].with_user(self.counsellor)._get_data_keys("vp.case", [case.id])
         self.env.invalidate_all()
         self.assertTrue(grant.token)
         self.assertEqual(case.with_user(self.counsellor2).notes, self.NOTES)
@@ -239,8 +256,12 @@ class TestVaultOverHttp(VpCaseCommon, HttpCase):
                 notes="Via het formulier",
             )
         )
-        self.assertFalse(self.env["vp.case.key"].sudo().search([("case_id", "=", case.id)]))
-        holders = self.env["vp.key.grant"].sudo().search([("case_id", "=", case.id)]).user_id
+        self.assertFalse(
+            self.env["vp.record.key"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)])
+        )
+        holders = (
+            self.env["vp.record.grant"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)]).user_id
+        )
         self.assertIn(case.counsellor_id, holders)
         self.assertTrue(holders <= case._vp_key_readers())
         self.assertTrue(counsellor)
@@ -257,13 +278,17 @@ class TestRecoveryKey(VpCaseCommon, TransactionCase):
         with self.assertRaisesRegex(UserError, "already has a recovery key"):
             organisation._vp_make_recovery_key()
         # At her next unlock, the counsellor's existing cases are sealed for it too.
-        self.assertGreaterEqual(self.env["vp.case.key"].with_user(self.counsellor)._vp_top_up_recovery(), 1)
+        self.assertGreaterEqual(self.env["vp.record.key"].with_user(self.counsellor)._vp_top_up_recovery(), 1)
         self.assertTrue(
-            self.env["vp.key.grant"].sudo().search([("case_id", "=", self.case.id), ("organisation_id", "!=", False)])
+            self.env["vp.record.grant"]
+            .sudo()
+            .search([("res_model", "=", "vp.case"), ("res_id", "=", self.case.id), ("organisation_id", "!=", False)])
         )
         # She forgets her passphrase: a new key pair opens none of her old grants.
         self.env["vp.reader.key"]._vp_key_of(self.counsellor.ids).unlink()
-        self.env["vp.key.grant"].sudo().search([("user_id", "=", self.counsellor.id)]).unlink()
+        self.env["vp.record.grant"].sudo().search(
+            [("res_model", "=", "vp.case"), ("user_id", "=", self.counsellor.id)]
+        ).unlink()
         keys = self.env["vp.reader.key"].with_user(self.counsellor)
         opened = keys._vp_set_passphrase("mijn nieuwe lange zin")
         self.env.invalidate_all()
@@ -274,9 +299,11 @@ class TestRecoveryKey(VpCaseCommon, TransactionCase):
             organisation._vp_use_recovery_key("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
         self.assertGreaterEqual(organisation._vp_use_recovery_key(code.lower()), 1)
         self.assertFalse(
-            self.env["vp.key.grant"]
+            self.env["vp.record.grant"]
             .sudo()
-            .search([("case_id", "=", self.case.id), ("user_id", "=", self.coordinator.id)])
+            .search(
+                [("res_model", "=", "vp.case"), ("res_id", "=", self.case.id), ("user_id", "=", self.coordinator.id)]
+            )
         )
         self.env.invalidate_all()
         with _Locked(), vault_session.opened(keys.env, opened):

@@ -71,7 +71,9 @@ class TestRecoveryTour(TotpTourMixin, VpCaseCommon, HttpCase):
         self.codes = []
         organisation = self.organisation
         organisation.sudo().write({"recovery_public_key": False, "recovery_salt": False})
-        self.env["vp.key.grant"].sudo().search([("organisation_id", "=", organisation.id)]).unlink()
+        self.env["vp.record.grant"].sudo().search(
+            [("res_model", "=", "vp.case"), ("organisation_id", "=", organisation.id)]
+        ).unlink()
         self.start_tour(f"/odoo/vp.organisation/{organisation.id}", "vp_recovery_make_tour", login="vp_coordinator")
         self.assertEqual(len(self.codes), 1)
         code = self.codes[0]
@@ -79,16 +81,19 @@ class TestRecoveryTour(TotpTourMixin, VpCaseCommon, HttpCase):
         self.assertTrue(organisation.sudo().recovery_public_key)
         # The counsellor unlocks: her cases are sealed for the new recovery key too.
         with unlocked(self.env, "counsellor"):
-            self.env["vp.case.key"].with_user(self.counsellor)._vp_top_up_recovery()
+            self.env["vp.record.key"].with_user(self.counsellor)._vp_top_up_recovery()
         # She forgets her passphrase: a new key pair opens none of her old grants.
         self.env["vp.reader.key"]._vp_key_of(self.counsellor.ids).unlink()
-        self.env["vp.key.grant"].sudo().search([("user_id", "=", self.counsellor.id)]).unlink()
+        self.env["vp.record.grant"].sudo().search(
+            [("res_model", "=", "vp.case"), ("user_id", "=", self.counsellor.id)]
+        ).unlink()
         self.env["vp.reader.key"].with_user(self.counsellor)._vp_set_passphrase(NEW_PASSPHRASE)
-        grants = self.env["vp.key.grant"].sudo()
-        self.assertFalse(grants.search([("case_id", "=", self.case.id), ("user_id", "=", self.counsellor.id)]))
+        grants = self.env["vp.record.grant"].sudo()
+        of_hers = [("res_model", "=", "vp.case"), ("res_id", "=", self.case.id), ("user_id", "=", self.counsellor.id)]
+        self.assertFalse(grants.search(of_hers))
         self.start_tour(f"/odoo/vp.organisation/{organisation.id}", "vp_recovery_use_tour", login="vp_coordinator")
         self.env.invalidate_all()
-        grant = grants.search([("case_id", "=", self.case.id), ("user_id", "=", self.counsellor.id)])
+        grant = grants.search(of_hers)
         self.assertTrue(grant.token, "the recovery key gave the case back to her")
         with vault_session.opened_with_passphrase(self.env(user=self.counsellor), NEW_PASSPHRASE):
             self.assertEqual(self.case.with_user(self.counsellor).notes, self.NOTES)

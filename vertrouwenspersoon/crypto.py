@@ -10,7 +10,8 @@ named by ``vp_master_key_file`` in the Odoo configuration.
 
 The key file holds one base64-encoded 32-byte key per line; the first line is
 the current key, later lines are older keys kept until every case key has been
-re-wrapped (see ``vp.case.key._rotate_master_key``). A key is known by its
+re-wrapped (see ``vp.record.key._rotate_master_key``; every use of the master
+key goes through ``tools/master_key.py``). A key is known by its
 fingerprint, the first 16 hex digits of its SHA-256.
 """
 

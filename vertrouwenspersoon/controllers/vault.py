@@ -29,7 +29,7 @@ class VpVaultController(http.Controller):
     def status(self):
         env = request.env
         has_key = bool(env["vp.reader.key"]._vp_own_key())
-        waiting = env["vp.case.key"]._vp_master_items_of_current_user()
+        waiting = env["vp.record.key"]._vp_master_items_of_current_user()
         return {
             "has_key": has_key,
             # Content still on the master key waits for her: the dialog cannot be dismissed.
@@ -74,7 +74,7 @@ class VpVaultController(http.Controller):
         if refused:
             return refused
         vault_session.store_in_session(env, opened, self._idle_minutes())
-        moved = env["vp.case.key"]._vp_migrate_current_reader()
+        moved = env["vp.record.key"]._vp_migrate_current_reader()
         return {"unlocked": True, "moved": moved}
 
     @http.route("/vertrouwenspersoon/vault/lock", type="json", auth="user")

@@ -18,9 +18,7 @@ from . import vp_business_unit
 from . import vp_region
 from . import vp_behaviour_kind
 from . import vp_route
-from . import vp_case_key
 from . import vp_reader_key
-from . import vp_key_grant
 from . import vp_record_key
 from . import vp_record_grant
 from . import vp_log_block
@@ -50,7 +48,6 @@ from . import vp_legal_hold
 from . import vp_legal_hold_encryption
 from . import vp_case_retention
 from . import vp_case_vault
-from . import vp_case_key_retirement
 from . import vp_organisation_recovery
 from . import vp_organisation_identity
 from . import vp_annual_report
@@ -67,7 +64,6 @@ from . import vp_case_reassignment
 from . import vp_intake_throttle
 from . import vp_inbox_throttle
 from . import vp_case_receipt
-from . import vp_case_key_receipt
 from . import vp_case_receipt_language
 from . import vp_file_cleaner
 from . import vp_case_message

@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from .. import crypto
 from ..const import COUNSELLOR
+from ..tools import master_key
 
 TIME_TYPES = [
     ("intake", "Intake"),
@@ -145,11 +146,12 @@ class AccountAnalyticLine(models.Model):
     def _vp_held_case_ids(self, case_ids):
         """Of ``case_ids``, the cases whose key the current user can open (their
         own grant, or the case is still on the master key): one query."""
-        self.env["vp.key.grant"].flush_model()
-        self.env["vp.case.key"].flush_model()
+        self.env["vp.record.grant"].flush_model()
+        self.env["vp.record.key"].flush_model()
         self.env.cr.execute(
-            "SELECT case_id FROM vp_key_grant WHERE case_id = ANY(%s) AND user_id = %s AND token IS NOT NULL "
-            "UNION SELECT case_id FROM vp_case_key WHERE case_id = ANY(%s)",
+            "SELECT res_id FROM vp_record_grant"
+            " WHERE res_model = 'vp.case' AND res_id = ANY(%s) AND user_id = %s AND token IS NOT NULL"
+            " UNION SELECT res_id FROM vp_record_key WHERE res_model = 'vp.case' AND res_id = ANY(%s)",
             (list(case_ids), self.env.uid, list(case_ids)),
         )
         return {row[0] for row in self.env.cr.fetchall()}
@@ -164,7 +166,9 @@ class AccountAnalyticLine(models.Model):
         keys = {}
         if case_ids:
             held = case_ids if create_missing else self._vp_held_case_ids(case_ids)
-            case_keys = self.env["vp.case.key"]._get_data_keys(held, create_missing=create_missing) if held else {}
+            case_keys = (
+                self.env["vp.record.key"]._get_data_keys("vp.case", held, create_missing=create_missing) if held else {}
+            )
             for line_id, (_token, kind, case_id) in sealed.items():
                 if kind == "case" and case_id in case_keys:
                     keys[line_id] = case_keys[case_id]
@@ -194,13 +198,13 @@ class AccountAnalyticLine(models.Model):
             if line.vp_note_sealed
         }
         keys = own._origin._vp_note_keys({i: v for i, v in sealed.items() if v[1]}) if sealed else {}
-        master_keys = crypto.load_master_keys() if any(not kind for _t, kind, _c in sealed.values()) else {}
+        master_keys = master_key.keys() if any(not kind for _t, kind, _c in sealed.values()) else {}
         for line in own:
             token, kind, _case_id = sealed.get(line._origin.id, (False, False, False))
             if not token:
                 line.vp_note = False
             elif not kind:
-                line.vp_note = crypto.open_with_any(master_keys, token, line._vp_note_aad()).decode()
+                line.vp_note = master_key.open_sealed(master_keys, token, line._vp_note_aad()).decode()
             elif line._origin.id in keys:
                 line.vp_note = crypto.decrypt(keys[line._origin.id], token, line._vp_note_aad()).decode()
             else:
@@ -239,7 +243,7 @@ class AccountAnalyticLine(models.Model):
         for line in lines_sudo:
             if line.id not in keys:
                 continue
-            plain = crypto.open_with_any(master_keys, line.vp_note_sealed, line._vp_note_aad())
+            plain = master_key.open_sealed(master_keys, line.vp_note_sealed, line._vp_note_aad())
             self.env.cr.execute(
                 "UPDATE account_analytic_line SET vp_note_sealed = %s, vp_note_key = %s WHERE id = %s",
                 (crypto.encrypt(keys[line.id], plain, line._vp_note_aad()), kinds[line.id], line.id),
@@ -280,7 +284,7 @@ class AccountAnalyticLine(models.Model):
         legacy = self._vp_legacy_note_lines([])
         if not legacy:
             return 0
-        master_keys = self.env["vp.record.key"]._vp_master_keys_or_none()
+        master_keys = master_key.keys_or_none()
         if master_keys is None:
             return 0
         held = self._vp_held_case_ids(set(legacy.vp_case_id.ids)) if legacy.vp_case_id else set()
@@ -295,11 +299,11 @@ class AccountAnalyticLine(models.Model):
         once; notes on cases already held by their readers wait for a reader
         to unlock. Does nothing once done, or without a master key."""
         legacy = self._vp_legacy_note_lines([])
-        master_keys = legacy and self.env["vp.record.key"]._vp_master_keys_or_none()
+        master_keys = legacy and master_key.keys_or_none()
         if not master_keys:
             return 0
         # sudo: which of these cases still have a master-wrapped key (ids only; no key is opened here).
-        on_master = set(self.env["vp.case.key"].sudo().search([("case_id", "in", legacy.vp_case_id.ids)]).case_id.ids)
+        on_master = self.env["vp.record.key"]._vp_on_master_key("vp.case", legacy.vp_case_id.ids)
         return self._vp_move_notes(
             legacy.filtered(lambda line: not line.vp_case_id or line.vp_case_id.id in on_master),
             master_keys,

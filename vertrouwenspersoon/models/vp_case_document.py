@@ -4,8 +4,6 @@ import base64
 
 from odoo import api, fields, models
 
-from .. import crypto
-
 
 class VpCaseDocument(models.Model):
     """A document kept with a case. Its name and its bytes are encrypted with
@@ -50,23 +48,25 @@ class VpCaseDocument(models.Model):
             denied._vp_deny()
         # sudo: restricted column; access to the content was checked above.
         sealed = {doc.id: doc.data_ciphertext for doc in origins.sudo()}
-        case_ids = {doc.case_id.id for doc in origins if sealed[doc.id]}
-        keys = self.env["vp.case.key"]._get_data_keys(case_ids) if case_ids else {}
+        needed = origins.filtered(lambda doc: sealed[doc.id])
+        sources = {}
+        keys = needed._vp_content_keys(sources=sources) if needed else {}
         for document in stored:
             token = sealed[document._origin.id]
             if not token:
                 document.data = False
                 continue
-            raw = crypto.decrypt(keys[document.case_id.id], base64.b64decode(token).decode(), document._vp_aad("data"))
+            origin = document._origin
+            raw = origin._vp_open_value(keys[origin.id], "data", base64.b64decode(token).decode())
             document.data = base64.b64encode(raw)
-        self.env["vp.audit.log"]._log(origins, "read")
+        self.env["vp.audit.log"]._log(origins, "read", key_source=sources)
 
     def _inverse_data(self):
         documents = self.filtered("id")
         denied = documents - documents._vp_may_write_content()
         if denied:
             denied._vp_deny()
-        keys = self.env["vp.case.key"]._get_data_keys(set(documents.case_id.ids), create_missing=True)
+        keys = documents._vp_content_keys(create_missing=True)
         for document in documents:
             sealed = False
             if document.data:
@@ -74,7 +74,7 @@ class VpCaseDocument(models.Model):
                 raw = self.env["vp.file.cleaner"]._vp_clean_for_counsellor(
                     document.name or "", base64.b64decode(document.data)
                 )
-                token = crypto.encrypt(keys[document.case_id.id], raw, document._vp_aad("data"))
+                token = document._vp_seal_value(keys[document.id], "data", raw)
                 sealed = base64.b64encode(token.encode())
             document.sudo().data_ciphertext = sealed  # sudo: ciphertext only
         self.env["vp.audit.log"]._log(documents, "write")

@@ -6,7 +6,6 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .. import crypto
 from ..const import MAX_BODY, MAX_FILE_BYTES, MAX_FILE_NAME
 from ..tools import guards
 from .vp_case_assignment import CONTROL_RE
@@ -164,7 +163,7 @@ class VpCaseMessage(models.Model):
             plain = {}
             for name, cipher in self._vp_encrypted_fields.items():
                 token = message[cipher]
-                plain[name] = crypto.decrypt(data_key, token, message._vp_aad(name)).decode() if token else ""
+                plain[name] = message._vp_open_value(data_key, name, token).decode() if token else ""
             thread.append(
                 {
                     "id": message.id,
@@ -188,8 +187,8 @@ class VpCaseMessage(models.Model):
         message = self.sudo().search([("id", "=", message_id), ("case_id", "=", case.id)])
         if not message or not message.file_data_ciphertext:
             return None
-        name = crypto.decrypt(data_key, message.file_name_ciphertext, message._vp_aad("file_name")).decode()
-        data = crypto.decrypt(data_key, message.file_data_ciphertext, message._vp_aad("file_data"))
+        name = message._vp_open_value(data_key, "file_name", message.file_name_ciphertext).decode()
+        data = message._vp_open_value(data_key, "file_data", message.file_data_ciphertext)
         return name, base64.b64decode(data)
 
     @api.model
@@ -236,7 +235,7 @@ class VpCaseMessage(models.Model):
                 plain["file_data"] = base64.b64encode(file_bytes).decode()
             message.write(
                 {
-                    self._vp_encrypted_fields[name]: crypto.encrypt(data_key, value.encode(), message._vp_aad(name))
+                    self._vp_encrypted_fields[name]: message._vp_seal_value(data_key, name, value.encode())
                     for name, value in plain.items()
                     if value
                 }

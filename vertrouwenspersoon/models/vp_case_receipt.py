@@ -18,7 +18,7 @@ class VpCaseReceipt(models.Model):
 
     Holds no code and no content: the keyed hash the code is found by, the
     case's salt and the public key derived from the code. The case's
-    data key is granted to that public key (vp.key.grant, ``receipt_id``), so
+    data key is granted to that public key (vp.record.grant, ``receipt_id``), so
     the thread opens only with the code, typed by the reporter at that
     moment: not by the administrator, nor by the server's own code.
 
@@ -117,7 +117,7 @@ class VpCaseReceipt(models.Model):
         self._vp_check_giver(case)
         if case not in case._vp_may_read_content():
             case._vp_deny()
-        data_keys = self.env["vp.case.key"]._get_data_keys(case.ids, create_missing=True)
+        data_keys = self.env["vp.record.key"]._get_data_keys("vp.case", case.ids, create_missing=True)
         # sudo: a receipt holds a hash, a salt and a public key; no group may touch it.
         receipt = self.sudo().create(
             {**self._vp_prepare(code, notify=notify), "case_id": case.id, "made_by_id": self.env.uid}
@@ -148,15 +148,16 @@ class VpCaseReceipt(models.Model):
 
     def _vp_grant_aad(self):
         self.ensure_one()
-        return self.env["vp.key.grant"]._vp_aad(self.case_id.id, f"receipt:{self.id}")
+        return self.env["vp.record.grant"]._vp_aad("vp.case", self.case_id.id, f"receipt:{self.id}")
 
     def _vp_seal_for_reporter(self, data_keys):
         """Grant each receipt's case key (from {case id: data key}) to the reporter."""
-        grants = self.env["vp.key.grant"].sudo()  # sudo: grants and public keys only; nothing is opened
+        grants = self.env["vp.record.grant"].sudo()  # sudo: grants and public keys only; nothing is opened
         held = set(grants.search([("receipt_id", "in", self.ids)]).receipt_id.ids)
         vals_list = [
             {
-                "case_id": receipt.case_id.id,
+                "res_model": "vp.case",
+                "res_id": receipt.case_id.id,
                 "receipt_id": receipt.id,
                 "kind": "sealed",
                 "token": vault.seal_for(receipt.public_key, data_keys[receipt.case_id.id], receipt._vp_grant_aad()),
@@ -192,7 +193,7 @@ class VpCaseReceipt(models.Model):
         """The case's data key, opened from the reporter's grant with their key."""
         self.ensure_one()
         # sudo: the reporter's own grant, opened with the key derived from their code.
-        grant = self.env["vp.key.grant"].sudo().search([("receipt_id", "=", self.id)], limit=1)
+        grant = self.env["vp.record.grant"].sudo().search([("receipt_id", "=", self.id)], limit=1)
         if not grant or not grant.token:
             raise crypto.UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE))
         return vault.open_sealed(private_key, grant.token, self._vp_grant_aad())

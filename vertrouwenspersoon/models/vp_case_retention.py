@@ -119,8 +119,7 @@ class VpCase(models.Model):
         # 1. Crypto-shred: without its key no ciphertext of the case can ever be opened.
         # sudo (to the end of this step): finds and deletes keys of these cases, and the ids of
         # their records that have keys of their own; no key is opened.
-        self.env["vp.case.key"].sudo().search([("case_id", "in", cases.ids)]).unlink()
-        self.env["vp.key.grant"].sudo().search([("case_id", "in", cases.ids)]).unlink()
+        self.env["vp.record.key"]._vp_forget("vp.case", cases.ids)
         # The records of these cases sealed under keys of their own (notices, breach records).
         record_keys = expression.OR(
             [

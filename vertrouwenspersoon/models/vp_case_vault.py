@@ -43,14 +43,16 @@ class VpCase(models.Model):
         self._vp_share_notice_keys()
         if not self or not self._vp_cases_with_a_key():
             return
-        grants_model = self.env["vp.key.grant"].sudo()  # sudo: wrapped keys and holders only, nothing opened here
-        grants = grants_model.search_fetch([("case_id", "in", self.ids)], ["case_id", "user_id", "token"])
-        legacy = set(self.env["vp.case.key"].sudo().search([("case_id", "in", self.ids)]).case_id.ids)  # sudo: ids
+        grants_model = self.env["vp.record.grant"].sudo()  # sudo: wrapped keys and holders only, nothing opened here
+        grants = grants_model.search_fetch(
+            [("res_model", "=", "vp.case"), ("res_id", "in", self.ids)], ["res_id", "user_id", "token"]
+        )
+        legacy = self.env["vp.record.key"]._vp_on_master_key("vp.case", self.ids)
         readers = self._vp_key_readers_by_case()
         keyed = set(self.env["vp.reader.key"]._vp_key_of({u for r in readers.values() for u in r.ids}).user_id.ids)
         to_share = {}
         for case in self:
-            case_grants = grants.filtered(lambda grant, case=case: grant.case_id == case)
+            case_grants = grants.filtered(lambda grant, case=case: grant.res_id == case.id)
             if not case_grants and case.id not in legacy:
                 continue
             held = set(case_grants.user_id.ids)
@@ -62,21 +64,23 @@ class VpCase(models.Model):
                 to_share[case.id] = new
         if not to_share:
             return
-        mine = set(grants.filtered(lambda grant: grant.user_id.id == self.env.uid and grant.token).case_id.ids)
+        mine = set(grants.filtered(lambda grant: grant.user_id.id == self.env.uid and grant.token).mapped("res_id"))
         openable = [case_id for case_id in to_share if case_id in mine or case_id in legacy]
         data_keys = {}
         if openable:
             try:
-                data_keys = self.env["vp.case.key"]._get_data_keys(openable)
+                data_keys = self.env["vp.record.key"]._get_data_keys("vp.case", openable)
             except vault_session.VaultLocked:
                 data_keys = {}
         waiting = []
         for case in self.filtered(lambda case: case.id in to_share):
             if case.id in data_keys:
                 organisation = case.sudo().organisation_id  # sudo: the organisation, for its recovery key
-                grants_model._vp_seal(case.id, data_keys[case.id], to_share[case.id], organisation)
+                grants_model._vp_seal("vp.case", case.id, data_keys[case.id], to_share[case.id], organisation)
             else:
-                waiting += [{"case_id": case.id, "user_id": user.id} for user in to_share[case.id]]
+                waiting += [
+                    {"res_model": "vp.case", "res_id": case.id, "user_id": user.id} for user in to_share[case.id]
+                ]
         if waiting:
             grants_model.create(waiting)
 
@@ -91,24 +95,29 @@ class VpCase(models.Model):
     def _vp_cases_with_a_key(self):
         """Ids of these cases that have a data key (one query): a case without
         content has none, and nothing to share."""
-        self.env["vp.key.grant"].flush_model(["case_id"])
-        self.env["vp.case.key"].flush_model(["case_id"])
-        self.env.cr.execute(
-            "SELECT case_id FROM vp_key_grant WHERE case_id IN %s "
-            "UNION SELECT case_id FROM vp_case_key WHERE case_id IN %s",
-            (tuple(self.ids), tuple(self.ids)),
-        )
-        return {row[0] for row in self.env.cr.fetchall()}
+        return self.env["vp.record.key"]._vp_with_a_key("vp.case", self.ids)
 
     def _vp_drop_former_readers(self):
         """Grants of people who no longer read the case go (a reassigned
         counsellor, an ended handover), once a current reader holds the key."""
         readers = self._vp_key_readers_by_case()
         # sudo: removes wrapped keys of non-readers; reads nothing.
-        grants = self.env["vp.key.grant"].sudo().search([("case_id", "in", self.ids), ("user_id", "!=", False)])
+        grants = (
+            self.env["vp.record.grant"]
+            .sudo()
+            .search([("res_model", "=", "vp.case"), ("res_id", "in", self.ids), ("user_id", "!=", False)])
+        )
         former = grants.browse()
         for case in self:
-            case_grants = grants.filtered(lambda grant, case=case: grant.case_id == case)
+            case_grants = grants.filtered(lambda grant, case=case: grant.res_id == case.id)
             if case_grants.filtered(lambda grant, case=case: grant.token and grant.user_id in readers[case.id]):
                 former |= case_grants.filtered(lambda grant, case=case: grant.user_id not in readers[case.id])
         former.unlink()
+
+    def unlink(self):
+        """A deleted case's data key and every grant of it go with the case. They
+        name it by model and id, so no foreign key would delete them."""
+        case_ids = self.ids
+        result = super().unlink()
+        self.env["vp.record.key"]._vp_forget("vp.case", case_ids)
+        return result

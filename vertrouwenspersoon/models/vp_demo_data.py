@@ -33,7 +33,7 @@ class VpDemoData(models.AbstractModel):
         if not as_user._vp_own_key():
             opened = as_user._vp_set_passphrase(passphrase)
             with vault_session.opened(as_user.env, opened):
-                as_user.env["vp.case.key"]._vp_migrate_current_reader()
+                as_user.env["vp.record.key"]._vp_migrate_current_reader()
 
     @api.model
     def _vp_call_as_reader(self, user_id, passphrase, model, method, ids):

@@ -84,8 +84,8 @@ class VpEncryptedMixin(models.AbstractModel):
             )
         case_of = self._vp_case_ids()
         case_sources = {} if sources is not None else None
-        keys = self.env["vp.case.key"]._get_data_keys(
-            set(case_of.values()), create_missing=create_missing, sources=case_sources
+        keys = self.env["vp.record.key"]._get_data_keys(
+            "vp.case", set(case_of.values()), create_missing=create_missing, sources=case_sources
         )
         if sources is not None:
             sources.update(
@@ -125,6 +125,19 @@ class VpEncryptedMixin(models.AbstractModel):
 
     def _vp_aad(self, field_name):
         return f"{self._name}:{self._origin.id}:{field_name}".encode()
+
+    def _vp_seal_value(self, data_key, field_name, raw):
+        """``raw`` (bytes) of ``field_name`` of this record, sealed under ``data_key``:
+        the only place content is sealed, bound to this record and field. For content
+        the computed fields do not cover (a document's file) or a data key that does
+        not come from a user's vault (the reporter's, from her receipt code)."""
+        self.ensure_one()
+        return crypto.encrypt(data_key, raw, self._vp_aad(field_name))
+
+    def _vp_open_value(self, data_key, field_name, token):
+        """The bytes ``_vp_seal_value`` sealed for ``field_name`` of this record."""
+        self.ensure_one()
+        return crypto.decrypt(data_key, token, self._vp_aad(field_name))
 
     def _vp_deny(self):
         raise AccessError(
@@ -226,7 +239,7 @@ class VpEncryptedMixin(models.AbstractModel):
                     continue
                 value = cache.get(record, field)
                 vals[cipher] = (
-                    crypto.encrypt(data_keys[record.id], value.encode(), record._vp_aad(field_name)) if value else False
+                    record._vp_seal_value(data_keys[record.id], field_name, value.encode()) if value else False
                 )
             # sudo: only ciphertext is written, to columns no user may write directly.
             record.sudo()._vp_write_ciphertext(vals)

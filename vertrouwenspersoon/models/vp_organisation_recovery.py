@@ -91,15 +91,11 @@ class VpOrganisation(models.Model):
 
     def _compute_master_key_case_count(self):
         # sudo: counts key rows per organisation; no key is read.
-        groups = (
-            self.env["vp.case.key"]
-            .sudo()
-            ._read_group([("case_id.organisation_id", "in", self.ids)], ["case_id"], ["__count"])
-        )
+        case_ids = self.env["vp.record.key"].sudo().search_fetch([("res_model", "=", "vp.case")], ["res_id"])
+        cases = self.env["vp.case"].sudo().browse(case_ids.mapped("res_id")).exists()  # sudo: organisations only
         per_org = {}
-        for case, count in groups:
-            organisation_id = case.sudo().organisation_id.id  # sudo: the case's organisation, no content
-            per_org[organisation_id] = per_org.get(organisation_id, 0) + count
+        for case in cases.filtered(lambda case: case.organisation_id in self):
+            per_org[case.organisation_id.id] = per_org.get(case.organisation_id.id, 0) + 1
         self._vp_count_other_master_key_items(per_org)
         for organisation in self:
             organisation.master_key_case_count = per_org.get(organisation.id, 0)
@@ -144,8 +140,7 @@ class VpOrganisation(models.Model):
         private_key = vault.recovery_key_pair(code, salt)
         if replace:
             # sudo: the grants of the old code open nothing any more once it is replaced.
-            self.env["vp.key.grant"].sudo().search([("organisation_id", "=", self.id)]).unlink()
-            self.env["vp.record.grant"].sudo().search([("organisation_id", "=", self.id)]).unlink()  # sudo: same
+            self.env["vp.record.grant"].sudo().search([("organisation_id", "=", self.id)]).unlink()
         public = vault._b64(vault.public_bytes(private_key))
         organisation.write(
             {
@@ -190,15 +185,17 @@ class VpOrganisation(models.Model):
             organisation.recovery_endorsement = endorsement.endorse(
                 "recovery", self.id, organisation.recovery_public_key
             )
-        grants_model = self.env["vp.key.grant"].sudo()  # sudo: the recovery grants of this organisation only
-        recovery_grants = grants_model.search([("organisation_id", "=", self.id), ("token", "!=", False)])
-        cases = recovery_grants.case_id
+        grants_model = self.env["vp.record.grant"].sudo()  # sudo: the recovery grants of this organisation only
+        recovery_grants = grants_model.search(
+            [("res_model", "=", "vp.case"), ("organisation_id", "=", self.id), ("token", "!=", False)]
+        )
+        cases = self.env["vp.case"].sudo().browse(recovery_grants.mapped("res_id")).exists()  # sudo: as the grants
         readers = cases._vp_key_readers_by_case()
-        for grant in recovery_grants:
-            aad = grant._vp_aad(grant.case_id.id, grant._vp_holder())
+        for grant in recovery_grants.filtered(lambda grant: grant.res_id in cases.ids):
+            aad = grant._vp_aad(grant.res_model, grant.res_id, grant._vp_holder())
             data_key = vault.open_sealed(private_key, grant.token, aad)
-            grants_model._vp_seal(grant.case_id.id, data_key, readers[grant.case_id.id])
-            self.env["vp.audit.log"]._vp_log_vault("recovery", case=grant.case_id)
+            grants_model._vp_seal(grant.res_model, grant.res_id, data_key, readers[grant.res_id])
+            self.env["vp.audit.log"]._vp_log_vault("recovery", case=cases.browse(grant.res_id))
         cases._vp_drop_former_readers()
         self._vp_recover_records(private_key)
         self._vp_tell_counsellors_of_recovery(len(cases))
@@ -210,7 +207,9 @@ class VpOrganisation(models.Model):
         holds go back to their current readers (sealed for their public keys)."""
         # sudo: the recovery grants of this organisation's records only.
         grants_model = self.env["vp.record.grant"].sudo()
-        grants = grants_model.search([("organisation_id", "=", self.id), ("token", "!=", False)])
+        grants = grants_model.search(
+            [("res_model", "!=", "vp.case"), ("organisation_id", "=", self.id), ("token", "!=", False)]
+        )
         for res_model in set(grants.mapped("res_model")):
             model_grants = grants.filtered(lambda grant, res_model=res_model: grant.res_model == res_model)
             records = self.env[res_model].sudo().browse(model_grants.mapped("res_id")).exists()  # sudo: ids

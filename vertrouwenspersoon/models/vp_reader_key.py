@@ -175,10 +175,10 @@ class VpReaderKey(models.Model):
         changed behind her back, recovery keys not made in the app)."""
         notices = self._vp_check_own_key(opened)
         notices += self.env["vp.log.block"]._vp_check_at_unlock(opened, self._vp_own_key())
-        case_keys = self.env["vp.case.key"]
-        case_keys._vp_migrate_current_reader()
-        case_keys._vp_top_up_recovery()
-        case_keys._vp_fulfil_waiting_for_holder()
+        keys = self.env["vp.record.key"]
+        keys._vp_migrate_current_reader()
+        keys._vp_top_up_recovery()
+        keys._vp_fulfil_waiting_for_holder()
         notices += self.env["vp.organisation"]._vp_recovery_notices()
         return notices
 
