@@ -71,7 +71,7 @@ def main():
     config.parse_config(["-c", args.config, "-d", args.database])
     odoo.netsvc.init_logger()
     registry = odoo.modules.registry.Registry(args.database)
-    from odoo.addons.vertrouwenspersoon import vault_session  # noqa: PLC0415
+    from odoo.addons.vertrouwenspersoon.vault import session as vault_session  # noqa: PLC0415
 
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})

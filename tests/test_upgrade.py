@@ -127,7 +127,7 @@ AFTER_UPGRADE = r"""
 import json
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.addons.vertrouwenspersoon import vault_session
+from odoo.addons.vertrouwenspersoon.vault import session as vault_session
 
 result = {"notes": []}
 readers = env.ref("vertrouwenspersoon.group_counsellor").users | env.ref("vertrouwenspersoon.group_hr_notice").users

@@ -6,8 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .. import crypto
 from ..const import COUNSELLOR
+from ..vault import crypto
 
 TIME_TYPES = [
     ("intake", "Intake"),

@@ -4,7 +4,7 @@ import base64
 
 from odoo import api, fields, models
 
-from .. import crypto
+from ..vault import crypto
 
 
 class VpCaseDocument(models.Model):

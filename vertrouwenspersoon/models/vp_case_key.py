@@ -5,8 +5,9 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .. import crypto, vault_session
-from ..tools import vault
+from ..vault import crypto
+from ..vault import keyring as vault
+from ..vault import session as vault_session
 
 _logger = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .. import crypto
 from ..const import MAX_BODY, MAX_FILE_BYTES, MAX_FILE_NAME
 from ..tools import guards
+from ..vault import crypto
 from .vp_case_assignment import CONTROL_RE
 
 _logger = logging.getLogger(__name__)

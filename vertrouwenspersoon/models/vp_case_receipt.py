@@ -5,9 +5,8 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .. import crypto
-from ..tools import endorsement, vault
 from ..tools import receipt as receipt_tools
+from ..vault import crypto, endorsement, keyring
 
 _logger = logging.getLogger(__name__)
 
@@ -44,7 +43,7 @@ class VpCaseReceipt(models.Model):
         required=True,
         default=receipt_tools.KDF_SCRYPT,
     )
-    # tools/endorsement.py: the case's key is sealed only for a receipt key endorsed when the
+    # vault/endorsement.py: the case's key is sealed only for a receipt key endorsed when the
     # code was given out (intake, or the counsellor); a public key written here otherwise is not used.
     endorsement = fields.Char()
     made_by_id = fields.Many2one(
@@ -84,7 +83,7 @@ class VpCaseReceipt(models.Model):
         public = receipt_tools.public_key_text(private_key)
         return {
             "lookup": lookup,
-            "salt": vault._b64(salt),
+            "salt": keyring._b64(salt),
             "kdf": receipt_tools.KDF_HKDF,
             "public_key": public,
             "endorsement": endorsement.endorse("receipt", lookup, public),
@@ -159,7 +158,7 @@ class VpCaseReceipt(models.Model):
                 "case_id": receipt.case_id.id,
                 "receipt_id": receipt.id,
                 "kind": "sealed",
-                "token": vault.seal_for(receipt.public_key, data_keys[receipt.case_id.id], receipt._vp_grant_aad()),
+                "token": keyring.seal_for(receipt.public_key, data_keys[receipt.case_id.id], receipt._vp_grant_aad()),
             }
             for receipt in self
             if receipt.id not in held and receipt.case_id.id in data_keys and receipt._vp_is_endorsed()
@@ -178,7 +177,7 @@ class VpCaseReceipt(models.Model):
             return None, None
         # sudo: found by the keyed hash of the code the reporter typed; opened only with it.
         receipt = self.sudo().search([("lookup", "=", receipt_tools.lookup_hash(self._vp_pepper(), normalised))])
-        salt = vault._unb64(receipt.salt) if receipt else receipt_tools.DUMMY_SALT
+        salt = keyring._unb64(receipt.salt) if receipt else receipt_tools.DUMMY_SALT
         kdf = receipt.kdf if receipt else receipt_tools.KDF_HKDF
         private_key = receipt_tools.derive_private_key(normalised, salt, kdf)
         if not receipt or not receipt_tools.same_public_key(private_key, receipt.public_key):
@@ -195,4 +194,4 @@ class VpCaseReceipt(models.Model):
         grant = self.env["vp.key.grant"].sudo().search([("receipt_id", "=", self.id)], limit=1)
         if not grant or not grant.token:
             raise crypto.UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE))
-        return vault.open_sealed(private_key, grant.token, self._vp_grant_aad())
+        return keyring.open_sealed(private_key, grant.token, self._vp_grant_aad())

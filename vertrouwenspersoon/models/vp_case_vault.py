@@ -5,7 +5,7 @@ key, how it reaches a new reader, and how cases move off the master key."""
 
 from odoo import models
 
-from .. import vault_session
+from ..vault import session as vault_session
 
 
 class VpCase(models.Model):

@@ -3,9 +3,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .. import crypto, vault_session
 from ..const import COUNSELLOR
-from ..tools import vault
+from ..vault import crypto, keyring
+from ..vault import session as vault_session
 
 
 class VpConsultation(models.Model):
@@ -180,10 +180,10 @@ class VpConsultation(models.Model):
                     raise vault_session.VaultLocked(str(vault_session.WAITING_MESSAGE))
                 opened = vault_session.require_vault(self.env)
                 try:
-                    data_keys[consultation.id] = vault.open_sealed(
+                    data_keys[consultation.id] = keyring.open_sealed(
                         opened.private_key, token, consultation._vp_grant_aad(holder)
                     )
-                except vault.VaultError as error:
+                except keyring.VaultError as error:
                     raise UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE)) from error
             elif create_missing:
                 data_keys[consultation.id] = consultation._vp_new_key()
@@ -209,8 +209,8 @@ class VpConsultation(models.Model):
         data_key = crypto.new_data_key()
         self.write(
             {
-                "asker_grant": vault.seal_for(keys[asker.id].public_key, data_key, self._vp_grant_aad("asker")),
-                "adviser_grant": vault.seal_for(keys[adviser.id].public_key, data_key, self._vp_grant_aad("adviser")),
+                "asker_grant": keyring.seal_for(keys[asker.id].public_key, data_key, self._vp_grant_aad("asker")),
+                "adviser_grant": keyring.seal_for(keys[adviser.id].public_key, data_key, self._vp_grant_aad("adviser")),
             }
         )
         return data_key

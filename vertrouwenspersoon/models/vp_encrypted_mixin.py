@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError
 
-from .. import crypto
+from ..vault import crypto
 from .vp_audit_log import session_uid
 
 # Per thread, while a read asks for fields (read, search_read, web_read ...):

@@ -65,7 +65,7 @@ class VpOrganisation(models.Model):
     # code that stands for its private half is printed once and kept offline.
     recovery_public_key = fields.Char(readonly=True, copy=False, groups="base.group_system")
     recovery_salt = fields.Char(readonly=True, copy=False, groups="base.group_system")
-    # tools/endorsement.py: made with the key, in the coordinator's own session; a
+    # vault/endorsement.py: made with the key, in the coordinator's own session; a
     # public key written here otherwise is never sealed for.
     recovery_endorsement = fields.Char(readonly=True, copy=False, groups="base.group_system")
     recovery_created_on = fields.Datetime(string="Recovery key made on", readonly=True, copy=False)

@@ -13,8 +13,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..const import COORDINATOR
-from ..tools import endorsement, vault
 from ..tools.confidential import record_key_models
+from ..vault import endorsement, keyring
 from .vp_audit_log import in_server_action, session_uid
 
 _logger = logging.getLogger(__name__)
@@ -139,14 +139,14 @@ class VpOrganisation(models.Model):
         organisation = self.sudo()  # sudo: the public key columns are the administrator's group
         if self._vp_recovery_public_key() and not replace:
             raise UserError(self.env._("%(organisation)s already has a recovery key.", organisation=self.name))
-        code = vault.new_recovery_code()
+        code = keyring.new_recovery_code()
         salt = os.urandom(16)
-        private_key = vault.recovery_key_pair(code, salt)
+        private_key = keyring.recovery_key_pair(code, salt)
         if replace:
             # sudo: the grants of the old code open nothing any more once it is replaced.
             self.env["vp.key.grant"].sudo().search([("organisation_id", "=", self.id)]).unlink()
             self.env["vp.record.grant"].sudo().search([("organisation_id", "=", self.id)]).unlink()  # sudo: same
-        public = vault._b64(vault.public_bytes(private_key))
+        public = keyring._b64(keyring.public_bytes(private_key))
         organisation.write(
             {
                 "recovery_public_key": public,
@@ -178,10 +178,10 @@ class VpOrganisation(models.Model):
         if not organisation.recovery_public_key:
             raise UserError(self.env._("%(organisation)s has no recovery key.", organisation=self.name))
         try:
-            private_key = vault.recovery_key_pair(code, base64.b64decode(organisation.recovery_salt))
-        except (vault.VaultError, ValueError):
+            private_key = keyring.recovery_key_pair(code, base64.b64decode(organisation.recovery_salt))
+        except (keyring.VaultError, ValueError):
             private_key = None
-        if private_key is None or vault._b64(vault.public_bytes(private_key)) != organisation.recovery_public_key:
+        if private_key is None or keyring._b64(keyring.public_bytes(private_key)) != organisation.recovery_public_key:
             self.env["vp.audit.log"]._vp_log_vault("recovery_failed")
             raise UserError(self.env._("This is not the recovery code of %(organisation)s.", organisation=self.name))
         if not self._vp_recovery_public_key():
@@ -196,7 +196,7 @@ class VpOrganisation(models.Model):
         readers = cases._vp_key_readers_by_case()
         for grant in recovery_grants:
             aad = grant._vp_aad(grant.case_id.id, grant._vp_holder())
-            data_key = vault.open_sealed(private_key, grant.token, aad)
+            data_key = keyring.open_sealed(private_key, grant.token, aad)
             grants_model._vp_seal(grant.case_id.id, data_key, readers[grant.case_id.id])
             self.env["vp.audit.log"]._vp_log_vault("recovery", case=grant.case_id)
         cases._vp_drop_former_readers()
@@ -217,7 +217,7 @@ class VpOrganisation(models.Model):
             readers_map = records._vp_record_readers()
             for grant in model_grants.filtered(lambda grant, ids=set(records.ids): grant.res_id in ids):
                 aad = grant._vp_aad(grant.res_model, grant.res_id, grant._vp_holder())
-                data_key = vault.open_sealed(private_key, grant.token, aad)
+                data_key = keyring.open_sealed(private_key, grant.token, aad)
                 grants_model._vp_seal(res_model, grant.res_id, data_key, readers_map[grant.res_id][0])
         return len(grants)
 

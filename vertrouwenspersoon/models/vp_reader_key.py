@@ -6,8 +6,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .. import vault_session
-from ..tools import endorsement, vault
+from ..vault import endorsement
+from ..vault import keyring as vault
+from ..vault import session as vault_session
 from .vp_audit_log import in_server_action, session_uid
 
 _logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from ..tools import vault
+from ..vault import keyring as vault
 
 
 class VpRecordGrant(models.Model):

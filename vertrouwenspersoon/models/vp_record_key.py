@@ -5,9 +5,10 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .. import crypto, vault_session
-from ..tools import vault
 from ..tools.confidential import record_key_models
+from ..vault import crypto
+from ..vault import keyring as vault
+from ..vault import session as vault_session
 
 _logger = logging.getLogger(__name__)
 

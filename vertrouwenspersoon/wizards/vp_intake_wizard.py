@@ -7,9 +7,10 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from .. import crypto, vault_session
 from ..models.vp_case_assignment import INTAKE_CHANNELS
-from ..tools import guards, vault
+from ..tools import guards
+from ..vault import crypto, keyring
+from ..vault import session as vault_session
 
 CONTENT_FIELDS = ("employee_name", "employee_email", "employee_phone", "preferred_time", "message")
 # The coordinator's browser holds the secret the wizard's details are sealed under.
@@ -34,10 +35,10 @@ def _browser_secret(env, create=False):
     if cached:
         return cached
     secret = vault_session.browser_secret_of(COOKIE) or b""
-    if len(secret) != vault.KEY_SIZE:
+    if len(secret) != keyring.KEY_SIZE:
         if not create:
             return None
-        secret = vault.new_session_secret()
+        secret = keyring.new_session_secret()
         vault_session.set_browser_secret(COOKIE, secret)
     request._vp_intake_secret = secret
     return secret

@@ -33,7 +33,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools.translate import LazyTranslate
 
-from .tools import vault
+from . import keyring
 
 _lt = LazyTranslate(__name__)
 
@@ -60,7 +60,13 @@ EXTERNAL_RPC_MESSAGE = _lt(
 class VaultLocked(UserError):
     """Content asked for while the reader's key is not unlocked in this browser session.
 
-    The web client maps this exception to the unlock dialog."""
+    The web client maps this exception to the unlock dialog by the name Odoo sends with
+    it, the class's module and name. That name stays the one of the module's earlier
+    home at the addon's root: the dialog is registered under it
+    (static/src/vault/vault_dialog.js), also in browsers that still hold the old assets.
+    """
+
+    __module__ = "odoo.addons.vertrouwenspersoon.vault_session"
 
 
 class UnlockedVault:
@@ -162,9 +168,9 @@ def _request_vault(env):
         return None
     try:
         aad = _session_aad(env.uid, stored["id"])
-        private_key = vault.unwrap_for_session(stored["private"], secret, aad)
-        keyring_key = vault.unwrap_secret_for_session(stored["keyring"], secret, aad)
-    except (vault.VaultError, ValueError, KeyError):
+        private_key = keyring.unwrap_for_session(stored["private"], secret, aad)
+        keyring_key = keyring.unwrap_secret_for_session(stored["keyring"], secret, aad)
+    except (keyring.VaultError, ValueError, KeyError):
         return None
     stored["last_used"] = time.time()
     session.touch()
@@ -203,14 +209,14 @@ def store_in_session(env, opened, idle_minutes):
     """After an unlock: keep the opened key wrapped in the session, the secret in the browser."""
     if not request or not getattr(request, "session", None) or request.session.uid != env.uid:
         raise AccessError(str(EXTERNAL_RPC_MESSAGE))
-    secret = vault.new_session_secret()
+    secret = keyring.new_session_secret()
     vault_id = secrets.token_hex(8)
     aad = _session_aad(env.uid, vault_id)
     request.session[SESSION_KEY] = {
         "id": vault_id,
         "uid": env.uid,
-        "private": vault.wrap_for_session(opened.private_key, secret, aad),
-        "keyring": vault.wrap_secret_for_session(opened.keyring_key, secret, aad),
+        "private": keyring.wrap_for_session(opened.private_key, secret, aad),
+        "keyring": keyring.wrap_secret_for_session(opened.keyring_key, secret, aad),
         "last_used": time.time(),
         "idle_minutes": idle_minutes,
     }
