@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from ..const import COUNSELLOR
 from ..vault import crypto
+from .vp_counsellor_appointment import KINDS
 
 TIME_TYPES = [
     ("intake", "Intake"),
@@ -35,6 +36,14 @@ BILLING_FACTOR = {
 }
 
 # Fields that follow from the monthly invoicing run; no user may set them.
+# Hours of internal counsellors: logged like any counsellor's, never invoiced. An internal
+# counsellor is employed by the client organisation, so the bureau bills none of their
+# hours; they log hours for the annual report's figures (hours by time type), on the
+# organisation's engagement like the external ones. The kind is stored on the line when it
+# is logged (as the business unit is), so invoicing never reads an appointment or a case,
+# and the hours of a month keep the kind they were logged with. Not invoiced, not in the
+# specification, not in the accountant's hours.
+NOT_INVOICED = "internal"
 BILLING_FIELDS = {"vp_invoice_id", "vp_unit_merged"}
 # Fields of hours a meeting logged that follow the meeting (vp.case.meeting._vp_sync_hours).
 MEETING_FIELDS = {"vp_time_type", "vp_case_id", "vp_meeting_id", "unit_amount", "date"}
@@ -116,6 +125,15 @@ class AccountAnalyticLine(models.Model):
         compute="_compute_vp_invoice_id",
         compute_sudo=True,
         help="On the invoice, these hours count under 'other units' (anonymity rule).",
+    )
+    vp_counsellor_kind = fields.Selection(
+        KINDS,
+        string="Kind of counsellor",
+        compute="_compute_vp_counsellor_kind",
+        store=True,
+        readonly=True,
+        index="btree_not_null",
+        help="Hours of an internal counsellor (employed by the client organisation) are not invoiced.",
     )
 
     # ------------------------------------------------------------------
@@ -328,13 +346,16 @@ class AccountAnalyticLine(models.Model):
     # and date, and billing writes nothing on the lines: 20,000 lines cost no
     # more to bill than 20, and cancelling or reversing the invoice releases
     # them without touching them either.
-    @api.depends("vp_engagement_id", "date", "vp_subject", "vp_business_unit_id")
+    # An internal counsellor's hours belong to no invoice, so no invoice closes their month.
+    @api.depends("vp_engagement_id", "date", "vp_subject", "vp_business_unit_id", "vp_counsellor_kind")
     def _compute_vp_invoice_id(self):
-        lines = self.filtered(lambda line: line.vp_engagement_id and line.vp_time_type and line.date)
+        invoiced = self._vp_invoiced_lines()
+        (self - invoiced).update({"vp_invoice_id": False, "vp_unit_merged": False})
+        lines = invoiced.filtered(lambda line: line.vp_engagement_id and line.vp_time_type and line.date)
         invoices = self.env["account.move"]._vp_active_invoices(
             {(line.vp_engagement_id.id, line.date.replace(day=1)) for line in lines}
         )
-        for line in self:
+        for line in invoiced:
             invoice = invoices.get((line.vp_engagement_id.id, line.date.replace(day=1))) if line in lines else None
             line.vp_invoice_id = invoice
             line.vp_unit_merged = bool(invoice) and invoice._vp_shows_as_other_units(
@@ -342,7 +363,18 @@ class AccountAnalyticLine(models.Model):
             )
 
     def _search_vp_invoice_id(self, operator, value):
-        """Lines whose engagement and month have an invoice that bills them (among ``value``)."""
+        """Lines whose engagement and month have an invoice that bills them (among ``value``);
+        an internal counsellor's hours are billed by none."""
+        domain = self._vp_search_billing_invoice(operator, value)
+        ids = [value] if operator in ("=", "!=") else list(value or [])
+        billed_wanted = (operator in ("=", "in")) == bool([invoice_id for invoice_id in ids if invoice_id])
+        if billed_wanted:
+            return ["&", ("vp_counsellor_kind", "!=", NOT_INVOICED), *domain]
+        return ["|", ("vp_counsellor_kind", "=", NOT_INVOICED), *domain]
+
+    def _vp_search_billing_invoice(self, operator, value):
+        """Lines whose engagement and month have an invoice among ``value``, whatever the
+        counsellor's kind."""
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(self.env._("Search on the invoice of hours with =, !=, in or not in."))
         ids = [value] if operator in ("=", "!=") else list(value)
@@ -389,6 +421,8 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any("vp_counsellor_kind" in vals for vals in vals_list):
+            raise UserError(self.env._("Whether hours are invoiced follows from the counsellor's appointment."))
         vp_vals = [vals for vals in vals_list if self._vp_is_vp_vals(vals)]
         if vp_vals:
             self._vp_check_counsellor()
@@ -417,6 +451,8 @@ class AccountAnalyticLine(models.Model):
         return lines
 
     def write(self, vals):
+        if not self.env.su and "vp_counsellor_kind" in vals:
+            raise UserError(self.env._("Whether hours are invoiced follows from the counsellor's appointment."))
         if set(vals) & BILLING_FIELDS:
             raise UserError(self.env._("Only the monthly invoicing run links hours to an invoice."))
         vp_lines = self.filtered("vp_time_type")
@@ -554,8 +590,24 @@ class AccountAnalyticLine(models.Model):
     # ------------------------------------------------------------------
     # Checks
     # ------------------------------------------------------------------
+    @api.depends("user_id", "vp_engagement_id")
+    def _compute_vp_counsellor_kind(self):
+        lines = self.filtered(lambda line: line.vp_time_type and line.vp_engagement_id and line.user_id)
+        # sudo: the engagements' organisations and who is internal where; no case is read.
+        internal = self.env["vp.counsellor.appointment"]._vp_internal_organisation_of(lines.sudo().user_id.ids)
+        for line in self:
+            if line not in lines:
+                line.vp_counsellor_kind = False
+                continue
+            organisation = line.sudo().vp_engagement_id.organisation_id  # sudo: the engagement's organisation id
+            line.vp_counsellor_kind = "internal" if internal.get(line.user_id.id) == organisation.id else "external"
+
+    def _vp_invoiced_lines(self):
+        return self.filtered(lambda line: line.vp_counsellor_kind != NOT_INVOICED)
+
     def _vp_check_not_billed(self):
-        billed = self.filtered("vp_invoice_id")
+        # An internal counsellor's hours are billed by no invoice.
+        billed = self._vp_invoiced_lines().filtered("vp_invoice_id")
         if not billed:
             return
         # sudo: the invoice's number and state only, to say which invoice holds the hours.
@@ -581,11 +633,13 @@ class AccountAnalyticLine(models.Model):
 
     def _vp_check_month_open(self):
         """A month is closed for an engagement once its invoice exists (and is
-        neither cancelled nor reversed): hours logged later would be lost."""
-        if not self:
+        neither cancelled nor reversed): hours logged later would be lost. No invoice
+        closes the month of an internal counsellor's hours."""
+        invoiced = self._vp_invoiced_lines()
+        if not invoiced:
             return
         # sudo: which months have an invoice; no line content is read.
-        lines = self.sudo()
+        lines = invoiced.sudo()
         periods = {(line.vp_engagement_id.id, line.date.replace(day=1)) for line in lines if line.vp_engagement_id}
         if not periods:
             return

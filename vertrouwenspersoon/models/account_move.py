@@ -262,7 +262,7 @@ class AccountMove(models.Model):
                 [
                     ("vp_engagement_id", "=", self.vp_engagement_id.id),
                     ("vp_time_type", "!=", False),
-                    # An internal counsellor's hours are not invoiced (account_analytic_line_kind.py).
+                    # An internal counsellor's hours are not invoiced (account.analytic.line's vp_counsellor_kind).
                     ("vp_counsellor_kind", "!=", "internal"),
                     ("date", ">=", start),
                     ("date", "<=", end),

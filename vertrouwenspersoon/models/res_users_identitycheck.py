@@ -6,7 +6,7 @@ from odoo.exceptions import AccessDenied, AccessError, UserError
 
 class ResUsersIdentitycheck(models.TransientModel):
     """Odoo's identity check asks for the password (or a passkey). For a user who
-    signs in with a second factor (res_users_second_factor.py) it asks for that
+    signs in with a second factor (res_users.py) it asks for that
     factor too: choosing or changing a vault passphrase, making or using a
     recovery key and erasing a case are worth more than a password typed at an
     unattended desk. A passkey is a factor of its own and needs no code."""

@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..const import dutch_today
+from ..const import dutch_today, dutch_year_sql
 from ..report import suppression
 from ..report.charts import bar_chart_data_uri
 from ..report.counts import ROUTE_RANKS, case_counts_sql
@@ -23,6 +23,11 @@ COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 WITHHELD = "withheld"
 # Years on the first page's trend (M5): the report's year and up to four before it.
 TREND_YEARS = 5
+
+
+WBK_KEYS = ("wbk", "ack_in_time", "feedback_in_time")
+
+KIND_ROWS = ("internal", "external", "none")
 
 
 class VpAnnualReport(models.Model):
@@ -742,10 +747,12 @@ class VpAnnualReport(models.Model):
         }
 
     def _vp_add_figures(self, figures, counts):
-        """Hook for the report's further blocks: add them to ``figures`` (and
-        return it) from the same raw counts of the report's two years
-        (``{year: {key: count}}``, read once above; never stored, only what the
-        blocks publish is)."""
+        """The report's further blocks, added to ``figures`` (and returned) from the
+        same raw counts of the report's two years (``{year: {key: count}}``, read once
+        above; never stored, only what the blocks publish is): the Wbk follow-up, then
+        the requests by kind of counsellor and the consultations."""
+        figures["wbk_follow_up"] = self._vp_wbk_follow_up(figures, counts)
+        figures["counsellor_kinds"] = self._vp_counsellor_kind_figures(figures, counts)
         return figures
 
     def _vp_publish_trend(self, years, counts, complement, layout, published=None):
@@ -1089,3 +1096,186 @@ class VpAnnualReport(models.Model):
             }
             for name in names
         ]
+
+    # ------------------------------------------------------------------
+    # The Wbk follow-up
+    # ------------------------------------------------------------------
+    # The Wbk figures of the annual report: reports
+    # under the Whistleblowers Protection Act, how many were acknowledged
+    # within 7 days and how many got feedback within 3 months (through the
+    # reporter's inbox or otherwise), in the year and the year before.
+    @staticmethod
+    def _vp_withheld_years(figures):
+        """Years the report withholds (M6): every cell of the first table is '-'."""
+        years = (figures["year"], figures["previous_year"])
+        first = (figures.get("tables") or [{}])[0]
+        withheld = set()
+        for index, year in enumerate(years):
+            cells = [row["values"][index] for row in first.get("rows", [])]
+            if cells and all(cell["display"] == "-" for cell in cells):
+                withheld.add(year)
+        return withheld
+
+    @staticmethod
+    def _vp_wbk_counts(counts, years):
+        """Per year: requests, Wbk reports, acknowledged in time, feedback in
+        time, of the organisation (and the unit's subtree): keys of the report's
+        counts, from the cases' stored fields (report/counts.py, ``wbk``,
+        ``wbk:ack``, ``wbk:feedback``), so anyone can recount them."""
+        return {
+            year: {
+                "requests": counts[year].get("requests", 0),
+                "wbk": counts[year].get("wbk", 0),
+                "ack_in_time": counts[year].get("wbk:ack", 0),
+                "feedback_in_time": counts[year].get("wbk:feedback", 0),
+            }
+            for year in years
+        }
+
+    @staticmethod
+    def _vp_wbk_cells(count):
+        """Small-cell suppression of the three figures of one year: a count of
+        1 to 4 is '< 5'; when the Wbk reports are hidden, or the other requests
+        (requests minus Wbk reports) are 1 to 4, all three are hidden, and an
+        in-time count whose complement (Wbk reports not in time) is 1 to 4 is
+        'x', since the published total would give either back."""
+
+        def small(value):
+            return 1 <= value <= suppression.SMALL_MAX
+
+        cells = {}
+        hide_all = small(count["wbk"]) or small(count["requests"] - count["wbk"])
+        for key in WBK_KEYS:
+            value = count[key]
+            if small(value):
+                cells[key] = {"value": None, "display": "< 5"}
+            elif hide_all or (key != "wbk" and small(count["wbk"] - value)):
+                cells[key] = {"value": None, "display": "x"}
+            else:
+                cells[key] = {"value": value, "display": str(value)}
+        return cells
+
+    def _vp_wbk_follow_up(self, figures, raw_counts):
+        years = (figures["year"], figures["previous_year"])
+        withheld = self._vp_withheld_years(figures)
+        counts = self._vp_wbk_counts(raw_counts, years)
+        labels = {
+            "wbk": self.env._("Reports under the Whistleblowers Protection Act"),
+            "ack_in_time": self.env._("Acknowledged within 7 days"),
+            "feedback_in_time": self.env._("Feedback within 3 months"),
+        }
+        per_year = [
+            {key: {"value": None, "display": "-"} for key in WBK_KEYS}
+            if year in withheld
+            else self._vp_wbk_cells(counts[year])
+            for year in years
+        ]
+        return {
+            "title": self.env._("Whistleblowers Protection Act: acknowledgement and feedback within term"),
+            "rows": [
+                {"key": key, "label": labels[key], "values": [cells[key] for cells in per_year]} for key in WBK_KEYS
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # By kind of counsellor, and the consultations
+    # ------------------------------------------------------------------
+    # The annual report's figures by kind of counsellor, and the consultations.
+    #
+    # The report itself counts every request of the
+    # organisation, whoever holds it: internal and external counsellors' cases
+    # together. This adds, as a block of its own (report template
+    # ``vp_annual_report_counsellor_kinds``):
+    #
+    # - requests by kind of counsellor (internal, external, not assigned), per
+    #   year, only where no cell would have to be hidden: every row 0 or at least
+    #   5, at least two rows of 5 or more (a sum in which one row holds nearly
+    #   everybody is what the report's zero rule hides, M6), and the year's
+    #   request total printed in the main tables (a published split of a hidden
+    #   total would give it back). Otherwise the year's column is hidden whole
+    #   ('x'), so this block never needs suppression of its own and adds no sum
+    #   over a hidden cell;
+    # - consultations asked in the year (counsellors' work, not people: printed
+    #   exactly, like signals), in the whole organisation's report only: a
+    #   consultation has no business unit.
+    def _vp_count_by_counsellor_kind(self, counts, years):
+        """{year: {kind: requests}} from the report's counts (report/counts.py,
+        ``counsellor_kind:*``), and {year: consultations} in one statement."""
+        by_kind = {year: {kind: counts[year].get(f"counsellor_kind:{kind}", 0) for kind in KIND_ROWS} for year in years}
+        consultations = dict.fromkeys(years, 0)
+        if self.business_unit_id:  # a consultation has no unit: a unit's report counts none
+            return by_kind, consultations
+        self.env["vp.consultation"].flush_model(["organisation_id", "asked_on"])
+        # Counts only (management may not read consultations, so it does not run through
+        # their rules): counsellors' work, no person.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %(asked_year)s, COUNT(*)
+                  FROM vp_consultation
+                 WHERE organisation_id = %(organisation)s AND asked_on IS NOT NULL AND %(asked_year)s IN %(years)s
+                   AND %(own)s
+                 GROUP BY 1
+                """,
+                asked_year=dutch_year_sql(SQL("asked_on")),
+                own=self._vp_own_work(SQL("asker_id")),
+                organisation=self.organisation_id.id,
+                years=tuple(years),
+            )
+        )
+        consultations.update(self.env.cr.fetchall())
+        return by_kind, consultations
+
+    @staticmethod
+    def _vp_requests_published(figures, index):
+        """Whether the main tables print the year's number of requests."""
+        for table in figures["tables"]:
+            for line in [*table["rows"], table["total"]]:
+                if line and line["key"] == "requests":
+                    return line["values"][index]["value"] is not None
+        return False
+
+    def _vp_counsellor_kind_figures(self, figures, counts):
+        years = (figures["year"], figures["previous_year"])
+        by_kind, consultations = self._vp_count_by_counsellor_kind(counts, years)
+        labels = {
+            "internal": self.env._("Internal counsellors"),
+            "external": self.env._("External counsellors"),
+            "none": self.env._("Not yet assigned"),
+        }
+        columns = []
+        for index, year in enumerate(years):
+            counts = by_kind[year]
+            publishable = (
+                self._vp_requests_published(figures, index)
+                and not any(1 <= count <= suppression.SMALL_MAX for count in counts.values())
+                and sum(1 for count in counts.values() if count > suppression.SMALL_MAX) >= 2
+            )
+            columns.append(publishable)
+        rows = [
+            {
+                "key": f"counsellor_kind:{kind}",
+                "label": labels[kind],
+                "values": [
+                    {"value": by_kind[year][kind], "display": str(by_kind[year][kind])}
+                    if columns[index]
+                    else {"value": None, "display": "x"}
+                    for index, year in enumerate(years)
+                ],
+            }
+            for kind in KIND_ROWS
+        ]
+        return {
+            "title": self.env._("Requests by kind of counsellor"),
+            "note": self.env._(
+                "Internal counsellors are employed by the organisation, external ones by the bureau. A year is "
+                "split only where every number is 0 or at least 5 and at least two are 5 or more ('x': not split)."
+            ),
+            "rows": rows,
+            "consultations": None
+            if self.business_unit_id
+            else {
+                "label": self.env._("Consultations (an internal counsellor asked an external one for advice)"),
+                "values": [consultations[year] for year in years],
+            },
+        }

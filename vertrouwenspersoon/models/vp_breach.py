@@ -124,6 +124,7 @@ class VpBreach(models.Model):
         for breach in breaches:
             if self.env.uid != SUPERUSER_ID and breach.case_id not in breach.case_id._vp_may_read_content():
                 raise UserError(self.env._("Only the case's own counsellor can start the breach protocol."))
+        breaches._vp_check_not_informed_reason()
         return breaches
 
     def write(self, vals):
@@ -131,7 +132,39 @@ class VpBreach(models.Model):
             if any(b.state != "draft" for b in self):
                 raise UserError(self.env._("A submitted breach record cannot be changed."))
             self._vp_check_requester()
-        return super().write(vals)
+        result = super().write(vals)
+        if {"employee_informed", "employee_not_informed_reason"} & set(vals):
+            self._vp_check_not_informed_reason()
+        if "approver_id" in vals:
+            # A draft's second signatory changed: the new one gets the key.
+            self.env["vp.record.key"]._vp_share(self)
+        return result
+
+    def unlink(self):
+        ids = self.ids
+        result = super().unlink()
+        self.env["vp.record.key"]._vp_forget(self._name, ids)
+        return result
+
+    def _vp_check_not_informed_reason(self):
+        """Why the employee was not told first is recorded. Not a constraint: Odoo
+        validates constraints on stored fields (``employee_informed``) before it stores
+        inverse fields such as the encrypted reason, so a constraint would find no
+        reason yet; the check runs once create and write are done."""
+        for breach in self:
+            # sudo: whether the encrypted reason is there, without decrypting it
+            if not breach.employee_informed and not breach.sudo().employee_not_informed_reason_ciphertext:
+                raise ValidationError(self.env._("Record why the employee was not told first, or tick that they were."))
+
+    def _vp_record_readers(self):
+        """Per breach record: (readers, principal readers, organisation): the
+        counsellor who wrote it and the second signatory, both principal; they
+        hold the record's own key, nobody else."""
+        result = {}
+        for breach in self.sudo():  # sudo: who signs, not what is in the record
+            signatories = (breach.requested_by_id | breach.approver_id).filtered("active")
+            result[breach.id] = (signatories, signatories, breach.case_id.organisation_id)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted_or_not_requester(self):
@@ -151,7 +184,7 @@ class VpBreach(models.Model):
         raise UserError(self.env._("A breach record cannot be duplicated."))
 
     # Whether a reason is recorded when the employee was not told first: checked after
-    # create and write in vp_breach_encryption.py (the reason is encrypted, and Odoo runs
+    # create and write (_vp_check_not_informed_reason) (the reason is encrypted, and Odoo runs
     # constraints on stored fields before the encrypted value is stored).
     @api.constrains("approver_id", "requested_by_id")
     def _check_signatories(self):

@@ -195,3 +195,12 @@ class VpCaseReceipt(models.Model):
         if not grant or not grant.token:
             raise crypto.UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE))
         return keyring.open_sealed(private_key, grant.token, self._vp_grant_aad())
+
+    # ------------------------------------------------------------------
+    # The reporter's language
+    # ------------------------------------------------------------------
+    # The language in which the reporter wrote (the public page's language at
+    # intake, then at each reply): her counsellor sees it on the case, and the
+    # e-mail notice she asked for is written in it. Her messages and the
+    # counsellor's are never translated.
+    lang = fields.Char(string="Reporter's language", readonly=True)

@@ -251,7 +251,7 @@ class VpEngagement(models.Model):
         domain = [
             ("vp_engagement_id", "in", todo.ids),
             ("vp_time_type", "!=", False),
-            # An internal counsellor's hours are not invoiced (account_analytic_line_kind.py).
+            # An internal counsellor's hours are not invoiced (account.analytic.line's vp_counsellor_kind).
             ("vp_counsellor_kind", "!=", "internal"),
             ("date", ">=", start),
             ("date", "<=", end),

@@ -80,7 +80,7 @@ class VpEngagementHours(models.Model):
                    AND move.state != 'cancel'
                    AND move.vp_released IS NOT TRUE
                  WHERE l.vp_time_type = ANY(%(types)s)
-                   -- hours of internal counsellors are not invoiced (account_analytic_line_kind.py)
+                   -- hours of internal counsellors are not invoiced (account_analytic_line.vp_counsellor_kind)
                    AND l.vp_counsellor_kind IS DISTINCT FROM 'internal'
             )
             SELECT row_number() OVER (ORDER BY engagement_id, month, merged, unit, subject, time_type) AS id,

@@ -3,16 +3,21 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import COUNSELLOR
 from ..tools import guards
 
 
 class VpLegalHold(models.Model):
     """A legal hold: while a complaint procedure or a court case runs, the case
-    is not shredded. Placing and lifting are both recorded with reason and who."""
+    is not shredded. Placing and lifting are both recorded with reason and who.
+
+    The reason a hold was lifted is stored encrypted under the case's key: typed text
+    about a complaint procedure or court case belongs with the case's content, and is
+    crypto-shredded with it."""
 
     _name = "vp.legal.hold"
     _description = "Legal hold"
-    _inherit = ["vp.write.checked.mixin", "vp.field.access.mixin"]
+    _inherit = ["vp.write.checked.mixin", "vp.field.access.mixin", "vp.encrypted.mixin"]
     _order = "placed_on desc, id desc"
     _rec_name = "case_id"
 
@@ -24,6 +29,7 @@ class VpLegalHold(models.Model):
         "lifted_by_id": guards.LEGAL_HOLD_LIFT,
         "lifted_on": guards.LEGAL_HOLD_LIFT,
     }
+    _vp_encrypted_fields = {"lift_reason": "lift_reason_ciphertext"}
 
     case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)
     reason = fields.Selection(
@@ -32,7 +38,8 @@ class VpLegalHold(models.Model):
     )
     placed_by_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     placed_on = fields.Datetime(readonly=True, default=fields.Datetime.now)
-    lift_reason = fields.Char()
+    lift_reason = fields.Char(compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext", groups=COUNSELLOR)
+    lift_reason_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     lifted_by_id = fields.Many2one("res.users", readonly=True)
     lifted_on = fields.Datetime(readonly=True)
     is_active = fields.Boolean(compute="_compute_is_active", store=True)
@@ -48,6 +55,15 @@ class VpLegalHold(models.Model):
         if not guards.is_open(self.env, guards.LEGAL_HOLD_LIFT) and not lift_reason_only:
             raise UserError(self.env._("A legal hold is not edited: lift it with a reason and place a new one."))
         return super().write(vals)
+
+    def _vp_write_ciphertext(self, vals):
+        # write() above refuses every change but the lift reason: the ciphertext stored
+        # here *is* that lift reason, which the outer write of ``lift_reason`` already let
+        # through. So store it past that check, not past any other.
+        return super().write(vals)
+
+    def _vp_case(self):
+        return self.sudo().case_id  # sudo: the case whose key encrypts the reason; its id only
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_by_shredding(self):

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..const import COUNSELLOR, COUNSELLOR_OR_HR
 from ..tools import guards
+from ..tools.followers import check_own_partner_only
 from .vp_consent import CONSENT_LEVELS
 
 # What each recorded consent level permits; without consent only "anonymous".
@@ -121,7 +122,7 @@ class VpNotice(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # No number yet; it is given at sending (per organisation, no gaps
-        # for drafts never sent: see vp_organisation_notice_numbers.py).
+        # for drafts never sent: see vp.organisation._vp_next_notice_number).
         for vals in vals_list:
             vals["name"] = "/"
         return super(VpNotice, self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)).create(
@@ -137,6 +138,39 @@ class VpNotice(models.Model):
     def _unlink_except_sent(self):
         if any(notice.state != "draft" for notice in self):
             raise UserError(self.env._("A notice that has been sent cannot be deleted."))
+
+    def unlink(self):
+        ids = self.ids
+        result = super().unlink()
+        self.env["vp.record.key"]._vp_forget(self._name, ids)
+        return result
+
+    @api.model
+    def _search_message_partner_ids(self, operator, operand):
+        check_own_partner_only(self, operator, operand)
+        return super()._search_message_partner_ids(operator, operand)
+
+    def _vp_record_readers(self):
+        """Per notice: (readers, principal readers, organisation). A notice has a key
+        of its own. The case's key readers (its counsellor, handover backups, the
+        roster backup: never the other side) read it, and, once sent, its HR
+        recipients. HR gets the notice's own key, never the case's. The principal
+        readers (the counsellor and the recipients) must hold the key before its
+        wrapping under the master key goes. A fixed number of queries."""
+        # sudo: who reads the notices, not what is in them.
+        notices = self.sudo()
+        readers_by_case = notices.case_id._vp_key_readers_by_case()
+        result = {}
+        for notice in notices:
+            case = notice.case_id
+            readers = readers_by_case.get(case.id, self.env["res.users"])
+            principal = case.counsellor_id & readers
+            if notice.state != "draft":
+                recipients = notice.recipient_user_ids.filtered("active")
+                readers |= recipients
+                principal |= recipients
+            result[notice.id] = (readers, principal, case.organisation_id)
+        return result
 
     def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("A notice cannot be duplicated."))
@@ -250,6 +284,10 @@ class VpNotice(models.Model):
             system_notice = notice.with_user(SUPERUSER_ID)
             for user in recipients:
                 system_notice.activity_schedule(activity_type_id=todo.id, user_id=user.id, summary=False, note=False)
+        # The counsellor sends in her unlocked session: the notice's key is
+        # sealed for each recipient's public key now (a recipient without a
+        # key pair waits until she chooses a passphrase and a holder unlocks).
+        self.env["vp.record.key"]._vp_share(self)
 
     def action_acknowledge(self):
         for notice in self:
