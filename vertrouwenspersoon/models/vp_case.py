@@ -1,12 +1,47 @@
 # Copyright 2026 The vertrouwenspersoon authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+from odoo.addons.base.models.res_users import check_identity
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.sql import create_index
 
-from ..const import COUNSELLOR, COUNSELLOR_OR_COORDINATOR
+from ..const import COUNSELLOR, COUNSELLOR_OR_COORDINATOR, to_dutch
 from ..tools import guards
+from ..tools import receipt as receipt_tools
+from ..tools.followers import check_own_partner_only
+from ..vault import session as vault_session
+from . import assignment_engine, deadlines, intake_validation, shredding
+from .deadlines import ALERTS, WORK_DATES
+from .shredding import SHRED_BATCH
+from .vp_counsellor_appointment import KINDS
 from .vp_write_checked_mixin import check_active_counsellors
+
+# Stored values that follow from a case's kinds, dates and holds. Odoo lets a client
+# write a stored computed field like any other; these must follow from the data only:
+# a coordinator who could set is_wbk would steer the Wbk deadlines, and a
+# counsellor who could clear on_legal_hold would let the case be shredded.
+DERIVED_CASE_FIELDS = frozenset(
+    {
+        "is_wbk",
+        "first_contact_deadline",
+        "first_contact_in_time",
+        "wbk_ack_deadline",
+        "wbk_ack_in_time",
+        "wbk_feedback_deadline",
+        "wbk_feedback_in_time",
+        "on_legal_hold",
+    }
+)
+
+REPLY_ACTIVITY = "vertrouwenspersoon.mail_activity_type_vp_reporter_message"
+
+# The counsellor answers a reporter's message within this many days, unless a
+# Wbk acknowledgement falls due earlier.
+REPLY_DAYS = 3
 
 
 class VpCase(models.Model):
@@ -45,7 +80,7 @@ class VpCase(models.Model):
     # Who holds a case and when it closes decide who reads it and
     # when it is destroyed; every change is logged, whatever the context.
     # The dates that drive a deadline, a Wbk term or a published figure are logged
-    # too, with the flow (or the correction) that set them (vp_case_dates.py).
+    # too, with the flow (or the correction) that set them (deadlines.py).
     _vp_logged_fields = (
         "close_date",
         "state",
@@ -61,7 +96,7 @@ class VpCase(models.Model):
     # counsellor's state buttons (which open these guards), never by a write.
     # The dates are set by the work they record: the intake, the first meeting or
     # message, the acknowledging and the feedback message, or the counsellor's
-    # correction with a reason (vp_case_dates.py).
+    # correction with a reason (deadlines.py).
     _vp_guarded_fields = {
         "counsellor_id": guards.COUNSELLOR_ASSIGNMENT,
         "state": guards.CASE_STATE,
@@ -73,7 +108,7 @@ class VpCase(models.Model):
         "wbk_acknowledged_on": guards.CASE_DATES,
         "wbk_feedback_on": guards.CASE_DATES,
         "dates_corrected": guards.CASE_DATES,
-        # What the employee chose at intake (vp_case_choice.py): set by the intake only.
+        # What the employee chose at intake (intake_validation.py): set by the intake only.
         "employee_choice": guards.COUNSELLOR_ASSIGNMENT,
     }
 
@@ -263,6 +298,7 @@ class VpCase(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._vp_check_no_derived_values(vals_list)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 # sudo: the sequence is not readable by counsellors; a number is no content.
@@ -275,6 +311,7 @@ class VpCase(models.Model):
         return cases.with_context(mail_create_nosubscribe=self.env.context.get("mail_create_nosubscribe"))
 
     def write(self, vals):
+        self._vp_check_no_derived_values([vals])
         if "organisation_id" in vals and not self.env.su:
             self._vp_check_organisation_movable(vals["organisation_id"])
         # Cases that had a counsellor before (read from the cache the caller filled).
@@ -283,7 +320,7 @@ class VpCase(models.Model):
         if "counsellor_id" in vals:
             self._vp_sync_followers()
             self._vp_share_key()
-            # The former counsellor's receipt code ends with her access (vp_case_inbox.py).
+            # The former counsellor's receipt code ends with her access (the reporter's inbox, below).
             reassigned._vp_end_receipts_of_former_readers()
         if "business_unit_id" in vals:
             self.env["account.analytic.line"]._vp_follow_case_units(self)
@@ -383,6 +420,11 @@ class VpCase(models.Model):
                 super(VpCase, case).message_subscribe(partner_ids=allowed, subtype_ids=subtype_ids)
         return True
 
+    @api.model
+    def _search_message_partner_ids(self, operator, operand):
+        check_own_partner_only(self, operator, operand)
+        return super()._search_message_partner_ids(operator, operand)
+
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
         # Followers are managed by _vp_sync_followers: no automatic ones.
         return []
@@ -468,3 +510,658 @@ class VpCase(models.Model):
             "res_id": notice.id,
             "view_mode": "form",
         }
+
+    # ------------------------------------------------------------------
+    # Assignment: rosters, the duty roster, the intake's registration
+    # ------------------------------------------------------------------
+    intake_channel = fields.Selection(
+        [("web", "Intake page"), ("phone", "Phone, registered by the coordinator"), ("direct", "Directly")],
+        string="Received through",
+        default="direct",
+        readonly=True,
+    )
+    intake_reference = fields.Char(
+        string="Reference given to the employee",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A random reference shown to the employee at intake, to mention when calling the back office. "
+        "Unlike the case number it counts nothing.",
+    )
+    assignment_note = fields.Char(
+        string="Assignment",
+        readonly=True,
+        help="Why this counsellor was chosen: region, roster position and capacity. Holds no case content.",
+    )
+    reassignment_ids = fields.One2many("vp.case.reassignment", "case_id", string="Reassignments", readonly=True)
+    placed_on_duty = fields.Boolean(
+        string="With the duty counsellor",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="No region's roster could place this request, so the duty counsellor holds it until the "
+        "coordinator assigns a counsellor.",
+    )
+    first_contact_deadline = fields.Datetime(compute="_compute_deadlines", store=True, index=True)
+    first_contact_in_time = fields.Boolean(compute="_compute_in_time", store=True)
+    first_contact_alert = fields.Selection(ALERTS, readonly=True, copy=False)
+    is_wbk = fields.Boolean(
+        string="Whistleblowers Protection Act",
+        compute="_compute_is_wbk",
+        store=True,
+        help="An integrity violation: acknowledgement within 7 days, feedback within 3 months.",
+    )
+    wbk_ack_deadline = fields.Datetime(string="Acknowledge by", compute="_compute_deadlines", store=True, index=True)
+    wbk_acknowledged_on = fields.Datetime(string="Acknowledged on", tracking=True, readonly=True)
+    wbk_ack_in_time = fields.Boolean(compute="_compute_in_time", store=True)
+    wbk_ack_alert = fields.Selection(ALERTS, readonly=True, copy=False)
+    wbk_feedback_deadline = fields.Datetime(string="Feedback by", compute="_compute_deadlines", store=True, index=True)
+    wbk_feedback_on = fields.Datetime(string="Feedback given on", tracking=True, readonly=True)
+    wbk_feedback_in_time = fields.Boolean(compute="_compute_in_time", store=True)
+    wbk_feedback_alert = fields.Selection(ALERTS, readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # Derived values are never written by a user
+    # ------------------------------------------------------------------
+    def _vp_check_no_derived_values(self, vals_list):
+        if self.env.su:
+            return
+        given = sorted(DERIVED_CASE_FIELDS.intersection(set().union(*vals_list)))
+        if given:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s follow from the case's registration and cannot be set by hand.",
+                    fields=", ".join(self._fields[name]._description_string(self.env) for name in given),
+                )
+            )
+
+    def action_reassign(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reassign %(case)s", case=self.name),
+            "res_model": "vp.case.reassign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
+
+    def _vp_other_side_counsellors(self):
+        return assignment_engine.other_side_counsellors(self)
+
+    def _vp_other_side_readers(self):
+        return assignment_engine.other_side_readers(self)
+
+    def _vp_holder_user_ids(self):
+        return assignment_engine.holder_user_ids(self)
+
+    def _vp_assign_by_roster(self):
+        return assignment_engine.assign_by_roster(self)
+
+    def _vp_place_on_duty(self):
+        return assignment_engine.place_on_duty(self)
+
+    @api.constrains("counsellor_id")
+    def _check_counsellor_ready(self):
+        return assignment_engine.check_counsellor_ready(self)
+
+    def _vp_assign_todos_done(self):
+        return assignment_engine.assign_todos_done(self)
+
+    def _vp_notify_coordinators(self, activity_type_xmlid, deadlines=None):
+        return assignment_engine.notify_coordinators(self, activity_type_xmlid, deadlines)
+
+    def _vp_schedule(self, activity_type_xmlid, users_by_case, deadlines=None, once=False):
+        return assignment_engine.schedule(self, activity_type_xmlid, users_by_case, deadlines, once)
+
+    def action_assign_by_roster(self):
+        return assignment_engine.action_assign_by_roster(self)
+
+    @api.model
+    def _vp_register_request(
+        self, organisation, postcode, channel, contact, notes=False, province=None, counsellor_choice=None, receipt=None
+    ):
+        return assignment_engine.register_request(
+            self, organisation, postcode, channel, contact, notes, province, counsellor_choice, receipt
+        )
+
+    @api.model
+    def _vp_intake_limits(self):
+        return intake_validation.intake_limits(self)
+
+    @api.model
+    def _vp_validate_intake(self, values, accept_unknown_code=False):
+        return intake_validation.validate_intake(self, values, accept_unknown_code)
+
+    @api.model
+    def _vp_intake_labels(self):
+        return intake_validation.intake_labels(self)
+
+    @api.model
+    def _vp_channel_labels(self):
+        return intake_validation.channel_labels(self)
+
+    @api.model
+    def _vp_intake_notes(self, channel, preferred_time, message):
+        return intake_validation.intake_notes(self, channel, preferred_time, message)
+
+    @api.depends("behaviour_kind_ids.category")
+    def _compute_is_wbk(self):
+        return deadlines.compute_is_wbk(self)
+
+    @api.depends("request_date", "is_wbk", "wbk_acknowledged_on")
+    def _compute_deadlines(self):
+        return deadlines.compute_deadlines(self)
+
+    @api.depends(
+        "first_contact_date",
+        "first_contact_deadline",
+        "wbk_acknowledged_on",
+        "wbk_ack_deadline",
+        "wbk_feedback_on",
+        "wbk_feedback_deadline",
+    )
+    def _compute_in_time(self):
+        return deadlines.compute_in_time(self)
+
+    def action_wbk_acknowledged(self):
+        return deadlines.action_wbk_acknowledged(self)
+
+    def action_wbk_feedback_given(self):
+        return deadlines.action_wbk_feedback_given(self)
+
+    @api.model
+    def _cron_check_deadlines(self):
+        return deadlines.cron_check_deadlines(self)
+
+    def _vp_deadline_dates(self, deadline):
+        return deadlines.deadline_dates(self, deadline)
+
+    def _vp_warn_counsellor(self, deadline, alert, activity_type):
+        return deadlines.warn_counsellor(self, deadline, alert, activity_type)
+
+    def _vp_escalate(self, key, deadline, alert, activity_type):
+        return deadlines.escalate(self, key, deadline, alert, activity_type)
+
+    def _vp_hand_over_to_backups(self):
+        return deadlines.hand_over_to_backups(self)
+
+    def _vp_absent_backups(self, lines):
+        return deadlines.absent_backups(self, lines)
+
+    # ------------------------------------------------------------------
+    # The employee's choice of counsellor, internal counsellors and consultations
+    # ------------------------------------------------------------------
+    # The employee's choice of counsellor at intake (intake_validation.py), the rule
+    # that an internal counsellor holds cases of their own organisation only, and the
+    # case's side of a consultation (assignment_engine.py).
+    counsellor_kind = fields.Selection(
+        KINDS,
+        string="Kind of counsellor",
+        compute="_compute_counsellor_kind",
+        help="Whether the case's counsellor is the organisation's own (internal) or the bureau's (external).",
+    )
+    # The link of a consultation to its case is kept on the case's side only:
+    # a counsellor-only field of a record only the case's readers read, so the
+    # adviser never learns which case (nor whose) they advise on.
+    consultation_ids = fields.Many2many(
+        "vp.consultation",
+        "vp_case_consultation_rel",
+        "case_id",
+        "consultation_id",
+        string="Consultations",
+        groups=COUNSELLOR,
+        copy=False,
+    )
+    employee_choice = fields.Selection(
+        [("external", "An external counsellor"), ("internal", "An internal counsellor")],
+        string="The employee chose",
+        readonly=True,
+        copy=False,
+        help="What the employee chose at intake. A case whose employee chose an external counsellor is never "
+        "given to the organisation's own internal counsellors, by reassignment or handover.",
+    )
+
+    def _compute_counsellor_kind(self):
+        return assignment_engine.compute_counsellor_kind(self)
+
+    @api.constrains("counsellor_id", "organisation_id")
+    def _check_internal_counsellor_organisation(self):
+        return assignment_engine.check_internal_counsellor_organisation(self)
+
+    def _vp_check_internal_holders(self):
+        return assignment_engine.check_internal_holders(self)
+
+    def _vp_unfit_internal_holder_message(self, case, user, internal_at):
+        return assignment_engine.unfit_internal_holder_message(self, case, user, internal_at)
+
+    def _vp_unfit_holder_ids(self):
+        return assignment_engine.unfit_holder_ids(self)
+
+    @api.constrains("consultation_ids")
+    def _check_consultations(self):
+        return assignment_engine.check_consultations(self)
+
+    @api.model
+    def _vp_validate_counsellor_choice(self, organisation, raw):
+        return intake_validation.validate_counsellor_choice(self, organisation, raw)
+
+    def _vp_assign_by_choice(self, choice):
+        return assignment_engine.assign_by_choice(self, choice)
+
+    @api.model
+    def _vp_absent_user_ids(self, users):
+        return assignment_engine.absent_user_ids(self, users)
+
+    # ------------------------------------------------------------------
+    # The dates of the record
+    # ------------------------------------------------------------------
+    dates_corrected = fields.Boolean(
+        string="A date corrected",
+        readonly=True,
+        copy=False,
+        help="One of the case's dates was corrected by its counsellor, with a reason in the change log. "
+        "The annual report says how many requests rest on a corrected date.",
+    )
+
+    @api.constrains(*WORK_DATES)
+    def _check_work_dates(self):
+        return deadlines.check_work_dates(self)
+
+    def _vp_check_reader(self):
+        return deadlines.check_reader(self)
+
+    def _vp_record_work_date(self, field_name, reason):
+        return deadlines.record_work_date(self, field_name, reason)
+
+    def _vp_note_first_contact(self, moments, reason):
+        return deadlines.note_first_contact(self, moments, reason)
+
+    def action_vp_correct_date(self):
+        return deadlines.action_vp_correct_date(self)
+
+    # ------------------------------------------------------------------
+    # The reporter's inbox and receipt code
+    # ------------------------------------------------------------------
+    # The messages tab, the activity when the reporter writes, the reporter's e-mail
+    # notice, and what the inbox shows of the case.
+    reporter_message_ids = fields.One2many(
+        "vp.case.message", "case_id", string="Messages with the reporter", groups=COUNSELLOR
+    )
+    has_receipt = fields.Boolean(
+        string="Reporter has a receipt code",
+        compute="_compute_has_receipt",
+        groups=COUNSELLOR,
+        help="The reporter received a receipt code at intake and reads the messages with it in the inbox.",
+    )
+    receipt_last_used_on = fields.Datetime(
+        string="Receipt code last used",
+        compute="_compute_has_receipt",
+        groups=COUNSELLOR,
+        help="When the reporter's code last opened the inbox or sent a reply. The code itself is never shown again.",
+    )
+    reporter_waiting = fields.Boolean(
+        string="The reporter wrote",
+        compute="_compute_reporter_waiting",
+        groups=COUNSELLOR,
+        help="The last message in the inbox is the reporter's: it waits for your answer.",
+    )
+    reporter_language = fields.Char(
+        string="Reporter's language",
+        compute="_compute_reporter_language",
+        groups=COUNSELLOR,
+        help="The language of the public pages on which the reporter wrote (the request, her latest reply). "
+        "Write to her in it if you can; her messages and yours are never translated.",
+    )
+
+    def _compute_reporter_waiting(self):
+        """One query for a whole kanban: whose is each case's last message."""
+        ids = [case_id for case_id in self.ids if case_id]
+        last = {}
+        if ids:
+            self.env["vp.case.message"].flush_model(["case_id", "author", "sent_on"])
+            self.env.cr.execute(
+                """
+                SELECT DISTINCT ON (case_id) case_id, author
+                  FROM vp_case_message
+                 WHERE case_id = ANY(%s)
+                 ORDER BY case_id, sent_on DESC, id DESC
+                """,
+                (ids,),
+            )
+            last = dict(self.env.cr.fetchall())
+        for case in self:
+            case.reporter_waiting = last.get(case.id) == "reporter"
+
+    def _vp_receipts_by_case(self, field_names):
+        # sudo: the cases' receipts, for the fields asked (whether one exists, when it was
+        # last used, the language of its pages), nothing else of them
+        receipts = self.env["vp.case.receipt"].sudo().search_fetch([("case_id", "in", self.ids)], field_names)
+        return {receipt.case_id.id: receipt for receipt in receipts}
+
+    def _compute_has_receipt(self):
+        by_case = self._vp_receipts_by_case(["case_id", "last_used_on"])
+        for case in self:
+            receipt = by_case.get(case.id)
+            case.has_receipt = bool(receipt)
+            case.receipt_last_used_on = receipt.last_used_on if receipt else False
+
+    def _compute_reporter_language(self):
+        by_case = self._vp_receipts_by_case(["case_id", "lang"])
+        names = dict(self.env["res.lang"].get_installed()) if any(rec.lang for rec in by_case.values()) else {}
+        for case in self:
+            receipt = by_case.get(case.id)
+            case.reporter_language = names.get(receipt.lang, receipt.lang) if receipt and receipt.lang else False
+
+    def action_vp_revoke_receipt_code(self):
+        """The case's counsellor ends the reporter's code (lost, or given to the wrong
+        person): the inbox no longer opens with it, an inbox open with it closes, and
+        she can give a new one. The messages stay on the case."""
+        self.ensure_one()
+        receipts = self.env["vp.case.receipt"]
+        receipts._vp_check_giver(self)
+        # sudo: the case's receipt, to end it (its grant goes with it)
+        receipts.sudo().search([("case_id", "=", self.id)])._vp_end()
+        return True
+
+    def _vp_end_receipts_of_former_readers(self):
+        """A code given by a reader whose access to the case ended (reassigned, handover
+        ended) ends with it: what she made of the inbox does not outlive her access."""
+        # sudo: the cases' receipts given by a counsellor, to check their givers
+        self.env["vp.case.receipt"].sudo().search(
+            [("case_id", "in", self.ids), ("made_by_id", "!=", False)]
+        )._vp_valid()
+
+    def action_vp_give_receipt_code(self):
+        """A receipt code for a reporter who did not come through the intake page
+        (by phone, directly): the counsellor tells it to them, and they read and
+        write messages in the inbox with it, as an intake reporter does. The code
+        is shown once, in this counsellor's browser only: the database keeps its
+        keyed hash and the case key sealed for it, never the code. Only the case's
+        own counsellor gives one (vp.case.receipt._vp_check_giver)."""
+        self.ensure_one()
+        self.env["vp.case.receipt"]._vp_check_giver(self)
+        if self.has_receipt:
+            raise UserError(self.env._("This reporter has a receipt code already."))
+        if self.shredded_on:
+            raise UserError(self.env._("This case has been erased."))
+        code = receipt_tools.new_code()
+        self.env["vp.case.receipt"]._vp_create_for_case(self, code)
+        # A dialog of its own in her browser (static/src/js/vp_receipt_code.js): copy, print,
+        # and "I have passed it on"; the code is in this answer only.
+        return {
+            "type": "ir.actions.client",
+            "tag": "vp_receipt_code",
+            "params": {
+                "code": code,
+                "url": f"{self.get_base_url()}/vertrouwenspersoon/inbox",
+                "case_name": self.name,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # The counsellor is told; the reporter is told
+    # ------------------------------------------------------------------
+    def _vp_tell_counsellor_of_reply(self):
+        """An activity for the case's readers (type, case number, deadline;
+        never content); the coordinators when the case has no counsellor yet."""
+        today = fields.Date.context_today(self)
+        for case in self:
+            case_sudo = case.sudo()  # sudo: who holds the case and its deadlines, no content
+            due = today + timedelta(days=REPLY_DAYS)
+            if case_sudo.wbk_ack_deadline and not case_sudo.wbk_acknowledged_on:
+                due = min(due, fields.Date.context_today(case, case_sudo.wbk_ack_deadline))
+            readers = self.env["res.users"].browse(case._vp_reader_user_ids())
+            if readers:
+                case_sudo._vp_schedule(REPLY_ACTIVITY, {case.id: readers}, {case.id: due})
+            else:
+                case_sudo._vp_notify_coordinators(REPLY_ACTIVITY, {case.id: due})
+
+    def _vp_notify_reporter(self):
+        """The e-mail the reporter asked for: that a message is waiting, and
+        nothing else (no case number, no counsellor, no content). Runs in the
+        counsellor's own session, the only place the address opens."""
+        # sudo: which receipts asked for a notice; no content
+        receipts = self.env["vp.case.receipt"].sudo().search([("case_id", "in", self.ids), ("notify", "=", True)])
+        if not receipts:
+            return
+        inbox_url = self.get_base_url() + "/vertrouwenspersoon/inbox"
+        for receipt in receipts:
+            address = receipt.case_id.with_env(self.env).employee_email
+            if not address:
+                continue
+            # In the language the reporter wrote in, not the counsellor's.
+            env = self.with_context(lang=receipt.lang or self.env.lang).env
+            body = env._(
+                "<p>There is a new message for you from your confidential counsellor.</p>"
+                "<p>Read it with your receipt code at %(url)s.</p>",
+                url=inbox_url,
+            )
+            # sudo: the system sends the notice; it holds no case, name or content.
+            self.env["mail.mail"].sudo().create(
+                {
+                    "subject": env._("There is a message for you"),
+                    "body_html": body,
+                    "email_to": address,
+                    "auto_delete": True,
+                }
+            )
+
+    # ------------------------------------------------------------------
+    # What the inbox shows of the case
+    # ------------------------------------------------------------------
+    def _vp_inbox_summary(self):
+        """The case's status in plain words and its Wbk dates; nothing else."""
+        self.ensure_one()
+        case = self.sudo()  # sudo: state and dates, which the reporter may know; no content
+        words = {
+            "request": self.env._("received"),
+            "open": self.env._("in progress"),
+            "aftercare": self.env._("in progress"),
+            "closed": self.env._("closed"),
+        }
+        return {
+            "status": words.get(case.state, words["request"]),
+            "closed": case.state == "closed",
+            "received_on": case.request_date,
+            "is_wbk": case.is_wbk,
+            "ack_deadline": case.wbk_ack_deadline,
+            "acknowledged_on": case.wbk_acknowledged_on,
+            "feedback_deadline": case.wbk_feedback_deadline,
+            "feedback_on": case.wbk_feedback_on,
+        }
+
+    # ------------------------------------------------------------------
+    # Reader-held keys
+    # ------------------------------------------------------------------
+    # Who holds a case's key, how it reaches a new reader, and how cases move off
+    # the master key.
+    def _vp_key_readers_by_case(self):
+        """Per case, who holds its key: its counsellor, the backups of a running
+        or planned handover, and the counsellor's backup on the region's
+        roster (so an overdue first contact can be handed over without anyone
+        re-granting). Never a counsellor of the other side. A fixed number of
+        queries for any number of cases."""
+        # sudo: who is on the cases and the rosters, not what is in the cases.
+        cases = self.sudo()
+        excluded = self._vp_other_side_counsellors()
+        lines = cases.region_id.roster_line_ids
+        backup_of = {(line.region_id.id, line.user_id.id): line.backup_user_id for line in lines}
+        result = {}
+        for case in cases:
+            readers = case.counsellor_id | case.handover_ids.filtered(lambda h: not h.ended).to_user_id
+            if case.counsellor_id:
+                readers |= backup_of.get((case.region_id.id, case.counsellor_id.id), self.env["res.users"])
+            result[case.id] = readers.filtered(lambda user, case=case: user.id not in excluded[case.id] and user.active)
+        return result
+
+    def _vp_key_readers(self):
+        self.ensure_one()
+        return self._vp_key_readers_by_case()[self.id]
+
+    def _vp_share_key(self):
+        """Give the cases' current readers their key, when the current user can
+        open it (their own grant, unlocked; or the master key for a case not
+        yet moved); otherwise the new readers wait for access, which the next
+        reader who opens the case fulfils. Cases without content yet have no
+        key to share: the first content written seals one for their readers."""
+        self._vp_share_notice_keys()
+        if not self or not self._vp_cases_with_a_key():
+            return
+        grants_model = self.env["vp.key.grant"].sudo()  # sudo: wrapped keys and holders only, nothing opened here
+        grants = grants_model.search_fetch([("case_id", "in", self.ids)], ["case_id", "user_id", "token"])
+        legacy = set(self.env["vp.case.key"].sudo().search([("case_id", "in", self.ids)]).case_id.ids)  # sudo: ids
+        readers = self._vp_key_readers_by_case()
+        keyed = set(self.env["vp.reader.key"]._vp_key_of({u for r in readers.values() for u in r.ids}).user_id.ids)
+        to_share = {}
+        for case in self:
+            case_grants = grants.filtered(lambda grant, case=case: grant.case_id == case)
+            if not case_grants and case.id not in legacy:
+                continue
+            held = set(case_grants.user_id.ids)
+            # While the master key still opens a case, readers without a key pair need no grant.
+            new = readers[case.id].filtered(
+                lambda user, case=case, held=held: user.id not in held and (user.id in keyed or case.id not in legacy)
+            )
+            if new:
+                to_share[case.id] = new
+        if not to_share:
+            return
+        mine = set(grants.filtered(lambda grant: grant.user_id.id == self.env.uid and grant.token).case_id.ids)
+        openable = [case_id for case_id in to_share if case_id in mine or case_id in legacy]
+        data_keys = {}
+        if openable:
+            try:
+                data_keys = self.env["vp.case.key"]._get_data_keys(openable)
+            except vault_session.VaultLocked:
+                data_keys = {}
+        waiting = []
+        for case in self.filtered(lambda case: case.id in to_share):
+            if case.id in data_keys:
+                organisation = case.sudo().organisation_id  # sudo: the organisation, for its recovery key
+                grants_model._vp_seal(case.id, data_keys[case.id], to_share[case.id], organisation)
+            else:
+                waiting += [{"case_id": case.id, "user_id": user.id} for user in to_share[case.id]]
+        if waiting:
+            grants_model.create(waiting)
+
+    def _vp_share_notice_keys(self):
+        """The cases' notices have keys of their own, read by the case's
+        readers too: a new reader gets them the same way (vp.record.key)."""
+        # sudo: ids of the cases' notices, to share their keys; nothing is read.
+        notices = self.env["vp.notice"].sudo().search([("case_id", "in", self.ids)]) if self else None
+        if notices:
+            self.env["vp.record.key"]._vp_share(notices.with_env(self.env))
+
+    def _vp_cases_with_a_key(self):
+        """Ids of these cases that have a data key (one query): a case without
+        content has none, and nothing to share."""
+        self.env["vp.key.grant"].flush_model(["case_id"])
+        self.env["vp.case.key"].flush_model(["case_id"])
+        self.env.cr.execute(
+            "SELECT case_id FROM vp_key_grant WHERE case_id IN %s "
+            "UNION SELECT case_id FROM vp_case_key WHERE case_id IN %s",
+            (tuple(self.ids), tuple(self.ids)),
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _vp_drop_former_readers(self):
+        """Grants of people who no longer read the case go (a reassigned
+        counsellor, an ended handover), once a current reader holds the key."""
+        readers = self._vp_key_readers_by_case()
+        # sudo: removes wrapped keys of non-readers; reads nothing.
+        grants = self.env["vp.key.grant"].sudo().search([("case_id", "in", self.ids), ("user_id", "!=", False)])
+        former = grants.browse()
+        for case in self:
+            case_grants = grants.filtered(lambda grant, case=case: grant.case_id == case)
+            if case_grants.filtered(lambda grant, case=case: grant.token and grant.user_id in readers[case.id]):
+                former |= case_grants.filtered(lambda grant, case=case: grant.user_id not in readers[case.id])
+        former.unlink()
+
+    # ------------------------------------------------------------------
+    # Retention and shredding
+    # ------------------------------------------------------------------
+    first_contact_hours = fields.Float(
+        compute="_compute_durations",
+        store=True,
+        aggregator="avg",
+        help="Hours from request to first contact; kept when the case is shredded.",
+    )
+    duration_days = fields.Integer(
+        compute="_compute_durations",
+        store=True,
+        aggregator="avg",
+        help="Days from request to closing; kept when the case is shredded.",
+    )
+    legal_hold_ids = fields.One2many("vp.legal.hold", "case_id", groups=COUNSELLOR)
+    # Counsellors only: that a hold exists tells that a complaint procedure or
+    # court case runs. The shredding job reads it with sudo.
+    on_legal_hold = fields.Boolean(compute="_compute_on_legal_hold", store=True, groups=COUNSELLOR)
+    shred_due_date = fields.Date(
+        compute="_compute_shred_due_date",
+        store=True,
+        index=True,
+        help="The day the case's content is destroyed: closing date plus the organisation's retention period.",
+    )
+    shredded_on = fields.Datetime(readonly=True, copy=False, index=True)
+    closed_retention_months = fields.Integer(
+        string="Retention when closed (months)",
+        readonly=True,
+        copy=False,
+        help="The organisation's retention period on the day the case was closed: a shorter period "
+        "set later never brings the destruction forward.",
+    )
+
+    @api.depends("request_date", "first_contact_date", "close_date")
+    def _compute_durations(self):
+        for case in self:
+            case.first_contact_hours = (
+                (case.first_contact_date - case.request_date).total_seconds() / 3600
+                if case.request_date and case.first_contact_date
+                else 0.0
+            )
+            # Days counted on the Dutch calendar, as the annual report does.
+            request_day = to_dutch(case.request_date).date() if case.request_date else None
+            case.duration_days = (case.close_date - request_day).days if request_day and case.close_date else 0
+
+    @api.depends("legal_hold_ids.is_active")
+    def _compute_on_legal_hold(self):
+        for case in self:
+            case.on_legal_hold = any(case.legal_hold_ids.mapped("is_active"))
+
+    @api.depends("close_date", "organisation_id.retention_months", "closed_retention_months", "state")
+    def _compute_shred_due_date(self):
+        for case in self:
+            # The longer of the period when closed and the organisation's
+            # current one: raising it postpones destruction, lowering it does not advance it.
+            months = max(case.closed_retention_months, case.organisation_id.retention_months)
+            case.shred_due_date = (
+                case.close_date + relativedelta(months=months) if case.state == "closed" and case.close_date else False
+            )
+
+    @check_identity
+    def action_erase_on_request(self):
+        """Early erasure at the employee's request (AVG art. 17), unless a legal hold
+        applies. Asks for the password and the second factor again (Odoo's identity
+        check): erasing cannot be undone."""
+        return self._vp_erase_on_request()
+
+    def _vp_erase_on_request(self):
+        """The erasure itself, by a reader of the case."""
+        for case in self:
+            if case not in case._vp_may_read_content():
+                case._vp_deny()
+        self._vp_shred()
+        return True
+
+    def _vp_shred(self):
+        return shredding.shred(self)
+
+    @api.model
+    def _vp_cases_due_for_shredding(self, limit=None):
+        return shredding.cases_due_for_shredding(self, limit)
+
+    @api.model
+    def _cron_shred_expired_cases(self, batch_size=SHRED_BATCH):
+        return shredding.cron_shred_expired_cases(self, batch_size)

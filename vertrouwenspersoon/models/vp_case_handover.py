@@ -106,7 +106,7 @@ class VpCaseHandover(models.Model):
                         case=handover.case_id.sudo().name,  # sudo: the case number only
                     )
                 )
-        # An internal counsellor holds cases of their own organisation only (vp_case_choice.py).
+        # An internal counsellor holds cases of their own organisation only (assignment_engine.py).
         self.case_id._vp_check_internal_holders()
 
     def _vp_log_case(self):
@@ -155,7 +155,7 @@ class VpCaseHandover(models.Model):
         res = super().write(vals)
         if {"date_start", "date_end", "ended"} & set(vals):
             self.case_id._vp_sync_followers()
-            # Whoever's access ended takes what they made of the inbox with them (vp_case_inbox.py).
+            # Whoever's access ended takes what they made of the inbox with them (vp_case.py, the reporter's inbox).
             self.case_id._vp_end_receipts_of_former_readers()
         return res
 

@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..const import MAX_BODY, MAX_FILE_BYTES, MAX_FILE_NAME
 from ..tools import guards
 from ..vault import crypto
-from .vp_case_assignment import CONTROL_RE
+from .intake_validation import CONTROL_RE
 
 _logger = logging.getLogger(__name__)
 
