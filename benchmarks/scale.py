@@ -518,7 +518,7 @@ def seal_change_blocks(env):
     chunks (vp.log.block._vp_seal_pending would hold every line in memory at once)."""
     from psycopg2.extras import execute_values  # noqa: PLC0415
 
-    from odoo.addons.vertrouwenspersoon.models import vp_log_block  # noqa: PLC0415
+    from odoo.addons.vertrouwenspersoon.models.logs import vp_log_block  # noqa: PLC0415
 
     cr = env.cr
     Block = env["vp.log.block"]

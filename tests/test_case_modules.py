@@ -3,7 +3,8 @@ methods: intake validation, deadlines, the assignment engine and shredding."""
 
 import re
 
-from odoo.addons.vertrouwenspersoon.models import assignment_engine, deadlines, intake_validation, shredding
+from odoo.addons.vertrouwenspersoon.models.intake import assignment_engine, deadlines, intake_validation
+from odoo.addons.vertrouwenspersoon.models.retention import shredding
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 

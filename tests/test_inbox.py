@@ -9,7 +9,7 @@ import json
 import logging
 import re
 
-from odoo.addons.vertrouwenspersoon.models.vp_annual_report import VpAnnualReport
+from odoo.addons.vertrouwenspersoon.models.annual_report.vp_annual_report import VpAnnualReport
 from odoo.addons.vertrouwenspersoon.tools import receipt as receipt_tools
 from odoo.addons.vertrouwenspersoon.vault import keyring
 from odoo.exceptions import AccessError, UserError, ValidationError

@@ -22,7 +22,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..const import MAX_BODY
-from ..models.vp_file_cleaner import VpFileRefused
+from ..models.intake.vp_file_cleaner import VpFileRefused
 from ..tools import receipt as receipt_tools
 from ..vault import keyring
 from . import public_page

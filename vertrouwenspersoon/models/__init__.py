@@ -1,66 +1,27 @@
-from . import base
-from . import res_groups
-from . import vp_field_access_mixin
-from . import vp_append_only_mixin
+# The mixins first: every domain's models inherit them, the encryption mixin too (it
+# reads the session's user from the audit log, in logs). Then Odoo's own models as this
+# addon extends them, and the domains in the order of a request's route. Models are set
+# up in the order they are imported, so a SQL view comes after the tables it reads:
+# the dashboards after vp.case (cases), the engagement's hours after account.move
+# (invoicing; no model of Odoo's imports from a domain that would load it earlier).
+# The encryption mixin and the key stores are vault and keys; they move into a package
+# of their own once the two key stores are one.
+from . import mixins
+from . import logs
 from . import vp_encrypted_mixin
-from . import vp_change_logged_mixin
-from . import vp_write_checked_mixin
-from . import vp_mail_sealed_mixin
-from . import vp_activity_owned_mixin
-from . import mail_message
-from . import ir_actions_server
-from . import ir_http
-from . import vp_organisation
-from . import vp_business_unit
-from . import vp_region
-from . import vp_behaviour_kind
-from . import vp_route
+from . import odoo_models
+from . import cases
 from . import vp_case_key
 from . import vp_reader_key
 from . import vp_key_grant
 from . import vp_record_key
 from . import vp_record_grant
-from . import vp_log_block
-from . import vp_audit_log
-from . import vp_change_log
-from . import vp_case
-from . import vp_case_meeting
-from . import vp_case_document
-from . import vp_case_handover
-from . import vp_case_link
-from . import vp_consent
-from . import vp_notice
-from . import vp_breach
-from . import res_company
-from . import res_users
-from . import res_users_identitycheck
-from . import mail_activity
-from . import ir_attachment
-from . import vp_prevention_session
-from . import vp_referral
-from . import vp_signal
-from . import vp_legal_hold
-from . import vp_case_key_retirement
-from . import vp_annual_report
-from . import vp_region_postcode_range
-from . import vp_roster_line
-from . import resource_resource
-from . import vp_counsellor_appointment
-from . import vp_consultation
-from . import vp_case_reassignment
-from . import vp_intake_throttle
-from . import vp_inbox_throttle
-from . import vp_case_receipt
+from . import intake
 from . import vp_case_key_receipt
-from . import vp_file_cleaner
-from . import vp_case_message
-from . import vp_engagement
-from . import account_analytic_line
-from . import ir_actions_report
-from . import account_move
-from . import account_move_line
-from . import vp_engagement_hours
-from . import vp_case_dashboard
-from . import vp_counsellor_load
-from . import vp_annual_figure
+from . import vp_case_key_retirement
+from . import meetings
+from . import notices
+from . import invoicing
+from . import annual_report
+from . import retention
 from . import vp_demo_data

@@ -7,7 +7,7 @@ from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError
 
 from ..vault import crypto
-from .vp_audit_log import session_uid
+from .logs.vp_audit_log import session_uid
 
 # Per thread, while a read asks for fields (read, search_read, web_read ...):
 # which content fields it asks for, per model, and which content field is being

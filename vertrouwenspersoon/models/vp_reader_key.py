@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from ..vault import endorsement
 from ..vault import keyring as vault
 from ..vault import session as vault_session
-from .vp_audit_log import in_server_action, session_uid
+from .logs.vp_audit_log import in_server_action, session_uid
 
 _logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from ..models.intake_validation import INTAKE_CHANNELS
+from ..models.intake.intake_validation import INTAKE_CHANNELS
 from ..tools import guards
 from ..vault import crypto, keyring
 from ..vault import session as vault_session

@@ -1,0 +1,80 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
+from odoo import api, fields, models
+
+from ...vault import crypto
+
+
+class VpCaseDocument(models.Model):
+    """A document kept with a case. Its name and its bytes are encrypted with
+    the case key; the filestore and the database hold ciphertext only."""
+
+    _name = "vp.case.document"
+    _description = "Case document"
+    _inherit = ["vp.encrypted.mixin", "vp.write.checked.mixin", "vp.field.access.mixin"]
+    # Frozen once the case is erased (vp.write.checked.mixin).
+    _vp_frozen_when_shredded = True
+    _order = "id desc"
+    _rec_name = "id"
+
+    _vp_create_only_fields = ("case_id",)
+
+    _vp_encrypted_fields = {"name": "name_ciphertext"}
+
+    case_id = fields.Many2one("vp.case", required=True, ondelete="cascade", index=True)
+    name = fields.Char(string="File name", compute="_compute_vp_plaintext", inverse="_inverse_vp_plaintext")
+    name_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
+    data = fields.Binary(string="File", compute="_compute_data", inverse="_inverse_data")
+    # The sealed bytes, kept as an attachment of this field (filestore), never in clear.
+    data_ciphertext = fields.Binary(attachment=True, groups="base.group_system", copy=False, prefetch=False)
+
+    def _vp_case(self):
+        return self.case_id
+
+    def _compute_display_name(self):
+        for document in self:
+            document.display_name = self.env._("Document %(id)s", id=document._origin.id or "")
+
+    @api.depends_context("uid")
+    def _compute_data(self):
+        stored = self.filtered(lambda doc: doc._origin.id)
+        (self - stored).data = False
+        if not stored:
+            return
+        origins = stored._origin
+        origins._vp_check_not_impersonated()
+        denied = origins - origins._vp_may_read_content()
+        if denied:
+            denied._vp_deny()
+        # sudo: restricted column; access to the content was checked above.
+        sealed = {doc.id: doc.data_ciphertext for doc in origins.sudo()}
+        case_ids = {doc.case_id.id for doc in origins if sealed[doc.id]}
+        keys = self.env["vp.case.key"]._get_data_keys(case_ids) if case_ids else {}
+        for document in stored:
+            token = sealed[document._origin.id]
+            if not token:
+                document.data = False
+                continue
+            raw = crypto.decrypt(keys[document.case_id.id], base64.b64decode(token).decode(), document._vp_aad("data"))
+            document.data = base64.b64encode(raw)
+        self.env["vp.audit.log"]._log(origins, "read")
+
+    def _inverse_data(self):
+        documents = self.filtered("id")
+        denied = documents - documents._vp_may_write_content()
+        if denied:
+            denied._vp_deny()
+        keys = self.env["vp.case.key"]._get_data_keys(set(documents.case_id.ids), create_missing=True)
+        for document in documents:
+            sealed = False
+            if document.data:
+                # Without its hidden information (author, device, place), or refused.
+                raw = self.env["vp.file.cleaner"]._vp_clean_for_counsellor(
+                    document.name or "", base64.b64decode(document.data)
+                )
+                token = crypto.encrypt(keys[document.case_id.id], raw, document._vp_aad("data"))
+                sealed = base64.b64encode(token.encode())
+            document.sudo().data_ciphertext = sealed  # sudo: ciphertext only
+        self.env["vp.audit.log"]._log(documents, "write")
