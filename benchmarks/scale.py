@@ -518,7 +518,7 @@ def seal_change_blocks(env):
     chunks (vp.log.block._vp_seal_pending would hold every line in memory at once)."""
     from psycopg2.extras import execute_values  # noqa: PLC0415
 
-    from odoo.addons.vertrouwenspersoon.models import vp_log_block  # noqa: PLC0415
+    from odoo.addons.vertrouwenspersoon.models.logs import vp_log_block  # noqa: PLC0415
 
     cr = env.cr
     Block = env["vp.log.block"]
@@ -560,7 +560,7 @@ def seal_content(env, args):
     """Real content for --sealed cases (not shredded, newest first), written through the
     ORM by each case's counsellor with her vault unlocked: the demo counsellors first,
     then new counsellors, each given a passphrase as the unlock dialog does."""
-    from odoo.addons.vertrouwenspersoon import vault_session  # noqa: PLC0415
+    from odoo.addons.vertrouwenspersoon.vault import session as vault_session  # noqa: PLC0415
 
     budget = args.sealed
     counsellors = env["res.users"].search([("login", "in", ["vp_counsellor", "vp_counsellor2"])], order="login") + env[
@@ -741,7 +741,7 @@ def open_vault(env, login):
 
 def measure_database(args, database):
     """{call: (seconds, queries, note)} in ``database``."""
-    from odoo.addons.vertrouwenspersoon import vault_session  # noqa: PLC0415
+    from odoo.addons.vertrouwenspersoon.vault import session as vault_session  # noqa: PLC0415
 
     registry = registry_of(database)
     figures = {}

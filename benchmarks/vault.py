@@ -69,7 +69,7 @@ def main():
     args = parse_args()
     with addon_env(args.config, args.database, "vp.reader.key") as env:
         import odoo  # noqa: PLC0415  the script is run from the project's virtualenv
-        from odoo.addons.vertrouwenspersoon import vault_session  # noqa: PLC0415
+        from odoo.addons.vertrouwenspersoon.vault import session as vault_session  # noqa: PLC0415
 
         try:
             organisation = env["vp.organisation"].create({"name": "Benchmark vault", "code": "BENCHVAULT"})

@@ -15,9 +15,10 @@ import polib
 import psycopg2.errors
 
 from odoo.addons.auth_totp.models.totp import TIMESTEP, hotp
-from odoo.addons.vertrouwenspersoon import crypto, vault_session
-from odoo.addons.vertrouwenspersoon.tools import lockdown, vault
+from odoo.addons.vertrouwenspersoon.tools import lockdown
 from odoo.addons.vertrouwenspersoon.tools import receipt as receipt_tools
+from odoo.addons.vertrouwenspersoon.vault import crypto, keyring
+from odoo.addons.vertrouwenspersoon.vault import session as vault_session
 from odoo.addons.vertrouwenspersoon.wizards import vp_intake_wizard
 from odoo.tools import config
 
@@ -80,7 +81,7 @@ def browser_secret(env):
     a random browser secret of env.uid's own for the phone intake wizard, which
     nothing outside the block can know."""
     stack = vp_intake_wizard._scopes.__dict__.setdefault("stack", [])
-    entry = (env.cr.dbname, env.uid, vault.new_session_secret())
+    entry = (env.cr.dbname, env.uid, keyring.new_session_secret())
     stack.append(entry)
     try:
         yield

@@ -24,11 +24,10 @@ PUBLIC_CODE = {
     "controllers/inbox.py": None,
     "controllers/inbox_session.py": None,
     "controllers/public_page.py": None,
-    "models/vp_file_cleaner.py": None,
-    "models/vp_case_message.py": {"_vp_post_reply", "_vp_reporter_file"},
-    "models/vp_case_inbox.py": {"_vp_inbox_summary", "_vp_notify_reporter"},
-    "models/vp_case_assignment.py": {"_vp_validate_intake", "_vp_intake_labels"},
-    "models/vp_case_choice.py": {"_vp_validate_counsellor_choice"},
+    "models/intake/vp_file_cleaner.py": None,
+    "models/intake/vp_case_message.py": {"_vp_post_reply", "_vp_reporter_file"},
+    "models/cases/vp_case.py": {"_vp_inbox_summary", "_vp_notify_reporter"},
+    "models/intake/intake_validation.py": {"validate_intake", "intake_labels", "validate_counsellor_choice"},
 }
 
 

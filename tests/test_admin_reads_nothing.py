@@ -17,8 +17,8 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from odoo.addons.vertrouwenspersoon import crypto
-from odoo.addons.vertrouwenspersoon.tools import guards, vault
+from odoo.addons.vertrouwenspersoon.tools import guards
+from odoo.addons.vertrouwenspersoon.vault import crypto, keyring
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config
@@ -40,7 +40,7 @@ from .common import (
 
 REPO = Path(__file__).resolve().parent.parent
 ATTACKER = X25519PrivateKey.generate()
-ATTACKER_PUBLIC = vault._b64(vault.public_bytes(ATTACKER))
+ATTACKER_PUBLIC = keyring._b64(keyring.public_bytes(ATTACKER))
 
 
 def attacker_opens(grants):
@@ -48,8 +48,8 @@ def attacker_opens(grants):
     opened = grants.browse()
     for grant in grants.filtered("token"):
         try:
-            vault.open_sealed(ATTACKER, grant.token, grant._vp_aad(grant.res_model, grant.res_id, grant._vp_holder()))
-        except vault.VaultError:
+            keyring.open_sealed(ATTACKER, grant.token, grant._vp_aad(grant.res_model, grant.res_id, grant._vp_holder()))
+        except keyring.VaultError:
             continue
         opened |= grant
     return opened
@@ -159,8 +159,8 @@ class TestKeysAreAuthentic(AttackerCommon, HttpCase):
         case = self.register()
         grant = self.grants_of(case).filtered("organisation_id")
         salt = base64.b64decode(self.organisation.sudo().recovery_salt)
-        data_key = vault.open_sealed(
-            vault.recovery_key_pair(code, salt), grant.token, grant._vp_aad("vp.case", case.id, grant._vp_holder())
+        data_key = keyring.open_sealed(
+            keyring.recovery_key_pair(code, salt), grant.token, grant._vp_aad("vp.case", case.id, grant._vp_holder())
         )
         self.assertEqual(len(data_key), 32)
 

@@ -466,7 +466,7 @@ class TestAnnualReportFigures(AnnualReportCommon, TransactionCase):
         # The report record and its organisation, the counts of cases, kinds, routes, meetings and
         # referrals (one statement of GROUP BYs, report/counts.py), the signals, prevention work and
         # hours (one statement), the labels of kinds, units and regions (one query each), and the
-        # consultations (models/vp_annual_report_kinds.py).
+        # consultations (models/annual_report/vp_annual_report.py).
         with self.assertQueryCount(8):
             before = self.cr.sql_log_count
             report._vp_compute_figures()

@@ -458,10 +458,10 @@ class TestAssignmentQueryCount(AssignmentCommon, TransactionCase):
 
 # 26 for the choice, 3 for the change log line of the new counsellor,
 # 1 for whether the case has a key to share with its new counsellor (reader-held keys),
-# 1 for the case's notices, whose own keys follow the case's readers (vp_case_vault.py),
+# 1 for the case's notices, whose own keys follow the case's readers (vp_case.py, _vp_share_key),
 # 1 for the coordinators' "assign a counsellor" to-dos, done once a counsellor has it,
 # 2 for who on the roster holds an endorsed key pair (the choice, and the check on the case),
-# 1 for the change log line's block in its evidence chain (models/vp_log_block.py),
+# 1 for the change log line's block in its evidence chain (models/logs/vp_log_block.py),
 # and 2 more now that the same search also ends their escalated "first contact" to-dos (the
 # coordinators' group in the search, and the unlink of what it finds).
 QUERIES = 37

@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from odoo import SUPERUSER_ID, Command
-from odoo.addons.vertrouwenspersoon import vault_session
+from odoo.addons.vertrouwenspersoon.vault import session as vault_session
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 

@@ -40,7 +40,7 @@ class TestImpersonation(VpCaseCommon, HttpCase):
             "ir.actions.server", "create", [{"name": "x", "model_id": model_id, "state": "code", "code": code}]
         ).json()
         action_id = created["result"]
-        with self.assertLogs("odoo.addons.vertrouwenspersoon.models.vp_audit_log", "WARNING") as logged:
+        with self.assertLogs("odoo.addons.vertrouwenspersoon.models.logs.vp_audit_log", "WARNING") as logged:
             response = self._call_kw("ir.actions.server", "run", [[action_id]])
         self.assertNotIn(self.NOTES, response.text)
         error = response.json()["error"]["data"]

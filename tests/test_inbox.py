@@ -9,10 +9,9 @@ import json
 import logging
 import re
 
-from odoo.addons.vertrouwenspersoon import vault_session
-from odoo.addons.vertrouwenspersoon.models.vp_annual_report_inbox import VpAnnualReport
+from odoo.addons.vertrouwenspersoon.models.annual_report.vp_annual_report import VpAnnualReport
 from odoo.addons.vertrouwenspersoon.tools import receipt as receipt_tools
-from odoo.addons.vertrouwenspersoon.tools import vault
+from odoo.addons.vertrouwenspersoon.vault import keyring
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import root
 from odoo.tests import HttpCase, TransactionCase, tagged
@@ -110,7 +109,7 @@ class TestInboxModel(VpCaseCommon, TransactionCase):
         self.receipt.sudo().write(
             {
                 "kdf": receipt_tools.KDF_SCRYPT,
-                "salt": vault._b64(salt),
+                "salt": keyring._b64(salt),
                 "public_key": receipt_tools.public_key_text(old_key),
             }
         )
@@ -234,7 +233,7 @@ class TestInboxModel(VpCaseCommon, TransactionCase):
         )
         self.assertEqual(grant.kind, "sealed")
         wrong = receipt_tools.derive_private_key("AAAA-AAAA-AAAA-AAAA-AAAA", b"0" * 16)
-        with self.assertRaises(vault_session.vault.VaultError):
+        with self.assertRaises(keyring.VaultError):
             self.receipt._vp_data_key(wrong)
 
     def test_shredding_destroys_thread_and_code(self):

@@ -460,7 +460,7 @@ class TestInvoicingRun(VpInvoicingCommon, TransactionCase):
         self.engagement_logistiek.hourly_rate = 0
         today = date(2026, 11, 3)  # the job of 3 November invoices October
         with patch("odoo.fields.Date.context_today", return_value=today):
-            with self.assertLogs("odoo.addons.vertrouwenspersoon.models.vp_engagement", "WARNING") as logs:
+            with self.assertLogs("odoo.addons.vertrouwenspersoon.models.invoicing.vp_engagement", "WARNING") as logs:
                 self.env["vp.engagement"]._cron_invoice_last_month()
         self.assertIn(str(self.engagement_logistiek.id), logs.output[0])
         self.assertEqual(self.vp_invoices().vp_engagement_id, self.engagement)

@@ -2,7 +2,7 @@
 same number of queries in a bureau with forty blocks as in one with two hundred thousand:
 the sampled blocks' lines are read in one query, not one per block."""
 
-from odoo.addons.vertrouwenspersoon.models.vp_log_block import SAMPLE_SIZE
+from odoo.addons.vertrouwenspersoon.models.logs.vp_log_block import SAMPLE_SIZE
 from odoo.tests import TransactionCase, tagged
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from odoo.addons.vertrouwenspersoon import crypto, vault_session
-from odoo.addons.vertrouwenspersoon.tools import vault
+from odoo.addons.vertrouwenspersoon.vault import crypto, keyring
+from odoo.addons.vertrouwenspersoon.vault import session as vault_session
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
@@ -75,7 +75,7 @@ class TestOneKeyStore(VpCaseCommon, TransactionCase):
         self.assertEqual(receipt._vp_grant_aad(), old_grant_aad(case.id, f"receipt:{receipt.id}"))
         receipt_token = self._case_rows(case)[1].filtered("receipt_id").token
         recovery = X25519PrivateKey.generate()
-        recovery_public = vault._b64(vault.public_bytes(recovery))
+        recovery_public = keyring._b64(keyring.public_bytes(recovery))
         for keys, grants in (self._case_rows(case), self._case_rows(legacy)):
             keys.unlink()
             grants.unlink()
@@ -95,7 +95,7 @@ class TestOneKeyStore(VpCaseCommon, TransactionCase):
                 None,
                 None,
                 "sealed",
-                vault.seal_for(public, data_key, old_grant_aad(case.id, f"user:{self.counsellor.id}")),
+                keyring.seal_for(public, data_key, old_grant_aad(case.id, f"user:{self.counsellor.id}")),
             ),
             # under a reader's keyring key (opened once before)
             (
@@ -103,7 +103,7 @@ class TestOneKeyStore(VpCaseCommon, TransactionCase):
                 None,
                 None,
                 "keyring",
-                vault.wrap_with_keyring(
+                keyring.wrap_with_keyring(
                     counsellor2_vault.keyring_key, data_key, old_grant_aad(case.id, f"user:{self.counsellor2.id}")
                 ),
             ),
@@ -113,7 +113,7 @@ class TestOneKeyStore(VpCaseCommon, TransactionCase):
                 organisation.id,
                 None,
                 "sealed",
-                vault.seal_for(recovery_public, data_key, old_grant_aad(case.id, f"recovery:{organisation.id}")),
+                keyring.seal_for(recovery_public, data_key, old_grant_aad(case.id, f"recovery:{organisation.id}")),
             ),
             # the reporter's receipt code
             (None, None, receipt.id, "sealed", receipt_token),
@@ -140,7 +140,7 @@ class TestOneKeyStore(VpCaseCommon, TransactionCase):
         self.assertEqual(self._key_of(self.counsellor2, case), data_key)
         recovery_grant = moved.filtered("organisation_id")
         holder_aad = recovery_grant._vp_aad("vp.case", case.id, recovery_grant._vp_holder())
-        self.assertEqual(vault.open_sealed(recovery, recovery_grant.token, holder_aad), data_key)
+        self.assertEqual(keyring.open_sealed(recovery, recovery_grant.token, holder_aad), data_key)
         opened_receipt, private_key = self.env["vp.case.receipt"]._vp_open(CODE)
         self.assertEqual(opened_receipt, receipt)
         self.assertEqual(receipt._vp_data_key(private_key), data_key)
@@ -185,9 +185,9 @@ class TestOneKeyStore(VpCaseCommon, TransactionCase):
         grants = self.env["vp.record.grant"]
         self.assertNotEqual(grants._vp_aad("vp.case", 7, "user:2"), grants._vp_aad("vp.notice", 7, "user:2"))
         reader = X25519PrivateKey.generate()
-        token = vault.seal_for(vault._b64(vault.public_bytes(reader)), data_key, grants._vp_aad("vp.case", 7, "user:2"))
-        with self.assertRaises(vault.VaultError):
-            vault.open_sealed(reader, token, grants._vp_aad("vp.notice", 7, "user:2"))
+        token = keyring.seal_for(keyring._b64(keyring.public_bytes(reader)), data_key, grants._vp_aad("vp.case", 7, "user:2"))
+        with self.assertRaises(keyring.VaultError):
+            keyring.open_sealed(reader, token, grants._vp_aad("vp.notice", 7, "user:2"))
 
     def test_a_deleted_case_takes_its_key_and_grants(self):
         case = self.new_case(self.counsellor)

@@ -4,7 +4,7 @@ brings its own home screen; the login page lists no recent users."""
 from lxml import etree
 
 from odoo.addons.vertrouwenspersoon.const import ROLES
-from odoo.addons.vertrouwenspersoon.models.res_users import ROLE_HOME_ACTIONS
+from odoo.addons.vertrouwenspersoon.models.odoo_models.res_users import ROLE_HOME_ACTIONS
 from odoo.tests import TransactionCase, tagged
 
 from .common import demo_user

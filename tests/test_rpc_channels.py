@@ -63,7 +63,7 @@ class TestRpcChannels(VpCaseCommon, HttpCase):
         self.authenticate("vp_counsellor", "vp_counsellor")
         # Signed in is not unlocked: the web client gets the error that opens its unlock dialog.
         error = web_read(self, self.case, {"notes": {}})["error"]["data"]
-        self.assertEqual(error["name"], "odoo.addons.vertrouwenspersoon.vault_session.VaultLocked")
+        self.assertEqual(error["name"], "odoo.addons.vertrouwenspersoon.vault.session.VaultLocked")
         self.assertNotIn(self.NOTES, json.dumps(error))
         # The login password does not unlock; the vault passphrase does (README: external clients).
         wrong = self._json("/vertrouwenspersoon/vault/unlock", {"passphrase": "vp_counsellor"})["result"]

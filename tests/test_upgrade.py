@@ -129,7 +129,7 @@ AFTER_UPGRADE = r"""
 import json
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.addons.vertrouwenspersoon import vault_session
+from odoo.addons.vertrouwenspersoon.vault import session as vault_session
 
 result = {"notes": []}
 readers = env.ref("vertrouwenspersoon.group_counsellor").users | env.ref("vertrouwenspersoon.group_hr_notice").users
@@ -313,7 +313,7 @@ print("MARKER" + json.dumps({"content": content, "case": case.id, "receipt_key":
 # Run in the current code after -u: the same reads, from the one key store.
 READ_AGAIN = r"""
 import json
-from odoo.addons.vertrouwenspersoon import vault_session
+from odoo.addons.vertrouwenspersoon.vault import session as vault_session
 DEMO = {"vp_counsellor": "vp_counsellor-kluis", "vp_counsellor2": "vp_counsellor2-kluis"}
 expected = json.loads(open(EXPECTED).read())
 read = {}

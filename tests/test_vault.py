@@ -8,8 +8,8 @@ reader-held keys every "refused" here was a read of the content.
 import json
 import time
 
-from odoo.addons.vertrouwenspersoon import vault_session
-from odoo.addons.vertrouwenspersoon.tools import vault
+from odoo.addons.vertrouwenspersoon.vault import keyring
+from odoo.addons.vertrouwenspersoon.vault import session as vault_session
 from odoo.exceptions import AccessError, UserError
 from odoo.http import root
 from odoo.tests import HttpCase, TransactionCase, tagged
@@ -80,8 +80,8 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
         )
         key = self.env["vp.reader.key"]._vp_key_of(self.counsellor.ids)
         for guess in ("vp_counsellor", "admin", ""):
-            with self.assertRaises(vault.VaultError):
-                vault.open_private_key(key.sealed_private_key, guess, key._vp_aad(self.counsellor.id))
+            with self.assertRaises(keyring.VaultError):
+                keyring.open_private_key(key.sealed_private_key, guess, key._vp_aad(self.counsellor.id))
         self.assertNotIn(DEMO_PASSPHRASES["counsellor"], key.sealed_private_key + (grant.token or ""))
 
     def test_wrong_passphrase_is_slowed_down_and_logged(self):

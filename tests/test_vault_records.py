@@ -13,7 +13,8 @@ import shutil
 import tempfile
 from datetime import date
 
-from odoo.addons.vertrouwenspersoon import crypto, vault_session
+from odoo.addons.vertrouwenspersoon.vault import crypto
+from odoo.addons.vertrouwenspersoon.vault import session as vault_session
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config

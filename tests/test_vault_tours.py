@@ -13,7 +13,7 @@ paper would). Nothing of this is a route or a switch of the addon.
 import re
 import time
 
-from odoo.addons.vertrouwenspersoon import vault_session
+from odoo.addons.vertrouwenspersoon.vault import session as vault_session
 from odoo.http import root
 from odoo.tests import HttpCase, tagged
 

@@ -5,9 +5,9 @@ person whose own key opened the read."""
 
 from freezegun import freeze_time
 
-from odoo.addons.vertrouwenspersoon import vault_session
-from odoo.addons.vertrouwenspersoon.models.vp_reader_key import WrongPassphrase
-from odoo.addons.vertrouwenspersoon.tools import vault
+from odoo.addons.vertrouwenspersoon.models.keys.vp_reader_key import WrongPassphrase
+from odoo.addons.vertrouwenspersoon.vault import keyring
+from odoo.addons.vertrouwenspersoon.vault import session as vault_session
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
@@ -42,8 +42,8 @@ class TestPassphraseChange(VpCaseCommon, TransactionCase):
         self.assertEqual(before["public_key"], after["public_key"])
         self.assertEqual(before["sealed_keyring_key"], after["sealed_keyring_key"])
         # The old passphrase opens nothing any more, the new one opens the same key and cases.
-        with self.assertRaises(vault.VaultError):
-            vault.open_private_key(
+        with self.assertRaises(keyring.VaultError):
+            keyring.open_private_key(
                 after["sealed_private_key"], DEMO_PASSPHRASES["counsellor"], key._vp_aad(key.user_id.id)
             )
         with vault_session.opened_with_passphrase(keys.env, NEW_PASSPHRASE) as reopened:

@@ -6,7 +6,7 @@
   here logs it (the server log shows the path, never the form).
 - An opened inbox rests in the public session only wrapped under a random
   secret held by the browser in an HttpOnly, SameSite=Strict cookie (as the
-  counsellor's vault, vault_session.py): the session store alone opens
+  counsellor's vault, vault/session.py): the session store alone opens
   nothing. It locks after 15 minutes idle, or with *Close the inbox*.
 - The code shown after the intake rests the same way (wrapped, the secret in
   the browser) until the employee ticks that they saved it.
@@ -22,9 +22,9 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..const import MAX_BODY
-from ..models.vp_file_cleaner import VpFileRefused
+from ..models.intake.vp_file_cleaner import VpFileRefused
 from ..tools import receipt as receipt_tools
-from ..tools import vault
+from ..vault import keyring
 from . import public_page
 from .inbox_session import (
     COOKIE_INBOX,
@@ -87,8 +87,8 @@ class VpInbox(http.Controller):
             return None, None
         try:
             aad = f"vp-inbox-session:{stored['receipt']}:{stored['id']}".encode()
-            private_key = vault.unwrap_for_session(stored["key"], secret, aad)
-        except (vault.VaultError, KeyError, TypeError, ValueError):
+            private_key = keyring.unwrap_for_session(stored["key"], secret, aad)
+        except (keyring.VaultError, KeyError, TypeError, ValueError):
             return None, None
         # sudo: the receipt this browser opened with its code; its key was checked just above.
         receipt = request.env["vp.case.receipt"].sudo().browse(stored["receipt"]).exists()
@@ -101,13 +101,13 @@ class VpInbox(http.Controller):
         return receipt, private_key
 
     def _store_opened(self, receipt, private_key):
-        secret = vault.new_session_secret()
+        secret = keyring.new_session_secret()
         entry_id = secrets.token_hex(8)
         aad = f"vp-inbox-session:{receipt.id}:{entry_id}".encode()
         request.session[SESSION_INBOX] = {
             "id": entry_id,
             "receipt": receipt.id,
-            "key": vault.wrap_for_session(private_key, secret, aad),
+            "key": keyring.wrap_for_session(private_key, secret, aad),
             "last_used": time.time(),
         }
         secret_cookie(COOKIE_INBOX, secret)

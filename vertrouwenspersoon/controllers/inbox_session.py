@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Secrets of the intake page and the inbox that rest in the public session
 only wrapped, under a random secret the browser holds in an HttpOnly,
-SameSite=Strict cookie (as vault_session.py does for a counsellor's key).
+SameSite=Strict cookie (as vault/session.py does for a counsellor's key).
 Shared by controllers/intake.py and controllers/inbox.py."""
 
 import datetime
@@ -12,9 +12,9 @@ import time
 
 from odoo.http import request
 
-from .. import vault_session
 from ..tools import receipt as receipt_tools
-from ..tools import vault
+from ..vault import keyring
+from ..vault import session as vault_session
 from . import public_page
 
 SESSION_INBOX = "vp_inbox"
@@ -44,16 +44,16 @@ def remember_receipt_code(code, notices=()):
     """After the intake: keep the new code to show on the answer page,
     wrapped under a secret the browser holds, until the employee says they saved it;
     with it, what was removed from the files she sent (their names are in it)."""
-    secret = vault.new_session_secret()
+    secret = keyring.new_session_secret()
     entry_id = secrets.token_hex(8)
     aad = f"vp-receipt-shown:{entry_id}".encode()
     request.session[SESSION_RECEIPT] = {
         "id": entry_id,
-        "code": vault.wrap_secret_for_session(code.encode(), secret, aad),
+        "code": keyring.wrap_secret_for_session(code.encode(), secret, aad),
         "made": time.time(),
     }
     if notices:
-        request.session[SESSION_RECEIPT]["notices"] = vault.wrap_secret_for_session(
+        request.session[SESSION_RECEIPT]["notices"] = keyring.wrap_secret_for_session(
             json.dumps(list(notices)).encode(), secret, f"vp-receipt-notices:{entry_id}".encode()
         )
     secret_cookie(COOKIE_RECEIPT, secret)
@@ -67,8 +67,8 @@ def shown_file_notices():
         return []
     try:
         aad = f"vp-receipt-notices:{stored['id']}".encode()
-        return json.loads(vault.unwrap_secret_for_session(stored["notices"], secret, aad).decode())
-    except (vault.VaultError, KeyError, TypeError, ValueError):
+        return json.loads(keyring.unwrap_secret_for_session(stored["notices"], secret, aad).decode())
+    except (keyring.VaultError, KeyError, TypeError, ValueError):
         return []
 
 
@@ -83,8 +83,8 @@ def shown_receipt_code():
         return None
     try:
         aad = f"vp-receipt-shown:{stored['id']}".encode()
-        return vault.unwrap_secret_for_session(stored["code"], secret, aad).decode()
-    except (vault.VaultError, KeyError, TypeError, ValueError):
+        return keyring.unwrap_secret_for_session(stored["code"], secret, aad).decode()
+    except (keyring.VaultError, KeyError, TypeError, ValueError):
         return None
 
 

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..const import INTAKE_LIMITS, MAX_FILE_BYTES, MAX_INTAKE_FILES
-from ..models.vp_case_assignment import CONTROL_RE, new_intake_reference
+from ..models.intake.intake_validation import CONTROL_RE, new_intake_reference
 from . import public_page
 from .inbox_session import new_receipt_values, receipt_display_values, receipt_errors, remember_receipt_code
 from .public_page import public_post

@@ -4,10 +4,10 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from .. import vault_session
 from ..const import COUNSELLOR, HR_NOTICE
-from ..models.vp_reader_key import WrongPassphrase
+from ..models.keys.vp_reader_key import WrongPassphrase
 from ..tools import identity
+from ..vault import session as vault_session
 
 
 class VpVaultController(http.Controller):

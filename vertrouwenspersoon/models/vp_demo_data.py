@@ -9,7 +9,7 @@ import logging
 
 from odoo import api, models
 
-from .. import vault_session
+from ..vault import session as vault_session
 
 _logger = logging.getLogger(__name__)
 

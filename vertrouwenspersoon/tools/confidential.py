@@ -17,9 +17,9 @@ codes, logs, the case's wizards), or when it says so itself
 model of either kind is covered the day it is written.
 
 Used wherever a model's confidentiality decides something: no plain attachment
-on such a record (models/ir_attachment.py), activities without free text and
-read only by the user they are for (models/mail_activity.py), no typed chatter
-(models/mail_message.py).
+on such a record (models/odoo_models/ir_attachment.py), activities without free text and
+read only by the user they are for (models/odoo_models/mail_activity.py), no typed chatter
+(models/odoo_models/mail_message.py).
 """
 
 ENCRYPTED_MIXIN = "vp.encrypted.mixin"

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Whether the user confirmed her identity recently, by Odoo's own identity
 check (``res.users.identitycheck``, which a vertrouwenspersoon user answers
-with her password and her second factor, models/res_users_identitycheck.py).
+with her password and her second factor, models/odoo_models/res_users_identitycheck.py).
 
 Buttons use Odoo's ``check_identity`` decorator itself; the routes that are no
 button (the vault passphrase, the recovery key's pages) read the same mark the

@@ -20,7 +20,7 @@ code is the reporter's only secret:
   of the table cannot even test a guess.
 
 Why HKDF and not scrypt: a memory-hard function slows the guessing
-of a secret people choose (a passphrase: see tools/vault.py, which keeps
+of a secret people choose (a passphrase: see vault/keyring.py, which keeps
 scrypt). A code of 100 random bits needs no slowing: at a trillion guesses a
 second, 2**100 guesses take some 40 billion years, with or without scrypt's
 factor of about 2**13 on top, and online guesses are bounded by the rate
@@ -39,9 +39,9 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from . import vault
+from ..vault import keyring
 
-ALPHABET = vault.RECOVERY_ALPHABET
+ALPHABET = keyring.RECOVERY_ALPHABET
 GROUPS = 5
 GROUP_SIZE = 4
 LENGTH = GROUPS * GROUP_SIZE
@@ -88,14 +88,14 @@ def derive_private_key(normalised, salt, kdf=KDF_HKDF):
     """The reporter's private key from the code and the case's salt: HKDF-SHA256,
     or scrypt for a receipt made before (``kdf``)."""
     if kdf == KDF_SCRYPT:
-        kdf_function = Scrypt(salt=salt, length=vault.KEY_SIZE, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+        kdf_function = Scrypt(salt=salt, length=keyring.KEY_SIZE, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
     else:
-        kdf_function = HKDF(algorithm=hashes.SHA256(), length=vault.KEY_SIZE, salt=salt, info=HKDF_INFO)
+        kdf_function = HKDF(algorithm=hashes.SHA256(), length=keyring.KEY_SIZE, salt=salt, info=HKDF_INFO)
     return X25519PrivateKey.from_private_bytes(kdf_function.derive(normalised.encode()))
 
 
 def public_key_text(private_key):
-    return vault._b64(vault.public_bytes(private_key))
+    return keyring._b64(keyring.public_bytes(private_key))
 
 
 def same_public_key(private_key, stored_text):

@@ -7,8 +7,8 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from ..const import COUNSELLOR
-from ..models.vp_case_handover import HANDED_TO_YOU
-from ..models.vp_write_checked_mixin import check_active_counsellors
+from ..models.cases.vp_case_handover import HANDED_TO_YOU
+from ..models.mixins.vp_write_checked_mixin import check_active_counsellors
 from ..tools import guards
 
 # An absence starting within this many days is named in the reassignment's capacity note.

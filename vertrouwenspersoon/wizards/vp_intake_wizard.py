@@ -7,9 +7,10 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from .. import crypto, vault_session
-from ..models.vp_case_assignment import INTAKE_CHANNELS
-from ..tools import guards, vault
+from ..models.intake.intake_validation import INTAKE_CHANNELS
+from ..tools import guards
+from ..vault import crypto, keyring
+from ..vault import session as vault_session
 
 CONTENT_FIELDS = ("employee_name", "employee_email", "employee_phone", "preferred_time", "message")
 # The coordinator's browser holds the secret the wizard's details are sealed under.
@@ -34,13 +35,21 @@ def _browser_secret(env, create=False):
     if cached:
         return cached
     secret = vault_session.browser_secret_of(COOKIE) or b""
-    if len(secret) != vault.KEY_SIZE:
+    if len(secret) != keyring.KEY_SIZE:
         if not create:
             return None
-        secret = vault.new_session_secret()
+        secret = keyring.new_session_secret()
         vault_session.set_browser_secret(COOKIE, secret)
     request._vp_intake_secret = secret
     return secret
+
+
+CHOICES = [
+    ("roster", "No preference (by region and roster)"),
+    ("external", "An external counsellor"),
+    ("internal", "An internal counsellor"),
+    ("named", "A counsellor by name"),
+]
 
 
 class VpIntakeWizard(models.TransientModel):
@@ -193,3 +202,32 @@ class VpIntakeWizard(models.TransientModel):
                 },
             },
         }
+
+    # ------------------------------------------------------------------
+    # The employee's choice of counsellor
+    # ------------------------------------------------------------------
+    # The employee's choice of counsellor, taken by phone (as on the intake page).
+    counsellor_choice = fields.Selection(CHOICES, string="The employee asks for", default="roster", required=True)
+    chosen_appointment_id = fields.Many2one(
+        "vp.counsellor.appointment",
+        string="Counsellor",
+        domain="[('organisation_id', '=', organisation_id), ('show_on_intake', '=', True)]",
+    )
+
+    @api.onchange("organisation_id")
+    def _onchange_organisation_clear_choice(self):
+        if self.chosen_appointment_id.organisation_id != self.organisation_id:
+            self.chosen_appointment_id = False
+
+    def _vp_counsellor_choice(self, organisation):
+        """The choice, checked as the intake page checks it (a counsellor of this organisation only)."""
+        self.ensure_one()
+        raw = {"roster": "", "external": "external", "internal": "internal"}.get(self.counsellor_choice)
+        if raw is None:
+            if not self.chosen_appointment_id:
+                raise UserError(self.env._("Choose the counsellor the employee asked for."))
+            raw = str(self.chosen_appointment_id.id)
+        choice, errors = self.env["vp.case"]._vp_validate_counsellor_choice(organisation, raw)
+        if errors:
+            raise UserError("\n".join(errors))
+        return choice

@@ -87,7 +87,7 @@ export class VaultUnlockDialog extends Component {
 
 registry
     .category("error_dialogs")
-    .add("odoo.addons.vertrouwenspersoon.vault_session.VaultLocked", VaultUnlockDialog);
+    .add("odoo.addons.vertrouwenspersoon.vault.session.VaultLocked", VaultUnlockDialog);
 
 // A counsellor is asked to unlock when the backend opens, before any screen
 // needs content: a save then never fails half-way on a locked vault.

@@ -1,0 +1,8 @@
+# Copyright 2026 The vertrouwenspersoon authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Meetings and hours: a case's meetings (which log the counsellor's hours on
+account.analytic.line) and prevention sessions without a case.
+"""
+
+from . import vp_case_meeting
+from . import vp_prevention_session
