@@ -24,6 +24,16 @@ class TestInstall(TransactionCase):
         self.assertIn(manifest["license"], ("AGPL-3", "LGPL-3"))
         self.assertTrue({"hr", "hr_timesheet", "account", "mail", "portal"} <= set(manifest["depends"]))
 
+    def test_manifest_hooks_exist(self):
+        """Every hook the manifest names is a function of the addon: Odoo calls it by name at
+        install or uninstall, and a missing one makes uninstalling the addon fail."""
+        import odoo.addons.vertrouwenspersoon as addon  # noqa: PLC0415
+
+        manifest = self.env["ir.module.module"].get_module_info("vertrouwenspersoon")
+        for hook in ("pre_init_hook", "post_init_hook", "uninstall_hook", "post_load"):
+            if manifest.get(hook):
+                self.assertTrue(callable(getattr(addon, manifest[hook], None)), f"{hook}: {manifest[hook]}")
+
 
 @tagged("post_install", "-at_install")
 class TestGroups(TransactionCase):

@@ -185,7 +185,9 @@ class TestOneKeyStore(VpCaseCommon, TransactionCase):
         grants = self.env["vp.record.grant"]
         self.assertNotEqual(grants._vp_aad("vp.case", 7, "user:2"), grants._vp_aad("vp.notice", 7, "user:2"))
         reader = X25519PrivateKey.generate()
-        token = keyring.seal_for(keyring._b64(keyring.public_bytes(reader)), data_key, grants._vp_aad("vp.case", 7, "user:2"))
+        token = keyring.seal_for(
+            keyring._b64(keyring.public_bytes(reader)), data_key, grants._vp_aad("vp.case", 7, "user:2")
+        )
         with self.assertRaises(keyring.VaultError):
             keyring.open_sealed(reader, token, grants._vp_aad("vp.notice", 7, "user:2"))
 

@@ -11,9 +11,6 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    # the annual report's counts are plain SQL tables and functions (see
-    # models/vp_report_counter.py): Odoo does not drop those itself
-    "uninstall_hook": "uninstall_hook",
     # hr: employees and departments; hr_timesheet: hours on cases;
     # account: monthly invoices; mail: activities and deadlines;
     # portal: the public intake page layout; auth_totp, auth_passkey and
