@@ -42,17 +42,9 @@ class VpCaseDocument(models.Model):
         if not stored:
             return
         origins = stored._origin
-        origins._vp_check_not_impersonated()
-        denied = origins - origins._vp_may_read_content()
-        if denied:
-            denied._vp_deny()
-        # sudo: restricted column; access to the content was checked above.
-        sealed = {doc.id: doc.data_ciphertext for doc in origins.sudo()}
-        needed = origins.filtered(lambda doc: sealed[doc.id])
-        sources = {}
-        keys = needed._vp_content_keys(sources=sources) if needed else {}
+        tokens, keys, sources = origins._vp_sealed_for_reading({"data": "data_ciphertext"})
         for document in stored:
-            token = sealed[document._origin.id]
+            token = tokens[document._origin.id]["data"]
             if not token:
                 document.data = False
                 continue

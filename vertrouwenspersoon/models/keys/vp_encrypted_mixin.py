@@ -167,6 +167,26 @@ class VpEncryptedMixin(models.AbstractModel):
             return list(self._vp_encrypted_fields)
         return [name for name in self._vp_encrypted_fields if name == computing or name in asked]
 
+    def _vp_sealed_for_reading(self, ciphers_of):
+        """What reading these stored records' content needs, once the current user is found
+        to be a reader of each (else refused, as an impersonation is): the tokens of the
+        ciphertext columns ``ciphers_of`` ({field: ciphertext column}), as {id: {field:
+        token}}, the data keys of the records that hold any ({id: key}), and where each key
+        came from, for the access log. Every decrypting read of the addon starts here."""
+        self._vp_check_not_impersonated()
+        denied = self - self._vp_may_read_content()
+        if denied:
+            denied._vp_deny()
+        # sudo: the ciphertext columns are restricted to administrators; the
+        # user's right to this content was checked just above.
+        records_sudo = self.sudo()
+        records_sudo.fetch(list(ciphers_of.values()))  # one query for all columns
+        tokens = {rec.id: {name: rec[cipher] for name, cipher in ciphers_of.items()} for rec in records_sudo}
+        needed = self.browse([rec_id for rec_id, values in tokens.items() if any(values.values())])
+        sources = {}
+        data_keys = needed._vp_content_keys(sources=sources) if needed else {}
+        return tokens, data_keys, sources
+
     # Per user: a value decrypted for one user must never be served from the
     # cache to another user in the same transaction.
     @api.depends_context("uid")
@@ -179,19 +199,9 @@ class VpEncryptedMixin(models.AbstractModel):
         if not stored:
             return
         origins = stored._origin
-        origins._vp_check_not_impersonated()
-        denied = origins - origins._vp_may_read_content()
-        if denied:
-            denied._vp_deny()
-        # sudo: the ciphertext columns are restricted to administrators; the
-        # user's right to this content was checked just above.
-        origins_sudo = origins.sudo()
-        ciphers_of = {name: self._vp_encrypted_fields[name] for name in field_names}
-        origins_sudo.fetch(list(ciphers_of.values()))  # one query for all columns
-        tokens = {rec.id: {name: rec[cipher] for name, cipher in ciphers_of.items()} for rec in origins_sudo}
-        needed = origins.browse([rec_id for rec_id, values in tokens.items() if any(values.values())])
-        sources = {}
-        data_keys = needed._vp_content_keys(sources=sources) if needed else {}
+        tokens, data_keys, sources = origins._vp_sealed_for_reading(
+            {name: self._vp_encrypted_fields[name] for name in field_names}
+        )
         # Straight into the cache, field by field for the whole batch: the
         # values are this user's (the compute depends on uid), as record[field] = value would put them.
         cache = self.env.cache
