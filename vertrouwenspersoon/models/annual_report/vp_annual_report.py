@@ -20,7 +20,7 @@ COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 # A year whose figures are not published (fewer requests than the minimum):
 # every cell of its column is withheld.
 WITHHELD = "withheld"
-# Years on the first page's trend (M5): the report's year and up to four before it.
+# Years on the first page's trend: the report's year and up to four before it.
 TREND_YEARS = 5
 
 
@@ -98,7 +98,7 @@ class VpAnnualReport(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _vp_check_may_print(self, organisation, year):
-        """The management the organisation names (L13: an organisation that
+        """The management the organisation names (an organisation that
         names nobody has no management that may print), and counsellors for
         the organisations they serve; a year that has not begun gets no report."""
         user = self.env.user
@@ -124,7 +124,7 @@ class VpAnnualReport(models.Model):
             raise UserError(
                 self.env._("The annual report of %(year)s cannot be made yet: that year has not begun.", year=year)
             )
-        # M6: management gets closed years only, so it cannot follow a year's
+        # Management gets closed years only, so it cannot follow a year's
         # requests as they arrive. A counsellor may preview the running year to
         # prepare her observations, over her own cases only (own_cases_user_id).
         if year == this_year and not user.has_group(COUNSELLOR):
@@ -180,7 +180,7 @@ class VpAnnualReport(models.Model):
             )
 
     def action_recompute(self):
-        """Recompute the figures from the data as it is now (M6: allowed, for a
+        """Recompute the figures from the data as it is now (allowed, for a
         late correction must reach the report, and logged in the change log:
         who, when and whether the figures changed). Management only ever
         recomputes a closed year, so recomputing shows it no arrivals."""
@@ -242,7 +242,7 @@ class VpAnnualReport(models.Model):
         for code in ("kinds", "units"):
             table = tables.get(code)
             if table and figures.get("has_requests"):
-                # M5: a chart of hidden numbers says nothing; it is left out, with a note.
+                # A chart of hidden numbers says nothing; it is left out, with a note.
                 shown = any(row["values"][0]["value"] for row in table["rows"])
                 charts.append(
                     {
@@ -251,7 +251,7 @@ class VpAnnualReport(models.Model):
                         "src": shown and bar_chart_data_uri(table, figures["year"], figures["previous_year"]),
                     }
                 )
-        # The counsellors who report (M5, first page): the organisation's own, by name, as
+        # The counsellors who report (first page): the organisation's own, by name, as
         # management knows them. Not stored with the figures (which name nobody); no table names anyone.
         # sudo: names of the organisation's counsellors, no case.
         counsellors = sorted(self.organisation_id.sudo().counsellor_ids.mapped("name"))
@@ -263,7 +263,7 @@ class VpAnnualReport(models.Model):
         }
 
     def _vp_summary(self, figures, tables):
-        """The year in a few sentences for the first page (UI walk: a manager read seven
+        """The year in a few sentences for the first page (a manager should not read seven
         pages of cells before learning anything), from the published cells only: a hidden
         number is said to be hidden, never given."""
         if not figures.get("has_requests") or "requests" not in tables:
@@ -350,7 +350,7 @@ class VpAnnualReport(models.Model):
         else:
             for table in figures.get("tables", []):
                 row = write_block(row, table["title"], table["rows"], table.get("note"), total=table.get("total"))
-            # The same sections as the PDF (issue 16: the workbook holds what the report prints).
+            # The same sections as the PDF: the workbook holds what the report prints.
             row = self._vp_xlsx_sections(figures, write_block, row)
         notes = workbook.add_worksheet(self.env._("Observations"))
         notes.set_column(0, 0, 100)
@@ -480,7 +480,7 @@ class VpAnnualReport(models.Model):
 
     def _vp_count_cases_and_complement(self, years, detail_years=None):
         """As _vp_count_cases, plus per year the requests of the complement
-        of the report's unit within its parent (S3: what subtracting this
+        of the report's unit within its parent (what subtracting this
         report from the parent's would isolate; 0 for a whole organisation).
 
         Counts of the cases requested in the given years, by year and by
@@ -649,7 +649,7 @@ class VpAnnualReport(models.Model):
         self.ensure_one()
         year, previous = self.year, self.year - 1
         years = (year, previous)
-        # The same one query reads the trend's years too (M5: up to five years on the first page).
+        # The same one query reads the trend's years too (up to five years on the first page).
         trend_years = tuple(range(year - TREND_YEARS + 1, year + 1))
         # The older years' kinds, meetings and referrals are not read: the trend suppresses
         # their requests and cases over the tables that share those cells, and no other.
@@ -790,7 +790,7 @@ class VpAnnualReport(models.Model):
         return max(self.organisation_id.min_report_population, MIN_REPORT_POPULATION)
 
     def _vp_check_population(self, counts, complement):
-        """M6 and S3: refuse a unit's report over fewer than k requests (k: the
+        """Refuse a unit's report over fewer than k requests (k: the
         organisation's minimum, never below MIN_REPORT_POPULATION), and a
         unit's report when the rest of its parent holds fewer than k (the
         parent's report minus this one would isolate them). A year without
@@ -1041,7 +1041,7 @@ class VpAnnualReport(models.Model):
 
     def _vp_publish_prevention(self, years, sessions, withheld=()):
         """Sessions, people reached and hours per kind of session. In a unit's
-        report (M6: work per unit under the counts' rule) a kind with 1 to 4
+        report (work per unit under the counts' rule) a kind with 1 to 4
         sessions is hidden ("< 5") and then the total too, the only sum that
         would give it back; a withheld year shows "-"."""
         kinds = self.env["vp.prevention.session"]._fields["kind"]._description_selection(self.env)
@@ -1072,7 +1072,7 @@ class VpAnnualReport(models.Model):
 
     def _vp_publish_hours(self, years, hours, withheld=()):
         """Hours per time type. Hours spent on 1 to 4 cases are hidden ("< 5
-        cases"): they would tell the number behind a "< 5" (M6); no sum of
+        cases"): they would tell the number behind a "< 5"; no sum of
         them is printed. A withheld year shows "-"."""
         labels = dict(self.env["account.analytic.line"]._fields["vp_time_type"]._description_selection(self.env))
         per_year = [{labels[time_type]: spent for time_type, spent in hours[y].items()} for y in years]
@@ -1105,7 +1105,7 @@ class VpAnnualReport(models.Model):
     # reporter's inbox or otherwise), in the year and the year before.
     @staticmethod
     def _vp_withheld_years(figures):
-        """Years the report withholds (M6): every cell of the first table is '-'."""
+        """Years the report withholds (too few requests): every cell of the first table is '-'."""
         years = (figures["year"], figures["previous_year"])
         first = (figures.get("tables") or [{}])[0]
         withheld = set()
@@ -1189,7 +1189,7 @@ class VpAnnualReport(models.Model):
     # - requests by kind of counsellor (internal, external, not assigned), per
     #   year, only where no cell would have to be hidden: every row 0 or at least
     #   5, at least two rows of 5 or more (a sum in which one row holds nearly
-    #   everybody is what the report's zero rule hides, M6), and the year's
+    #   everybody is what the report's zero rule hides), and the year's
     #   request total printed in the main tables (a published split of a hidden
     #   total would give it back). Otherwise the year's column is hidden whole
     #   ('x'), so this block never needs suppression of its own and adds no sum

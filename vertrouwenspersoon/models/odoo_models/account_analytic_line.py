@@ -274,7 +274,7 @@ class AccountAnalyticLine(models.Model):
         res = super().init()
         # Every unlock looks for notes still sealed under the master key (an upgrade from
         # 18.0.1.x leaves them until a reader unlocks). There are none or few; without
-        # this index the search read all two million lines of a large bureau (issue 26).
+        # this index the search read all two million lines of a large bureau.
         self.env.cr.execute(
             "CREATE INDEX IF NOT EXISTS account_analytic_line_vp_legacy_note_idx "
             "ON account_analytic_line (date DESC, id DESC) "

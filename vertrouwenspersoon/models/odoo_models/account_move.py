@@ -232,7 +232,7 @@ class AccountMove(models.Model):
     def _vp_specification_rows(self):
         """Rows (unit label, time type label, hours, amount), ordered, of the billed hours.
 
-        Per month, not per week (review M7): the anonymity threshold counts the cases of a
+        Per month, not per week: the anonymity threshold counts the cases of a
         unit in the month, and a row per week would split a named unit's hours into rows
         finer than the threshold protects (one case's meeting in one week). So the rows are
         the invoice lines' own cells, which the threshold was applied to.
@@ -304,8 +304,8 @@ class AccountMove(models.Model):
         hours_format = workbook.add_format({"num_format": "0.00"})
         money = workbook.add_format({"num_format": "#,##0.00"})
         money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
-        # Who, which invoice, which month, then the rows with their rate (UI walk: the sheet had
-        # the organisation in B1 with A1 empty, no invoice reference and no rate).
+        # Who, which invoice, which month, then the rows with their rate: a sheet an
+        # accountant reads without the invoice beside it.
         heading = (
             (env_lang._("Customer"), self.partner_id.name or ""),
             (env_lang._("Invoice"), self._vp_invoice_reference(env_lang)),
