@@ -91,11 +91,14 @@ class TestDeadlinesAndAssignment(VpCaseCommon, TransactionCase):
 class TestShredding(VpCaseCommon, TransactionCase):
     def test_shred_destroys_keys_and_content_once(self):
         case = self.case.sudo()
-        self.assertTrue(self.env["vp.key.grant"].sudo().search_count([("case_id", "=", case.id)]))
+        of_the_case = [("res_model", "=", "vp.case"), ("res_id", "=", case.id)]
+        self.assertTrue(self.env["vp.record.grant"].sudo().search_count(of_the_case))
         self.assertEqual(shredding.shred(case), case)
         self.assertTrue(case.shredded_on)
         self.assertFalse(case.notes_ciphertext or case.employee_name_ciphertext or case.postcode)
-        for model in ("vp.case.key", "vp.key.grant", "vp.case.message", "vp.case.receipt", "vp.case.document"):
+        for model in ("vp.record.key", "vp.record.grant"):
+            self.assertFalse(self.env[model].sudo().search_count(of_the_case), model)
+        for model in ("vp.case.message", "vp.case.receipt", "vp.case.document"):
             self.assertFalse(self.env[model].sudo().search_count([("case_id", "=", case.id)]), model)
         # Idempotent: a shredded case is skipped.
         self.assertFalse(shredding.shred(case))
