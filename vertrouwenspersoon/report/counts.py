@@ -82,8 +82,10 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
     Each part is one hashed ``GROUP BY`` over the organisation's rows of the years, found
     through the index on organisation and request date: the cases by unit, year and region
     with every fixed category counted side by side (their keys unfolded from the few
-    groups, not from the cases), the durations of the closed cases, the kinds, the furthest
-    route of each case, the meetings and the referrals."""
+    groups, not from the cases); then, over the set of those cases taken once (ids, units,
+    years: joined by hash, whatever the sizes of the tables of links), the durations of
+    the closed ones, their kinds and the furthest route of each; the meetings and the
+    referrals of the organisation's cases."""
     detail_years = detail_years or years
     categories = [
         (f"{column}:{value}", SQL("%s = %s", SQL.identifier(column), value))
@@ -103,22 +105,27 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
     ]
     own = SQL("vp_case.counsellor_id = %s", own_user_id) if own_user_id else SQL("TRUE")
 
-    def cases_of(years_):
-        """SQL condition: the organisation's (own) cases requested in the range of years_."""
-        return SQL(
-            "vp_case.organisation_id = %s AND %s AND vp_case.request_date >= %s AND vp_case.request_date < %s",
-            organisation_id,
-            own,
-            dutch_new_year_utc(min(years_)),
-            dutch_new_year_utc(max(years_) + 1),
-        )
-
+    # the organisation's (own) cases requested in the years
+    cases = SQL(
+        "vp_case.organisation_id = %s AND %s AND vp_case.request_date >= %s AND vp_case.request_date < %s",
+        organisation_id,
+        own,
+        dutch_new_year_utc(min(years)),
+        dutch_new_year_utc(max(years) + 1),
+    )
     route_rank = SQL(
         "CASE r.category %s END",
         SQL(" ").join(SQL("WHEN %s THEN %s", category, rank) for category, rank in ROUTE_RANKS.items()),
     )
     return SQL(
         """
+        WITH c AS MATERIALIZED (
+            -- the organisation's cases of the years, once, for the parts that join them
+            SELECT vp_case.id, vp_case.business_unit_id, %(request_year)s AS year, duration_days,
+                   state = 'closed' AND close_date IS NOT NULL AS closed
+              FROM vp_case
+             WHERE %(cases)s
+        )
         SELECT p.business_unit_id, p.year, k.key, k.n
           FROM (
             SELECT business_unit_id, year, region_id, COUNT(*) AS n, %(category_counts)s,
@@ -149,26 +156,24 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
          WHERE k.n <> 0
         UNION ALL
         -- the durations of the closed cases, for the median: days as a key
-        SELECT vp_case.business_unit_id, %(request_year)s, 'days:' || duration_days, COUNT(*)
-          FROM vp_case
-         WHERE %(cases)s AND state = 'closed' AND close_date IS NOT NULL
+        SELECT c.business_unit_id, c.year, 'days:' || c.duration_days, COUNT(*)
+          FROM c
+         WHERE c.closed
          GROUP BY 1, 2, 3
         UNION ALL
-        SELECT vp_case.business_unit_id, %(detail_request_year)s,
-               'kind:' || COALESCE(rel.%(kind_kind)s::varchar, 'none'), COUNT(*)
-          FROM vp_case LEFT JOIN %(kind_rel)s rel ON rel.%(kind_case)s = vp_case.id
-         WHERE %(detail_cases)s AND %(detail_request_year)s IN %(detail_years)s
+        SELECT c.business_unit_id, c.year, 'kind:' || COALESCE(rel.%(kind_kind)s::varchar, 'none'), COUNT(*)
+          FROM c LEFT JOIN %(kind_rel)s rel ON rel.%(kind_case)s = c.id
+         WHERE c.year IN %(detail_years)s
          GROUP BY 1, 2, 3
         UNION ALL
         -- the furthest route of each case, grouped by the case alone, then counted
-        SELECT business_unit_id, year, 'route:' || rank, COUNT(*)
-          FROM (SELECT vp_case.business_unit_id, %(request_year)s AS year, MAX(%(route_rank)s) AS rank
-                  FROM vp_case
-                  JOIN %(route_rel)s rr ON rr.%(route_case)s = vp_case.id
-                  JOIN vp_route r ON r.id = rr.%(route_route)s
-                 WHERE %(cases)s
-                 GROUP BY vp_case.id) ranked
-         WHERE rank IS NOT NULL
+        SELECT c.business_unit_id, c.year, 'route:' || ranked.rank, COUNT(*)
+          FROM c
+          JOIN (SELECT rr.%(route_case)s AS case_id, MAX(%(route_rank)s) AS rank
+                  FROM %(route_rel)s rr JOIN vp_route r ON r.id = rr.%(route_route)s
+                 WHERE rr.%(route_case)s IN (SELECT id FROM c)
+                 GROUP BY 1) ranked ON ranked.case_id = c.id
+         WHERE ranked.rank IS NOT NULL
          GROUP BY 1, 2, 3
         UNION ALL
         -- meetings and referrals count in the year they took place
@@ -193,15 +198,13 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
             SQL("(%s, p.%s)", key, SQL.identifier(f"n{index}")) for index, (key, _condition) in enumerate(categories)
         ),
         own=own,
-        cases=cases_of(years),
-        detail_cases=cases_of(detail_years),
+        cases=cases,
         detail_years=tuple(detail_years),
         detail_first=dutch_new_year_utc(min(detail_years)),
         detail_end=dutch_new_year_utc(max(detail_years) + 1),
         detail_first_day=date(min(detail_years), 1, 1),
         detail_end_day=date(max(detail_years) + 1, 1, 1),
         request_year=year_sql(SQL("vp_case.request_date"), years),
-        detail_request_year=year_sql(SQL("vp_case.request_date"), detail_years),
         meeting_year=year_sql(SQL("m.meeting_date"), detail_years),
         referral_year=year_sql(SQL("f.referral_date"), detail_years, day=True),
         route_rank=route_rank,
