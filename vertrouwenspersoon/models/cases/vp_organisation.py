@@ -341,31 +341,25 @@ class VpOrganisation(models.Model):
         return notices
 
     def _compute_master_key_case_count(self):
-        # sudo: counts key rows per organisation; no key is read.
-        case_ids = self.env["vp.record.key"].sudo().search_fetch([("res_model", "=", "vp.case")], ["res_id"])
-        cases = self.env["vp.case"].sudo().browse(case_ids.mapped("res_id")).exists()  # sudo: organisations only
-        per_org = {}
-        for case in cases.filtered(lambda case: case.organisation_id in self):
-            per_org[case.organisation_id.id] = per_org.get(case.organisation_id.id, 0) + 1
-        self._vp_count_other_master_key_items(per_org)
-        for organisation in self:
-            organisation.master_key_case_count = per_org.get(organisation.id, 0)
-
-    def _vp_count_other_master_key_items(self, per_org):
-        """Add notices, breach records and timesheet notes still on the master
-        key to ``per_org`` (a few queries, whatever their number)."""
+        """Cases, notices, breach records and timesheet notes still on the master key, per
+        organisation (a few queries, whatever their number): the one key store read once."""
         # sudo (this method): counts rows per organisation; no key or note is read.
         record_keys = self.env["vp.record.key"].sudo().search_fetch([], ["res_model", "res_id"])
-        for res_model in record_key_models(self.env):
+        per_org = {}
+        for res_model in ("vp.case", *record_key_models(self.env)):
             ids = [key.res_id for key in record_keys if key.res_model == res_model]
             for record in self.env[res_model].sudo().browse(ids).exists():  # sudo: see above
-                organisation_id = record.case_id.organisation_id.id
+                organisation_id = (
+                    record.organisation_id if res_model == "vp.case" else record.case_id.organisation_id
+                ).id
                 per_org[organisation_id] = per_org.get(organisation_id, 0) + 1
         line_ids = [key.res_id for key in record_keys if key.res_model == "account.analytic.line"]
         lines = self.env["account.analytic.line"].sudo()  # sudo: see above
         for line in lines.browse(line_ids).exists() | lines._vp_legacy_note_lines([]):
             organisation = line.vp_case_id.organisation_id or line.vp_prevention_session_id.organisation_id
             per_org[organisation.id] = per_org.get(organisation.id, 0) + 1
+        for organisation in self:
+            organisation.master_key_case_count = per_org.get(organisation.id, 0)
 
     def _vp_check_coordinator(self):
         if not self.env.user.has_group(COORDINATOR):

@@ -391,7 +391,7 @@ def unfit_holder_ids(cases):
     internal = cases.env["vp.counsellor.appointment"]._vp_internal_organisation_of(appointments.user_id.ids)
     other_side = cases._vp_other_side_readers()
     result = {}
-    for case in cases.sudo():
+    for case in cases.sudo():  # sudo: organisation, the employee's choice, the number; no content
         unfit = set(other_side[case.id])
         unfit |= {
             user.id

@@ -347,6 +347,8 @@ class VpRecordKey(models.Model):
         """Every key of these records, and every grant of it: gone (a deleted
         draft, a deleted case, shredding). Without its key no ciphertext of
         theirs can ever be opened again."""
+        if not res_ids:
+            return
         domain = [("res_model", "=", res_model), ("res_id", "in", list(res_ids))]
         # sudo: deletes wrapped keys of these records; opens nothing.
         self.sudo().search(domain).unlink()

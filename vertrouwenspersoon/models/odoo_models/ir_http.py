@@ -17,6 +17,7 @@ class IrHttp(models.AbstractModel):
         Dutch, unless the administrator set a default language for contacts.
         Without this, Odoo takes the first installed language by name, which is
         Arabic once the public pages' languages are loaded, and never the browser's."""
+        # sudo: a default the administrator set for contacts; no content.
         if request.env["ir.default"].sudo()._get("res.partner", "lang"):
             return super()._get_default_lang()
         browser = request.env["ir.http"].get_nearest_lang(request.best_lang)

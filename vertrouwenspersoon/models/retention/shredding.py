@@ -19,7 +19,6 @@ import logging
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.osv import expression
 
 from ...const import dutch_month_start
 from ...tools import guards
@@ -78,21 +77,12 @@ def refuse_legal_holds(cases):
 def destroy_keys(cases):
     """Crypto-shred: without its key no ciphertext of the case can ever be opened."""
     env = cases.env
-    # sudo (this function): finds and deletes keys of these cases, and the ids of
-    # their records that have keys of their own; no key is opened.
-    env["vp.record.key"]._vp_forget("vp.case", cases.ids)
+    keys = env["vp.record.key"]
+    keys._vp_forget("vp.case", cases.ids)
     # The records of these cases sealed under keys of their own (notices, breach records).
-    record_keys = expression.OR(
-        [
-            [
-                ("res_model", "=", model),
-                ("res_id", "in", env[model].sudo().search([("case_id", "in", cases.ids)]).ids),
-            ]
-            for model in record_key_models(env)
-        ]
-    )
-    env["vp.record.key"].sudo().search(record_keys).unlink()
-    env["vp.record.grant"].sudo().search(record_keys).unlink()
+    for model in record_key_models(env):
+        # sudo: the ids of the case's records, to forget their keys; nothing is read.
+        keys._vp_forget(model, env[model].sudo().search([("case_id", "in", cases.ids)]).ids)
 
 
 def delete_content(cases_sudo):
