@@ -42,6 +42,8 @@ def parse_args():
 
 def fill(env, cases, last_year):
     """One organisation, 20 units, `cases` cases spread over 5 years: SQL inserts."""
+    from odoo.addons.vertrouwenspersoon.const import ROUTE_RANKS  # noqa: PLC0415  once Odoo knows the addons
+
     org = env["vp.organisation"].create({"name": f"Benchmark {cases}", "code": f"BENCH{cases}"})
     units = env["vp.business.unit"]
     for top in range(UNITS_TOP):
@@ -51,21 +53,26 @@ def fill(env, cases, last_year):
             units |= units.create({"name": f"Unit {top}.{child}", "organisation_id": org.id, "parent_id": parent.id})
     regions = env["vp.region"].search([]).ids or [None]
     kinds = env["vp.behaviour.kind"].search([]).ids
-    routes = env["vp.route"].search([]).ids
+    routes = env["vp.route"].search([])
+    # the furthest route of a case with one route: that route's rank (vp.case.route_rank)
+    route_ranks = [ROUTE_RANKS[route.category] for route in routes]
+    routes = routes.ids
     env.flush_all()
     cr = env.cr
     cr.execute(
         """
-        INSERT INTO vp_case (organisation_id, region_id, business_unit_id, name, state, side, request_date,
-                             first_contact_date, close_date, first_contact_hours, duration_days,
+        INSERT INTO vp_case (id, organisation_id, region_id, business_unit_id, name, state, side, request_date,
+                             first_contact_date, close_date, first_contact_hours, duration_days, route_rank,
                              create_uid, write_uid, create_date, write_date)
-        SELECT org, region, unit, name, state, side, req, first_contact, closed,
+        SELECT id, org, region, unit, name, state, side, req, first_contact, closed,
                -- the stored durations, as vp.case computes them
                EXTRACT(EPOCH FROM first_contact - req) / 3600,
                COALESCE(closed - timezone('Europe/Amsterdam', timezone('UTC', req))::date, 0),
+               -- the furthest route, of the one route linked below
+               CASE WHEN id %% 5 <> 0 THEN (%(ranks)s::int[])[1 + id %% cardinality(%(ranks)s::int[])] ELSE 0 END,
                1, 1, now(), now()
           FROM (
-        SELECT %(org)s AS org,
+        SELECT nextval('vp_case_id_seq') AS id, %(org)s AS org,
                (%(regions)s::int[])[1 + i %% cardinality(%(regions)s::int[])] AS region,
                (%(units)s::int[])[1 + i %% cardinality(%(units)s::int[])] AS unit,
                'BENCH-' || %(org)s || '-' || i AS name,
@@ -85,6 +92,7 @@ def fill(env, cases, last_year):
             "org": org.id,
             "regions": regions,
             "units": units.ids,
+            "ranks": route_ranks,
             "n": cases,
             "first": last_year - YEARS + 1,
             "years": YEARS,

@@ -329,6 +329,8 @@ def bulk_cases(env, args, organisations):
         "employee_phone_ciphertext": "NULL",
         "on_legal_hold": "false",
         "placed_on_duty": "false",
+        # the copies get no route links, so no furthest route (vp.case.route_rank)
+        "route_rank": "0",
         "postcode": f"CASE WHEN {shredded} THEN NULL ELSE t.postcode END",
         "request_date": (f"CASE WHEN {shredded} THEN date_trunc('month', s.request_date) ELSE s.request_date END"),
         "first_contact_date": (

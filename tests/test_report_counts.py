@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import Command
-from odoo.addons.vertrouwenspersoon.report.counts import ROUTE_RANKS
+from odoo.addons.vertrouwenspersoon.const import ROUTE_RANKS
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
 from .test_annual_report import PREVIOUS, YEAR, AnnualReportCommon
@@ -242,6 +243,17 @@ class TestReportCounts(AnnualReportCommon, TransactionCase):
             change()
             self.env.invalidate_all()
             self.assertCountsRight(f"after {step}")
+
+    def test_furthest_route_follows_the_routes_only(self):
+        """The report counts a case under its stored furthest route (vp.case.route_rank):
+        its counsellor sets routes, never the rank itself."""
+        case = self.cases[0].with_user(self.counsellor)
+        case.route_ids = [Command.set((self.route["conversation"] | self.route["complaint"]).ids)]
+        self.assertEqual(case.route_rank, ROUTE_RANKS["formal"])
+        with self.assertRaises(AccessError):
+            case.write({"route_rank": ROUTE_RANKS["advice"]})
+        case.route_ids = [Command.clear()]
+        self.assertEqual(case.route_rank, 0)
 
     def test_rolled_back_change_leaves_the_counts(self):
         before = self.report_counts()

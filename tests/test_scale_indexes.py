@@ -40,7 +40,19 @@ class TestScaleIndexes(TransactionCase):
             "account.analytic.line",
             [("vp_engagement_id", "=", engagement.id), ("date", ">=", "2025-01-01"), ("date", "<=", "2025-12-31")],
         )
-        self.assertIn("account_analytic_line_vp_engagement_date_idx", plan)
+        self.assertIn("account_analytic_line_vp_engagement_hours_idx", plan)
+
+    def test_report_hours_read_from_the_index_alone(self):
+        # A large organisation's hours of the report's two years are thousands of lines
+        # scattered over the bureau's two million: the index holds what the report adds up.
+        organisation = self.env["vp.engagement"].search([], limit=1).organisation_id
+        report = self.env["vp.annual.report"].sudo().new({"organisation_id": organisation.id, "year": 2025})
+        # Only a scan of an index that holds every column it reads is left open.
+        for scan in ("seqscan", "bitmapscan", "indexscan"):
+            self.env.cr.execute(f"SET LOCAL enable_{scan} = off")
+        self.env.cr.execute(SQL("EXPLAIN %s", report._vp_work_sql((2025, 2024))))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("Index Only Scan using account_analytic_line_vp_engagement_hours_idx", plan)
 
     def test_counsellors_kanban_column_read_in_index_order(self):
         plan = self._search_plan(

@@ -265,6 +265,13 @@ for model, names in ids_by_model.items():
     else:
         dangling += list(names.values())
 result["dangling_xmlids"] = sorted(dangling)
+# 9. the furthest route of each case, filled by the update in SQL, is what vp.case computes
+from odoo.addons.vertrouwenspersoon.const import ROUTE_RANKS
+env.cr.execute("SELECT id, route_rank FROM vp_case")
+stored = dict(env.cr.fetchall())
+cases = env["vp.case"].sudo().with_context(active_test=False).browse(list(stored))
+computed = {case.id: max((ROUTE_RANKS[route.category] for route in case.route_ids), default=0) for case in cases}
+result["route_ranks"] = [stored == computed, sum(1 for rank in stored.values() if rank)]
 print("MARKER" + json.dumps(result, default=str))
 """.replace("MARKER", MARKER)
 
@@ -482,6 +489,8 @@ class TestUpgradeFromTheDecemberRelease(UpgradeCase):
         self.assertEqual(result["report_layer"], [0, 0, 0], "no trigger, function or table of the kept counts")
         self.assertFalse(result["report_job"])
         self.assertEqual(result["dangling_xmlids"], [])
+        self.assertTrue(result["route_ranks"][0], "every case's furthest route as vp.case computes it")
+        self.assertGreater(result["route_ranks"][1], 5, "the demo's cases took routes")
         for table, count in before_counts.items():
             if table not in moved_off | report_counts:
                 self.assertGreaterEqual(after_counts.get(table, 0), count, table)

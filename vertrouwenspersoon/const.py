@@ -87,3 +87,6 @@ MAX_INTAKE_FILES = 3
 THROTTLE_WINDOW = timedelta(hours=1)
 # The fewest people an annual report may describe, whatever an organisation sets.
 MIN_REPORT_POPULATION = 10
+# A case's route for the annual report is the furthest route it took: its rank here
+# (vp.case.route_rank, stored; 0 for no route yet).
+ROUTE_RANKS = {"advice": 1, "referral": 2, "informal": 3, "formal": 4}

@@ -7,8 +7,8 @@ organisation and a range of Dutch years, rows (business unit, year, key, n)
 summed per unit, with keys as the report reads them (``requests``,
 ``side:reporter``, ``kind:3``, ``channel:phone``, ...). It is a handful of
 ``GROUP BY`` over the organisation's cases of those years (found through the
-index on organisation and request date), their kinds and routes, and the
-meetings and referrals of the years. Nothing is kept between two reports, so
+index on organisation and request date), their kinds, and the meetings and
+referrals of the years. Nothing is kept between two reports, so
 no write of a case, meeting or referral pays for the report, and there is no
 count that can drift from the data.
 
@@ -24,10 +24,7 @@ import pytz
 from odoo.tools import SQL
 
 # Year boundaries are Dutch local time for everyone, as for the retention of cases.
-from ..const import DUTCH_TZ, dutch_year_sql
-
-# A case's route for the report is the furthest route it took.
-ROUTE_RANKS = {"advice": 1, "referral": 2, "informal": 3, "formal": 4}
+from ..const import DUTCH_TZ, ROUTE_RANKS, dutch_year_sql
 
 
 def dutch_new_year_utc(year):
@@ -65,27 +62,27 @@ def year_sql(column, years, day=False):
     return SQL("(%s + width_bucket(%s, %s::timestamp[]))", first - 1, column, starts)
 
 
-def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_user_id=None, detail_years=None):
+def case_counts_sql(organisation_id, years, kinds, sides, states, own_user_id=None, detail_years=None):
     """SQL of rows (business_unit_id, year, key, n): what the organisation's cases add to the
     annual report in the Dutch years from min(years) to max(years), summed per business unit.
 
     A case counts in the year of its request; its meetings and referrals in the year they
-    took place, whenever the case was requested. ``kinds`` and ``routes`` are the case's
-    many2many fields of behaviour kinds and routes (their tables), ``sides`` and ``states``
-    the values of the case's side and state (a key each). With ``own_user_id``, only
-    the cases that user holds (a counsellor's preview of the running year). Kinds, meetings
-    and referrals are counted in ``detail_years`` only (default: all the years): their
-    tables share no cell with the requests, so the first page's trend, which needs only the
-    requests and the cases of the older years (and suppresses them over the tables that
-    share their cells), does not read them.
+    took place, whenever the case was requested. ``kinds`` is the case's many2many field
+    of behaviour kinds (its table), ``sides`` and ``states`` the values of the case's side
+    and state (a key each). With ``own_user_id``, only the cases that user holds (a
+    counsellor's preview of the running year). Kinds, durations, meetings and referrals
+    are counted in ``detail_years`` only (default: all the years): their tables share no
+    cell with the requests, so the first page's trend, which needs only the requests and
+    the cases of the older years (and suppresses them over the tables that share their
+    cells), does not read them.
 
     Each part is one hashed ``GROUP BY`` over the organisation's rows of the years, found
     through the index on organisation and request date: the cases by unit, year and region
-    with every fixed category counted side by side (their keys unfolded from the few
-    groups, not from the cases); then, over the set of those cases taken once (ids, units,
-    years: joined by hash, whatever the sizes of the tables of links), the durations of
-    the closed ones, their kinds and the furthest route of each; the meetings and the
-    referrals of the organisation's cases."""
+    with every fixed category counted side by side, the furthest route (the case's stored
+    ``route_rank``) among them, their keys unfolded from the few groups, not from the
+    cases; then, over the cases of the detail years taken once (ids, units, years: joined
+    by hash, whatever the size of the table of links), the durations of the closed ones
+    and their kinds; the meetings and the referrals of the organisation's cases."""
     detail_years = detail_years or years
     categories = [
         (f"{column}:{value}", SQL("%s = %s", SQL.identifier(column), value))
@@ -102,29 +99,28 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
         ("wbk:ack", SQL("is_wbk AND wbk_ack_in_time")),
         ("wbk:feedback", SQL("is_wbk AND wbk_feedback_in_time")),
         ("dates_corrected", SQL("dates_corrected")),
+        *((f"route:{rank}", SQL("route_rank = %s", rank)) for rank in ROUTE_RANKS.values()),
     ]
     own = SQL("vp_case.counsellor_id = %s", own_user_id) if own_user_id else SQL("TRUE")
 
-    # the organisation's (own) cases requested in the years
-    cases = SQL(
-        "vp_case.organisation_id = %s AND %s AND vp_case.request_date >= %s AND vp_case.request_date < %s",
-        organisation_id,
-        own,
-        dutch_new_year_utc(min(years)),
-        dutch_new_year_utc(max(years) + 1),
-    )
-    route_rank = SQL(
-        "CASE r.category %s END",
-        SQL(" ").join(SQL("WHEN %s THEN %s", category, rank) for category, rank in ROUTE_RANKS.items()),
-    )
+    def requested_in(first_year, last_year):
+        """SQL: the organisation's (own) cases requested in the years from first to last."""
+        return SQL(
+            "vp_case.organisation_id = %s AND %s AND vp_case.request_date >= %s AND vp_case.request_date < %s",
+            organisation_id,
+            own,
+            dutch_new_year_utc(first_year),
+            dutch_new_year_utc(last_year + 1),
+        )
+
     return SQL(
         """
         WITH c AS MATERIALIZED (
-            -- the organisation's cases of the years, once, for the parts that join them
-            SELECT vp_case.id, vp_case.business_unit_id, %(request_year)s AS year, duration_days,
+            -- the organisation's cases of the detail years, once, for the parts that join them
+            SELECT vp_case.id, vp_case.business_unit_id, %(detail_request_year)s AS year, duration_days,
                    state = 'closed' AND close_date IS NOT NULL AS closed
               FROM vp_case
-             WHERE %(cases)s
+             WHERE %(detail_cases)s
         )
         SELECT p.business_unit_id, p.year, k.key, k.n
           FROM (
@@ -132,7 +128,7 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
                    SUM(COALESCE(duration_days, 0)) FILTER (WHERE closed) AS closed_days
               FROM (
                 SELECT vp_case.business_unit_id, %(request_year)s AS year, region_id, side, state, duration_days,
-                       is_wbk, wbk_ack_in_time, wbk_feedback_in_time, dates_corrected,
+                       is_wbk, wbk_ack_in_time, wbk_feedback_in_time, dates_corrected, route_rank,
                        COALESCE(first_contact_date IS NOT NULL AND first_contact_hours <= 48, FALSE) AS fc48,
                        state = 'closed' AND close_date IS NOT NULL AS closed,
                        -- internal: the counsellor is appointed internal for the organisation
@@ -163,17 +159,6 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
         UNION ALL
         SELECT c.business_unit_id, c.year, 'kind:' || COALESCE(rel.%(kind_kind)s::varchar, 'none'), COUNT(*)
           FROM c LEFT JOIN %(kind_rel)s rel ON rel.%(kind_case)s = c.id
-         WHERE c.year IN %(detail_years)s
-         GROUP BY 1, 2, 3
-        UNION ALL
-        -- the furthest route of each case, grouped by the case alone, then counted
-        SELECT c.business_unit_id, c.year, 'route:' || ranked.rank, COUNT(*)
-          FROM c
-          JOIN (SELECT rr.%(route_case)s AS case_id, MAX(%(route_rank)s) AS rank
-                  FROM %(route_rel)s rr JOIN vp_route r ON r.id = rr.%(route_route)s
-                 WHERE rr.%(route_case)s IN (SELECT id FROM c)
-                 GROUP BY 1) ranked ON ranked.case_id = c.id
-         WHERE ranked.rank IS NOT NULL
          GROUP BY 1, 2, 3
         UNION ALL
         -- meetings and referrals count in the year they took place
@@ -198,20 +183,17 @@ def case_counts_sql(organisation_id, years, kinds, routes, sides, states, own_us
             SQL("(%s, p.%s)", key, SQL.identifier(f"n{index}")) for index, (key, _condition) in enumerate(categories)
         ),
         own=own,
-        cases=cases,
-        detail_years=tuple(detail_years),
+        cases=requested_in(min(years), max(years)),
+        detail_cases=requested_in(min(detail_years), max(detail_years)),
         detail_first=dutch_new_year_utc(min(detail_years)),
         detail_end=dutch_new_year_utc(max(detail_years) + 1),
         detail_first_day=date(min(detail_years), 1, 1),
         detail_end_day=date(max(detail_years) + 1, 1, 1),
         request_year=year_sql(SQL("vp_case.request_date"), years),
+        detail_request_year=year_sql(SQL("vp_case.request_date"), detail_years),
         meeting_year=year_sql(SQL("m.meeting_date"), detail_years),
         referral_year=year_sql(SQL("f.referral_date"), detail_years, day=True),
-        route_rank=route_rank,
         kind_rel=SQL.identifier(kinds.relation),
         kind_case=SQL.identifier(kinds.column1),
         kind_kind=SQL.identifier(kinds.column2),
-        route_rel=SQL.identifier(routes.relation),
-        route_case=SQL.identifier(routes.column1),
-        route_route=SQL.identifier(routes.column2),
     )

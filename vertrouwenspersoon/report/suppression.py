@@ -51,7 +51,9 @@ def _bounds(values, hidden, constraints):
     - a sum needs another look only when one of its cells narrowed (a work
       list of sums, not a sweep over all of them)."""
     low, high = {}, {}
-    for key, value in values.items():
+    cells = {cell for total, parts in constraints for cell in (total, *parts)}
+    for key in cells:
+        value = values[key]
         kind = hidden.get(key)
         if kind is None:
             low[key] = high[key] = value
@@ -125,13 +127,35 @@ def _bounds(values, hidden, constraints):
                 if other not in waiting:
                     waiting.add(other)
                     todo.append(other)
-    return {key: (low[key], high[key]) for key in values}
+    return {key: (low[key], high[key]) for key in cells}
 
 
 def pinned_cells(values, hidden, constraints):
-    """Hidden cells whose value a reader can work out exactly."""
+    """Hidden cells whose value a reader can work out exactly (a cell in no sum cannot be)."""
     bounds = _bounds(values, hidden, constraints)
-    return [key for key in hidden if bounds[key][0] == bounds[key][1]]
+    return [key for key in hidden if key in bounds and bounds[key][0] == bounds[key][1]]
+
+
+def _linked_sums(constraints):
+    """The sums in groups that share no cell: what a reader deduces in one group tells
+    nothing about another, so each group is suppressed on its own (the same cells are
+    hidden as when all are taken together, in a fraction of the work: hiding a cell in
+    one table no longer recomputes the bounds of every other)."""
+    group_of_cell, members = {}, []  # cell -> group index; group index -> sum indexes
+    for index, (total, parts) in enumerate(constraints):
+        joined = sorted({group_of_cell[cell] for cell in (total, *parts) if cell in group_of_cell})
+        into = joined[0] if joined else len(members)
+        if not joined:
+            members.append([])
+        for other in joined[1:]:
+            members[into] += members[other]
+            members[other] = []
+        members[into].append(index)
+        for sum_index in members[into]:
+            sum_total, sum_parts = constraints[sum_index]
+            for cell in (sum_total, *sum_parts):
+                group_of_cell[cell] = into
+    return [[constraints[index] for index in sorted(group)] for group in members if group]
 
 
 def suppress(values, constraints, order=None):
@@ -148,12 +172,14 @@ def suppress(values, constraints, order=None):
     for total, parts in constraints:
         if values[total] and sum(1 for part in parts if values[part] > SMALL_MAX) <= 1:
             hidden.update({part: ZERO for part in parts if values[part] == 0})
-    while True:
-        pinned = sorted(pinned_cells(values, hidden, constraints), key=lambda key: rank.get(key, len(rank)))
-        extra = _next_cell(values, hidden, constraints, pinned, rank)
-        if extra is None:
-            return hidden
-        hidden[extra] = COMPLEMENTARY
+    for group in _linked_sums(constraints):
+        while True:
+            pinned = sorted(pinned_cells(values, hidden, group), key=lambda key: rank.get(key, len(rank)))
+            extra = _next_cell(values, hidden, group, pinned, rank)
+            if extra is None:
+                break
+            hidden[extra] = COMPLEMENTARY
+    return hidden
 
 
 def _next_cell(values, hidden, constraints, pinned, rank):

@@ -10,10 +10,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ...const import MIN_REPORT_POPULATION, dutch_today, dutch_year_sql
+from ...const import MIN_REPORT_POPULATION, ROUTE_RANKS, dutch_today, dutch_year_sql
 from ...report import suppression
 from ...report.charts import bar_chart_data_uri
-from ...report.counts import ROUTE_RANKS, case_counts_sql
+from ...report.counts import case_counts_sql, year_sql
 
 MANAGEMENT = "vertrouwenspersoon.group_management"
 COUNSELLOR = "vertrouwenspersoon.group_counsellor"
@@ -554,7 +554,6 @@ class VpAnnualReport(models.Model):
             self.organisation_id.id,
             years,
             case_fields["behaviour_kind_ids"],
-            case_fields["route_ids"],
             [value for value, _label in case_fields["side"].selection],
             [value for value, _label in case_fields["state"].selection],
             own_user_id=self.own_cases_user_id.id,
@@ -593,46 +592,10 @@ class VpAnnualReport(models.Model):
         description, case or person; the management printing the report cannot
         read those records themselves, so the statement is not run through
         their access rules."""
-        first, last = date(min(years), 1, 1), date(max(years), 12, 31)
         # flush: the sums are read with SQL
         for model in ("vp.signal", "vp.prevention.session", "account.analytic.line", "vp.engagement"):
             self.env[model].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT 'signal', EXTRACT(YEAR FROM signal_date)::int, kind, COUNT(*), 0, 0.0
-                  FROM vp_signal
-                 WHERE organisation_id = %(organisation)s AND state = 'sent'
-                   AND signal_date >= %(first)s AND signal_date <= %(last)s AND %(own_signal)s
-                 GROUP BY 2, 3
-                 UNION ALL
-                SELECT 'session', EXTRACT(YEAR FROM session_date)::int, kind, COUNT(*),
-                       COALESCE(SUM(audience_size), 0), COALESCE(SUM(hours), 0.0)
-                  FROM vp_prevention_session
-                 WHERE organisation_id = %(organisation)s AND state = 'held'
-                   AND session_date >= %(first)s AND session_date <= %(last)s AND %(session_unit)s
-                   AND %(own_session)s
-                 GROUP BY 2, 3
-                 UNION ALL
-                SELECT 'hours', EXTRACT(YEAR FROM line.date)::int, line.vp_time_type,
-                       COUNT(DISTINCT line.vp_case_id), 0,
-                       COALESCE(SUM(line.unit_amount), 0.0)
-                  FROM account_analytic_line line
-                  JOIN vp_engagement engagement ON engagement.id = line.vp_engagement_id
-                 WHERE engagement.organisation_id = %(organisation)s AND line.vp_time_type IS NOT NULL
-                   AND line.date >= %(first)s AND line.date <= %(last)s AND %(line_unit)s AND %(own_line)s
-                 GROUP BY 2, 3
-                """,
-                organisation=self.organisation_id.id,
-                first=first,
-                last=last,
-                session_unit=self._vp_in_subtree(SQL("business_unit_id")),
-                line_unit=self._vp_in_subtree(SQL("line.vp_business_unit_id")),
-                own_signal=self._vp_own_work(SQL("counsellor_id")),
-                own_session=self._vp_own_work(SQL("counsellor_id")),
-                own_line=self._vp_own_work(SQL("line.user_id")),
-            )
-        )
+        self.env.cr.execute(self._vp_work_sql(years))
         work = {tag: {year: {} for year in years} for tag in ("signal", "session", "hours")}
         for tag, year, kind, count, people, hours in self.env.cr.fetchall():
             if tag == "signal":
@@ -642,6 +605,46 @@ class VpAnnualReport(models.Model):
             else:
                 work[tag][year][kind] = {"cases": count, "hours": hours}
         return work
+
+    def _vp_work_sql(self, years):
+        """SQL of the sums of ``_vp_count_work``: rows (tag, year, kind, count, people, hours)."""
+        first, last = date(min(years), 1, 1), date(max(years), 12, 31)
+        return SQL(
+            """
+            SELECT 'signal', EXTRACT(YEAR FROM signal_date)::int, kind, COUNT(*), 0, 0.0
+              FROM vp_signal
+             WHERE organisation_id = %(organisation)s AND state = 'sent'
+               AND signal_date >= %(first)s AND signal_date <= %(last)s AND %(own_signal)s
+             GROUP BY 2, 3
+             UNION ALL
+            SELECT 'session', EXTRACT(YEAR FROM session_date)::int, kind, COUNT(*),
+                   COALESCE(SUM(audience_size), 0), COALESCE(SUM(hours), 0.0)
+              FROM vp_prevention_session
+             WHERE organisation_id = %(organisation)s AND state = 'held'
+               AND session_date >= %(first)s AND session_date <= %(last)s AND %(session_unit)s
+               AND %(own_session)s
+             GROUP BY 2, 3
+             UNION ALL
+            -- read from the index alone (account_analytic_line_vp_engagement_hours_idx); the
+            -- year by a binary search in the years' first days (report/counts.py)
+            SELECT 'hours', %(line_year)s, line.vp_time_type, COUNT(DISTINCT line.vp_case_id), 0,
+                   COALESCE(SUM(line.unit_amount), 0.0)
+              FROM account_analytic_line line
+              JOIN vp_engagement engagement ON engagement.id = line.vp_engagement_id
+             WHERE engagement.organisation_id = %(organisation)s AND line.vp_time_type IS NOT NULL
+               AND line.date >= %(first)s AND line.date <= %(last)s AND %(line_unit)s AND %(own_line)s
+             GROUP BY 2, 3
+            """,
+            organisation=self.organisation_id.id,
+            first=first,
+            last=last,
+            session_unit=self._vp_in_subtree(SQL("business_unit_id")),
+            line_unit=self._vp_in_subtree(SQL("line.vp_business_unit_id")),
+            own_signal=self._vp_own_work(SQL("counsellor_id")),
+            own_session=self._vp_own_work(SQL("counsellor_id")),
+            own_line=self._vp_own_work(SQL("line.user_id")),
+            line_year=year_sql(SQL("line.date"), years, day=True),
+        )
 
     def _vp_compute_figures(self):
         """The published figures of this report: raw counts from a fixed

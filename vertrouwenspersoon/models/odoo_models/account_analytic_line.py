@@ -282,10 +282,16 @@ class AccountAnalyticLine(models.Model):
         )
         # An engagement's hours of a month (invoicing) or of the report's years (the annual
         # report's hours): one range of this index, not the engagement's ten years of hours
-        # intersected with every engagement's hours of the period.
+        # intersected with every engagement's hours of the period. It holds what the report
+        # adds up, so the report reads its years of hours from the index alone (a large
+        # organisation's 16,000 lines, scattered over a bureau's two million, are not fetched
+        # one by one). It replaces the index of 18.0.2.2.0 on the same two columns.
+        self.env.cr.execute("DROP INDEX IF EXISTS account_analytic_line_vp_engagement_date_idx")
         self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS account_analytic_line_vp_engagement_date_idx "
-            "ON account_analytic_line (vp_engagement_id, date) WHERE vp_engagement_id IS NOT NULL"
+            "CREATE INDEX IF NOT EXISTS account_analytic_line_vp_engagement_hours_idx "
+            "ON account_analytic_line (vp_engagement_id, date) "
+            "INCLUDE (vp_time_type, vp_case_id, unit_amount, vp_business_unit_id, user_id) "
+            "WHERE vp_engagement_id IS NOT NULL"
         )
         return res
 
