@@ -258,8 +258,10 @@ class VpRecordKey(models.Model):
     def _vp_share(self, records):
         """Give ``records``' current readers their key: sealed at once when
         the current user can open it, else a waiting grant that the next
-        holder who opens it fulfils. Records without content have no key yet.
-        (A case's readers get its key by ``vp.case._vp_share_key``.)"""
+        holder who opens it fulfils; the grants of former readers go once a
+        current reader holds the key. Records without content have no key yet.
+        Cases too: their model names their readers as every record's does
+        (``_vp_record_readers``); ``vp.case._vp_share_key`` adds their notices."""
         if not records:
             return
         res_model = records._name
@@ -310,8 +312,10 @@ class VpRecordKey(models.Model):
     @api.model
     def _vp_drop_former_readers(self, grants, readers_map):
         """Grants of people who no longer read a record (a reassigned
-        counsellor, a replaced second signatory) go, once a current reader
-        holds the key."""
+        counsellor, an ended handover, a replaced second signatory) go, once a
+        current reader holds the key: until then the former reader's grant is
+        what lets the key reach the current ones (at her next unlock). A
+        recovery key's and a receipt code's grants are no reader's and stay."""
         former = grants.browse()
         for res_id, (readers, _principal, _organisation) in readers_map.items():
             record_grants = grants.filtered(lambda grant, res_id=res_id: grant.res_id == res_id and grant.user_id)
@@ -319,6 +323,19 @@ class VpRecordKey(models.Model):
                 former |= record_grants.filtered(lambda grant, readers=readers: grant.user_id not in readers)
         former.unlink()
         return grants - former
+
+    @api.model
+    def _vp_drop_former_grants(self, records):
+        """``_vp_drop_former_readers`` for ``records``, their grants looked up here."""
+        if not records:
+            return
+        # sudo: removes wrapped keys of people who no longer read these records; opens nothing.
+        grants = (
+            self.env["vp.record.grant"]
+            .sudo()
+            .search([("res_model", "=", records._name), ("res_id", "in", records.ids), ("user_id", "!=", False)])
+        )
+        self._vp_drop_former_readers(grants, records.sudo()._vp_record_readers())  # sudo: who reads, not what
 
     @api.model
     def _vp_on_master_key(self, res_model, res_ids):
@@ -403,15 +420,9 @@ class VpRecordKey(models.Model):
         uid = self.env.uid
         records = self.env[res_model].sudo().browse(model_keys.mapped("res_id")).exists()  # sudo: ids
         model_keys.filtered(lambda key, ids=set(records.ids): key.res_id not in ids).unlink()
-        if res_model == CASE:
-            # A case's principal reader is its counsellor; its other readers who
-            # have no key pair yet need no grant while the master key opens it.
-            readers_by_case = records._vp_key_readers_by_case()
-            readers_map = {
-                case.id: (readers_by_case[case.id], case.counsellor_id, case.organisation_id) for case in records
-            }
-        else:
-            readers_map = records._vp_record_readers()
+        # A case's principal reader is its counsellor; its other readers who
+        # have no key pair yet need no grant while the master key opens it.
+        readers_map = records._vp_record_readers()
         mine = [res_id for res_id in records.ids if uid in readers_map[res_id][0].ids]
         if not mine:
             return 0
@@ -488,8 +499,7 @@ class VpRecordKey(models.Model):
             by_model.setdefault(res_model, []).append(res_id)
         for res_model, res_ids in by_model.items():
             self._get_data_keys(res_model, res_ids)
-        if CASE in by_model:
-            self.env[CASE].browse(by_model[CASE])._vp_drop_former_readers()
+            self._vp_drop_former_grants(self.env[res_model].browse(res_ids))
         return sum(len(ids) for ids in by_model.values())
 
     # ------------------------------------------------------------------
