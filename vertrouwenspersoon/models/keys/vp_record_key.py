@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ...tools.confidential import record_key_models
+from ...tools.confidential import case_record_key_models
 from ...vault import crypto, master_key
 from ...vault import keyring as vault
 from ...vault import session as vault_session
@@ -24,15 +24,15 @@ FRESH_KEYS = "vp_fresh_record_keys"
 class VpRecordKey(models.Model):
     """The key store of the vault: the data keys of cases and of records with
     readers of their own (notices, breach records, prevention-work timesheet
-    notes), by model and id (a case is ``res_model = "vp.case"``).
+    notes, consultations), by model and id (a case is ``res_model = "vp.case"``).
 
     A data key is held by its case's or record's readers (``vp.record.grant``).
     Who they are is the record's model's to say: a case's readers
     (``vp.case._vp_key_readers_by_case``; its counsellor is its principal
     reader), or ``_vp_record_readers`` (the counsellor who wrote a notice, the
-    HR recipients of a sent notice, both signatories of a breach record). A
-    notice or breach record has a key of its own because its readers must never
-    hold the case's key.
+    HR recipients of a sent notice, both signatories of a breach record, the
+    asker and the adviser of a consultation). A notice or breach record has a
+    key of its own because its readers must never hold the case's key.
 
     A row of this model is a data key still wrapped by the master key
     (``vault/master_key.py``): content of a database from before reader-held
@@ -90,7 +90,8 @@ class VpRecordKey(models.Model):
         # thousand grant records. Each grant of the current user is opened
         # with their own opened vault, nobody else's.
         self.env.cr.execute(
-            "SELECT id, res_id, user_id, kind, token FROM vp_record_grant WHERE res_model = %s AND res_id = ANY(%s)",
+            "SELECT id, res_id, user_id, kind, token, sealed_as FROM vp_record_grant"
+            " WHERE res_model = %s AND res_id = ANY(%s)",
             (res_model, res_ids),
         )
         rows = self.env.cr.fetchall()
@@ -139,7 +140,7 @@ class VpRecordKey(models.Model):
         for grant in waiting:
             key = keys.get(grant.user_id.id)
             if key:
-                aad = grant._vp_aad(grant.res_model, grant.res_id, grant._vp_holder())
+                aad = grant._vp_aad(grant.res_model, grant.res_id, grant._vp_holder(), grant.sealed_as)
                 grant.write({"kind": "sealed", "token": vault.seal_for(key.public_key, data_keys[grant.res_id], aad)})
 
     # ------------------------------------------------------------------
@@ -586,7 +587,7 @@ class VpRecordKey(models.Model):
         records sealed under their case's key are sealed again under a key of
         their own. Runs at every install and update; does nothing once done."""
         moved = 0
-        for model in record_key_models(self.env):
+        for model in case_record_key_models(self.env):
             records = self.env[model]
             fields_map = records._vp_encrypted_fields
             # sudo: ciphertext and keys only, inside this update step.
