@@ -284,6 +284,13 @@ class TestConsultation(KindsCommon, TransactionCase):
         with self.assertRaisesRegex(ValidationError, "linked by the counsellor who asked it"):
             self.case.with_user(self.counsellor).write({"consultation_ids": [Command.link(consultation.id)]})
 
+    def _key_grants(self, consultation):
+        return (
+            self.env["vp.record.grant"]
+            .sudo()
+            .search([("res_model", "=", "vp.consultation"), ("res_id", "=", consultation.id)])
+        )
+
     def test_nobody_else_reads_a_consultation(self):
         consultation = self.ask()
         for user in (self.hr, self.admin, self.coordinator, self.counsellor2, self.manager):
@@ -291,8 +298,19 @@ class TestConsultation(KindsCommon, TransactionCase):
                 consultation.with_user(user).read(["question"])
             with self.assertRaises(AccessError):
                 consultation.with_user(user).sudo().question  # noqa: B018
-        stored = consultation.sudo().read(["question_ciphertext", "asker_grant", "adviser_grant"])[0]
+        stored = consultation.sudo().read(["question_ciphertext"])[0]
         self.assertNotIn("buitengesloten", str(stored))
+        # Its key in the one key store: sealed for its two readers only, no recovery
+        # key, never wrapped under the master key.
+        grants = self._key_grants(consultation)
+        self.assertEqual(grants.user_id, self.internal | self.counsellor)
+        self.assertTrue(all(grants.mapped("token")))
+        self.assertFalse(grants.organisation_id)
+        self.assertFalse(
+            self.env["vp.record.key"]
+            .sudo()
+            .search([("res_model", "=", "vp.consultation"), ("res_id", "=", consultation.id)])
+        )
         # sealed for its readers: without the adviser's own unlocked vault, locked
         with _Locked(), self.assertRaises(vault_session.VaultLocked):
             consultation.with_user(self.counsellor).with_env(self.env(user=self.counsellor)).question  # noqa: B018
@@ -321,8 +339,8 @@ class TestConsultation(KindsCommon, TransactionCase):
     def test_shredding_the_case_destroys_its_consultations(self):
         consultation = self.ask()
         self.internal_case.sudo()._vp_shred()
-        stored = consultation.sudo().read(["question_ciphertext", "asker_grant", "adviser_grant", "asked_on"])[0]
-        self.assertFalse(stored["question_ciphertext"] or stored["asker_grant"] or stored["adviser_grant"])
+        stored = consultation.sudo().read(["question_ciphertext", "asked_on"])[0]
+        self.assertFalse(stored["question_ciphertext"] or self._key_grants(consultation))
         self.assertTrue(stored["asked_on"])  # still counted in the annual report
         self.assertFalse(consultation.with_user(self.counsellor).question)
 

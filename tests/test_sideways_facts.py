@@ -206,6 +206,7 @@ class TestNoPlainFileOnContent(VpCaseCommon, TransactionCase):
         """The list of models that store content encrypted is derived from the code; a model
         with a ciphertext field (``*_ciphertext``, ``*_sealed``) missing from it fails here."""
         from odoo.addons.vertrouwenspersoon.tools.confidential import (  # noqa: PLC0415
+            case_record_key_models,
             content_models,
             record_key_models,
             sealed_models,
@@ -221,8 +222,10 @@ class TestNoPlainFileOnContent(VpCaseCommon, TransactionCase):
         for name in ("vp.case", "vp.case.meeting", "vp.consultation", "vp.case.message", "account.analytic.line"):
             self.assertIn(name, sealed)
         self.assertNotIn("vp.organisation", sealed)
-        # Notices and breach records have keys of their own, and only they.
-        self.assertEqual(set(record_key_models(self.env)), {"vp.notice", "vp.breach"})
+        # Notices, breach records and consultations have keys of their own, and only they.
+        self.assertEqual(set(record_key_models(self.env)), {"vp.notice", "vp.breach", "vp.consultation"})
+        # Of them, notices and breach records belong to a case; a consultation leads to none.
+        self.assertEqual(set(case_record_key_models(self.env)), {"vp.notice", "vp.breach"})
         # What is sealed on a case's behalf is case content (the timesheet note seals on a line).
         self.assertLessEqual(sealed - {"account.analytic.line"}, set(content_models(self.env)))
 

@@ -186,6 +186,66 @@ class TestVaultServerSide(VpCaseCommon, TransactionCase):
         self.assertTrue(grant.token)
         self.assertEqual(case.with_user(self.counsellor2).notes, self.NOTES)
 
+    def _case_without_roster_backups(self):
+        """A case of the counsellor's whose region names no backups: in the demo
+        the two counsellors back each other up, and a backup keeps the key."""
+        self.env["vp.roster.line"].sudo().search([("region_id", "=", self.region.id)]).backup_user_id = False
+        return self.new_case(self.counsellor)
+
+    def _grant_holders(self, case):
+        grants = self.env["vp.record.grant"].sudo().search([("res_model", "=", "vp.case"), ("res_id", "=", case.id)])
+        return grants.user_id
+
+    def _hand_over(self, case, user):
+        return (
+            self.env["vp.case.handover"]
+            .with_user(self.counsellor)
+            .create({"case_id": case.id, "to_user_id": user.id, "reason": "absence"})
+        )
+
+    def test_a_reassigned_counsellor_keeps_no_key_once_the_new_one_holds_it(self):
+        """The former counsellor, her vault open, asks the key store itself for
+        the key (past every check on the case): after the reassignment it has
+        none for her. Her grant went as soon as a current reader held the key."""
+        case = self._case_without_roster_backups()
+        self._hand_over(case, self.counsellor2)
+        self.assertIn(self.counsellor2, self._grant_holders(case), "the handover sealed the key for her")
+        with _Locked():
+            self.reassign(case, self.counsellor2)
+        self.assertNotIn(self.counsellor, self._grant_holders(case))
+        with self.assertRaises(vault_session.VaultLocked):
+            self.env["vp.record.key"].with_user(self.counsellor)._get_data_keys("vp.case", case.ids)
+        with self.assertRaises(AccessError):
+            case.with_user(self.counsellor).notes  # noqa: B018
+        self.assertEqual(case.with_user(self.counsellor2).notes, self.NOTES)
+
+    def test_a_waiting_new_counsellor_gets_the_key_at_the_former_ones_unlock_and_she_loses_it(self):
+        """Nobody holding the key is present at the reassignment: the new counsellor
+        waits, the former one's grant stays (else the key would be lost); at her next
+        unlock the key passes to the new counsellor and her own grant goes."""
+        case = self._case_without_roster_backups()
+        with _Locked():
+            self.reassign(case, self.counsellor2)
+        self.assertIn(self.counsellor, self._grant_holders(case), "the only grant that opens the key stays")
+        # Her unlock (with any case of hers someone waits for).
+        self.assertGreaterEqual(self.env["vp.record.key"].with_user(self.counsellor)._vp_fulfil_waiting_for_holder(), 1)
+        self.env.invalidate_all()
+        self.assertNotIn(self.counsellor, self._grant_holders(case))
+        with self.assertRaises(vault_session.VaultLocked):
+            self.env["vp.record.key"].with_user(self.counsellor)._get_data_keys("vp.case", case.ids)
+        self.assertEqual(case.with_user(self.counsellor2).notes, self.NOTES)
+
+    def test_an_ended_handover_takes_the_colleagues_key(self):
+        case = self._case_without_roster_backups()
+        handover = self._hand_over(case, self.counsellor2)
+        self.assertEqual(case.with_user(self.counsellor2).notes, self.NOTES)
+        handover.with_user(self.counsellor).action_end()
+        self.env.invalidate_all()
+        self.assertNotIn(self.counsellor2, self._grant_holders(case))
+        with self.assertRaises(vault_session.VaultLocked):
+            self.env["vp.record.key"].with_user(self.counsellor2)._get_data_keys("vp.case", case.ids)
+        self.assertEqual(case.with_user(self.counsellor).notes, self.NOTES)
+
 
 @tagged("post_install", "-at_install")
 class TestVaultOverHttp(VpCaseCommon, HttpCase):

@@ -124,6 +124,26 @@ class TestRecordKeysHeldByReaders(RecordVaultCommon, TransactionCase):
             with self.assertRaises(UserError):
                 notice.sudo().summary  # noqa: B018
 
+    def test_a_notice_key_follows_its_case_to_the_new_counsellor(self):
+        """The case's notices have keys of their own, shared with the case's
+        readers along with the case's key: after a reassignment the new
+        counsellor reads the notice and the former one holds its key no more
+        (she asks the key store itself, her vault open)."""
+        self.env["vp.roster.line"].sudo().search([("region_id", "=", self.region.id)]).backup_user_id = False
+        case = self.new_case(self.counsellor)
+        notice = self._sent_notice(case)
+        self.env["vp.case.handover"].with_user(self.counsellor).create(
+            {"case_id": case.id, "to_user_id": self.counsellor2.id, "reason": "absence"}
+        )
+        self.reassign(case, self.counsellor2)
+        holders = self._grants(notice).user_id
+        self.assertIn(self.counsellor2, holders)
+        self.assertNotIn(self.counsellor, holders)
+        self.env.invalidate_all()
+        self.assertEqual(notice.with_user(self.counsellor2).summary, SUMMARY)
+        with self.assertRaises(vault_session.VaultLocked):
+            self.env["vp.record.key"].with_user(self.counsellor)._get_data_keys("vp.notice", notice.ids)
+
     def test_breach_record_without_a_request_is_locked(self):
         """The second signatory's breach record, read by a shell or job as
         her: locked. Before: the master key opened it."""

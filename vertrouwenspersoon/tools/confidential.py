@@ -5,7 +5,8 @@ name is typed here or anywhere else.
 
 ``sealed_models``: every model with encrypted fields (tests/test_sideways_facts.py
 fails for a model with a ciphertext field that is not in it).
-``record_key_models``: those of them sealed under a key of the record's own.
+``record_key_models``: those of them sealed under a key of the record's own;
+``case_record_key_models``: of these, the ones whose records hang off a case.
 ``content_models``: every model that holds case content.
 
 A model holds content when it is sealed under a case's or record's key (it
@@ -47,6 +48,18 @@ def record_key_models(env):
     return tuple(name for name in sealed_models(env) if getattr(env.registry[name], "_vp_key_scope", None) == "record")
 
 
+def case_record_key_models(env):
+    """Names of the record-key models whose records belong to a case (a ``case_id``):
+    notices and breach records, whose keys go with their case's. A consultation has a
+    key of its own too, but leads to no case."""
+    return tuple(name for name in record_key_models(env) if _hangs_off_a_case(env.registry[name]))
+
+
+def _hangs_off_a_case(model_class):
+    case_field = model_class._fields.get("case_id")
+    return bool(case_field and case_field.type == "many2one" and case_field.comodel_name == "vp.case")
+
+
 def _holds_content(registry, model_class):
     if model_class._abstract:
         return False
@@ -54,8 +67,7 @@ def _holds_content(registry, model_class):
         return True
     if ENCRYPTED_MIXIN in registry and issubclass(model_class, registry[ENCRYPTED_MIXIN]):
         return True
-    case_field = model_class._fields.get("case_id")
-    return bool(case_field and case_field.type == "many2one" and case_field.comodel_name == "vp.case")
+    return _hangs_off_a_case(model_class)
 
 
 def content_models(env):

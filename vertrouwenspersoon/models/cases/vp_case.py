@@ -14,7 +14,6 @@ from ...const import COUNSELLOR, COUNSELLOR_OR_COORDINATOR, ROUTE_RANKS, to_dutc
 from ...tools import guards
 from ...tools import receipt as receipt_tools
 from ...tools.followers import check_own_partner_only
-from ...vault import session as vault_session
 from ..intake import assignment_engine, deadlines, intake_validation
 from ..intake.deadlines import ALERTS, WORK_DATES
 from ..intake.vp_counsellor_appointment import KINDS
@@ -1048,55 +1047,27 @@ class VpCase(models.Model):
         self.ensure_one()
         return self._vp_key_readers_by_case()[self.id]
 
-    def _vp_share_key(self):
-        """Give the cases' current readers their key, when the current user can
-        open it (their own grant, unlocked; or the master key for a case not
-        yet moved); otherwise the new readers wait for access, which the next
-        reader who opens the case fulfils. Cases without content yet have no
-        key to share: the first content written seals one for their readers."""
-        self._vp_share_notice_keys()
-        if not self or not self._vp_cases_with_a_key():
-            return
-        grants_model = self.env["vp.record.grant"].sudo()  # sudo: wrapped keys and holders only, nothing opened here
-        grants = grants_model.search_fetch(
-            [("res_model", "=", "vp.case"), ("res_id", "in", self.ids)], ["res_id", "user_id", "token"]
-        )
-        legacy = self.env["vp.record.key"]._vp_on_master_key("vp.case", self.ids)
+    def _vp_record_readers(self):
+        """The cases' readers as the key store asks every model for them
+        (vp.record.key): per case, (who holds its key, its principal reader,
+        its organisation, whose recovery key holds it too). The principal
+        reader is its counsellor: once she holds the key, a case leaves the
+        master key."""
         readers = self._vp_key_readers_by_case()
-        keyed = set(self.env["vp.reader.key"]._vp_key_of({u for r in readers.values() for u in r.ids}).user_id.ids)
-        to_share = {}
-        for case in self:
-            case_grants = grants.filtered(lambda grant, case=case: grant.res_id == case.id)
-            if not case_grants and case.id not in legacy:
-                continue
-            held = set(case_grants.user_id.ids)
-            # While the master key still opens a case, readers without a key pair need no grant.
-            new = readers[case.id].filtered(
-                lambda user, case=case, held=held: user.id not in held and (user.id in keyed or case.id not in legacy)
-            )
-            if new:
-                to_share[case.id] = new
-        if not to_share:
-            return
-        mine = set(grants.filtered(lambda grant: grant.user_id.id == self.env.uid and grant.token).mapped("res_id"))
-        openable = [case_id for case_id in to_share if case_id in mine or case_id in legacy]
-        data_keys = {}
-        if openable:
-            try:
-                data_keys = self.env["vp.record.key"]._get_data_keys("vp.case", openable)
-            except vault_session.VaultLocked:
-                data_keys = {}
-        waiting = []
-        for case in self.filtered(lambda case: case.id in to_share):
-            if case.id in data_keys:
-                organisation = case.sudo().organisation_id  # sudo: the organisation, for its recovery key
-                grants_model._vp_seal("vp.case", case.id, data_keys[case.id], to_share[case.id], organisation)
-            else:
-                waiting += [
-                    {"res_model": "vp.case", "res_id": case.id, "user_id": user.id} for user in to_share[case.id]
-                ]
-        if waiting:
-            grants_model.create(waiting)
+        # sudo: counsellors and organisations, not what is in the cases.
+        return {case.id: (readers[case.id], case.counsellor_id, case.organisation_id) for case in self.sudo()}
+
+    def _vp_share_key(self):
+        """Give the cases' current readers their key, and their notices' keys
+        (vp.record.key._vp_share, as for every record with readers): sealed
+        when the current user can open it, else a waiting grant that the next
+        reader who opens the case fulfils; once a current reader holds it, the
+        grants of former readers go (a reassigned counsellor, an ended
+        handover). Cases without content yet have no key to share: the first
+        content written seals one for their readers."""
+        self._vp_share_notice_keys()
+        if self and self._vp_cases_with_a_key():
+            self.env["vp.record.key"]._vp_share(self)
 
     def _vp_share_notice_keys(self):
         """The cases' notices have keys of their own, read by the case's
@@ -1113,20 +1084,9 @@ class VpCase(models.Model):
 
     def _vp_drop_former_readers(self):
         """Grants of people who no longer read the case go (a reassigned
-        counsellor, an ended handover), once a current reader holds the key."""
-        readers = self._vp_key_readers_by_case()
-        # sudo: removes wrapped keys of non-readers; reads nothing.
-        grants = (
-            self.env["vp.record.grant"]
-            .sudo()
-            .search([("res_model", "=", "vp.case"), ("res_id", "in", self.ids), ("user_id", "!=", False)])
-        )
-        former = grants.browse()
-        for case in self:
-            case_grants = grants.filtered(lambda grant, case=case: grant.res_id == case.id)
-            if case_grants.filtered(lambda grant, case=case: grant.token and grant.user_id in readers[case.id]):
-                former |= case_grants.filtered(lambda grant, case=case: grant.user_id not in readers[case.id])
-        former.unlink()
+        counsellor, an ended handover, the other side's counsellor once the
+        cases are linked), once a current reader holds the key."""
+        self.env["vp.record.key"]._vp_drop_former_grants(self)
 
     def unlink(self):
         """A deleted case's data key and every grant of it go with the case. They

@@ -157,6 +157,9 @@ class VpCaseHandover(models.Model):
             self.case_id._vp_sync_followers()
             # Whoever's access ended takes what they made of the inbox with them (vp_case.py, the reporter's inbox).
             self.case_id._vp_end_receipts_of_former_readers()
+        if vals.get("ended"):
+            # A colleague whose handover ended no longer holds the case's key either.
+            self.case_id._vp_drop_former_readers()
         return res
 
     def action_end(self):

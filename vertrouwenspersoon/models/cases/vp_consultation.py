@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ...const import COUNSELLOR
-from ...vault import crypto, keyring
-from ...vault import session as vault_session
 
 
 class VpConsultation(models.Model):
@@ -19,9 +17,11 @@ class VpConsultation(models.Model):
       the adviser reads the question and the answer and nothing else.
     - The question and the answer can carry personal detail, so they are
       sealed under a data key of the consultation's own, held by its two
-      readers only (reader-held keys: sealed for each one's public key; the
-      server forgets the key after the request). The administrator, the HR
-      of the organisation and the case's other readers hold no grant.
+      readers only, in the one key store (``vp.record.key``, sealed for each
+      one's public key; the server forgets the key after the request). The
+      administrator, the HR of the organisation, the organisation's recovery
+      key and the case's other readers hold no grant, and no master key ever
+      wrapped it.
     - The annual report counts consultations per organisation and year.
     """
 
@@ -31,6 +31,7 @@ class VpConsultation(models.Model):
     _order = "asked_on desc, id desc"
 
     _vp_encrypted_fields = {"question": "question_ciphertext", "answer": "answer_ciphertext"}
+    _vp_key_scope = "record"
     _vp_create_only_fields = ("organisation_id", "asker_id", "adviser_id")
 
     organisation_id = fields.Many2one(
@@ -70,9 +71,6 @@ class VpConsultation(models.Model):
     is_adviser = fields.Boolean(compute="_compute_is_adviser")
     question_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
     answer_ciphertext = fields.Text(groups="base.group_system", copy=False, prefetch=False)
-    # The data key, sealed for each of the two readers' public keys.
-    asker_grant = fields.Text(groups="base.group_system", copy=False, prefetch=False)
-    adviser_grant = fields.Text(groups="base.group_system", copy=False, prefetch=False)
 
     # ------------------------------------------------------------------
     # Names and checks
@@ -161,43 +159,36 @@ class VpConsultation(models.Model):
             self.env._("Only the two counsellors of a consultation read or change its question and answer.")
         )
 
-    def _vp_grant_aad(self, holder):
-        return f"vp.consultation:{self._origin.id}:{holder}".encode()
+    def _vp_record_readers(self):
+        """Per consultation, (readers, principal readers, organisation) as the key
+        store asks every model with a key of its own: the asker and the adviser,
+        both principal; no organisation, so no recovery key holds it."""
+        organisation = self.env["vp.organisation"]
+        result = {}
+        for consultation in self.sudo():  # sudo: the two readers' ids
+            readers = consultation.asker_id | consultation.adviser_id
+            result[consultation.id] = (readers, readers, organisation)
+        return result
 
     def _vp_content_keys(self, create_missing=False, sources=None):
-        """{id: data key}, opened with the current user's own grant and unlocked
-        vault; with ``create_missing``, a fresh key sealed for both readers.
-        ``sources`` receives "vault" for each: a consultation has no master key."""
-        data_keys = {}
-        uid = self.env.uid
-        # sudo: the sealed grants; each is opened below with the reader's own opened key only.
-        for consultation in self.sudo():
-            readers = consultation._vp_reader_user_ids()
-            if consultation.asker_grant or consultation.adviser_grant:
-                holder = "asker" if uid == readers[0] else "adviser" if uid == readers[1] else None
-                token = consultation[f"{holder}_grant"] if holder else False
-                if not token:
-                    raise vault_session.VaultLocked(str(vault_session.WAITING_MESSAGE))
-                opened = vault_session.require_vault(self.env)
-                try:
-                    data_keys[consultation.id] = keyring.open_sealed(
-                        opened.private_key, token, consultation._vp_grant_aad(holder)
-                    )
-                except keyring.VaultError as error:
-                    raise UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE)) from error
-            elif create_missing:
-                data_keys[consultation.id] = consultation._vp_new_key()
-        if sources is not None:
-            sources.update(dict.fromkeys(data_keys, "vault"))
-        return data_keys
+        """The key store's (``_vp_key_scope = "record"``); a new key is made only
+        when both readers can hold it: a consultation is sealed for both or not
+        at all, never for a recovery key and never under the master key."""
+        if create_missing:
+            have = self.env["vp.record.key"]._vp_with_a_key(self._name, self.ids)
+            for consultation in self.filtered(lambda consultation: consultation.id not in have):
+                consultation._vp_check_readers_hold_keys()
+        return super()._vp_content_keys(create_missing=create_missing, sources=sources)
 
-    def _vp_new_key(self):
-        """A fresh data key sealed for the asker's and the adviser's public keys."""
+    def _vp_check_readers_hold_keys(self):
+        """Before anything is sealed for them: the adviser may advise, and both
+        counsellors have a key pair."""
         self.ensure_one()
-        self._vp_check_adviser()  # before anything is sealed for them
-        asker, adviser = self.asker_id, self.adviser_id
-        keys = {key.user_id.id: key for key in self.env["vp.reader.key"]._vp_key_of([asker.id, adviser.id])}
-        missing = (asker | adviser).filtered(lambda user: user.id not in keys)
+        self._vp_check_adviser()
+        consultation = self.sudo()  # sudo: the two readers and whether they have a key pair
+        readers = consultation.asker_id | consultation.adviser_id
+        keyed = self.env["vp.reader.key"]._vp_key_of(readers.ids).user_id
+        missing = readers - keyed
         if missing:
             raise UserError(
                 self.env._(
@@ -206,14 +197,14 @@ class VpConsultation(models.Model):
                     users=", ".join(missing.mapped("name")),
                 )
             )
-        data_key = crypto.new_data_key()
-        self.write(
-            {
-                "asker_grant": keyring.seal_for(keys[asker.id].public_key, data_key, self._vp_grant_aad("asker")),
-                "adviser_grant": keyring.seal_for(keys[adviser.id].public_key, data_key, self._vp_grant_aad("adviser")),
-            }
-        )
-        return data_key
+
+    def unlink(self):
+        """A deleted consultation's key and grants go with it; they name it by
+        model and id, so no foreign key would delete them."""
+        ids = self.ids
+        result = super().unlink()
+        self.env["vp.record.key"]._vp_forget(self._name, ids)
+        return result
 
     def _vp_write_ciphertext(self, vals):
         now = fields.Datetime.now()

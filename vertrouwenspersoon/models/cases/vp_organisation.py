@@ -10,7 +10,7 @@ from odoo.addons.base.models.res_users import check_identity
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ...const import COORDINATOR, COUNSELLOR, HR_NOTICE, MANAGEMENT, MIN_REPORT_POPULATION, THROTTLE_WINDOW
-from ...tools.confidential import record_key_models
+from ...tools.confidential import case_record_key_models
 from ...vault import endorsement, keyring
 from ..logs.vp_audit_log import in_server_action, session_uid
 
@@ -346,7 +346,7 @@ class VpOrganisation(models.Model):
         # sudo (this method): counts rows per organisation; no key or note is read.
         record_keys = self.env["vp.record.key"].sudo().search_fetch([], ["res_model", "res_id"])
         per_org = {}
-        for res_model in ("vp.case", *record_key_models(self.env)):
+        for res_model in ("vp.case", *case_record_key_models(self.env)):
             ids = [key.res_id for key in record_keys if key.res_model == res_model]
             for record in self.env[res_model].sudo().browse(ids).exists():  # sudo: see above
                 organisation_id = (

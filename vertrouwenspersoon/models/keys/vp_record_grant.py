@@ -5,12 +5,16 @@ from odoo import api, fields, models
 from ...vault import keyring as vault
 
 CASE = "vp.case"
+CONSULTATION = "vp.consultation"
+# The roles a consultation's two grants were sealed for while the consultation
+# kept them in columns of its own (before 18.0.2.3.0).
+CONSULTATION_ROLES = ("asker", "adviser")
 
 
 class VpRecordGrant(models.Model):
     """The data key of one case or of one record with readers of its own (a
-    notice to HR, a breach record, a timesheet note on prevention work),
-    wrapped for one of its readers, for its organisation's recovery key or,
+    notice to HR, a breach record, a timesheet note on prevention work, a
+    consultation), wrapped for one of its readers, for its organisation's recovery key or,
     for a case, for the reporter's receipt code.
 
     A grant is *sealed* while it was made with the reader's public key alone
@@ -43,6 +47,10 @@ class VpRecordGrant(models.Model):
         [("sealed", "Sealed for the reader's public key"), ("keyring", "Under the reader's keyring key")]
     )
     token = fields.Char()
+    # Set only on the grants the update to 18.0.2.3.0 moved from a consultation's own
+    # columns: the reader's role there ("asker" or "adviser"), which the grant was
+    # sealed with and stays bound to (_vp_aad). Empty on every grant sealed here.
+    sealed_as = fields.Char(readonly=True, copy=False)
 
     _sql_constraints = [
         ("reader_unique", "unique(res_model, res_id, user_id)", "A reader has one grant per record."),
@@ -64,11 +72,15 @@ class VpRecordGrant(models.Model):
     ]
 
     @staticmethod
-    def _vp_aad(res_model, res_id, holder):
+    def _vp_aad(res_model, res_id, holder, sealed_as=None):
         """What a grant's token is bound to. A case's grants keep the associated
         data they were sealed with before cases and records shared this model,
         so every grant sealed since opens as it did; the two forms never
-        coincide, so a case's grant never opens as a record's, nor the reverse."""
+        coincide, so a case's grant never opens as a record's, nor the reverse.
+        A consultation's grant moved here from its own columns keeps theirs
+        (``sealed_as``: the reader's role), which names neither form either."""
+        if res_model == CONSULTATION and sealed_as in CONSULTATION_ROLES:
+            return f"vp.consultation:{res_id}:{sealed_as}".encode()
         if res_model == CASE:
             return f"vp.key.grant:{res_id}:{holder}".encode()
         return f"vp.record.grant:{res_model}:{res_id}:{holder}".encode()
@@ -83,7 +95,7 @@ class VpRecordGrant(models.Model):
         """The data key of this grant, with the reader's opened vault; a sealed
         grant is moved under the keyring key on the way (once)."""
         self.ensure_one()
-        aad = self._vp_aad(self.res_model, self.res_id, self._vp_holder())
+        aad = self._vp_aad(self.res_model, self.res_id, self._vp_holder(), self.sealed_as)
         if self.kind == "keyring":
             return vault.unwrap_with_keyring(opened.keyring_key, self.token, aad)
         data_key = vault.open_sealed(opened.private_key, self.token, aad)
@@ -93,16 +105,16 @@ class VpRecordGrant(models.Model):
     @api.model
     def _vp_open_rows(self, opened, res_model, rows):
         """The data keys of this reader's grants of ``res_model`` (rows of id,
-        res id, user id, kind, token, all with a token), opened with their
+        res id, user id, kind, token, sealed_as, all with a token), opened with their
         vault: keyring grants with one cipher for the batch, sealed ones with
         their private key once and kept under their keyring key from now on, in
         one UPDATE for the batch. Returns {res id: data key}."""
         data_keys, ids, tokens = {}, [], []
         keyring = vault.keyring_cipher(opened.keyring_key)
-        for grant_id, res_id, user_id, kind, token in rows:
+        for grant_id, res_id, user_id, kind, token, sealed_as in rows:
             if user_id != opened.uid:
                 continue
-            aad = self._vp_aad(res_model, res_id, f"user:{user_id}")
+            aad = self._vp_aad(res_model, res_id, f"user:{user_id}", sealed_as)
             if kind == "keyring":
                 data_keys[res_id] = vault.unwrap_with_keyring_cipher(keyring, token, aad)
                 continue

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ...tools.confidential import record_key_models
+from ...tools.confidential import case_record_key_models
 from ...vault import crypto, master_key
 from ...vault import keyring as vault
 from ...vault import session as vault_session
@@ -24,15 +24,15 @@ FRESH_KEYS = "vp_fresh_record_keys"
 class VpRecordKey(models.Model):
     """The key store of the vault: the data keys of cases and of records with
     readers of their own (notices, breach records, prevention-work timesheet
-    notes), by model and id (a case is ``res_model = "vp.case"``).
+    notes, consultations), by model and id (a case is ``res_model = "vp.case"``).
 
     A data key is held by its case's or record's readers (``vp.record.grant``).
     Who they are is the record's model's to say: a case's readers
     (``vp.case._vp_key_readers_by_case``; its counsellor is its principal
     reader), or ``_vp_record_readers`` (the counsellor who wrote a notice, the
-    HR recipients of a sent notice, both signatories of a breach record). A
-    notice or breach record has a key of its own because its readers must never
-    hold the case's key.
+    HR recipients of a sent notice, both signatories of a breach record, the
+    asker and the adviser of a consultation). A notice or breach record has a
+    key of its own because its readers must never hold the case's key.
 
     A row of this model is a data key still wrapped by the master key
     (``vault/master_key.py``): content of a database from before reader-held
@@ -90,7 +90,8 @@ class VpRecordKey(models.Model):
         # thousand grant records. Each grant of the current user is opened
         # with their own opened vault, nobody else's.
         self.env.cr.execute(
-            "SELECT id, res_id, user_id, kind, token FROM vp_record_grant WHERE res_model = %s AND res_id = ANY(%s)",
+            "SELECT id, res_id, user_id, kind, token, sealed_as FROM vp_record_grant"
+            " WHERE res_model = %s AND res_id = ANY(%s)",
             (res_model, res_ids),
         )
         rows = self.env.cr.fetchall()
@@ -139,7 +140,7 @@ class VpRecordKey(models.Model):
         for grant in waiting:
             key = keys.get(grant.user_id.id)
             if key:
-                aad = grant._vp_aad(grant.res_model, grant.res_id, grant._vp_holder())
+                aad = grant._vp_aad(grant.res_model, grant.res_id, grant._vp_holder(), grant.sealed_as)
                 grant.write({"kind": "sealed", "token": vault.seal_for(key.public_key, data_keys[grant.res_id], aad)})
 
     # ------------------------------------------------------------------
@@ -258,8 +259,10 @@ class VpRecordKey(models.Model):
     def _vp_share(self, records):
         """Give ``records``' current readers their key: sealed at once when
         the current user can open it, else a waiting grant that the next
-        holder who opens it fulfils. Records without content have no key yet.
-        (A case's readers get its key by ``vp.case._vp_share_key``.)"""
+        holder who opens it fulfils; the grants of former readers go once a
+        current reader holds the key. Records without content have no key yet.
+        Cases too: their model names their readers as every record's does
+        (``_vp_record_readers``); ``vp.case._vp_share_key`` adds their notices."""
         if not records:
             return
         res_model = records._name
@@ -310,8 +313,10 @@ class VpRecordKey(models.Model):
     @api.model
     def _vp_drop_former_readers(self, grants, readers_map):
         """Grants of people who no longer read a record (a reassigned
-        counsellor, a replaced second signatory) go, once a current reader
-        holds the key."""
+        counsellor, an ended handover, a replaced second signatory) go, once a
+        current reader holds the key: until then the former reader's grant is
+        what lets the key reach the current ones (at her next unlock). A
+        recovery key's and a receipt code's grants are no reader's and stay."""
         former = grants.browse()
         for res_id, (readers, _principal, _organisation) in readers_map.items():
             record_grants = grants.filtered(lambda grant, res_id=res_id: grant.res_id == res_id and grant.user_id)
@@ -319,6 +324,19 @@ class VpRecordKey(models.Model):
                 former |= record_grants.filtered(lambda grant, readers=readers: grant.user_id not in readers)
         former.unlink()
         return grants - former
+
+    @api.model
+    def _vp_drop_former_grants(self, records):
+        """``_vp_drop_former_readers`` for ``records``, their grants looked up here."""
+        if not records:
+            return
+        # sudo: removes wrapped keys of people who no longer read these records; opens nothing.
+        grants = (
+            self.env["vp.record.grant"]
+            .sudo()
+            .search([("res_model", "=", records._name), ("res_id", "in", records.ids), ("user_id", "!=", False)])
+        )
+        self._vp_drop_former_readers(grants, records.sudo()._vp_record_readers())  # sudo: who reads, not what
 
     @api.model
     def _vp_on_master_key(self, res_model, res_ids):
@@ -403,15 +421,9 @@ class VpRecordKey(models.Model):
         uid = self.env.uid
         records = self.env[res_model].sudo().browse(model_keys.mapped("res_id")).exists()  # sudo: ids
         model_keys.filtered(lambda key, ids=set(records.ids): key.res_id not in ids).unlink()
-        if res_model == CASE:
-            # A case's principal reader is its counsellor; its other readers who
-            # have no key pair yet need no grant while the master key opens it.
-            readers_by_case = records._vp_key_readers_by_case()
-            readers_map = {
-                case.id: (readers_by_case[case.id], case.counsellor_id, case.organisation_id) for case in records
-            }
-        else:
-            readers_map = records._vp_record_readers()
+        # A case's principal reader is its counsellor; its other readers who
+        # have no key pair yet need no grant while the master key opens it.
+        readers_map = records._vp_record_readers()
         mine = [res_id for res_id in records.ids if uid in readers_map[res_id][0].ids]
         if not mine:
             return 0
@@ -488,8 +500,7 @@ class VpRecordKey(models.Model):
             by_model.setdefault(res_model, []).append(res_id)
         for res_model, res_ids in by_model.items():
             self._get_data_keys(res_model, res_ids)
-        if CASE in by_model:
-            self.env[CASE].browse(by_model[CASE])._vp_drop_former_readers()
+            self._vp_drop_former_grants(self.env[res_model].browse(res_ids))
         return sum(len(ids) for ids in by_model.values())
 
     # ------------------------------------------------------------------
@@ -576,7 +587,7 @@ class VpRecordKey(models.Model):
         records sealed under their case's key are sealed again under a key of
         their own. Runs at every install and update; does nothing once done."""
         moved = 0
-        for model in record_key_models(self.env):
+        for model in case_record_key_models(self.env):
             records = self.env[model]
             fields_map = records._vp_encrypted_fields
             # sudo: ciphertext and keys only, inside this update step.

@@ -22,7 +22,7 @@ from odoo.exceptions import UserError
 
 from ...const import dutch_month_start
 from ...tools import guards
-from ...tools.confidential import record_key_models
+from ...tools.confidential import case_record_key_models
 
 _logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def destroy_keys(cases):
     keys = env["vp.record.key"]
     keys._vp_forget("vp.case", cases.ids)
     # The records of these cases sealed under keys of their own (notices, breach records).
-    for model in record_key_models(env):
+    for model in case_record_key_models(env):
         # sudo: the ids of the case's records, to forget their keys; nothing is read.
         keys._vp_forget(model, env[model].sudo().search([("case_id", "in", cases.ids)]).ids)
 
@@ -143,10 +143,9 @@ def strip_hours(cases):
 def shred_consultations(consultations):
     """A case's consultations lose their keys and text too (they may tell about the
     case); that a consultation was asked stays, for the report."""
-    # sudo: deletes sealed keys and text of these consultations; nothing is opened.
-    consultations.sudo().write(
-        {"asker_grant": False, "adviser_grant": False, "question_ciphertext": False, "answer_ciphertext": False}
-    )
+    # sudo: deletes the sealed text of these consultations; nothing is opened.
+    consultations.sudo().write({"question_ciphertext": False, "answer_ciphertext": False})
+    consultations.env["vp.record.key"]._vp_forget(consultations._name, consultations.ids)
 
 
 def delete_reporter_thread(cases):
