@@ -8,12 +8,8 @@ class VpBehaviourKind(models.Model):
 
     _name = "vp.behaviour.kind"
     _description = "Kind of behaviour"
-    _inherit = ["vp.field.access.mixin"]
-    _order = "sequence, id"
+    _inherit = ["vp.catalogue.mixin", "vp.field.access.mixin"]
 
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True)
-    sequence = fields.Integer(default=10)
     category = fields.Selection(
         [
             ("unwanted", "Unwanted behaviour"),
@@ -22,7 +18,6 @@ class VpBehaviourKind(models.Model):
         ],
         required=True,
     )
-    active = fields.Boolean(default=True)
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "Another kind of behaviour already uses this code."),

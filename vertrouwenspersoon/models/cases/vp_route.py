@@ -8,12 +8,8 @@ class VpRoute(models.Model):
 
     _name = "vp.route"
     _description = "Route"
-    _inherit = ["vp.field.access.mixin"]
-    _order = "sequence, id"
+    _inherit = ["vp.catalogue.mixin", "vp.field.access.mixin"]
 
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True)
-    sequence = fields.Integer(default=10)
     category = fields.Selection(
         [
             ("advice", "Listening and advice"),
@@ -23,7 +19,6 @@ class VpRoute(models.Model):
         ],
         required=True,
     )
-    active = fields.Boolean(default=True)
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "Another route already uses this code."),
