@@ -131,13 +131,14 @@ def case_counts_sql(organisation_id, years, kinds, sides, states, own_user_id=No
                        is_wbk, wbk_ack_in_time, wbk_feedback_in_time, dates_corrected, route_rank,
                        COALESCE(first_contact_date IS NOT NULL AND first_contact_hours <= 48, FALSE) AS fc48,
                        state = 'closed' AND close_date IS NOT NULL AS closed,
-                       -- internal: the counsellor is appointed internal for the organisation
+                       -- internal: the counsellor is appointed internal for the organisation (the
+                       -- few appointed, read once before the scan: no join per case)
                        CASE WHEN vp_case.counsellor_id IS NULL THEN 'none'
-                            WHEN internal.user_id IS NOT NULL THEN 'internal' ELSE 'external' END AS counsellor_kind
+                            WHEN vp_case.counsellor_id = ANY(ARRAY(
+                                SELECT user_id FROM vp_counsellor_appointment
+                                 WHERE organisation_id = %(organisation)s AND kind = 'internal' AND active))
+                            THEN 'internal' ELSE 'external' END AS counsellor_kind
                   FROM vp_case
-                  LEFT JOIN (SELECT DISTINCT user_id FROM vp_counsellor_appointment
-                              WHERE organisation_id = %(organisation)s AND kind = 'internal' AND active) internal
-                    ON internal.user_id = vp_case.counsellor_id
                  WHERE %(cases)s
               ) c
              GROUP BY 1, 2, 3

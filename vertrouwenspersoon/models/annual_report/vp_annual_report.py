@@ -507,14 +507,12 @@ class VpAnnualReport(models.Model):
                        SUM(c.n)::bigint
                   FROM (%(counts)s) c
                   LEFT JOIN vp_business_unit bu ON bu.id = c.business_unit_id
-                 WHERE c.year IN %(years)s AND %(in_parent)s
-                   AND (%(in_unit)s OR c.key = 'requests')
+                 WHERE %(in_parent)s AND (%(in_unit)s OR c.key = 'requests')
                  GROUP BY 1, 2, 3, 4
                 HAVING SUM(c.n) <> 0
                 """,
                 level=self._vp_unit_level(),
                 counts=self._vp_counts_source(years, detail_years),
-                years=tuple(years),
                 in_unit=self._vp_in_subtree(SQL("c.business_unit_id")),
                 in_parent=self._vp_parent_subtree(SQL("c.business_unit_id")),
             )
@@ -523,7 +521,10 @@ class VpAnnualReport(models.Model):
         durations = {year: {"closed": 0, "total": 0, "median": None} for year in years}
         days = {year: {} for year in years}
         complement = dict.fromkeys(years, 0)
+        # The counts hold only the years from the first to the last of ``years`` (one range).
         for year, key, unit, in_unit, count in self.env.cr.fetchall():
+            if year not in counts:
+                continue
             if not in_unit:
                 complement[year] += count
             elif key == "requests":
