@@ -764,6 +764,54 @@ class TestAnnualReportHours(AnnualReportCommon, TransactionCase):
             },
         )
 
+    def test_hours_hidden_by_their_exact_number_of_cases(self):
+        """The report knows that hours were spent on five cases or more from the distinct
+        remainders of their case ids (modulo 64) in one pass; where there are fewer than
+        five remainders, it counts the cases themselves. Five cases in four remainders are
+        five cases (shown); four cases over many lines are hidden."""
+        customer = self.env["res.partner"].create({"name": "Testorganisatie Jaarverslag", "is_company": True})
+        self.env["vp.engagement"].create(
+            {
+                "organisation_id": self.org.id,
+                "partner_id": customer.id,
+                "hourly_rate": 90.0,
+                "date_start": date(PREVIOUS, 1, 1),
+            }
+        )
+        cases = self.make_cases([{"request": datetime(YEAR, 1, 10)} for _index in range(65)])
+        by_remainder = {}
+        for case in cases:
+            by_remainder.setdefault(case.id % 64, []).append(case)
+        # 65 cases in 64 remainders: two cases share one
+        shared = next(group for group in by_remainder.values() if len(group) > 1)[:2]
+        alone = [group[0] for remainder, group in by_remainder.items() if remainder != shared[0].id % 64]
+        plan = {
+            "meeting": [*shared, *alone[:3]],  # five cases, four remainders: counted exactly
+            "intake": alone[3:7] * 2,  # four cases, eight lines
+            "contact": alone[7:13],  # six remainders: five or more cases without counting them
+        }
+        Line = self.env["account.analytic.line"].with_user(self.counsellor)
+        for time_type, line_cases in plan.items():
+            Line.create(
+                [
+                    {"vp_case_id": case.id, "vp_time_type": time_type, "unit_amount": 1.0, "date": date(YEAR, 3, 1)}
+                    for case in line_cases
+                ]
+            )
+        report = (
+            self.env["vp.annual.report"].with_user(self.counsellor).new({"organisation_id": self.org.id, "year": YEAR})
+        )
+        years = (YEAR, PREVIOUS)
+        hours = report._vp_count_work(years)["hours"][YEAR]
+        self.assertEqual(
+            {time_type: hours[time_type]["cases_capped"] for time_type in plan},
+            {"meeting": 5, "intake": 4, "contact": 5},
+        )
+        printed = {
+            row["label"]: row["values"][0] for row in report._vp_publish_hours(years, {YEAR: hours, PREVIOUS: {}})
+        }
+        self.assertEqual(printed, {"Meeting": 5.0, "Intake": "< 5 cases", "Phone or e-mail": 6.0})
+
 
 @tagged("post_install", "-at_install")
 class TestReportForEveryClient(AnnualReportCommon, TransactionCase):

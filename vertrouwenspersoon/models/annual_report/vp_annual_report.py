@@ -604,7 +604,9 @@ class VpAnnualReport(models.Model):
             elif tag == "session":
                 work[tag][year][kind] = {"sessions": count, "people": people, "hours": hours}
             else:
-                work[tag][year][kind] = {"cases": count, "hours": hours}
+                # the cases the hours were spent on, counted up to one above "small":
+                # enough to tell whether the hours name fewer than five cases
+                work[tag][year][kind] = {"cases_capped": count, "hours": hours}
         return work
 
     def _vp_work_sql(self, years):
@@ -626,24 +628,50 @@ class VpAnnualReport(models.Model):
                AND %(own_session)s
              GROUP BY 2, 3
              UNION ALL
-            -- read from the index alone (account_analytic_line_vp_engagement_hours_idx); the
-            -- year by a binary search in the years' first days (report/counts.py)
-            SELECT 'hours', %(line_year)s, line.vp_time_type, COUNT(DISTINCT line.vp_case_id), 0,
-                   COALESCE(SUM(line.unit_amount), 0.0)
-              FROM account_analytic_line line
-              JOIN vp_engagement engagement ON engagement.id = line.vp_engagement_id
-             WHERE engagement.organisation_id = %(organisation)s AND line.vp_time_type IS NOT NULL
-               AND line.date >= %(first)s AND line.date <= %(last)s AND %(line_unit)s AND %(own_line)s
-             GROUP BY 2, 3
+            -- The hours per year and time type, with the number of their cases counted up to
+            -- one above "small" (all the report needs to know: fewer than five cases or not).
+            -- Distinct remainders of the case ids modulo 64 are distinct cases: where there
+            -- are more than "small" of them, that is known from one pass over the lines, read
+            -- from the index alone (account_analytic_line_vp_engagement_hours_idx), with no
+            -- sort of the lines for an exact count of distinct cases. Only where there are
+            -- fewer are the cases counted exactly, over that year and time type's lines.
+            SELECT 'hours', hours.year, hours.time_type,
+                   CASE WHEN hours.remainders > %(small)s THEN %(small)s + 1
+                        ELSE (SELECT LEAST(COUNT(DISTINCT line.vp_case_id), %(small)s + 1)
+                                FROM account_analytic_line line
+                                JOIN vp_engagement engagement ON engagement.id = line.vp_engagement_id
+                               WHERE %(lines)s AND line.vp_time_type = hours.time_type
+                                 AND line.date >= make_date(hours.year, 1, 1)
+                                 AND line.date < make_date(hours.year + 1, 1, 1)) END,
+                   0, hours.hours
+              FROM (
+                SELECT %(line_year)s AS year, line.vp_time_type AS time_type,
+                       -- the number of distinct remainders: the 1 bits of their 64-bit mask
+                       length(replace(bit_or(1::bigint << mod(line.vp_case_id, 64)::int)::bit(64)::text, '0', ''))
+                           AS remainders,
+                       COALESCE(SUM(line.unit_amount), 0.0) AS hours
+                  FROM account_analytic_line line
+                  JOIN vp_engagement engagement ON engagement.id = line.vp_engagement_id
+                 WHERE %(lines)s
+                 GROUP BY 1, 2
+              ) hours
             """,
             organisation=self.organisation_id.id,
             first=first,
             last=last,
             session_unit=self._vp_in_subtree(SQL("business_unit_id")),
-            line_unit=self._vp_in_subtree(SQL("line.vp_business_unit_id")),
             own_signal=self._vp_own_work(SQL("counsellor_id")),
             own_session=self._vp_own_work(SQL("counsellor_id")),
-            own_line=self._vp_own_work(SQL("line.user_id")),
+            small=suppression.SMALL_MAX,
+            lines=SQL(
+                "engagement.organisation_id = %s AND line.vp_time_type IS NOT NULL"
+                " AND line.date >= %s AND line.date <= %s AND %s AND %s",
+                self.organisation_id.id,
+                first,
+                last,
+                self._vp_in_subtree(SQL("line.vp_business_unit_id")),
+                self._vp_own_work(SQL("line.user_id")),
+            ),
             line_year=year_sql(SQL("line.date"), years, day=True),
         )
 
@@ -1088,7 +1116,7 @@ class VpAnnualReport(models.Model):
                 return "-"
             if not spent:
                 return 0.0
-            if 1 <= spent["cases"] <= suppression.SMALL_MAX:
+            if 1 <= spent["cases_capped"] <= suppression.SMALL_MAX:
                 return hidden
             return round(spent["hours"], 2)
 
