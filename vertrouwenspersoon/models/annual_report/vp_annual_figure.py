@@ -2,9 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from ...const import dutch_today
+from ...const import MANAGEMENT, dutch_today
 
-MANAGEMENT = "vertrouwenspersoon.group_management"
 # Closed years shown on management's dashboard: the last ones before the running year.
 DASHBOARD_YEARS = 5
 

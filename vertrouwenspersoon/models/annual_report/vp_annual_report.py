@@ -10,13 +10,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ...const import MIN_REPORT_POPULATION, ROUTE_RANKS, dutch_today, dutch_year_sql
+from ...const import COUNSELLOR, MANAGEMENT, MIN_REPORT_POPULATION, ROUTE_RANKS, dutch_today, dutch_year_sql
 from ...report import suppression
 from ...report.charts import bar_chart_data_uri
 from ...report.counts import case_counts_sql, year_sql
 
-MANAGEMENT = "vertrouwenspersoon.group_management"
-COUNSELLOR = "vertrouwenspersoon.group_counsellor"
 # A year whose figures are not published (fewer requests than the minimum):
 # every cell of its column is withheld.
 WITHHELD = "withheld"
