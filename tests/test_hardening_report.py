@@ -146,8 +146,8 @@ class TestAnnualReportPopulation(AnnualReportCommon, TransactionCase):
         self.make_cases([{"request": datetime(YEAR, 9, 1) + timedelta(days=i), "unit": self.unit_b} for i in range(10)])
         report = self.print_report(self.manager, unit=self.unit_a)
         years = (YEAR, PREVIOUS)
-        work = {"hours": {YEAR: {"intake": {"cases_capped": 2, "hours": 1.5}, "meeting": {"cases_capped": 5, "hours": 9.0}},
-                          PREVIOUS: {}}}  # fmt: skip
+        year_hours = {"intake": {"cases_capped": 2, "hours": 1.5}, "meeting": {"cases_capped": 5, "hours": 9.0}}
+        work = {"hours": {YEAR: year_hours, PREVIOUS: {}}}
         hours = {row["label"]: row["values"] for row in report._vp_publish_hours(years, work["hours"], {PREVIOUS})}
         self.assertEqual(hours, {"Intake": ["< 5 cases", "-"], "Meeting": [9.0, "-"]})
         sessions = {YEAR: {"information": {"sessions": 2, "people": 30, "hours": 3.0},
