@@ -358,6 +358,10 @@ class TestNotesMovedByTheUpdate(TimesheetNoteCommon, TransactionCase):
         self.assertEqual(crypto.decrypt(case_key, notes[on_master].note_sealed, new_aad), b"Onder de hoofdsleutel")
         self.env.invalidate_all()
         self.assertEqual(on_master.with_user(self.counsellor).vp_note, "Onder de hoofdsleutel")
+        # Nobody else writes it, not even with sudo(): refused before anything changes.
+        with self.assertRaises(AccessError):
+            notes[on_case].with_user(self.counsellor2).sudo().note = "Overschreven"
+        self.assertTrue(notes[on_case].sealed_as_line)
         # A moved note written again is sealed as the note itself.
         on_case.with_user(self.counsellor).vp_note = "Bijgewerkt na de update"
         self.assertFalse(notes[on_case].sealed_as_line)

@@ -146,9 +146,13 @@ class VpTimesheetNote(models.Model):
         self.env["vp.audit.log"]._log(origins, "read", key_source=dict.fromkeys(origins.ids, "master"))
 
     def _inverse_vp_plaintext(self):
+        records = self.filtered("id")
+        denied = records - records._vp_may_write_content()
+        if denied:
+            denied._vp_deny()
         # A note written again is sealed as this note, under its key: the line's associated
         # data and the master key were only for notes moved as they were.
-        moved = self.filtered("id").sudo()  # sudo: the markers of how a note was sealed
+        moved = records.sudo()  # sudo: the markers of how a note was sealed
         moved = moved.filtered(lambda note: note.sealed_as_line or note.on_master_key)
         if moved:
             moved.write({"sealed_as_line": False, "on_master_key": False})
