@@ -426,8 +426,6 @@ def bulk_cases(env, args, organisations):
         "vp_engagement_id": "o.engagement_id",
         "vp_business_unit_id": "c.business_unit_id",
         "vp_time_type": "(%(types)s::varchar[])[1 + k.k %% 7]",
-        "vp_note_sealed": "NULL",
-        "vp_note_key": "NULL",
         "vp_subject": "'case'",
     }
     line_select = ", ".join(line_overrides.get(name, f"t.{name}") for name in line_columns)

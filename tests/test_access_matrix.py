@@ -23,7 +23,7 @@ end of this file.
 
 from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.addons.base.models.ir_qweb import QWebException
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
@@ -45,6 +45,8 @@ MATRIX = {
     # Every counsellor registers cases of their own ("C" for counsellor2).
     "vp.case": {"counsellor": "RWC", "counsellor2": "C", "coordinator": "RWC"},
     "vp.case.meeting": {"counsellor": "RWCD"},
+    # A timesheet line's note: its line's counsellor reads it; it is written through the line.
+    "vp.timesheet.note": {"counsellor": "R"},
     "vp.case.document": {"counsellor": "RWCD"},
     "vp.consent": {"counsellor": "RWC"},
     "vp.referral": {"counsellor": "RWCD"},
@@ -305,6 +307,16 @@ class TestAccessMatrix(VpCaseCommon, TransactionCase):
         samples["vp.route"] = env["vp.route"].search([], limit=1)
         samples["vp.engagement"] = env["vp.engagement"].search([("organisation_id", "=", cls.organisation.id)], limit=1)
         samples["vp.engagement.hours"] = env["vp.engagement.hours"].search([], limit=1)
+        hours = as_counsellor["account.analytic.line"].create(
+            {
+                "vp_time_type": "meeting",
+                "vp_case_id": case.id,
+                "unit_amount": 1.0,
+                "date": max(samples["vp.engagement"].date_start, fields.Date.today().replace(day=1)),
+                "name": "Gesprek met de melder",
+            }
+        )
+        samples["vp.timesheet.note"] = env["vp.timesheet.note"].search([("line_id", "=", hours.id)])
         # A report needs its minimum population of requests in the year,
         # registered by the system (a counsellor's own cases are dated today).
         env["vp.case"].create(

@@ -285,6 +285,8 @@ class TestMasterKey(VpCaseCommon, TransactionCase):
         self.env.flush_all()
         self.env.cr.execute("SELECT to_jsonb(l)::text FROM account_analytic_line l WHERE id = %s", [line.id])
         self.assertNotIn("Jolanda", self.env.cr.fetchone()[0])
+        self.env.cr.execute("SELECT to_jsonb(n)::text FROM vp_timesheet_note n WHERE line_id = %s", [line.id])
+        self.assertNotIn("Jolanda", self.env.cr.fetchone()[0])
         self.env.invalidate_all()
         self.assertEqual(line.vp_note, "Gesprek met Jolanda over haar leidinggevende")
         line.vp_note = "Nog een gesprek"
@@ -292,11 +294,12 @@ class TestMasterKey(VpCaseCommon, TransactionCase):
         self.assertEqual(line.vp_note, "Nog een gesprek")
         # Bound to its line: a sealed note copied onto another line does not open.
         other = Line.create(
-            {"vp_time_type": "contact", "vp_case_id": self.case.id, "unit_amount": 0.5, "date": line.date}
+            {"vp_time_type": "contact", "vp_case_id": self.case.id, "unit_amount": 0.5, "date": line.date, "name": "x"}
         )
+        self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE account_analytic_line SET vp_note_sealed = (SELECT vp_note_sealed FROM account_analytic_line "
-            "WHERE id = %s) WHERE id = %s",
+            "UPDATE vp_timesheet_note SET note_sealed = (SELECT note_sealed FROM vp_timesheet_note "
+            "WHERE line_id = %s) WHERE line_id = %s",
             [line.id, other.id],
         )
         self.env.invalidate_all()

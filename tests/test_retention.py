@@ -115,19 +115,38 @@ class TestShredding(VpCaseCommon, TransactionCase):
 
     def test_timesheet_notes_go_hours_stay(self):
         case = self._closed_case()
+        self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE account_analytic_line SET vp_note_sealed = 'sealed: Gesprek met Jolanda', vp_case_id = %s "
+            "UPDATE account_analytic_line SET vp_case_id = %s "
             "WHERE id = (SELECT id FROM account_analytic_line WHERE vp_time_type IS NOT NULL LIMIT 1) "
             "RETURNING id, unit_amount",
             (case.id,),
         )
         line_id, hours = self.env.cr.fetchone()
-        self.env["account.analytic.line"].invalidate_model()
-        self.env["vp.case"]._cron_shred_expired_cases()
+        # A note under the case's key, and one of a line that was logged without a case
+        # (its own key): both go with the case's hours.
+        self.env.cr.execute("DELETE FROM vp_timesheet_note WHERE line_id = %s", (line_id,))
         self.env.cr.execute(
-            "SELECT vp_note_sealed, unit_amount, vp_case_id FROM account_analytic_line WHERE id = %s", (line_id,)
+            "INSERT INTO vp_timesheet_note (line_id, case_id, note_sealed) VALUES (%s, %s, %s)",
+            (line_id, case.id, "sealed: Gesprek met Jolanda"),
         )
-        self.assertEqual(self.env.cr.fetchone(), (None, hours, case.id))
+        self.env.cr.execute(
+            "UPDATE account_analytic_line SET vp_case_id = %s "
+            "WHERE id = (SELECT id FROM account_analytic_line WHERE vp_time_type IS NOT NULL AND id != %s LIMIT 1) "
+            "RETURNING id",
+            (case.id, line_id),
+        )
+        other_id = self.env.cr.fetchone()[0]
+        self.env.cr.execute("DELETE FROM vp_timesheet_note WHERE line_id = %s", (other_id,))
+        self.env.cr.execute(
+            "INSERT INTO vp_timesheet_note (line_id, note_sealed) VALUES (%s, 'sealed: Tweede gesprek')", (other_id,)
+        )
+        self.env.invalidate_all()
+        self.env["vp.case"]._cron_shred_expired_cases()
+        self.env.cr.execute("SELECT unit_amount, vp_case_id FROM account_analytic_line WHERE id = %s", (line_id,))
+        self.assertEqual(self.env.cr.fetchone(), (hours, case.id))
+        self.env.cr.execute("SELECT count(*) FROM vp_timesheet_note WHERE line_id IN %s", ((line_id, other_id),))
+        self.assertEqual(self.env.cr.fetchone(), (0,), "the notes go with the case")
 
     def test_audit_keeps_that_a_shred_happened(self):
         case = self._closed_case()

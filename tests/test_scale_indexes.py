@@ -21,11 +21,9 @@ class TestScaleIndexes(TransactionCase):
         return "\n".join(row[0] for row in self.env.cr.fetchall())
 
     def test_notes_under_the_master_key_found_by_index(self):
-        # Every unlock asks for them (account.analytic.line._vp_legacy_note_lines).
-        plan = self._search_plan(
-            "account.analytic.line", [("vp_note_sealed", "!=", False), ("vp_note_key", "=", False)]
-        )
-        self.assertIn("account_analytic_line_vp_legacy_note_idx", plan)
+        # Every unlock asks for them (vp.timesheet.note._vp_legacy_notes).
+        plan = self._search_plan("vp.timesheet.note", [("on_master_key", "=", True)])
+        self.assertIn("vp_timesheet_note_legacy_idx", plan)
 
     def test_counsellors_list_read_in_index_order(self):
         # Her list, newest first, as the web client asks it (record rules apart): the index

@@ -297,8 +297,25 @@ with vault_session.opened_with_passphrase(as_counsellor, DEMO["vp_counsellor"]):
         "notes": "Verzegeld voor haar kluis, voor de update",
     })
     as_counsellor["vp.case.receipt"]._vp_create_for_case(case, CODE)
+    # Notes on her hours, sealed on the line: under the case's key, and under the line's own
+    # key for prevention work.
+    import datetime
+    engagement = env.ref("vertrouwenspersoon.engagement_zorggroep")
+    day = max(engagement.date_start, datetime.date.today().replace(day=1))
+    session = as_counsellor["vp.prevention.session"].create({
+        "name": "Voorlichting", "organisation_id": case.organisation_id.id, "session_date": day, "hours": 1,
+    })
+    hours = as_counsellor["account.analytic.line"].create([
+        {"vp_time_type": "meeting", "vp_case_id": case.id, "unit_amount": 1.0, "date": day,
+         "name": "Tijdnotitie op de zaak, voor de update"},
+        {"vp_time_type": "prevention", "vp_prevention_session_id": session.id, "unit_amount": 1.0, "date": day,
+         "name": "Voorlichting aan het team, voor de update"},
+    ])
 env.cr.commit()
 content = {}
+with vault_session.opened_with_passphrase(as_counsellor, DEMO["vp_counsellor"]):
+    for line in hours:
+        content[f"account.analytic.line,{line.id}"] = {"reader": "vp_counsellor", "values": {"vp_note": line.vp_note}}
 for login, passphrase in DEMO.items():
     user = env["res.users"].search([("login", "=", login)])
     user_env = env(user=user)
@@ -337,6 +354,14 @@ env.cr.execute("SELECT count(*) FROM vp_record_grant WHERE res_model = 'vp.case'
 grants = env.cr.fetchone()[0]
 env.cr.execute("SELECT to_regclass('vp_case_key') IS NULL AND to_regclass('vp_key_grant') IS NULL")
 old_tables_gone = env.cr.fetchone()[0]
+# The notes of the release's hours, moved into vp.timesheet.note as they were sealed.
+env.cr.execute("SELECT count(*) FROM vp_timesheet_note WHERE sealed_as_line")
+moved_notes = env.cr.fetchone()[0]
+env.cr.execute(
+    "SELECT count(*) FROM information_schema.columns WHERE table_name = 'account_analytic_line'"
+    " AND column_name IN ('vp_note_sealed', 'vp_note_key')"
+)
+note_columns = env.cr.fetchone()[0]
 env.cr.execute(
     "SELECT count(*) FROM pg_constraint"
     " WHERE conname IN ('vp_record_grant_one_holder', 'vp_record_grant_receipt_of_case')"
@@ -344,6 +369,7 @@ env.cr.execute(
 checks = env.cr.fetchone()[0]
 print("MARKER" + json.dumps({
     "read": read, "receipt_key": receipt_key, "grants": grants, "old_tables_gone": old_tables_gone, "checks": checks,
+    "moved_notes": moved_notes, "note_columns": note_columns,
     "old_models": env["ir.model"].search_count([("model", "in", ("vp.case.key", "vp.key.grant"))]),
     "old_xmlids": env["ir.model.data"].search_count(
         [("module", "=", "vertrouwenspersoon"), "|", ("name", "like", "vp_case_key"), ("name", "like", "vp_key_grant")]
@@ -545,3 +571,9 @@ class TestUpgradeFromTheTwoKeyStores(UpgradeCase):
         self.assertEqual(after["checks"], 2, "a grant has one holder, and a receipt code holds a case's key only")
         self.assertEqual(after["old_models"], 0)
         self.assertEqual(after["old_xmlids"], 0)
+        # The notes of the release's hours open as before (in "read" above), from their new model.
+        self.assertGreaterEqual(after["moved_notes"], 2)
+        self.assertEqual(after["note_columns"], 0)
+        notes = [key for key in before["content"] if key.startswith("account.analytic.line,")]
+        self.assertEqual(len(notes), 2)
+        self.assertTrue(all(before["content"][key]["values"]["vp_note"] for key in notes))

@@ -231,17 +231,18 @@ class TestRecordKeysHeldByReaders(RecordVaultCommon, TransactionCase):
     def test_timesheet_note_is_sealed_under_the_case_key(self):
         self.enterContext(master_key_configured())
         line = self._line()
-        line_sudo = line.sudo()
-        self.assertEqual(line_sudo.vp_note_key, "case")
+        note_sudo = self.env["vp.timesheet.note"].sudo().search([("line_id", "=", line.id)])
+        self.assertEqual(note_sudo.case_id, self.case)
+        self.assertFalse(note_sudo.on_master_key or note_sudo.sealed_as_line)
         case_key = (
             self.env["vp.record.key"].with_user(self.counsellor)._get_data_keys("vp.case", [self.case.id])[self.case.id]
         )
-        self.assertEqual(
-            crypto.decrypt(case_key, line_sudo.vp_note_sealed, line._vp_note_aad()).decode(),
-            "Gesprek met Jolanda over haar leidinggevende",
-        )
+        aad = f"vp.timesheet.note:{note_sudo.id}:note".encode()
+        self.assertEqual(note_sudo._vp_aad("note"), aad, "sealed as the note, by the mixin")
+        opened = crypto.decrypt(case_key, note_sudo.note_sealed, aad).decode()
+        self.assertEqual(opened, "Gesprek met Jolanda over haar leidinggevende")
         with self.assertRaises(UserError):
-            crypto.open_with_any(crypto.load_master_keys(), line_sudo.vp_note_sealed, line._vp_note_aad())
+            crypto.open_with_any(crypto.load_master_keys(), note_sudo.note_sealed, aad)
         self.env.invalidate_all()
         with _Locked(), self.assertRaises(vault_session.VaultLocked):
             line.with_user(self.counsellor).vp_note  # noqa: B018
@@ -251,18 +252,28 @@ class TestRecordKeysHeldByReaders(RecordVaultCommon, TransactionCase):
         line = self._line(name="Intake")
         master = crypto.current_master_key()
         self.env.flush_all()
+        # As the update to 18.0.2.4.0 moves a note of 18.0.1.x: as it was sealed on its line.
+        self.env.cr.execute("DELETE FROM vp_timesheet_note WHERE line_id = %s", (line.id,))
         self.env.cr.execute(
-            "UPDATE account_analytic_line SET vp_note_sealed = %s, vp_note_key = NULL WHERE id = %s",
-            (crypto.encrypt(master, b"Oude notitie over Jolanda", line._vp_note_aad()), line.id),
+            "INSERT INTO vp_timesheet_note (line_id, case_id, note_sealed, sealed_as_line, on_master_key) "
+            "VALUES (%s, %s, %s, TRUE, TRUE) RETURNING id",
+            (
+                line.id,
+                self.case.id,
+                crypto.encrypt(
+                    master, b"Oude notitie over Jolanda", f"account.analytic.line:{line.id}:vp_note".encode()
+                ),
+            ),
         )
+        note = self.env["vp.timesheet.note"].browse(self.env.cr.fetchone()[0])
         self.env.invalidate_all()
         self.assertEqual(line.with_user(self.counsellor).vp_note, "Oude notitie over Jolanda")
         before = self.env["vp.record.key"]._vp_master_key_dependants_by_kind()["notes"]
         self.assertGreaterEqual(before, 1)
         self.assertGreaterEqual(
-            self.env["account.analytic.line"].with_user(self.counsellor)._vp_migrate_notes_of_current_reader(), 1
+            self.env["vp.timesheet.note"].with_user(self.counsellor)._vp_migrate_notes_of_current_reader(), 1
         )
-        self.assertEqual(line.sudo().vp_note_key, "case")
+        self.assertFalse(note.sudo().on_master_key or note.sudo().sealed_as_line, "sealed again as the note")
         self.assertEqual(self.env["vp.record.key"]._vp_master_key_dependants_by_kind()["notes"], before - 1)
         self.env.invalidate_all()
         self.assertEqual(line.with_user(self.counsellor).vp_note, "Oude notitie over Jolanda")

@@ -11,9 +11,9 @@ fails for a model with a ciphertext field that is not in it).
 
 A model holds content when it is sealed under a case's or record's key (it
 inherits ``vp.encrypted.mixin``: cases, meetings, documents, consents, notices,
-breach records, legal holds, messages with the reporter, consultations), when it
-hangs off a case (a ``case_id`` to ``vp.case``: handovers, referrals, receipt
-codes, logs, the case's wizards), or when it says so itself
+breach records, legal holds, messages with the reporter, consultations, timesheet
+notes), when it hangs off a case (a ``case_id`` to ``vp.case``: handovers,
+referrals, receipt codes, logs, the case's wizards), or when it says so itself
 (``_vp_holds_content = True``: signals). Nothing is listed by hand, so a new
 model of either kind is covered the day it is written.
 
@@ -28,16 +28,14 @@ ENCRYPTED_MIXIN = "vp.encrypted.mixin"
 
 def sealed_models(env):
     """Names of the models that store content encrypted (a sorted tuple): the models of
-    ``vp.encrypted.mixin``, and those that seal a field by themselves and say so with
-    ``_vp_seals_content = True`` (the timesheet line's note)."""
+    ``vp.encrypted.mixin``, which every sealed field goes through."""
     registry = env.registry
     mixin = registry[ENCRYPTED_MIXIN]
     return tuple(
         sorted(
             name
             for name, model_class in registry.items()
-            if not model_class._abstract
-            and (issubclass(model_class, mixin) or getattr(model_class, "_vp_seals_content", False))
+            if not model_class._abstract and issubclass(model_class, mixin)
         )
     )
 

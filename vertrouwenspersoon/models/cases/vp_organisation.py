@@ -355,7 +355,8 @@ class VpOrganisation(models.Model):
                 per_org[organisation_id] = per_org.get(organisation_id, 0) + 1
         line_ids = [key.res_id for key in record_keys if key.res_model == "account.analytic.line"]
         lines = self.env["account.analytic.line"].sudo()  # sudo: see above
-        for line in lines.browse(line_ids).exists() | lines._vp_legacy_note_lines([]):
+        legacy = self.env["vp.timesheet.note"]._vp_legacy_notes([]).line_id
+        for line in lines.browse(line_ids).exists() | legacy:
             organisation = line.vp_case_id.organisation_id or line.vp_prevention_session_id.organisation_id
             per_org[organisation.id] = per_org.get(organisation.id, 0) + 1
         for organisation in self:

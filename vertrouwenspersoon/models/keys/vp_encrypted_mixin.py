@@ -123,8 +123,16 @@ class VpEncryptedMixin(models.AbstractModel):
                 )
             )
 
+    def _vp_moved_aads(self, field_name):
+        """{record id: associated data} for those of these records whose ``field_name`` was
+        sealed before it came to this model and was moved here as it was, bound to where it
+        was sealed (the server holds no key to seal it again: the readers do). A model
+        holding such content says which, from its own columns; none by default."""
+        return {}
+
     def _vp_aad(self, field_name):
-        return f"{self._name}:{self._origin.id}:{field_name}".encode()
+        moved = self._vp_moved_aads(field_name)
+        return moved.get(self._origin.id) or f"{self._name}:{self._origin.id}:{field_name}".encode()
 
     def _vp_seal_value(self, data_key, field_name, raw):
         """``raw`` (bytes) of ``field_name`` of this record, sealed under ``data_key``:
@@ -209,6 +217,7 @@ class VpEncryptedMixin(models.AbstractModel):
         ciphers = {}
         for field_name in field_names:
             field = self._fields[field_name]
+            moved = origins._vp_moved_aads(field_name)
             values = []
             for record in stored:
                 rec_id = record._origin.id
@@ -220,7 +229,7 @@ class VpEncryptedMixin(models.AbstractModel):
                 if data_key is None:
                     raise crypto.UserError(str(crypto.BROKEN_CIPHERTEXT_MESSAGE))
                 key_cipher = ciphers.get(rec_id) or ciphers.setdefault(rec_id, crypto.cipher(data_key))
-                aad = f"{model}:{rec_id}:{field_name}".encode()  # _vp_aad, inlined for a list
+                aad = moved.get(rec_id) or f"{model}:{rec_id}:{field_name}".encode()  # _vp_aad, inlined for a list
                 values.append(crypto.decrypt_with(key_cipher, token, aad).decode())
             cache.update(stored, field, values)
         self.env["vp.audit.log"]._log(origins, "read", key_source=sources)

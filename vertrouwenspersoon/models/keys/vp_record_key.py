@@ -412,7 +412,7 @@ class VpRecordKey(models.Model):
         records = sum(count for res_model, count in moved.items() if res_model != CASE)
         if records:
             _logger.info("Moved %d notice, breach or note record(s) to reader-held keys", records)
-        self.env["account.analytic.line"]._vp_migrate_notes_of_current_reader()
+        self.env["vp.timesheet.note"]._vp_migrate_notes_of_current_reader()
         return moved.get(CASE, 0)
 
     @api.model
@@ -511,11 +511,11 @@ class VpRecordKey(models.Model):
         """What the master key alone still opens: cases, notice and breach
         records (and prevention-work note keys), timesheet notes."""
         keys_sudo = self.sudo()  # sudo: a count of rows, no key read
-        lines = self.env["account.analytic.line"].sudo()  # sudo: a count of rows, no note read
+        notes = self.env["vp.timesheet.note"].sudo()  # sudo: a count of rows, no note read
         return {
             "cases": keys_sudo.search_count([("res_model", "=", CASE)]),
             "records": keys_sudo.search_count([("res_model", "!=", CASE)]),
-            "notes": lines.search_count([("vp_note_sealed", "!=", False), ("vp_note_key", "=", False)]),
+            "notes": notes.search_count([("on_master_key", "=", True)]),
         }
 
     @api.model
@@ -545,8 +545,8 @@ class VpRecordKey(models.Model):
             record = self.env[key.res_model].sudo().browse(key.res_id).exists()  # sudo: see above
             if record and uid in record._vp_record_readers()[record.id][1].ids:
                 count += 1
-        lines = self.env["account.analytic.line"]._vp_legacy_note_lines([("user_id", "=", uid)])
-        return count + len(lines)
+        notes = self.env["vp.timesheet.note"]._vp_legacy_notes([("line_id.user_id", "=", uid)])
+        return count + len(notes)
 
     @api.model
     def _rotate_master_key(self):
@@ -574,11 +574,8 @@ class VpRecordKey(models.Model):
         _logger.info("Re-wrapped %d notice and breach keys under master key %s", len(stale) - cases, current_id)
         # Timesheet notes not yet moved under a case's (or their own) key are
         # sealed directly under a master key: seal them again under the current one.
-        lines_sudo = self.env["account.analytic.line"].sudo()  # sudo: re-seals ciphertext, inside this method only
-        lines = lines_sudo.search([("vp_note_sealed", "!=", False), ("vp_note_key", "=", False)])
-        for line in lines:
-            line.vp_note_sealed = master_key.reseal(master_keys, line.vp_note_sealed, line._vp_note_aad())
-        _logger.info("Re-sealed %d timesheet notes under master key %s", len(lines), current_id)
+        notes = self.env["vp.timesheet.note"]._vp_reseal_on_current_master_key(master_keys)
+        _logger.info("Re-sealed %d timesheet notes under master key %s", notes, current_id)
         return len(stale)
 
     @api.model

@@ -7,7 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ...const import COUNSELLOR
-from ...vault import crypto, master_key
 from ..intake.vp_counsellor_appointment import KINDS
 
 TIME_TYPES = [
@@ -62,7 +61,8 @@ class AccountAnalyticLine(models.Model):
     - ``name`` (the description Odoo shows everywhere: lists, pivots, exports,
       portal, invoices) always holds the time type's label; what the counsellor
       types as description goes to ``vp_note``, a counsellor-only field, on a
-      line only its own counsellor can read (record rules);
+      line only its own counsellor can read (record rules), sealed in a
+      ``vp.timesheet.note`` of its own;
     - the case is a counsellor-only field; the business unit the invoice needs
       is copied from the case or session when the line is logged and stored.
     Once billed (``vp_invoice_id``), a line cannot be changed or deleted until
@@ -71,8 +71,6 @@ class AccountAnalyticLine(models.Model):
 
     _name = "account.analytic.line"
     _inherit = ["account.analytic.line", "vp.field.access.mixin"]
-    # The note is sealed here, outside vp.encrypted.mixin (tools/confidential.py).
-    _vp_seals_content = True
 
     vp_time_type = fields.Selection(TIME_TYPES, string="Time type", index="btree_not_null")
     vp_case_id = fields.Many2one("vp.case", string="Case", groups=COUNSELLOR, index="btree_not_null")
@@ -90,15 +88,6 @@ class AccountAnalyticLine(models.Model):
         compute="_compute_vp_note",
         inverse="_inverse_vp_note",
         help="Only you can read this; invoices and the accountant see the time type only. Stored encrypted.",
-    )
-    vp_note_sealed = fields.Text(groups="base.group_system", copy=False, prefetch=False)
-    # Which key seals the note: its case's, the line's own (prevention work), or,
-    # when empty, the master key (notes from before reader-held keys).
-    vp_note_key = fields.Selection(
-        [("case", "The case's key"), ("record", "The line's own key")],
-        string="Note sealed under",
-        groups="base.group_system",
-        copy=False,
     )
     vp_subject = fields.Selection(
         [("case", "Case"), ("prevention", "Prevention work")],
@@ -140,20 +129,15 @@ class AccountAnalyticLine(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # The counsellor's description: sealed under the case's key
+    # The counsellor's description: a note of its own, sealed
     # ------------------------------------------------------------------
-    # What a counsellor types with their hours can name the employee ("talk with
-    # Jolanda about her manager"), so it is stored encrypted, bound to the line,
-    # under the case's data key (held by the case's readers, not the server), or,
-    # for prevention work, under a key of the line's own held by its counsellor
-    # (vp.record.key). Only the line's own counsellor reads it, whatever groups
-    # and rules allow (a counsellor who also holds an Accounting group
-    # would otherwise read every colleague's notes); shredding a case deletes it.
-    # Notes from before reader-held keys are sealed under the master key
-    # (vp_note_key empty) until a reader of the case unlocks.
-    def _vp_note_aad(self):
-        return f"account.analytic.line:{self._origin.id}:vp_note".encode()
-
+    # What a counsellor types with her hours can name the employee ("talk with
+    # Jolanda about her manager"), so it is sealed, in a vp.timesheet.note of the
+    # line's own (models/meetings/vp_timesheet_note.py), through vp.encrypted.mixin:
+    # under the case's key, or, for prevention work, under a key of the line held by
+    # its counsellor (vp.record.key). Only the line's own counsellor reads it, whatever
+    # groups and rules allow (a counsellor who also holds an Accounting group would
+    # otherwise read every colleague's notes); shredding a case deletes it.
     def _vp_record_readers(self):
         """A prevention-work line's note key: (readers, principal readers,
         organisation) per line, its own counsellor alone."""
@@ -176,32 +160,13 @@ class AccountAnalyticLine(models.Model):
         )
         return {row[0] for row in self.env.cr.fetchall()}
 
-    def _vp_note_keys(self, sealed, create_missing=False, at_update=False):
-        """{line id: data key} for lines (ids in ``sealed``: (token, key kind,
-        case id)) whose note is under a case's key or the line's own key.
-        ``at_update``: new keys of prevention notes are made by the update, with no
-        reader present (vp.record.key._vp_new_record_keys_at_update)."""
-        case_ids = {case_id for _token, kind, case_id in sealed.values() if kind == "case" and case_id}
-        record_ids = [line_id for line_id, (_token, kind, _case) in sealed.items() if kind == "record"]
-        keys = {}
-        if case_ids:
-            held = case_ids if create_missing else self._vp_held_case_ids(case_ids)
-            case_keys = (
-                self.env["vp.record.key"]._get_data_keys("vp.case", held, create_missing=create_missing) if held else {}
-            )
-            for line_id, (_token, kind, case_id) in sealed.items():
-                if kind == "case" and case_id in case_keys:
-                    keys[line_id] = case_keys[case_id]
-        if record_ids:
-            record_keys = self.env["vp.record.key"]
-            if at_update:
-                have = record_keys._get_data_keys(self._name, record_ids)
-                new = [line_id for line_id in record_ids if line_id not in have]
-                keys.update(have)
-                keys.update(record_keys._vp_new_record_keys_at_update(self._name, new) if new else {})
-            else:
-                keys.update(record_keys._get_data_keys(self._name, record_ids, create_missing=create_missing))
-        return keys
+    def _vp_notes_sudo(self):
+        """{line id: its vp.timesheet.note} for these stored lines, in one query.
+        Reached with sudo: a note has no access of its own beyond its line's; it opens
+        for the line's counsellor only (vp.timesheet.note._vp_may_read_content)."""
+        notes_sudo = self.env["vp.timesheet.note"].sudo()  # sudo: see above
+        notes = notes_sudo.search_fetch([("line_id", "in", self.ids)], ["line_id", "case_id"])
+        return {note.line_id.id: note for note in notes}
 
     @api.depends_context("uid")
     def _compute_vp_note(self):
@@ -210,76 +175,37 @@ class AccountAnalyticLine(models.Model):
         (self - own).vp_note = False
         if not own:
             return
-        origins_sudo = own._origin.sudo()  # sudo: the sealed notes of this user's own lines
-        origins_sudo.fetch(["vp_note_sealed", "vp_note_key", "vp_case_id"])
-        sealed = {
-            line.id: (line.vp_note_sealed, line.vp_note_key, line.vp_case_id.id)
-            for line in origins_sudo
-            if line.vp_note_sealed
-        }
-        keys = own._origin._vp_note_keys({i: v for i, v in sealed.items() if v[1]}) if sealed else {}
-        master_keys = master_key.keys() if any(not kind for _t, kind, _c in sealed.values()) else {}
+        # The notes come from one search: the first one read opens them all (one prefetch).
+        notes = own._origin._vp_notes_sudo()
         for line in own:
-            token, kind, _case_id = sealed.get(line._origin.id, (False, False, False))
-            if not token:
-                line.vp_note = False
-            elif not kind:
-                line.vp_note = master_key.open_sealed(master_keys, token, line._vp_note_aad()).decode()
-            elif line._origin.id in keys:
-                line.vp_note = crypto.decrypt(keys[line._origin.id], token, line._vp_note_aad()).decode()
-            else:
-                # A case handed to another counsellor: its key is no longer hers.
-                line.vp_note = False
+            note = notes.get(line._origin.id)
+            line.vp_note = note.note if note else False
 
     def _inverse_vp_note(self):
         lines = self.filtered("id")
         if not lines:
             return
-        # sudo: the case of each line, to pick the key its note is sealed under.
-        kinds = {line.id: ("case" if line.sudo().vp_case_id else "record") for line in lines}
-        writing = lines.filtered("vp_note")
-        keys = (
-            writing._vp_note_keys(
-                {line.id: (True, kinds[line.id], line.sudo().vp_case_id.id) for line in writing},  # sudo: see above
-                create_missing=True,
-            )
-            if writing
-            else {}
-        )
-        for line in lines:
-            if line.vp_note:
-                vals = {
-                    "vp_note_sealed": crypto.encrypt(keys[line.id], line.vp_note.encode(), line._vp_note_aad()),
-                    "vp_note_key": kinds[line.id],
-                }
-            else:
-                vals = {"vp_note_sealed": False, "vp_note_key": False}
-            line.sudo().write(vals)  # sudo: seals a note this user was allowed to set
-
-    @api.model
-    def _vp_reseal_notes(self, lines_sudo, master_keys, keys, kinds):
-        """Seal these notes again, from the master key to their new key. In
-        SQL: a billed line refuses ORM writes, and only the sealing changes."""
-        for line in lines_sudo:
-            if line.id not in keys:
+        notes = lines._vp_notes_sudo()
+        Note = self.env["vp.timesheet.note"].sudo()  # sudo: see _vp_notes_sudo
+        Note.browse([notes[line.id].id for line in lines if not line.vp_note and line.id in notes]).unlink()
+        new_vals, changed = [], {}
+        for line in lines.filtered("vp_note"):
+            case = line.sudo().vp_case_id  # sudo: the case whose key seals the note
+            note = notes.get(line.id)
+            if not note:
+                new_vals.append({"line_id": line.id, "case_id": case.id, "note": line.vp_note})
                 continue
-            plain = master_key.open_sealed(master_keys, line.vp_note_sealed, line._vp_note_aad())
-            self.env.cr.execute(
-                "UPDATE account_analytic_line SET vp_note_sealed = %s, vp_note_key = %s WHERE id = %s",
-                (crypto.encrypt(keys[line.id], plain, line._vp_note_aad()), kinds[line.id], line.id),
-            )
-        self.invalidate_model(["vp_note_sealed", "vp_note_key", "vp_note"])
+            if note.case_id != case:
+                note.case_id = case
+            changed.setdefault(line.vp_note, Note.browse())
+            changed[line.vp_note] |= note
+        for text, group in changed.items():
+            group.note = text
+        if new_vals:
+            Note.create(new_vals)
 
     def init(self):
         res = super().init()
-        # Every unlock looks for notes still sealed under the master key (an upgrade from
-        # 18.0.1.x leaves them until a reader unlocks). There are none or few; without
-        # this index the search read all two million lines of a large bureau.
-        self.env.cr.execute(
-            "CREATE INDEX IF NOT EXISTS account_analytic_line_vp_legacy_note_idx "
-            "ON account_analytic_line (date DESC, id DESC) "
-            "WHERE vp_note_key IS NULL AND vp_note_sealed IS NOT NULL"
-        )
         # An engagement's hours of a month (invoicing) or of the report's years (the annual
         # report's hours): one range of this index, not the engagement's ten years of hours
         # intersected with every engagement's hours of the period. It holds what the report
@@ -294,60 +220,6 @@ class AccountAnalyticLine(models.Model):
             "WHERE vp_engagement_id IS NOT NULL"
         )
         return res
-
-    @api.model
-    def _vp_legacy_note_lines(self, domain):
-        self.flush_model(["vp_note_sealed", "vp_note_key"])
-        # sudo: sealed notes and their cases only; nothing is opened here.
-        return self.sudo().search([("vp_note_sealed", "!=", False), ("vp_note_key", "=", False), *domain])
-
-    @api.model
-    def _vp_migrate_notes_of_current_reader(self):
-        """At unlock or passphrase set: notes still under the master key move
-        under the key of their case, for the cases this reader holds, and
-        under a key of their own for this reader's prevention work. Needs the
-        master key once; without it the notes stay (and are counted)."""
-        legacy = self._vp_legacy_note_lines([])
-        if not legacy:
-            return 0
-        master_keys = master_key.keys_or_none()
-        if master_keys is None:
-            return 0
-        held = self._vp_held_case_ids(set(legacy.vp_case_id.ids)) if legacy.vp_case_id else set()
-        on_cases = legacy.filtered(lambda line: line.vp_case_id.id in held)
-        own_prevention = legacy.filtered(lambda line: not line.vp_case_id and line.user_id.id == self.env.uid)
-        return self._vp_move_notes(on_cases | own_prevention, master_keys)
-
-    @api.model
-    def _vp_migrate_notes_at_update(self):
-        """At -u, while the master key is there: notes on cases still on the
-        master key, and notes of prevention work, move to their new keys at
-        once; notes on cases already held by their readers wait for a reader
-        to unlock. Does nothing once done, or without a master key."""
-        legacy = self._vp_legacy_note_lines([])
-        master_keys = legacy and master_key.keys_or_none()
-        if not master_keys:
-            return 0
-        # sudo: which of these cases still have a master-wrapped key (ids only; no key is opened here).
-        on_master = self.env["vp.record.key"]._vp_on_master_key("vp.case", legacy.vp_case_id.ids)
-        return self._vp_move_notes(
-            legacy.filtered(lambda line: not line.vp_case_id or line.vp_case_id.id in on_master),
-            master_keys,
-            at_update=True,
-        )
-
-    @api.model
-    def _vp_move_notes(self, lines_sudo, master_keys, at_update=False):
-        if not lines_sudo:
-            return 0
-        kinds = {line.id: ("case" if line.vp_case_id else "record") for line in lines_sudo}
-        keys = self.browse(lines_sudo.ids)._vp_note_keys(
-            {line.id: (True, kinds[line.id], line.vp_case_id.id) for line in lines_sudo},
-            create_missing=True,
-            at_update=at_update,
-        )
-        self._vp_reseal_notes(lines_sudo, master_keys, keys, kinds)
-        return len(keys)
 
     # ------------------------------------------------------------------
     # The invoice of a line: its engagement's invoice of the line's month

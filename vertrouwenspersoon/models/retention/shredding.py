@@ -131,13 +131,21 @@ def strip_hours(cases):
     annual report count by, stays the same. In SQL: billed lines are locked against
     edits, and neither change alters an hour or amount."""
     lines = cases.env["account.analytic.line"]
-    lines.flush_model(["vp_note_sealed", "vp_case_id", "date"])
+    notes = cases.env["vp.timesheet.note"]
+    lines.flush_model(["vp_case_id", "date"])
+    notes.flush_model()
     cases.env.cr.execute(
-        "UPDATE account_analytic_line SET vp_note_sealed = NULL, date = date_trunc('month', date)::date "
-        "WHERE vp_case_id IN %s AND (vp_note_sealed IS NOT NULL OR date <> date_trunc('month', date)::date)",
+        "DELETE FROM vp_timesheet_note WHERE case_id IN %(cases)s "
+        "OR line_id IN (SELECT id FROM account_analytic_line WHERE vp_case_id IN %(cases)s)",
+        {"cases": tuple(cases.ids)},
+    )
+    cases.env.cr.execute(
+        "UPDATE account_analytic_line SET date = date_trunc('month', date)::date "
+        "WHERE vp_case_id IN %s AND date <> date_trunc('month', date)::date",
         (tuple(cases.ids),),
     )
-    lines.invalidate_model(["vp_note", "vp_note_sealed", "date"])
+    notes.invalidate_model()
+    lines.invalidate_model(["vp_note", "date"])
 
 
 def shred_consultations(consultations):
