@@ -19,23 +19,15 @@ from the key store."""
 import logging
 
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 _logger = logging.getLogger(__name__)
 
 ROLES = (("asker", "asker_id", "asker_grant"), ("adviser", "adviser_id", "adviser_grant"))
 
 
-def _column_exists(cr, table, column):
-    cr.execute(
-        "SELECT 1 FROM information_schema.columns"
-        " WHERE table_schema = current_schema() AND table_name = %s AND column_name = %s",
-        (table, column),
-    )
-    return bool(cr.rowcount)
-
-
 def migrate(cr, version):
-    if not version or not _column_exists(cr, "vp_consultation", "asker_grant"):
+    if not version or not column_exists(cr, "vp_consultation", "asker_grant"):
         return
     # The column as the ORM makes it; it is loaded right after this script.
     cr.execute("ALTER TABLE vp_record_grant ADD COLUMN IF NOT EXISTS sealed_as VARCHAR")

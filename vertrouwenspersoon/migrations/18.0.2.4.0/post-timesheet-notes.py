@@ -23,25 +23,17 @@ import logging
 
 from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 _logger = logging.getLogger(__name__)
 
 
-def _column_exists(cr, table, column):
-    cr.execute(
-        "SELECT 1 FROM information_schema.columns"
-        " WHERE table_schema = current_schema() AND table_name = %s AND column_name = %s",
-        (table, column),
-    )
-    return bool(cr.rowcount)
-
-
 def migrate(cr, version):
-    if not version or not _column_exists(cr, "account_analytic_line", "vp_note_sealed"):
+    if not version or not column_exists(cr, "account_analytic_line", "vp_note_sealed"):
         return
     # A release from before reader-held keys (18.0.1.x) has no key column: every note of
     # it is under the master key.
-    key = SQL("l.vp_note_key") if _column_exists(cr, "account_analytic_line", "vp_note_key") else SQL("NULL")
+    key = SQL("l.vp_note_key") if column_exists(cr, "account_analytic_line", "vp_note_key") else SQL("NULL")
     cr.execute(
         SQL(
             """INSERT INTO vp_timesheet_note (line_id, case_id, note_sealed, sealed_as_line, on_master_key,

@@ -117,13 +117,14 @@ class VpTimesheetNote(models.Model):
     def _compute_vp_plaintext(self):
         stored = self.filtered(lambda note: note._origin.id)
         origins_sudo = stored._origin.sudo()  # sudo: where each note is sealed; nothing is opened here
-        origins_sudo.fetch(["case_id", "on_master_key"])
-        legacy = stored.filtered(lambda note: note._origin.sudo().on_master_key)
+        on_master_key = set(origins_sudo.filtered("on_master_key").ids)
+        case_of = {origin.id: origin.case_id.id for origin in origins_sudo}
+        legacy = stored.filtered(lambda note: note._origin.id in on_master_key)
         # A case handed to another counsellor: its key is no longer hers, and her note on it
         # reads as empty (not as an error in her list of hours).
-        case_ids = set((origins_sudo - legacy._origin).case_id.ids)
+        case_ids = {case_of[origin_id] for origin_id in set(case_of) - on_master_key} - {False}
         held = self.env[LINE]._vp_held_case_ids(case_ids) if case_ids else set()
-        lost = (stored - legacy).filtered(lambda note: note._origin.sudo().case_id.id not in held | {False})
+        lost = (stored - legacy).filtered(lambda note: case_of[note._origin.id] not in held | {False})
         lost.note = False
         res = super(VpTimesheetNote, self - legacy - lost)._compute_vp_plaintext()
         if legacy:
