@@ -20,7 +20,7 @@ class TestInstall(TransactionCase):
 
     def test_manifest(self):
         manifest = self.env["ir.module.module"].get_module_info("vertrouwenspersoon")
-        self.assertEqual(manifest["version"], "18.0.2.4.0")
+        self.assertEqual(manifest["version"], "18.0.2.5.0")
         self.assertIn(manifest["license"], ("AGPL-3", "LGPL-3"))
         self.assertTrue({"hr", "hr_timesheet", "account", "mail", "portal"} <= set(manifest["depends"]))
 

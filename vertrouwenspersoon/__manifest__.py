@@ -4,7 +4,7 @@
     "name": "Confidential Counsellor (Vertrouwenspersoon)",
     "summary": "Case register for confidential counsellors: encrypted cases, "
     "consent-based HR notices, rosters, invoicing and an anonymous annual report",
-    "version": "18.0.2.4.0",
+    "version": "18.0.2.5.0",
     "category": "Human Resources",
     "website": "https://github.com/vertrouwenspersoon/vertrouwenspersoon",
     "author": "The vertrouwenspersoon authors",
