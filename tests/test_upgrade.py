@@ -31,6 +31,9 @@ RELEASE = "e6f225f"
 # The release 18.0.2.1.0: reader-held keys, cases in a key store of their own.
 KEY_STORES_RELEASE = "74e5f76"
 MARKER = "VP-UPGRADE-RESULT:"
+# The indexes of the addon's tables (name: definition): an updated database has each one
+# a fresh install has (those init() creates too, such as the coordinator's unassigned list).
+ADDON_INDEXES = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename LIKE 'vp%'"
 ODOO_BIN = Path(odoo.__path__[0]).parent / "odoo-bin"
 
 # Run in the earlier release: content of every kind, added as a counsellor does,
@@ -272,8 +275,11 @@ stored = dict(env.cr.fetchall())
 cases = env["vp.case"].sudo().with_context(active_test=False).browse(list(stored))
 computed = {case.id: max((ROUTE_RANKS[route.category] for route in case.route_ids), default=0) for case in cases}
 result["route_ranks"] = [stored == computed, sum(1 for rank in stored.values() if rank)]
+# 10. the indexes of the addon's tables, as the update leaves them
+env.cr.execute("ADDON_INDEXES")
+result["indexes"] = dict(env.cr.fetchall())
 print("MARKER" + json.dumps(result, default=str))
-""".replace("MARKER", MARKER)
+""".replace("MARKER", MARKER).replace('"ADDON_INDEXES"', repr(ADDON_INDEXES))
 
 
 # Run in the release 18.0.2.1.0: a case sealed for its counsellor's vault and for a
@@ -538,6 +544,10 @@ class TestUpgradeFromTheDecemberRelease(UpgradeCase):
         self.assertEqual(result["attempts"], {"rule": "refused", "server_action": "refused", "read": "refused"})
         # Every record rule and access right is the fresh install's.
         self.assertEqual(result["rules"], security_records(self.env))
+        # Every index of the fresh install, as the fresh install defines it.
+        self.env.cr.execute(ADDON_INDEXES)
+        fresh_indexes = dict(self.env.cr.fetchall())
+        self.assertEqual({name: result["indexes"].get(name) for name in fresh_indexes}, fresh_indexes)
 
 
 @tagged("post_install", "-at_install")
