@@ -348,15 +348,24 @@ class VpRecordKey(models.Model):
         return set(keys_sudo.mapped("res_id"))
 
     @api.model
-    def _vp_with_a_key(self, res_model, res_ids):
+    def _vp_with_a_key(self, res_model, res_ids, holder=None):
         """Of ``res_ids``, the ids that have a data key (a grant or a master-key
-        wrapping), in one query: a record without content has none."""
-        self.env["vp.record.grant"].flush_model(["res_model", "res_id"])
+        wrapping), in one query: a record without content has none. With ``holder``
+        (a user id): the ids whose key that user can open, her own grant or the
+        master-key wrapping (ids only; no key is opened here)."""
+        self.env["vp.record.grant"].flush_model(["res_model", "res_id", "user_id", "token"])
         self.flush_model(["res_model", "res_id"])
+        own_grant = SQL(" AND user_id = %s AND token IS NOT NULL", holder) if holder else SQL()
         self.env.cr.execute(
-            "SELECT res_id FROM vp_record_grant WHERE res_model = %s AND res_id = ANY(%s) "
-            "UNION SELECT res_id FROM vp_record_key WHERE res_model = %s AND res_id = ANY(%s)",
-            (res_model, list(res_ids), res_model, list(res_ids)),
+            SQL(
+                "SELECT res_id FROM vp_record_grant WHERE res_model = %s AND res_id = ANY(%s)%s "
+                "UNION SELECT res_id FROM vp_record_key WHERE res_model = %s AND res_id = ANY(%s)",
+                res_model,
+                list(res_ids),
+                own_grant,
+                res_model,
+                list(res_ids),
+            )
         )
         return {row[0] for row in self.env.cr.fetchall()}
 

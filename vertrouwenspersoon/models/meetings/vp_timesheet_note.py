@@ -78,6 +78,11 @@ class VpTimesheetNote(models.Model):
     def _vp_case_ids(self):
         return {note.id: note.case_id.id for note in self.sudo()}  # sudo: case ids only
 
+    @api.model
+    def _vp_cases_held(self, case_ids):
+        """Of ``case_ids``, the cases whose key the current user can open."""
+        return self.env["vp.record.key"]._vp_with_a_key("vp.case", case_ids, holder=self.env.uid) if case_ids else set()
+
     def _vp_may_read_content(self):
         """The line's own counsellor only (not a backup in a handover, nor anyone a group or
         rule lets see the line)."""
@@ -123,8 +128,8 @@ class VpTimesheetNote(models.Model):
         # A case handed to another counsellor: its key is no longer hers, and her note on it
         # reads as empty (not as an error in her list of hours).
         case_ids = {case_of[origin_id] for origin_id in set(case_of) - on_master_key} - {False}
-        held = self.env[LINE]._vp_held_case_ids(case_ids) if case_ids else set()
-        lost = (stored - legacy).filtered(lambda note: case_of[note._origin.id] not in held | {False})
+        held = self._vp_cases_held(case_ids) | {False}
+        lost = (stored - legacy).filtered(lambda note: case_of[note._origin.id] not in held)
         lost.note = False
         res = super(VpTimesheetNote, self - legacy - lost)._compute_vp_plaintext()
         if legacy:
@@ -180,7 +185,7 @@ class VpTimesheetNote(models.Model):
         master_keys = master_key.keys_or_none()
         if master_keys is None:
             return 0
-        held = self.env[LINE]._vp_held_case_ids(set(legacy.case_id.ids)) if legacy.case_id else set()
+        held = self._vp_cases_held(legacy.case_id.ids)
         on_cases = legacy.filtered(lambda note: note.case_id.id in held)
         own_prevention = legacy.filtered(lambda note: not note.case_id and note.line_id.user_id.id == self.env.uid)
         return self._vp_move_notes(on_cases | own_prevention, master_keys)

@@ -147,19 +147,6 @@ class AccountAnalyticLine(models.Model):
             result[line.id] = (user, user, line.vp_prevention_session_id.organisation_id)
         return result
 
-    def _vp_held_case_ids(self, case_ids):
-        """Of ``case_ids``, the cases whose key the current user can open (their
-        own grant, or the case is still on the master key): one query."""
-        self.env["vp.record.grant"].flush_model()
-        self.env["vp.record.key"].flush_model()
-        self.env.cr.execute(
-            "SELECT res_id FROM vp_record_grant"
-            " WHERE res_model = 'vp.case' AND res_id = ANY(%s) AND user_id = %s AND token IS NOT NULL"
-            " UNION SELECT res_id FROM vp_record_key WHERE res_model = 'vp.case' AND res_id = ANY(%s)",
-            (list(case_ids), self.env.uid, list(case_ids)),
-        )
-        return {row[0] for row in self.env.cr.fetchall()}
-
     def _vp_notes_sudo(self):
         """{line id: its vp.timesheet.note} for these stored lines, in one query.
         Reached with sudo: a note has no access of its own beyond its line's; it opens
